@@ -1,0 +1,103 @@
+// A minimal typed event emitter for browsers and Node alike (Node's `events` is not available in browsers).
+
+// `any` is required here: a listener map keyed by event must accept every parameter list, and `unknown[]`
+// would reject listeners with typed parameters under strictFunctionTypes.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ListenerMap = Record<string, (...args: any[]) => void>;
+
+type Listener = (...args: unknown[]) => void;
+
+/** A `once` wrapper remembers the listener it wraps so `off(event, listener)` can find it. */
+interface OnceWrapper extends Listener {
+  readonly listener: Listener;
+}
+
+/** Minimal typed event emitter usable in browsers and Node (no Node `events`). */
+export class Emitter<Events extends ListenerMap> {
+  #listeners = new Map<keyof Events, Listener[]>();
+
+  /** Adds `listener` for `event`. */
+  on<E extends keyof Events>(event: E, listener: Events[E]): this {
+    const list = this.#listeners.get(event);
+    if (list === undefined) this.#listeners.set(event, [listener as Listener]);
+    else list.push(listener as Listener);
+    return this;
+  }
+
+  /** Adds `listener` for the next `event` only. */
+  once<E extends keyof Events>(event: E, listener: Events[E]): this {
+    const wrapper = ((...args: unknown[]) => {
+      this.off(event, listener);
+      (listener as Listener)(...args);
+    }) as OnceWrapper;
+    Object.defineProperty(wrapper, 'listener', { value: listener });
+    return this.on(event, wrapper as unknown as Events[E]);
+  }
+
+  /** Removes one listener, every listener of `event`, or (no arguments) every listener. */
+  off<E extends keyof Events>(event?: E, listener?: Events[E]): this {
+    if (event === undefined) {
+      this.#listeners.clear();
+      return this;
+    }
+    if (listener === undefined) {
+      this.#listeners.delete(event);
+      return this;
+    }
+    const list = this.#listeners.get(event);
+    if (list === undefined) return this;
+    for (let i = 0; i < list.length; i++) {
+      const candidate = list[i] as Listener | OnceWrapper;
+      if (candidate === listener || (candidate as Partial<OnceWrapper>).listener === listener) {
+        list.splice(i, 1);
+        break;
+      }
+    }
+    if (list.length === 0) this.#listeners.delete(event);
+    return this;
+  }
+
+  /** Calls every listener of `event` in order; true when there was at least one. */
+  emit<E extends keyof Events>(event: E, ...args: Parameters<Events[E]>): boolean {
+    const list = this.#listeners.get(event);
+    if (list === undefined) return false;
+    if (list.length === 1) {
+      (list[0] as Listener)(...args);
+      return true;
+    }
+    // Copy: a listener may add or remove listeners (once does) while we iterate.
+    for (const listener of list.slice()) listener(...args);
+    return true;
+  }
+
+  /** The listeners of `event`, in call order (a copy). */
+  listeners<E extends keyof Events>(event: E): Events[E][] {
+    const list = this.#listeners.get(event);
+    return list === undefined ? [] : (list.slice() as Events[E][]);
+  }
+
+  /** True when `event` has at least one listener. */
+  hasListeners<E extends keyof Events>(event: E): boolean {
+    return this.#listeners.has(event);
+  }
+
+  /** Alias of `on`, as in component-emitter. */
+  addEventListener<E extends keyof Events>(event: E, listener: Events[E]): this {
+    return this.on(event, listener);
+  }
+
+  /** Alias of `off`, as in component-emitter. */
+  removeListener<E extends keyof Events>(event?: E, listener?: Events[E]): this {
+    return this.off(event, listener);
+  }
+
+  /** Alias of `off`, as in component-emitter. */
+  removeAllListeners<E extends keyof Events>(event?: E): this {
+    return this.off(event);
+  }
+
+  /** Alias of `off`, as in component-emitter. */
+  removeEventListener<E extends keyof Events>(event?: E, listener?: Events[E]): this {
+    return this.off(event, listener);
+  }
+}

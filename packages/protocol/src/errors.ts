@@ -1,0 +1,57 @@
+// Error classes shared by every Switchboard package: the branded base class and the codec's own errors.
+
+const BRAND: unique symbol = Symbol.for('switchboard.error') as never;
+
+/** Base of every Switchboard error: a stable `code`, an optional `cause`, and a brand that survives duplicate installs. */
+export class SwitchboardError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+    // A symbol brand rather than instanceof: two installed copies of this package must recognise each other's errors.
+    Object.defineProperty(this, BRAND, { value: true, enumerable: false });
+  }
+}
+
+/** True for any error created by a Switchboard package, whichever copy of the package created it. */
+export function isSwitchboardError(value: unknown): value is SwitchboardError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [BRAND]?: unknown })[BRAND] === true &&
+    typeof (value as { code?: unknown }).code === 'string'
+  );
+}
+
+/** Stable codes of the errors a codec reports; each is documented in docs/errors.md. */
+export const CodecErrorCode = {
+  /** Unknown packet type, empty input or bad framing. */
+  INVALID_PACKET: 'CODEC_ERR_INVALID_PACKET',
+  /** A polling payload cannot be split or decoded. */
+  INVALID_PAYLOAD: 'CODEC_ERR_INVALID_PAYLOAD',
+  INVALID_BASE64: 'CODEC_ERR_INVALID_BASE64',
+  INVALID_JSON: 'CODEC_ERR_INVALID_JSON',
+  INVALID_NAMESPACE: 'CODEC_ERR_INVALID_NAMESPACE',
+  INVALID_ACK_ID: 'CODEC_ERR_INVALID_ACK_ID',
+  /** EVENT payload not an array, or its first element not a string or number. */
+  INVALID_EVENT: 'CODEC_ERR_INVALID_EVENT',
+  /** Bad attachment count, placeholder out of range, or binary nobody waits for. */
+  INVALID_ATTACHMENTS: 'CODEC_ERR_INVALID_ATTACHMENTS',
+  TOO_MANY_ATTACHMENTS: 'CODEC_ERR_TOO_MANY_ATTACHMENTS',
+  TOO_DEEP: 'CODEC_ERR_TOO_DEEP',
+  PROTOTYPE_POLLUTION: 'CODEC_ERR_PROTOTYPE_POLLUTION',
+} as const;
+
+/** One of the `CODEC_ERR_*` strings. */
+export type CodecErrorCodeValue = (typeof CodecErrorCode)[keyof typeof CodecErrorCode];
+
+/** A codec rejected its input. Codes: CODEC_ERR_* (see docs/errors.md). */
+export class CodecError extends SwitchboardError {
+  declare readonly code: CodecErrorCodeValue;
+
+  constructor(code: CodecErrorCodeValue, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
