@@ -61,7 +61,7 @@ export function decodeBase64(text: string): Uint8Array | CodecError {
   if (end > 0 && text.charCodeAt(end - 1) === PAD) end--;
   if (end > 0 && text.charCodeAt(end - 1) === PAD) end--;
   const tail = end % 4;
-  if (tail === 1 || (end !== text.length && (end + (text.length - end)) % 4 !== 0)) {
+  if (tail === 1 || (end !== text.length && text.length % 4 !== 0)) {
     return new CodecError(CodecErrorCode.INVALID_BASE64, `invalid base64 length ${text.length}`);
   }
   const bytes = new Uint8Array(((end >> 2) * 3) + (tail === 0 ? 0 : tail - 1));
@@ -72,7 +72,8 @@ export function decodeBase64(text: string): Uint8Array | CodecError {
     const b = sextet(text, i + 1);
     const c = sextet(text, i + 2);
     const d = sextet(text, i + 3);
-    if ((a | b | c | d) === 255 || a === 255 || b === 255 || c === 255 || d === 255) return invalidCharacter(text, i);
+    // Valid sextets are 0-63, so the OR exceeds 63 exactly when one of them is the invalid marker 255.
+    if ((a | b | c | d) > 63) return invalidCharacter(text, i);
     const triplet = (a << 18) | (b << 12) | (c << 6) | d;
     bytes[out++] = triplet >> 16;
     bytes[out++] = (triplet >> 8) & 255;

@@ -1,36 +1,221 @@
-// Socket.IO v5 streaming decoder.
+// Socket.IO v5 streaming decoder: parses packet text, then waits for a binary packet's attachments.
 
 import { Emitter } from '../emitter.js';
-import type { CodecError } from '../errors.js';
-import type { BinaryLike } from '../engine/binary-like.js';
-import type { Packet } from './packet.js';
+import { CodecError, CodecErrorCode } from '../errors.js';
+import { isBinaryLike, toUint8Array, type BinaryLike } from '../engine/binary-like.js';
+import { restoreBinary, type PlaceholderSlot } from './binary.js';
+import { PacketType, type Packet, type PacketTypeValue } from './packet.js';
+import { checkPayloadShape, mayHoldHostileKeys, walkDecodedData } from './validate.js';
 
 /** Limits of the decoder on untrusted input. */
 export interface DecoderOptions {
-  /** @default 10; more => CodecError TOO_MANY_ATTACHMENTS */
+  /**
+   * Most attachments one binary packet may announce; more => CodecError TOO_MANY_ATTACHMENTS.
+   * @default 10
+   */
   maxAttachments?: number;
-  /** @default 32 nesting levels in the JSON payload */
+  /**
+   * Most nesting levels of the JSON payload (the event array is level 1); more => CodecError TOO_DEEP.
+   * @default 32
+   */
   maxDepth?: number;
 }
 
 /** Events of the Decoder. */
 export type DecoderEvents = { decoded: (packet: Packet) => void; error: (err: CodecError) => void };
 
+const DIGIT_ZERO = 0x30;
+const DIGIT_NINE = 0x39;
+const DASH = 0x2d; // ends the attachment count: '51-'
+const SLASH = 0x2f; // starts a namespace
+const COMMA = 0x2c; // ends a namespace
+/** More digits than this is an absurd attachment count, rejected before converting. */
+const MAX_ATTACHMENT_DIGITS = 6;
+/** 16 digits reach past Number.MAX_SAFE_INTEGER; checked exactly after parsing. */
+const MAX_ACK_ID_DIGITS = 16;
+
+/** A binary packet whose attachments are still arriving. */
+interface PendingPacket {
+  packet: Packet;
+  expected: number;
+  slots: PlaceholderSlot[];
+  attachments: Uint8Array[];
+}
+
+/** A parsed text packet: complete, or binary and waiting for its attachments. */
+type ParsedText = { packet: Packet; pending?: PendingPacket };
+
 /**
  * socket.io-parser compatible streaming decoder: add() each Engine.IO message; emits 'decoded'
  * with a complete Packet (binary placeholders put back) and 'error' with a CodecError. Never throws.
+ * After an error the decoder resets; the caller decides to close the connection.
+ * @example
+ * const decoder = new Decoder({ maxAttachments: 10 });
+ * decoder.on('decoded', (packet) => route(packet)).on('error', (err) => closeWith(err));
+ * decoder.add('42["chat","hi"]');
  */
 export class Decoder extends Emitter<DecoderEvents> {
+  readonly #maxAttachments: number;
+  readonly #maxDepth: number;
+  #pending: PendingPacket | undefined;
+  #destroyed = false;
+
   constructor(options?: DecoderOptions) {
     super();
-    void options;
+    this.#maxAttachments = options?.maxAttachments ?? 10;
+    this.#maxDepth = options?.maxDepth ?? 32;
   }
 
-  /** Feeds one Engine.IO message. */
+  /** Feeds one Engine.IO message: the packet text, or one attachment of the pending binary packet. */
   add(chunk: string | BinaryLike): void {
-    void chunk;
+    if (this.#destroyed) return;
+    let result: Packet | CodecError | undefined;
+    // Only decoding is guarded: an exception thrown by a listener belongs to the listener's owner.
+    try {
+      result = typeof chunk === 'string' ? this.#addText(chunk) : this.#addAttachment(chunk);
+    } catch (cause) {
+      result = new CodecError(CodecErrorCode.INVALID_PACKET, 'packet could not be decoded', { cause });
+    }
+    if (result === undefined) return;
+    if (result instanceof CodecError) {
+      this.#pending = undefined;
+      this.emit('error', result);
+    } else {
+      this.emit('decoded', result);
+    }
   }
 
-  /** Drops a partially received binary packet. */
-  destroy(): void {}
+  /** Drops a partially received binary packet; the decoder ignores everything added afterwards. */
+  destroy(): void {
+    this.#pending = undefined;
+    this.#destroyed = true;
+  }
+
+  #addText(text: string): Packet | CodecError | undefined {
+    if (this.#pending !== undefined) {
+      return new CodecError(
+        CodecErrorCode.INVALID_ATTACHMENTS,
+        `text packet received while ${this.#pending.expected - this.#pending.attachments.length} attachment(s) are expected`,
+      );
+    }
+    const parsed = this.#parse(text);
+    if (parsed instanceof CodecError) return parsed;
+    if (parsed.pending === undefined) return parsed.packet;
+    if (parsed.pending.expected === 0) return parsed.packet;
+    this.#pending = parsed.pending;
+    return undefined;
+  }
+
+  #addAttachment(chunk: unknown): Packet | CodecError | undefined {
+    if (!isBinaryLike(chunk)) {
+      return new CodecError(CodecErrorCode.INVALID_PACKET, `expected a string or binary message, got ${typeof chunk}`);
+    }
+    const pending = this.#pending;
+    if (pending === undefined) {
+      return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'binary message received with no binary packet pending');
+    }
+    pending.attachments.push(toUint8Array(chunk));
+    if (pending.attachments.length < pending.expected) return undefined;
+    this.#pending = undefined;
+    restoreBinary(pending.slots, pending.attachments);
+    return pending.packet;
+  }
+
+  /** `<type>[<attachments>-][<nsp>,][<ackId>][<JSON>]` */
+  #parse(text: string): ParsedText | CodecError {
+    const type = text.charCodeAt(0) - DIGIT_ZERO;
+    if (!(type >= PacketType.CONNECT && type <= PacketType.BINARY_ACK)) {
+      return new CodecError(
+        CodecErrorCode.INVALID_PACKET,
+        text.length === 0 ? 'empty packet' : `unknown packet type ${JSON.stringify(text.charAt(0))}`,
+      );
+    }
+    const packetType = type as PacketTypeValue;
+    const isBinaryPacket = packetType === PacketType.BINARY_EVENT || packetType === PacketType.BINARY_ACK;
+    let at = 1;
+
+    let attachments: number | undefined;
+    if (isBinaryPacket) {
+      const start = at;
+      while (isDigit(text.charCodeAt(at))) at++;
+      if (at === start || text.charCodeAt(at) !== DASH) {
+        return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'binary packet without a valid "<count>-" attachment count');
+      }
+      if (at - start > MAX_ATTACHMENT_DIGITS || Number(text.slice(start, at)) > this.#maxAttachments) {
+        return new CodecError(
+          CodecErrorCode.TOO_MANY_ATTACHMENTS,
+          `binary packet announces ${text.slice(start, at)} attachments, more than ${this.#maxAttachments}`,
+        );
+      }
+      attachments = Number(text.slice(start, at));
+      at++;
+    }
+
+    let nsp = '/';
+    if (text.charCodeAt(at) === SLASH) {
+      const comma = text.indexOf(',', at);
+      const end = comma === -1 ? text.length : comma;
+      nsp = text.slice(at, end);
+      for (let i = 0; i < nsp.length; i++) {
+        const code = nsp.charCodeAt(i);
+        if (code < 0x20 || code === 0x7f) {
+          return new CodecError(CodecErrorCode.INVALID_NAMESPACE, `namespace contains control character ${code}`);
+        }
+      }
+      at = comma === -1 ? end : end + 1;
+    }
+
+    let id: number | undefined;
+    const idStart = at;
+    while (isDigit(text.charCodeAt(at))) at++;
+    if (at > idStart) {
+      const digits = at - idStart;
+      id = digits > MAX_ACK_ID_DIGITS ? Infinity : Number(text.slice(idStart, at));
+      if (!Number.isSafeInteger(id)) return new CodecError(CodecErrorCode.INVALID_ACK_ID, 'ack id is not a safe integer');
+      if (!takesAckId(packetType)) {
+        return new CodecError(CodecErrorCode.INVALID_ACK_ID, `packet type ${packetType} takes no ack id`);
+      }
+    } else if (packetType === PacketType.ACK || packetType === PacketType.BINARY_ACK) {
+      return new CodecError(CodecErrorCode.INVALID_ACK_ID, 'ACK packet without an ack id');
+    }
+
+    let data: unknown;
+    const json = at < text.length ? text.slice(at) : '';
+    if (json.length > 0) {
+      try {
+        data = JSON.parse(json);
+      } catch (cause) {
+        return new CodecError(CodecErrorCode.INVALID_JSON, 'packet payload is not valid JSON', { cause });
+      }
+    }
+    const shapeError = checkPayloadShape(packetType, data);
+    if (shapeError !== undefined) return shapeError;
+    const slots: PlaceholderSlot[] = [];
+    const walkError = walkDecodedData(
+      data,
+      { maxDepth: this.#maxDepth, checkKeys: mayHoldHostileKeys(json), attachments },
+      slots,
+    );
+    if (walkError !== undefined) return walkError;
+
+    const packet: Packet = { type: packetType, nsp };
+    if (data !== undefined) packet.data = data;
+    if (id !== undefined) packet.id = id;
+    if (attachments === undefined) return { packet };
+    packet.attachments = attachments;
+    return { packet, pending: { packet, expected: attachments, slots, attachments: [] } };
+  }
+}
+
+function isDigit(code: number): boolean {
+  return code >= DIGIT_ZERO && code <= DIGIT_NINE;
+}
+
+function takesAckId(type: PacketTypeValue): boolean {
+  return (
+    type === PacketType.EVENT ||
+    type === PacketType.ACK ||
+    type === PacketType.BINARY_EVENT ||
+    type === PacketType.BINARY_ACK
+  );
 }

@@ -1,15 +1,59 @@
-// Socket.IO v5 encoder.
+// Socket.IO v5 encoder: one packet to its text message plus, for binary packets, the attachments.
 
-import type { Packet } from './packet.js';
+import { toUint8Array } from '../engine/binary-like.js';
+import { hasBinary, replaceBinary } from './binary.js';
+import { PacketType, type Packet, type PacketTypeValue } from './packet.js';
+
+/** Wire digit of each packet type, indexed by type. */
+const TYPE_DIGITS = ['0', '1', '2', '3', '4', '5', '6'] as const;
 
 /**
  * socket.io-parser compatible encoder: EVENT/ACK with binary become BINARY_EVENT/BINARY_ACK,
  * each binary replaced by {"_placeholder":true,"num":i}; returns [text, ...attachments].
+ * ArrayBuffers and other views become Uint8Array views of the same bytes; a Blob (browsers) is passed through
+ * unchanged for the transport to send.
+ * @example
+ * new Encoder().encode({ type: PacketType.EVENT, nsp: '/', data: ['ev', 1] }); // ['2["ev",1]']
  */
 export class Encoder {
   /** Encodes one packet as the Engine.IO messages that carry it. */
   encode(packet: Packet): Array<string | Uint8Array> {
-    void packet;
-    return [];
+    const type = packet.type;
+    if (
+      type === PacketType.BINARY_EVENT ||
+      type === PacketType.BINARY_ACK ||
+      ((type === PacketType.EVENT || type === PacketType.ACK) && hasBinary(packet.data))
+    ) {
+      return encodeBinary(packet);
+    }
+    return [encodeText(type, packet.nsp, packet.id, packet.data, undefined)];
   }
+}
+
+function encodeText(
+  type: PacketTypeValue,
+  nsp: string,
+  id: number | undefined,
+  data: unknown,
+  attachments: number | undefined,
+): string {
+  let text: string = TYPE_DIGITS[type];
+  if (attachments !== undefined) text += attachments + '-';
+  // The namespace is written only when it is not the main one, and always ends with a comma.
+  if (nsp !== '/' && nsp !== '' && nsp !== undefined) text += nsp + ',';
+  if (id !== undefined && id !== null) text += id;
+  // null and undefined send no payload, as socket.io-parser does.
+  if (data !== undefined && data !== null) text += JSON.stringify(data);
+  return text;
+}
+
+function encodeBinary(packet: Packet): Array<string | Uint8Array> {
+  const binaries: object[] = [];
+  const data = replaceBinary(packet.data, binaries);
+  const type = packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
+  const messages: Array<string | Uint8Array> = [encodeText(type, packet.nsp, packet.id, data, binaries.length)];
+  for (const binary of binaries) {
+    messages.push(ArrayBuffer.isView(binary) || binary instanceof ArrayBuffer ? toUint8Array(binary) : (binary as Uint8Array));
+  }
+  return messages;
 }
