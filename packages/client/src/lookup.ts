@@ -1,0 +1,74 @@
+// `io()`: URL parsing and the Manager cache that lets namespaces of one server share a connection.
+import { Manager, type ManagerOptions } from './manager.js';
+import type { Socket, SocketOptions } from './socket.js';
+import type { DefaultEventsMap, EventsMap } from './typed-events.js';
+
+/** A parsed server URL: where the engine connects, which namespace, and the Manager cache key. */
+export interface ParsedUrl {
+  /** Origin plus query, handed to the Manager. */
+  source: string;
+  /** The namespace: the URL's path. */
+  nsp: string;
+  /** Query string without '?', or ''. */
+  query: string;
+  /** Cache key: scheme, host, port and engine path; sockets with the same key share a Manager. */
+  id: string;
+}
+
+const defaultPorts: Record<string, string> = { 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443' };
+
+/**
+ * Resolves `uri` against the page location (in browsers) the way socket.io-client does: no URI means
+ * the page's origin, '//host' borrows the page's scheme, 'host:port' without scheme gets one.
+ */
+export function parseUrl(uri: string | undefined, enginePath: string, loc?: { protocol: string; host: string }): ParsedUrl {
+  loc ??= (globalThis as { location?: { protocol: string; host: string } }).location;
+  let href = uri ?? (loc ? `${loc.protocol}//${loc.host}` : 'http://localhost');
+  if (href.startsWith('//')) href = (loc?.protocol ?? 'https:') + href;
+  else if (href.startsWith('/') && loc) href = loc.host + href;
+  if (!/^(https?|wss?):\/\//.test(href)) href = (loc ? `${loc.protocol}//` : 'https://') + href;
+  const url = new URL(href);
+  const port = url.port || defaultPorts[url.protocol] || '80';
+  return {
+    source: `${url.protocol}//${url.host}${url.search}`,
+    nsp: url.pathname || '/',
+    query: url.search.slice(1),
+    id: `${url.protocol}//${url.hostname}:${port}${enginePath}`,
+  };
+}
+
+const cache = new Map<string, Manager>();
+
+/** Options accepted by `io()`: the Manager's and the Socket's. */
+export type IoOptions = Partial<ManagerOptions & SocketOptions> & { 'force new connection'?: boolean };
+
+/**
+ * Returns a socket for the URL's namespace, sharing a Manager with earlier sockets to the same server
+ * unless `forceNew`, `multiplex: false`, or the namespace is already taken on the cached Manager.
+ * @example
+ * const socket = io('https://example.com/admin', { auth: { token: 'x' } });
+ */
+export function io<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents>(
+  opts?: IoOptions,
+): Socket<ListenEvents, EmitEvents>;
+export function io<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents>(
+  uri?: string,
+  opts?: IoOptions,
+): Socket<ListenEvents, EmitEvents>;
+export function io(uri?: string | IoOptions, opts?: IoOptions): Socket {
+  if (typeof uri === 'object') [uri, opts] = [undefined, uri];
+  opts = { ...opts };
+  const parsed = parseUrl(uri, opts.path ?? '/socket.io');
+  const cached = cache.get(parsed.id);
+  let manager: Manager;
+  if (opts.forceNew || opts['force new connection'] || opts.multiplex === false || cached?.hasNamespace_(parsed.nsp)) {
+    manager = new Manager(parsed.source, opts);
+  } else {
+    manager = cached ?? new Manager(parsed.source, opts);
+    cache.set(parsed.id, manager);
+  }
+  return manager.socket(parsed.nsp, opts);
+}
+
+/** Alias of `io`, as in socket.io-client. */
+export const connect = io;

@@ -1,0 +1,424 @@
+// A namespace's socket: CONNECT handshake, emit buffering, acknowledgements, retries and state recovery.
+import { Emitter, PacketType, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
+import { ClientError, ClientErrorCode } from './errors.js';
+import type { Manager, OutgoingPacket } from './manager.js';
+import { subscribe } from './on.js';
+import type {
+  AllButLast,
+  DecorateAcknowledgements,
+  DefaultEventsMap,
+  EventNames,
+  EventParams,
+  EventsMap,
+  FirstNonErrorArg,
+  Last,
+  TypedListeners,
+} from './typed-events.js';
+
+/** Options of one namespace's socket. */
+export interface SocketOptions {
+  /** Sent with the CONNECT packet: an object, or a function that calls back with one (called on every connect). */
+  auth: Record<string, unknown> | ((callback: (data: object) => void) => void);
+  /** With this set, every emit is queued and re-sent until acknowledged, at most this many extra times. */
+  retries: number;
+  /** Default acknowledgement timeout in ms for every emit with an acknowledgement. */
+  ackTimeout: number;
+}
+
+/** Why the socket disconnected, spelled as socket.io spells it. */
+export type DisconnectReason =
+  | 'io server disconnect'
+  | 'io client disconnect'
+  | 'ping timeout'
+  | 'transport close'
+  | 'transport error'
+  | 'parse error';
+
+/** Details of a disconnection: the low-level error, or a description with its context. */
+export type DisconnectDescription = Error | { description: string; context?: unknown };
+
+/** The error given to `connect_error`: `data` is what the server attached. */
+export interface ExtendedError extends Error {
+  data?: unknown;
+}
+
+/** Events a Socket emits itself. */
+export interface SocketReservedEvents {
+  connect: () => void;
+  connect_error: (err: ExtendedError) => void;
+  disconnect: (reason: DisconnectReason, description?: DisconnectDescription) => void;
+}
+
+type AnyFn = (...args: unknown[]) => void;
+interface Flags { compress?: boolean; volatile?: boolean; timeout?: number; fromQueue?: boolean }
+interface Queued { args: unknown[]; flags: Flags; tries: number; pending: boolean }
+
+// Acknowledgement callbacks that take an error first (`timeout()`, `emitWithAck`, retries).
+const errorFirst = new WeakSet<AnyFn>();
+// Socket's `emit` sends to the server; listeners are called through the base class's `emit`.
+const fire = Emitter.prototype.emit as unknown as (this: object, event: string, ...args: unknown[]) => boolean;
+const ListenerStore = Emitter as unknown as new () => object;
+
+export interface Socket<ListenEvents extends EventsMap, EmitEvents extends EventsMap>
+  extends TypedListeners<ListenEvents, SocketReservedEvents> {}
+
+/**
+ * The client side of one namespace, multiplexed with the others over its Manager's connection.
+ * @example
+ * const socket = io('https://example.com/chat', { auth: { token: 'x' } });
+ * socket.on('message', (text) => console.log(text));
+ * socket.emit('message', 'hello', (reply) => console.log(reply));
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- listener methods come from Emitter at run time
+export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents> extends ListenerStore {
+  /** The Manager whose connection this socket uses. */
+  readonly io: Manager<ListenEvents, EmitEvents>;
+  /** The namespace, e.g. '/' or '/admin'. */
+  readonly nsp: string;
+  /** Session id given by the server; undefined while disconnected. */
+  id: string | undefined;
+  /** True between `connect` and `disconnect`. */
+  connected = false;
+  /** True when the last connection restored the previous session (connection state recovery). */
+  recovered = false;
+  /** Credentials sent with each CONNECT. */
+  auth: SocketOptions['auth'] | undefined;
+  /** Events received before `connect` fires, delivered right after it. */
+  receiveBuffer: Array<readonly unknown[]> = [];
+  /** Packets emitted while disconnected, sent in order on connect. */
+  sendBuffer: OutgoingPacket[] = [];
+  readonly #opts: Partial<SocketOptions>;
+  #ids = 0;
+  #acks = new Map<number, (err: Error | null, args: unknown[]) => void>();
+  #flags: Flags = {};
+  #subs: Array<() => void> | undefined;
+  #queue: Queued[] = [];
+  #any: AnyFn[] = [];
+  #anyOut: AnyFn[] = [];
+  #pid: string | undefined;
+  #lastOffset: string | undefined;
+
+  constructor(io: Manager<ListenEvents, EmitEvents>, nsp: string, opts: Partial<SocketOptions> = {}) {
+    super();
+    this.io = io;
+    this.nsp = nsp;
+    this.#opts = opts;
+    this.auth = opts.auth;
+    if (io.autoConnect_) this.open();
+  }
+
+  /** True while not connected. */
+  get disconnected(): boolean {
+    return !this.connected;
+  }
+
+  /** True while the socket follows its Manager (connected or trying to), i.e. until `disconnect()` or a server kick. */
+  get active(): boolean {
+    return this.#subs !== undefined;
+  }
+
+  /** Connects the namespace (opening the Manager's connection when needed). */
+  connect(): this {
+    if (this.connected) return this;
+    const io = this.io;
+    this.#subs ??= [
+      subscribe(io, 'open', () => this.#onOpen()),
+      subscribe(io, 'packet', (packet: Packet) => this.#onPacket(packet)),
+      subscribe(io, 'error', (err: Error) => this.connected || void fire.call(this, 'connect_error', err)),
+      subscribe(io, 'close', (reason: DisconnectReason, description?: DisconnectDescription) => this.#onClose(reason, description)),
+    ];
+    if (!io.reconnecting_) io.open();
+    if (io.readyState_ === 'open') this.#onOpen();
+    return this;
+  }
+
+  /** Alias of `connect`. */
+  open(): this {
+    return this.connect();
+  }
+
+  /** Emits a `message` event. */
+  send(...args: unknown[]): this {
+    return (this.emit as (ev: string, ...rest: unknown[]) => this)('message', ...args);
+  }
+
+  /** Emits an event to the server; a trailing function receives the server's acknowledgement. */
+  emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...params: EventParams<EmitEvents, Ev>): this {
+    if (RESERVED_EVENTS.has(ev as string)) {
+      throw new ClientError(ClientErrorCode.RESERVED_EVENT, `"${String(ev)}" is a reserved event name`);
+    }
+    const args: unknown[] = [ev, ...params];
+    const flags = this.#flags;
+    this.#flags = {};
+    if (this.#opts.retries !== undefined && !flags.fromQueue && !flags.volatile) {
+      this.#enqueue(args, flags);
+      return this;
+    }
+    const packet: OutgoingPacket = { type: PacketType.EVENT, nsp: this.nsp, data: args, options: { compress: flags.compress !== false } };
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      packet.id = this.#ids++;
+      args.pop();
+      this.#registerAck(packet.id, last as AnyFn, flags.timeout);
+    }
+    const writable = this.io.engine?.transport?.writable === true;
+    if (flags.volatile && !writable) return this;
+    if (this.connected) this.#send(packet);
+    else this.sendBuffer.push(packet);
+    return this;
+  }
+
+  /** Emits and resolves with the acknowledgement (rejects on timeout or disconnection). */
+  emitWithAck<Ev extends EventNames<EmitEvents>>(
+    ev: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>> {
+    return new Promise((resolve, reject) => {
+      const ack = (err: unknown, value: FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>): void =>
+        err ? reject(err as Error) : resolve(value);
+      errorFirst.add(ack as AnyFn);
+      (this.emit as (ev: Ev, ...rest: unknown[]) => this)(ev, ...(args as unknown[]), ack);
+    });
+  }
+
+  /** Leaves the namespace; the Manager's connection closes when no namespace uses it any more. */
+  disconnect(): this {
+    const wasConnected = this.connected;
+    if (wasConnected) this.#packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
+    this.#destroy();
+    if (wasConnected) this.#onClose('io client disconnect');
+    return this;
+  }
+
+  /** Alias of `disconnect`. */
+  close(): this {
+    return this.disconnect();
+  }
+
+  /** Sets whether the next emit is compressed. */
+  compress(compress: boolean): this {
+    this.#flags.compress = compress;
+    return this;
+  }
+
+  /** The next emit is dropped rather than buffered when it cannot be sent right away. */
+  get volatile(): this {
+    this.#flags.volatile = true;
+    return this;
+  }
+
+  /** The next emit's acknowledgement gets an Error first, which is set when no answer came within `ms`. */
+  timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
+    this.#flags.timeout = ms;
+    return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>>;
+  }
+
+  /** Adds a listener called with every incoming event (name first). */
+  onAny(listener: AnyFn): this {
+    this.#any.push(listener);
+    return this;
+  }
+
+  /** Like `onAny`, but called before the other catch-all listeners. */
+  prependAny(listener: AnyFn): this {
+    this.#any.unshift(listener);
+    return this;
+  }
+
+  /** Removes one catch-all listener, or all of them. */
+  offAny(listener?: AnyFn): this {
+    this.#any = listener ? this.#any.filter((l) => l !== listener) : [];
+    return this;
+  }
+
+  /** The catch-all listeners of incoming events. */
+  listenersAny(): AnyFn[] {
+    return this.#any.slice();
+  }
+
+  /** Adds a listener called with every outgoing event (name first), when it is written. */
+  onAnyOutgoing(listener: AnyFn): this {
+    this.#anyOut.push(listener);
+    return this;
+  }
+
+  /** Like `onAnyOutgoing`, but called before the other catch-all listeners. */
+  prependAnyOutgoing(listener: AnyFn): this {
+    this.#anyOut.unshift(listener);
+    return this;
+  }
+
+  /** Removes one outgoing catch-all listener, or all of them. */
+  offAnyOutgoing(listener?: AnyFn): this {
+    this.#anyOut = listener ? this.#anyOut.filter((l) => l !== listener) : [];
+    return this;
+  }
+
+  /** The catch-all listeners of outgoing events. */
+  listenersAnyOutgoing(): AnyFn[] {
+    return this.#anyOut.slice();
+  }
+
+  #registerAck(id: number, callback: AnyFn, timeoutMs = this.#opts.ackTimeout): void {
+    let withError = errorFirst.has(callback);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (timeoutMs !== undefined) {
+      withError = true;
+      timer = setTimeout(() => {
+        this.#acks.delete(id);
+        this.sendBuffer = this.sendBuffer.filter((packet) => packet.id !== id);
+        callback(new ClientError(ClientErrorCode.ACK_TIMEOUT, 'operation has timed out'));
+      }, timeoutMs);
+    }
+    this.#acks.set(id, (err, args) => {
+      clearTimeout(timer);
+      if (err) withError && callback(err);
+      else if (withError) callback(null, ...args);
+      else callback(...args);
+    });
+  }
+
+  // Retries: a queue where only the head is in flight, so packets arrive in order, each at least once.
+  #enqueue(args: unknown[], flags: Flags): void {
+    const last = args[args.length - 1];
+    const ack = typeof last === 'function' ? (args.pop() as AnyFn) : undefined;
+    const item: Queued = { args, flags: { ...flags, fromQueue: true }, tries: 0, pending: false };
+    const onAck = (err: unknown, ...response: unknown[]): void => {
+      // An answer to an earlier try of a packet that has since been settled.
+      if (item !== this.#queue[0]) return;
+      if (!err) {
+        this.#queue.shift();
+        ack?.(null, ...response);
+      } else if (item.tries > (this.#opts.retries ?? 0)) {
+        this.#queue.shift();
+        ack?.(err);
+      }
+      item.pending = false;
+      this.#drain();
+    };
+    errorFirst.add(onAck as AnyFn);
+    args.push(onAck);
+    this.#queue.push(item);
+    this.#drain();
+  }
+
+  #drain(force = false): void {
+    const item = this.#queue[0];
+    if (!this.connected || !item || (item.pending && !force)) return;
+    item.pending = true;
+    item.tries++;
+    this.#flags = item.flags;
+    (this.emit as (...args: unknown[]) => this)(...item.args);
+  }
+
+  #send(packet: OutgoingPacket): void {
+    if (this.#anyOut.length) for (const listener of this.#anyOut.slice()) listener(...(packet.data as unknown[]));
+    this.#packet(packet);
+  }
+
+  #packet(packet: OutgoingPacket): void {
+    this.io.packet_(packet);
+  }
+
+  #onOpen(): void {
+    const send = (data?: object): void => {
+      // Recovery: the session id and the last offset seen ride along with the credentials.
+      const payload = this.#pid ? { pid: this.#pid, offset: this.#lastOffset, ...data } : data;
+      this.#packet(payload === undefined ? { type: PacketType.CONNECT, nsp: this.nsp } : { type: PacketType.CONNECT, nsp: this.nsp, data: payload });
+    };
+    const auth = this.auth;
+    if (typeof auth === 'function') auth(send);
+    else send(auth);
+  }
+
+  #onClose(reason: DisconnectReason, description?: DisconnectDescription): void {
+    this.connected = false;
+    this.id = undefined;
+    fire.call(this, 'disconnect', reason, description);
+    // Pending acknowledgements fail, except for packets still buffered: those will be sent on reconnect.
+    for (const [id, ack] of this.#acks) {
+      if (this.sendBuffer.some((packet) => packet.id === id)) continue;
+      this.#acks.delete(id);
+      ack(new ClientError(ClientErrorCode.ACK_DISCONNECTED, 'socket has been disconnected'), []);
+    }
+  }
+
+  #onPacket(packet: Packet): void {
+    if (packet.nsp !== this.nsp) return;
+    const data = packet.data as Record<string, unknown> | unknown[] | undefined;
+    switch (packet.type) {
+      case PacketType.CONNECT:
+        if (data && typeof (data as { sid?: unknown }).sid === 'string') {
+          this.#onConnect((data as { sid: string }).sid, (data as { pid?: string }).pid);
+        } else {
+          fire.call(this, 'connect_error', new ClientError(ClientErrorCode.UNSUPPORTED_SERVER, 'It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible'));
+        }
+        break;
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT: {
+        const args = [...((data as unknown[] | undefined) ?? [])];
+        if (packet.id !== undefined) args.push(this.#ack(packet.id));
+        if (this.connected) this.#emitEvent(args);
+        else this.receiveBuffer.push(Object.freeze(args));
+        break;
+      }
+      case PacketType.ACK:
+      case PacketType.BINARY_ACK: {
+        const ack = packet.id === undefined ? undefined : this.#acks.get(packet.id);
+        if (!ack) return;
+        this.#acks.delete(packet.id!);
+        ack(null, (data as unknown[] | undefined) ?? []);
+        break;
+      }
+      case PacketType.DISCONNECT:
+        this.#destroy();
+        this.#onClose('io server disconnect');
+        break;
+      case PacketType.CONNECT_ERROR: {
+        this.#destroy();
+        const info = (typeof data === 'object' && data !== null ? data : { message: String(data) }) as { message?: unknown; data?: unknown };
+        fire.call(this, 'connect_error', new ClientError(ClientErrorCode.CONNECT_REFUSED, String(info.message), info.data));
+        break;
+      }
+    }
+  }
+
+  #emitEvent(args: readonly unknown[]): void {
+    if (this.#any.length) for (const listener of this.#any.slice()) listener(...args);
+    fire.call(this, ...(args as [string, ...unknown[]]));
+    const last = args[args.length - 1];
+    if (this.#pid && args.length > 1 && typeof last === 'string') this.#lastOffset = last;
+  }
+
+  #ack(id: number): AnyFn {
+    let sent = false;
+    return (...args) => {
+      // A server acknowledgement is answered at most once.
+      if (sent) return;
+      sent = true;
+      this.#packet({ type: PacketType.ACK, nsp: this.nsp, id, data: args });
+    };
+  }
+
+  #onConnect(id: string, pid: string | undefined): void {
+    this.id = id;
+    this.recovered = pid !== undefined && this.#pid === pid;
+    this.#pid = pid;
+    this.connected = true;
+    for (const args of this.receiveBuffer) this.#emitEvent(args);
+    this.receiveBuffer = [];
+    const buffered = this.sendBuffer;
+    this.sendBuffer = [];
+    for (const packet of buffered) this.#send(packet);
+    fire.call(this, 'connect');
+    // The head of the retry queue may have been in flight when the connection dropped: send it again.
+    this.#drain(true);
+  }
+
+  #destroy(): void {
+    if (!this.#subs) return;
+    for (const unsubscribe of this.#subs) unsubscribe();
+    this.#subs = undefined;
+    this.io.destroy_();
+  }
+}
