@@ -1,0 +1,194 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CodecError } from '../errors.js';
+import { CodecErrorCode } from '../errors.js';
+import { Decoder, type DecoderOptions } from './decoder.js';
+import { PacketType, type Packet } from './packet.js';
+
+/** Feeds messages to a fresh decoder and returns everything it emitted, in order. */
+function decodeAll(messages: Array<string | Uint8Array | ArrayBuffer>, options?: DecoderOptions): Array<Packet | CodecError> {
+  const decoder = new Decoder(options);
+  const out: Array<Packet | CodecError> = [];
+  decoder.on('decoded', (packet) => out.push(packet));
+  decoder.on('error', (error) => out.push(error));
+  for (const message of messages) decoder.add(message);
+  return out;
+}
+
+function decodeOne(message: string, options?: DecoderOptions): Packet {
+  const out = decodeAll([message], options);
+  assert.equal(out.length, 1);
+  assert.ok(!(out[0] instanceof Error), `unexpected error ${String(out[0])}`);
+  return out[0] as Packet;
+}
+
+function decodeError(messages: Array<string | Uint8Array>, options?: DecoderOptions): CodecError {
+  const out = decodeAll(messages, options);
+  assert.equal(out.length, 1);
+  assert.ok(out[0] instanceof Error, 'expected an error');
+  return out[0] as CodecError;
+}
+
+describe('Socket.IO decoder', () => {
+  describe('golden vectors', () => {
+    const vectors: Array<[string, Packet]> = [
+      ['2["ev",1]', { type: PacketType.EVENT, nsp: '/', data: ['ev', 1] }],
+      ['3/admin,13["bar"]', { type: PacketType.ACK, nsp: '/admin', id: 13, data: ['bar'] }],
+      ['0{"token":"x"}', { type: PacketType.CONNECT, nsp: '/', data: { token: 'x' } }],
+      ['0/custom,{"token":"x"}', { type: PacketType.CONNECT, nsp: '/custom', data: { token: 'x' } }],
+      ['0', { type: PacketType.CONNECT, nsp: '/' }],
+      ['0/custom,', { type: PacketType.CONNECT, nsp: '/custom' }],
+      ['4/random,{"message":"Invalid namespace"}', { type: PacketType.CONNECT_ERROR, nsp: '/random', data: { message: 'Invalid namespace' } }],
+      ['4"not authorized"', { type: PacketType.CONNECT_ERROR, nsp: '/', data: 'not authorized' }],
+      ['1/nsp,', { type: PacketType.DISCONNECT, nsp: '/nsp' }],
+      ['1/nsp', { type: PacketType.DISCONNECT, nsp: '/nsp' }],
+      ['1', { type: PacketType.DISCONNECT, nsp: '/' }],
+      ['2/chat,0["ev"]', { type: PacketType.EVENT, nsp: '/chat', id: 0, data: ['ev'] }],
+      ['212["ev"]', { type: PacketType.EVENT, nsp: '/', id: 12, data: ['ev'] }],
+      ['37[]', { type: PacketType.ACK, nsp: '/', id: 7, data: [] }],
+      ['2[42,"numeric event name"]', { type: PacketType.EVENT, nsp: '/', data: [42, 'numeric event name'] }],
+    ];
+    for (const [wire, packet] of vectors) {
+      it(`decodes ${wire}`, () => {
+        assert.deepEqual(decodeOne(wire), packet);
+      });
+    }
+
+    it('decodes 51-["ev",{"_placeholder":true,"num":0}] plus the bytes, putting the bytes back', () => {
+      const bytes = Uint8Array.of(1, 2, 3);
+      assert.deepEqual(decodeAll(['51-["ev",{"_placeholder":true,"num":0}]', bytes]), [
+        { type: PacketType.BINARY_EVENT, nsp: '/', attachments: 1, data: ['ev', bytes] },
+      ]);
+    });
+
+    it('decodes 61-/admin,789[...] plus an ArrayBuffer as a Uint8Array view', () => {
+      const out = decodeAll(['61-/admin,789[{"file":{"_placeholder":true,"num":0}}]', Uint8Array.of(9).buffer]);
+      assert.deepEqual(out, [
+        { type: PacketType.BINARY_ACK, nsp: '/admin', id: 789, attachments: 1, data: [{ file: Uint8Array.of(9) }] },
+      ]);
+    });
+
+    it('puts several attachments back by their num, in any order of placeholders', () => {
+      const a = Uint8Array.of(1);
+      const b = Uint8Array.of(2);
+      const out = decodeAll(['52-["ev",{"_placeholder":true,"num":1},[{"_placeholder":true,"num":0}]]', a, b]);
+      assert.deepEqual(out, [{ type: PacketType.BINARY_EVENT, nsp: '/', attachments: 2, data: ['ev', b, [a]] }]);
+    });
+
+    it('decodes a binary packet announcing zero attachments at once', () => {
+      assert.deepEqual(decodeOne('50-["ev"]'), { type: PacketType.BINARY_EVENT, nsp: '/', attachments: 0, data: ['ev'] });
+    });
+
+    it('leaves placeholder-like objects alone in a text packet', () => {
+      assert.deepEqual(decodeOne('2["ev",{"_placeholder":true,"num":0}]').data, ['ev', { _placeholder: true, num: 0 }]);
+    });
+  });
+
+  describe('streaming', () => {
+    it('waits for every attachment before emitting', () => {
+      const decoder = new Decoder();
+      const decoded: Packet[] = [];
+      decoder.on('decoded', (packet) => decoded.push(packet));
+      decoder.add('52-["ev",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]');
+      decoder.add(Uint8Array.of(1));
+      assert.equal(decoded.length, 0);
+      decoder.add(Uint8Array.of(2));
+      assert.equal(decoded.length, 1);
+    });
+
+    it('decodes normally after an error', () => {
+      const out = decodeAll(['9', '2["ev"]']);
+      assert.equal((out[0] as CodecError).code, CodecErrorCode.INVALID_PACKET);
+      assert.deepEqual(out[1], { type: PacketType.EVENT, nsp: '/', data: ['ev'] });
+    });
+
+    it('drops the pending binary packet when a text packet arrives instead of an attachment', () => {
+      const out = decodeAll(['51-["ev",{"_placeholder":true,"num":0}]', '2["next"]', '2["after"]']);
+      assert.equal(out.length, 2);
+      assert.equal((out[0] as CodecError).code, CodecErrorCode.INVALID_ATTACHMENTS);
+      assert.deepEqual(out[1], { type: PacketType.EVENT, nsp: '/', data: ['after'] });
+    });
+
+    it('never emits after destroy, even when the pending packet completes', () => {
+      const decoder = new Decoder();
+      let emitted = 0;
+      decoder.on('decoded', () => emitted++).on('error', () => emitted++);
+      decoder.add('51-["ev",{"_placeholder":true,"num":0}]');
+      decoder.destroy();
+      decoder.add(Uint8Array.of(1));
+      decoder.add('2["ev"]');
+      decoder.add('9');
+      assert.equal(emitted, 0);
+    });
+
+    it('lets an exception thrown by a listener reach the caller of add', () => {
+      const decoder = new Decoder();
+      decoder.on('decoded', () => {
+        throw new Error('listener bug');
+      });
+      assert.throws(() => decoder.add('2["ev"]'), /listener bug/);
+    });
+  });
+
+  describe('malformed input', () => {
+    const cases: Array<[string, string, Array<string | Uint8Array>, DecoderOptions?]> = [
+      ['an empty message', CodecErrorCode.INVALID_PACKET, ['']],
+      ['an unknown packet type', CodecErrorCode.INVALID_PACKET, ['7["ev"]']],
+      ['a non-digit packet type', CodecErrorCode.INVALID_PACKET, ['x']],
+      ['invalid JSON', CodecErrorCode.INVALID_JSON, ['2["ev",']],
+      ['JSON after a namespace without its comma', CodecErrorCode.INVALID_EVENT, ['2/chat["ev"]']],
+      ['a namespace with a control character', CodecErrorCode.INVALID_NAMESPACE, ['2/ch\x00at,["ev"]']],
+      ['an ack id beyond the safe integer range', CodecErrorCode.INVALID_ACK_ID, ['29007199254740993["ev"]']],
+      ['an ack id of seventeen digits', CodecErrorCode.INVALID_ACK_ID, ['212345678901234567["ev"]']],
+      ['an ack id on a CONNECT', CodecErrorCode.INVALID_ACK_ID, ['012{}']],
+      ['an ACK without an ack id', CodecErrorCode.INVALID_ACK_ID, ['3["ok"]']],
+      ['an EVENT whose payload is an object', CodecErrorCode.INVALID_EVENT, ['2{"ev":1}']],
+      ['an EVENT with an empty array', CodecErrorCode.INVALID_EVENT, ['2[]']],
+      ['an EVENT without payload', CodecErrorCode.INVALID_EVENT, ['2']],
+      ['an EVENT whose name is an object', CodecErrorCode.INVALID_EVENT, ['2[{"ev":1}]']],
+      ['an EVENT whose name is null', CodecErrorCode.INVALID_EVENT, ['2[null]']],
+      ['an ACK whose payload is not an array', CodecErrorCode.INVALID_PACKET, ['31"ok"']],
+      ['a CONNECT whose payload is an array', CodecErrorCode.INVALID_PACKET, ['0["x"]']],
+      ['a CONNECT whose payload is a string', CodecErrorCode.INVALID_PACKET, ['0"x"']],
+      ['a DISCONNECT with a payload', CodecErrorCode.INVALID_PACKET, ['1{"reason":"x"}']],
+      ['a CONNECT_ERROR whose payload is a boolean', CodecErrorCode.INVALID_PACKET, ['4true']],
+      ['a CONNECT_ERROR without payload', CodecErrorCode.INVALID_PACKET, ['4']],
+      ['a __proto__ key', CodecErrorCode.PROTOTYPE_POLLUTION, ['2["ev",{"__proto__":{"polluted":1}}]']],
+      ['a __proto__ key spelled with unicode escapes', CodecErrorCode.PROTOTYPE_POLLUTION, ['2["ev",{"\\u005f_proto__":1}]']],
+      ['a constructor key', CodecErrorCode.PROTOTYPE_POLLUTION, ['0{"constructor":{"prototype":1}}']],
+      ['a prototype key deep inside', CodecErrorCode.PROTOTYPE_POLLUTION, ['2["ev",[[{"a":{"prototype":1}}]]]']],
+      ['nesting deeper than maxDepth', CodecErrorCode.TOO_DEEP, ['2["ev",' + '['.repeat(40) + ']'.repeat(40) + ']']],
+      ['nesting deeper than a custom maxDepth', CodecErrorCode.TOO_DEEP, ['2["ev",{"a":{"b":1}}]'], { maxDepth: 2 }],
+      ['a binary packet without an attachment count', CodecErrorCode.INVALID_ATTACHMENTS, ['5["ev"]']],
+      ['an attachment count without its dash', CodecErrorCode.INVALID_ATTACHMENTS, ['51["ev"]']],
+      ['more attachments than maxAttachments', CodecErrorCode.TOO_MANY_ATTACHMENTS, ['511-["ev"]']],
+      ['more attachments than a custom maxAttachments', CodecErrorCode.TOO_MANY_ATTACHMENTS, ['52-["ev"]'], { maxAttachments: 1 }],
+      ['an absurd attachment count', CodecErrorCode.TOO_MANY_ATTACHMENTS, ['5' + '9'.repeat(30) + '-["ev"]'], { maxAttachments: Infinity }],
+      ['a placeholder num out of range', CodecErrorCode.INVALID_ATTACHMENTS, ['51-["ev",{"_placeholder":true,"num":1}]']],
+      ['a negative placeholder num', CodecErrorCode.INVALID_ATTACHMENTS, ['51-["ev",{"_placeholder":true,"num":-1}]']],
+      ['a fractional placeholder num', CodecErrorCode.INVALID_ATTACHMENTS, ['51-["ev",{"_placeholder":true,"num":0.5}]']],
+      ['a placeholder num that is a string', CodecErrorCode.INVALID_ATTACHMENTS, ['51-["ev",{"_placeholder":true,"num":"0"}]']],
+      ['a placeholder num named __proto__', CodecErrorCode.INVALID_ATTACHMENTS, ['51-["ev",{"_placeholder":true,"num":"__proto__"}]']],
+      ['binary with no binary packet pending', CodecErrorCode.INVALID_ATTACHMENTS, [Uint8Array.of(1)]],
+    ];
+    for (const [what, code, messages, options] of cases) {
+      it(`reports ${code} for ${what}`, () => {
+        assert.equal(decodeError(messages, options).code, code);
+      });
+    }
+
+    it('reports CODEC_ERR_INVALID_PACKET for a chunk that is neither text nor binary', () => {
+      assert.equal(decodeError([{} as unknown as string]).code, CodecErrorCode.INVALID_PACKET);
+    });
+
+    it('keeps Object.prototype clean when __proto__ arrives', () => {
+      decodeAll(['2["ev",{"__proto__":{"polluted":true}}]']);
+      assert.equal(({} as { polluted?: unknown }).polluted, undefined);
+    });
+
+    it('rejects hostile nesting two hundred thousand levels deep without overflowing the stack', () => {
+      const depth = 200_000;
+      assert.equal(decodeError(['2["ev",' + '['.repeat(depth) + ']'.repeat(depth) + ']']).code, CodecErrorCode.TOO_DEEP);
+    });
+  });
+});
