@@ -1,0 +1,149 @@
+// What the user can do (join, leave, open, send, type) and the session sync after a fresh connection.
+import { channelKey, dmKey } from './chat-model.js';
+import { newId } from './ids.js';
+import { loadActive, loadChannels, saveActive, saveChannels } from './storage.js';
+
+/** Minimum gap between two "is typing" notices for the same conversation. */
+const TYPING_THROTTLE_MS = 2500;
+/** Idle time after which the typist is reported as stopped. */
+const TYPING_IDLE_MS = 4000;
+
+/**
+ * @param {any} socket a socket.io-client Socket
+ * @param {import('./chat-model.js').ChatModel} model
+ * @param {{ showError: (text: string) => void }} view
+ */
+export function createChatActions(socket, model, view) {
+  /** Emits with an ack; the client's `retries` option re-sends until the server answers. */
+  const request = (event, payload) =>
+    new Promise((resolve) => {
+      const callback = (err, response) => resolve(err ? { ok: false, error: 'timeout', message: 'The server did not answer.' } : response);
+      if (payload === undefined) socket.emit(event, callback);
+      else socket.emit(event, payload, callback);
+    });
+
+  const persistChannels = () => saveChannels(model.list('channel').map((c) => c.title.slice(1)));
+
+  function open(key) {
+    if (!model.conversations.has(key)) return;
+    stopTyping();
+    model.setActive(key);
+    saveActive(key);
+    model.changed();
+  }
+
+  /** @returns {Promise<boolean>} */
+  async function join(name, { activate = true, create = true } = {}) {
+    const response = await request('channel:join', { name, create });
+    if (!response.ok) {
+      view.showError(response.message);
+      return false;
+    }
+    const conversation = model.ensureChannel(response.channel);
+    for (const message of response.history) model.upsertMessage(message, 'sent');
+    // History is what the channel already had; it is not news to the reader.
+    conversation.unread = 0;
+    model.setMembers(response.channel, response.members);
+    persistChannels();
+    if (activate) open(conversation.key);
+    model.changed();
+    return true;
+  }
+
+  async function leave(name) {
+    const key = channelKey(name);
+    model.removeConversation(key);
+    persistChannels();
+    if (model.activeKey === null) open(channelKey('general'));
+    model.changed();
+    await request('channel:leave', { name });
+  }
+
+  function message(user) {
+    if (user.id === model.me.id) return;
+    model.ensureDm(user);
+    open(dmKey(user.id));
+  }
+
+  /** After a connection that did not recover its session: re-join channels and reload history. */
+  async function synchronize() {
+    const names = loadChannels();
+    if (!names.includes('general')) names.unshift('general');
+    const wanted = loadActive();
+    const list = await request('channel:list');
+    if (list.ok) model.allChannels = list.channels;
+    for (const name of names) await join(name, { activate: false });
+    const dms = await request('dm:list');
+    if (dms.ok) {
+      for (const { user, history } of dms.conversations) {
+        model.ensureDm(user);
+        for (const item of history) model.upsertMessage(item, 'sent');
+      }
+    }
+    const fallback = channelKey('general');
+    open(wanted !== null && model.conversations.has(wanted) ? wanted : model.activeKey ?? fallback);
+  }
+
+  function deliver(key, pending) {
+    const payload = pending.channel !== undefined
+      ? { id: pending.id, channel: pending.channel, text: pending.text }
+      : { id: pending.id, to: pending.to.id, text: pending.text };
+    request('message:send', payload).then((response) => {
+      if (response.ok) model.upsertMessage(response.message, 'sent');
+      else if (response.error === 'rate_limited') setTimeout(() => deliver(key, pending), response.retryAfterMs);
+      else model.failMessage(key, pending.id, response.message);
+      model.changed();
+    });
+  }
+
+  function send(text) {
+    const conversation = model.active;
+    if (!conversation) return;
+    const base = { id: newId(), from: model.me, text, ts: Date.now() };
+    const pending = conversation.kind === 'channel'
+      ? { ...base, channel: conversation.title.slice(1) }
+      : { ...base, to: conversation.peer };
+    model.upsertMessage(pending, 'pending');
+    model.changed();
+    stopTyping();
+    deliver(conversation.key, pending);
+  }
+
+  function retry(id) {
+    const key = model.activeKey;
+    const pending = key === null ? undefined : model.retryMessage(key, id);
+    if (!pending) return;
+    model.changed();
+    deliver(key, pending);
+  }
+
+  let typingKey = null;
+  let lastTypingAt = 0;
+  let idleTimer;
+  const typingTarget = (key) => (key.startsWith('#') ? { channel: key.slice(1) } : { to: key.slice(1) });
+
+  function typing() {
+    const key = model.activeKey;
+    if (key === null || !socket.connected) return;
+    const now = Date.now();
+    if (typingKey !== key || now - lastTypingAt > TYPING_THROTTLE_MS) {
+      if (typingKey !== null && typingKey !== key) stopTyping();
+      // Volatile: a stale typing notice is worthless, so it is neither queued nor retried.
+      socket.volatile.emit('typing', { ...typingTarget(key), typing: true });
+      typingKey = key;
+      lastTypingAt = now;
+    }
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
+  }
+
+  function stopTyping() {
+    clearTimeout(idleTimer);
+    if (typingKey === null) return;
+    if (socket.connected) socket.volatile.emit('typing', { ...typingTarget(typingKey), typing: false });
+    typingKey = null;
+    lastTypingAt = 0;
+  }
+
+  return { open, join, leave, message, synchronize, send, retry, typing };
+}

@@ -1,0 +1,101 @@
+// Renders the open conversation's messages, grouping consecutive lines by the same author.
+import { appendLinkified, formatDay, formatTime, paintAvatar } from './format.js';
+
+/** Consecutive messages by one author within this window share a header. */
+const GROUP_WINDOW_MS = 5 * 60 * 1000;
+
+/**
+ * Re-renders the message list, keeping the view pinned to the bottom if it was there.
+ * @param {HTMLOListElement} list
+ * @param {import('./chat-model.js').Conversation | undefined} conversation
+ * @param {(id: string) => void} onRetry
+ */
+export function renderMessages(list, conversation, onRetry) {
+  const pinned = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  list.replaceChildren();
+  if (!conversation) return;
+  if (conversation.messages.length === 0) {
+    const empty = document.createElement('li');
+    empty.className = 'empty';
+    empty.textContent =
+      conversation.kind === 'channel'
+        ? `This is the start of ${conversation.title}. Say hello!`
+        : `This is the start of your private conversation with ${conversation.title}.`;
+    list.append(empty);
+    return;
+  }
+  let previous;
+  for (const message of conversation.messages) {
+    if (!previous || formatDay(previous.ts) !== formatDay(message.ts)) list.append(daySeparator(message.ts));
+    const grouped =
+      previous !== undefined &&
+      previous.from.id === message.from.id &&
+      message.ts - previous.ts < GROUP_WINDOW_MS &&
+      formatDay(previous.ts) === formatDay(message.ts);
+    list.append(messageItem(message, grouped, onRetry));
+    previous = message;
+  }
+  if (pinned) list.scrollTop = list.scrollHeight;
+}
+
+function daySeparator(ts) {
+  const item = document.createElement('li');
+  item.className = 'day';
+  item.setAttribute('role', 'separator');
+  item.textContent = formatDay(ts);
+  return item;
+}
+
+/** @param {import('./chat-model.js').Message} message */
+function messageItem(message, grouped, onRetry) {
+  const item = document.createElement('li');
+  item.className = `message ${message.status}${grouped ? ' grouped' : ''}`;
+  item.dataset.id = message.id;
+  item.dataset.status = message.status;
+
+  const avatar = document.createElement('span');
+  avatar.className = 'avatar';
+  avatar.setAttribute('aria-hidden', 'true');
+  if (!grouped) paintAvatar(avatar, message.from);
+  item.append(avatar);
+
+  const body = document.createElement('div');
+  body.className = 'message-body';
+  if (!grouped) {
+    const header = document.createElement('div');
+    header.className = 'message-header';
+    const author = document.createElement('span');
+    author.className = 'author';
+    author.textContent = message.from.nickname;
+    const time = document.createElement('time');
+    time.dateTime = new Date(message.ts).toISOString();
+    time.textContent = formatTime(message.ts);
+    header.append(author, time);
+    body.append(header);
+  }
+  const text = document.createElement('p');
+  text.className = 'text';
+  appendLinkified(text, message.text);
+  body.append(text);
+
+  if (message.status !== 'sent') body.append(statusLine(message, onRetry));
+  item.append(body);
+  return item;
+}
+
+function statusLine(message, onRetry) {
+  const status = document.createElement('p');
+  status.className = 'status';
+  if (message.status === 'pending') {
+    status.textContent = 'Sending…';
+    return status;
+  }
+  status.textContent = `Not sent${message.error ? `: ${message.error}` : ''}. `;
+  const retry = document.createElement('button');
+  retry.type = 'button';
+  retry.className = 'link-button';
+  retry.textContent = 'Retry';
+  retry.addEventListener('click', () => onRetry(message.id));
+  status.append(retry);
+  return status;
+}
