@@ -1,0 +1,26 @@
+// Polling requests in browsers through fetch (no XHR code, no polyfill).
+import type { Requester } from '../transports/polling.js';
+
+/** Performs one polling request with fetch; requestTimeout aborts it as a failure. */
+export const requestWithFetch: Requester = ({ method, url, body, opts }, done) => {
+  const controller = new AbortController();
+  let aborted = false;
+  const timer = opts.requestTimeout > 0 ? setTimeout(() => controller.abort(), opts.requestTimeout) : undefined;
+  const headers: Record<string, string> = { ...opts.extraHeaders };
+  if (body !== undefined) headers['content-type'] = 'text/plain;charset=UTF-8';
+  const init: RequestInit = {
+    method,
+    headers,
+    credentials: opts.withCredentials ? 'include' : 'omit',
+    signal: controller.signal,
+  };
+  if (body !== undefined) init.body = body;
+  fetch(url, init)
+    .then((res) => res.text().then((text) => done(res.status, text)))
+    .catch((err: unknown) => aborted || done(0, '', err))
+    .finally(() => clearTimeout(timer));
+  return () => {
+    aborted = true;
+    controller.abort();
+  };
+};

@@ -1,0 +1,21 @@
+// The browser WebSocket-only entry: no polling code at all, for the smallest bundle.
+import type { SocketOptions } from '../options.js';
+import { EngineSocket } from '../socket.js';
+import { browserWebSocketEnvironment } from './environment.js';
+
+/**
+ * An Engine.IO v4 connection over the browser's WebSocket only (engine.io-client v6 API).
+ * @example
+ * const socket = new Socket('wss://example.com');
+ * socket.on('open', () => socket.send('hello'));
+ */
+export class Socket extends EngineSocket {
+  constructor(uri?: string | SocketOptions | null, opts?: SocketOptions) {
+    super(browserWebSocketEnvironment, uri, opts);
+  }
+}
+
+export { EngineSocket } from '../socket.js';
+export { parseUri, encodeQuery, decodeQuery } from '../uri.js';
+export { TransportError, EngineClientErrorCode } from '../errors.js';
+export type * from '../public-types.js';

@@ -1,0 +1,47 @@
+// Polling requests in Node through `http`/`https`, over a shared keep-alive agent so connections are reused.
+import { Agent as HttpAgent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Requester } from '../transports/polling.js';
+
+// Shared by every socket: a polling session needs two connections (the pending GET and a POST), and
+// reusing them saves a TCP (and TLS) handshake per request.
+const httpAgent = new HttpAgent({ keepAlive: true });
+const httpsAgent = new HttpsAgent({ keepAlive: true });
+
+/** Performs one polling request with Node's HTTP client. */
+export const requestWithHttp: Requester = ({ method, url, body, opts }, done) => {
+  const secure = url.startsWith('https:');
+  const headers: OutgoingHttpHeaders = { ...opts.extraHeaders };
+  if (body !== undefined) {
+    headers['content-type'] = 'text/plain;charset=UTF-8';
+    headers['content-length'] = Buffer.byteLength(body);
+  }
+  const agent = opts.agent === undefined ? (secure ? httpsAgent : httpAgent) : (opts.agent as HttpAgent | false);
+  let settled = false;
+  const settle = (status: number, text: string, error?: unknown): void => {
+    if (settled) return;
+    settled = true;
+    done(status, text, error);
+  };
+  const req = (secure ? httpsRequest : httpRequest)(url, {
+    method,
+    headers,
+    agent,
+    rejectUnauthorized: opts.rejectUnauthorized,
+    ...(opts.requestTimeout > 0 && { timeout: opts.requestTimeout }),
+  });
+  req.on('response', (res) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => settle(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
+    res.on('error', (err) => settle(0, '', err));
+  });
+  req.on('error', (err) => settle(0, '', err));
+  req.on('timeout', () => req.destroy(new Error('request timeout')));
+  if (opts.autoUnref) req.on('socket', (socket) => socket.unref());
+  req.end(body);
+  return () => {
+    settled = true;
+    req.destroy();
+  };
+};

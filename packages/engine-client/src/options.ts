@@ -1,0 +1,139 @@
+// Options of `new Socket()`: their defaults, and the resolved subset that transports read.
+import { SwitchboardError } from '@switchboard/protocol';
+import { EngineClientErrorCode } from './errors.js';
+import { decodeQuery, parseUri } from './uri.js';
+
+/** The transports this client implements. */
+export type TransportName = 'polling' | 'websocket';
+
+/** How received binary messages are handed out: an ArrayBuffer, or a Node Buffer (a Uint8Array in browsers). */
+export type BinaryType = 'arraybuffer' | 'nodebuffer';
+
+/** Options of `new Socket(uri, opts)`, named and defaulted as in engine.io-client v6. */
+export interface SocketOptions {
+  /** Host name, e.g. 'example.com'; taken from the URI when one is given. @default location.hostname or 'localhost' */
+  hostname?: string | undefined;
+  /** Host, possibly with a port ('example.com:3000'); only its host name is used. */
+  host?: string | undefined;
+  /** @default the URI's port, else location.port, else 443 or 80 */
+  port?: string | number | undefined;
+  /** Use https/wss. @default the URI's scheme, else location.protocol === 'https:' */
+  secure?: boolean | undefined;
+  /** Path of the Engine.IO endpoint on the server. @default '/engine.io' */
+  path?: string | undefined;
+  /** Extra query parameters sent with every request, as an object or 'a=1&b=2'. */
+  query?: string | Readonly<Record<string, unknown>> | undefined;
+  /** Transports to use, in order of preference. @default every transport of the entry point */
+  transports?: readonly TransportName[] | undefined;
+  /** Try to upgrade from polling to a better transport. @default true */
+  upgrade?: boolean | undefined;
+  /** Start directly with WebSocket when the previous connection upgraded to it. @default false */
+  rememberUpgrade?: boolean | undefined;
+  /** Try the next transport when the first one fails to open. @default false */
+  tryAllTransports?: boolean | undefined;
+  /** Send cookies with cross-site polling requests. @default false */
+  withCredentials?: boolean | undefined;
+  /** Headers added to polling requests (and, in Node, to the WebSocket handshake). */
+  extraHeaders?: Readonly<Record<string, string>> | undefined;
+  /** Add a cache-busting timestamp to each request. @default true for polling, false for WebSocket */
+  timestampRequests?: boolean | undefined;
+  /** Query parameter that carries the timestamp. @default 't' */
+  timestampParam?: string | undefined;
+  /** Send binary as base64 text even over WebSocket. @default false */
+  forceBase64?: boolean | undefined;
+  /** Append '/' to the path. @default true */
+  addTrailingSlash?: boolean | undefined;
+  /** Close silently on the browser's 'beforeunload' event. @default false */
+  closeOnBeforeunload?: boolean | undefined;
+  /** Node: an http(s).Agent for polling and the WebSocket, or false for none. @default a shared keep-alive agent */
+  agent?: object | false | undefined;
+  /** Node: let the process exit while the connection is open. @default false */
+  autoUnref?: boolean | undefined;
+  /** WebSocket sub-protocols. */
+  protocols?: string | readonly string[] | undefined;
+  /** Abort a polling request after this many milliseconds (0: never). @default 0 */
+  requestTimeout?: number | undefined;
+  /** Node: reject servers whose TLS certificate does not verify. @default true */
+  rejectUnauthorized?: boolean | undefined;
+}
+
+/** What a transport needs to know to reach the server; `query` is shared and gains `sid` after the handshake. */
+export interface TransportOptions {
+  hostname: string;
+  port: string;
+  secure: boolean;
+  path: string;
+  query: Record<string, unknown>;
+  timestampRequests: boolean | undefined;
+  timestampParam: string;
+  withCredentials: boolean;
+  extraHeaders: Readonly<Record<string, string>> | undefined;
+  forceBase64: boolean;
+  agent: object | false | undefined;
+  autoUnref: boolean;
+  protocols: string | readonly string[] | undefined;
+  requestTimeout: number;
+  rejectUnauthorized: boolean;
+}
+
+/** Options after defaults, URI and `location` have been applied. */
+export interface ResolvedOptions {
+  /** Shared by every transport of the socket except `query`, which each transport gets a copy of. */
+  transport: Omit<TransportOptions, 'query'>;
+  query: Record<string, unknown>;
+  transports: TransportName[];
+  upgrade: boolean;
+  rememberUpgrade: boolean;
+  tryAllTransports: boolean;
+  closeOnBeforeunload: boolean;
+}
+
+/** Applies engine.io-client's defaults; throws EIO_ERR_INVALID_OPTION for a transport this entry lacks. */
+export function resolveOptions(uri: string | undefined, opts: SocketOptions, available: readonly TransportName[]): ResolvedOptions {
+  let { hostname, port, secure, query } = opts;
+  if (uri) {
+    // As in engine.io-client, the URI's path is not the Engine.IO path (the Socket.IO client reads it as a namespace).
+    const parsed = parseUri(uri);
+    hostname = parsed.hostname;
+    port = parsed.port;
+    secure = parsed.secure;
+    if (parsed.query) query = parsed.query;
+  } else if (opts.host) {
+    hostname = parseUri(opts.host).hostname;
+  }
+  const page = typeof location === 'undefined' ? undefined : location;
+  secure ??= page?.protocol === 'https:';
+  const defaultPort = secure ? '443' : '80';
+  if (hostname && !port) port = defaultPort;
+  const transports = [...(opts.transports ?? available)];
+  if (transports.length === 0) throw new SwitchboardError(EngineClientErrorCode.INVALID_OPTION, 'transports: empty');
+  for (const name of transports) {
+    if (!available.includes(name)) {
+      throw new SwitchboardError(EngineClientErrorCode.INVALID_OPTION, `transports: "${name}" is not available here`);
+    }
+  }
+  return {
+    transport: {
+      hostname: hostname || page?.hostname || 'localhost',
+      port: String(port || page?.port || defaultPort),
+      secure,
+      path: (opts.path ?? '/engine.io').replace(/\/$/, '') + (opts.addTrailingSlash === false ? '' : '/'),
+      timestampRequests: opts.timestampRequests,
+      timestampParam: opts.timestampParam ?? 't',
+      withCredentials: opts.withCredentials ?? false,
+      extraHeaders: opts.extraHeaders,
+      forceBase64: opts.forceBase64 ?? false,
+      agent: opts.agent,
+      autoUnref: opts.autoUnref ?? false,
+      protocols: opts.protocols,
+      requestTimeout: opts.requestTimeout ?? 0,
+      rejectUnauthorized: opts.rejectUnauthorized ?? true,
+    },
+    query: typeof query === 'string' ? decodeQuery(query) : { ...query },
+    transports,
+    upgrade: opts.upgrade ?? true,
+    rememberUpgrade: opts.rememberUpgrade ?? false,
+    tryAllTransports: opts.tryAllTransports ?? false,
+    closeOnBeforeunload: opts.closeOnBeforeunload ?? false,
+  };
+}

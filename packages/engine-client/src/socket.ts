@@ -1,0 +1,375 @@
+// The Engine.IO v4 client socket: handshake, heartbeat, the write buffer, the upgrade to WebSocket and close.
+import { CodecError, Emitter, ENGINE_PROTOCOL, type EnginePacket, type EnginePacketType } from '@switchboard/protocol';
+import { EngineClientErrorCode, TransportError } from './errors.js';
+import { Heartbeat } from './heartbeat.js';
+import { resolveOptions, type BinaryType, type ResolvedOptions, type SocketOptions, type TransportName } from './options.js';
+import type { CloseDetails, Transport, TransportFactory } from './transports/transport.js';
+
+/** The socket's lifecycle: opening until the handshake, open, closing while the buffer drains, closed. */
+export type SocketState = 'opening' | 'open' | 'closing' | 'closed';
+
+/** Why the connection ended, spelled as engine.io-client spells it. */
+export type CloseReason = 'transport close' | 'transport error' | 'ping timeout' | 'forced close' | 'parse error';
+
+/** A message as received: text, or binary as an ArrayBuffer or (binaryType 'nodebuffer') a Buffer/Uint8Array. */
+export type MessageData = string | ArrayBuffer | Uint8Array;
+
+/** What a message may be sent as. */
+export type SendData = string | ArrayBuffer | ArrayBufferView;
+
+/** The open packet's JSON. */
+export interface HandshakeData {
+  sid: string;
+  upgrades: string[];
+  pingInterval: number;
+  pingTimeout: number;
+  maxPayload: number;
+}
+
+// A type alias, not an interface: the emitter needs an implicit index signature.
+export type SocketEvents = {
+  open: () => void;
+  handshake: (data: HandshakeData) => void;
+  message: (data: MessageData) => void;
+  close: (reason: CloseReason, description?: CloseDetails | Error) => void;
+  error: (err: Error) => void;
+  upgrading: (transport: Transport) => void;
+  upgrade: (transport: Transport) => void;
+  upgradeError: (err: TransportError) => void;
+  ping: () => void;
+  /** The write buffer is empty. */
+  drain: () => void;
+  /** A batch of packets was handed to the transport. */
+  flush: () => void;
+  packet: (packet: EnginePacket) => void;
+  packetCreate: (packet: EnginePacket) => void;
+  /** Any packet arrived: the server is alive. */
+  heartbeat: () => void;
+};
+
+/** What an entry point plugs in: its transports and how binary data is handed out. */
+export interface Environment {
+  transports: Partial<Record<TransportName, TransportFactory>>;
+  binaryType: BinaryType;
+  /** Wraps received bytes for binaryType 'nodebuffer' (a Buffer in Node). */
+  toBuffer: (bytes: Uint8Array) => Uint8Array;
+}
+
+/** Options of send(); `compress` is accepted for engine.io-client compatibility. */
+export interface SendOptions {
+  compress?: boolean | undefined;
+}
+
+/** The Engine.IO client socket; each entry point exports it as `Socket` with its own transports. */
+export class EngineSocket extends Emitter<SocketEvents> {
+  /** The Engine.IO protocol revision spoken. */
+  static readonly protocol = ENGINE_PROTOCOL;
+  /** True once a connection has run over WebSocket; with `rememberUpgrade` the next one starts there. */
+  static priorWebsocketSuccess = false;
+
+  id: string | null = null;
+  readyState: SocketState = 'opening';
+  transport!: Transport;
+  binaryType: BinaryType;
+  /** True while the upgrade probe has succeeded and polling is pausing: writes wait in the buffer. */
+  upgrading = false;
+  writeBuffer: EnginePacket[] = [];
+  readonly opts: ResolvedOptions;
+
+  #env: Environment;
+  #upgrades: TransportName[] = [];
+  #pingIntervalMs = 0;
+  #pingTimeoutMs = 0;
+  #maxPayloadBytes = 0;
+  /** How many packets of writeBuffer the transport is writing right now. */
+  #inFlight = 0;
+  #heartbeat = new Heartbeat(() => this.#onClose('ping timeout'));
+  #removeWindowListeners: (() => void) | undefined;
+
+  constructor(env: Environment, uri?: string | SocketOptions | null, opts: SocketOptions = {}) {
+    super();
+    if (uri !== null && typeof uri === 'object') opts = uri;
+    this.#env = env;
+    this.binaryType = env.binaryType;
+    this.opts = resolveOptions(typeof uri === 'string' ? uri : undefined, opts, Object.keys(env.transports) as TransportName[]);
+    this.#listenToWindow();
+    this.#open();
+  }
+
+  /** Queues a message; `callback` runs once it is handed to the transport. */
+  send(data: SendData, options?: SendOptions | (() => void), callback?: () => void): this {
+    if (typeof options === 'function') callback = options;
+    this.#sendPacket('message', data, callback);
+    return this;
+  }
+
+  /** Alias of send(). */
+  write(data: SendData, options?: SendOptions | (() => void), callback?: () => void): this {
+    return this.send(data, options, callback);
+  }
+
+  /** Closes the connection once the write buffer is flushed and any upgrade in progress has settled. */
+  close(): this {
+    const close = (): void => this.#onClose('forced close');
+    const afterUpgrade = (): void => {
+      this.off('upgrade', afterUpgrade).off('upgradeError', afterUpgrade);
+      close();
+    };
+    const whenSettled = (): void => {
+      if (this.upgrading) this.once('upgrade', afterUpgrade).once('upgradeError', afterUpgrade);
+      else close();
+    };
+    if (this.readyState === 'opening' || this.readyState === 'open') {
+      this.readyState = 'closing';
+      if (this.writeBuffer.length > 0) this.once('drain', whenSettled);
+      else whenSettled();
+    }
+    return this;
+  }
+
+  #open(): void {
+    const { transports, rememberUpgrade } = this.opts;
+    const name =
+      rememberUpgrade && EngineSocket.priorWebsocketSuccess && transports.includes('websocket')
+        ? 'websocket'
+        : (transports[0] as TransportName);
+    this.readyState = 'opening';
+    const transport = this.#createTransport(name);
+    this.#setTransport(transport);
+    transport.open();
+  }
+
+  #createTransport(name: TransportName): Transport {
+    const query: Record<string, unknown> = { ...this.opts.query, EIO: ENGINE_PROTOCOL, transport: name };
+    if (this.id) query['sid'] = this.id;
+    return (this.#env.transports[name] as TransportFactory)({ ...this.opts.transport, query });
+  }
+
+  #setTransport(transport: Transport): void {
+    this.transport?.off();
+    this.transport = transport;
+    transport
+      .on('drain', () => this.#onDrain())
+      .on('packet', (packet) => this.#onPacket(packet))
+      .on('error', (err) => this.#onError(err))
+      .on('close', (details) => this.#onClose('transport close', details));
+  }
+
+  #onPacket(packet: EnginePacket): void {
+    if (this.readyState === 'closed') return;
+    this.emit('packet', packet);
+    this.emit('heartbeat');
+    switch (packet.type) {
+      case 'open':
+        return this.#onHandshake(packet.data);
+      case 'ping':
+        this.#resetHeartbeat();
+        this.#sendPacket('pong');
+        this.emit('ping');
+        return;
+      case 'message':
+        return void this.emit('message', this.#toMessage(packet.data));
+      default:
+    }
+  }
+
+  #onHandshake(json: EnginePacket['data']): void {
+    let data: HandshakeData;
+    try {
+      data = JSON.parse(json as string) as HandshakeData;
+      if (typeof data.sid !== 'string') throw new TypeError('no sid');
+    } catch (err) {
+      return this.#onClose('parse error', err as Error);
+    }
+    this.emit('handshake', data);
+    this.id = data.sid;
+    this.transport.query['sid'] = data.sid;
+    this.#upgrades = (data.upgrades ?? []).filter((name): name is TransportName =>
+      this.opts.transports.includes(name as TransportName),
+    );
+    this.#pingIntervalMs = data.pingInterval;
+    this.#pingTimeoutMs = data.pingTimeout;
+    this.#maxPayloadBytes = data.maxPayload;
+    this.#onOpen();
+    if (this.readyState !== 'closed') this.#resetHeartbeat();
+  }
+
+  #onOpen(): void {
+    this.readyState = 'open';
+    EngineSocket.priorWebsocketSuccess = this.transport.name === 'websocket';
+    this.emit('open');
+    this.#flush();
+    // A listener of 'open' may have closed the socket.
+    if ((this.readyState as SocketState) !== 'open' || !this.opts.upgrade || this.transport.name !== 'polling') return;
+    for (const name of this.#upgrades) this.#probe(name);
+  }
+
+  /**
+   * The upgrade: 1. open the new transport with our sid; 2. send '2probe' and wait for '3probe';
+   * 3. stop writing ('upgrading') and pause polling until its GET and POST are done (the server answers the
+   * GET with a noop); 4. switch, send '5' on the new transport and flush what was buffered meanwhile.
+   */
+  #probe(name: TransportName): void {
+    const transport = this.#createTransport(name);
+    let failed = false;
+    EngineSocket.priorWebsocketSuccess = false;
+    const cleanup = (): void => {
+      transport.off('open', onTransportOpen).off('error', onError).off('close', onTransportClose);
+      this.off('close', onSocketClose);
+    };
+    const fail = (reason: string): void => {
+      if (failed) return;
+      failed = true;
+      cleanup();
+      transport.close();
+      this.upgrading = false;
+      const err = new TransportError(EngineClientErrorCode.PROBE, 'probe error: ' + reason);
+      err.transport = name;
+      this.emit('upgradeError', err);
+      this.#flush();
+    };
+    const onError = (err: Error): void => fail(err.message);
+    const onTransportClose = (): void => fail('transport closed');
+    const onSocketClose = (): void => fail('socket closed');
+    const onTransportOpen = (): void => {
+      transport.send([{ type: 'ping', data: 'probe' }]);
+      transport.once('packet', (packet) => {
+        if (failed) return;
+        if (packet.type !== 'pong' || packet.data !== 'probe') return fail('unexpected answer');
+        this.upgrading = true;
+        this.emit('upgrading', transport);
+        EngineSocket.priorWebsocketSuccess = name === 'websocket';
+        this.transport.pause(() => {
+          if (failed || this.readyState === 'closed') return;
+          cleanup();
+          this.#setTransport(transport);
+          transport.send([{ type: 'upgrade' }]);
+          this.emit('upgrade', transport);
+          this.upgrading = false;
+          this.#flush();
+        });
+      });
+    };
+    transport.once('open', onTransportOpen).once('error', onError).once('close', onTransportClose);
+    this.once('close', onSocketClose);
+    transport.open();
+  }
+
+  #resetHeartbeat(): void {
+    this.#heartbeat.reset(this.#pingIntervalMs, this.#pingTimeoutMs, this.opts.transport.autoUnref);
+  }
+
+  #sendPacket(type: EnginePacketType, data?: SendData, callback?: () => void): void {
+    if (this.readyState === 'closing' || this.readyState === 'closed') return;
+    const packet: EnginePacket = data === undefined ? { type } : { type, data: toBytes(data) };
+    this.emit('packetCreate', packet);
+    this.writeBuffer.push(packet);
+    if (callback) this.once('flush', callback);
+    this.#flush();
+  }
+
+  #flush(): void {
+    if (this.readyState === 'closed' || !this.transport.writable || this.upgrading || this.writeBuffer.length === 0) return;
+    const packets = this.#writablePackets();
+    this.transport.send(packets);
+    this.#inFlight = packets.length;
+    this.emit('flush');
+  }
+
+  /** Over polling, as many buffered packets as fit in the server's maxPayload (at least one). */
+  #writablePackets(): EnginePacket[] {
+    const buffer = this.writeBuffer;
+    if (!this.#maxPayloadBytes || this.transport.name !== 'polling') return buffer.slice();
+    let bytes = 1;
+    for (let i = 0; i < buffer.length; i++) {
+      const data = (buffer[i] as EnginePacket).data;
+      // Text counts its UTF-8 bytes; binary becomes 'b' + base64; each packet adds its type and a separator.
+      bytes += 2 + (data === undefined ? 0 : typeof data === 'string' ? utf8Length(data) : Math.ceil(data.byteLength / 3) * 4);
+      if (i > 0 && bytes > this.#maxPayloadBytes) return buffer.slice(0, i);
+    }
+    return buffer.slice();
+  }
+
+  #onDrain(): void {
+    this.writeBuffer.splice(0, this.#inFlight);
+    this.#inFlight = 0;
+    if (this.writeBuffer.length === 0) this.emit('drain');
+    else this.#flush();
+  }
+
+  #onError(err: TransportError | CodecError): void {
+    if (err instanceof CodecError) return this.#onClose('parse error', err);
+    EngineSocket.priorWebsocketSuccess = false;
+    const { transports, tryAllTransports } = this.opts;
+    if (tryAllTransports && transports.length > 1 && this.readyState === 'opening') {
+      transports.shift();
+      return this.#open();
+    }
+    this.emit('error', err);
+    this.#onClose('transport error', err);
+  }
+
+  #onClose(reason: CloseReason, description?: CloseDetails | Error): void {
+    if (this.readyState === 'closed') return;
+    this.#heartbeat.stop();
+    const transport = this.transport;
+    transport.off('close');
+    // A silent server will not answer a close packet: drop the connection instead of waiting on it.
+    if (reason === 'ping timeout') transport.abort();
+    transport.close();
+    transport.off();
+    this.#removeWindowListeners?.();
+    this.readyState = 'closed';
+    this.id = null;
+    this.emit('close', reason, description);
+    this.writeBuffer = [];
+    this.#inFlight = 0;
+  }
+
+  #toMessage(data: EnginePacket['data']): MessageData {
+    if (data === undefined || typeof data === 'string') return data ?? '';
+    if (this.binaryType !== 'arraybuffer') return this.#env.toBuffer(data);
+    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+    // new Uint8Array(view) copies; a Buffer's slice() would not, and would expose its whole pool.
+    return (whole ? data.buffer : new Uint8Array(data).buffer) as ArrayBuffer;
+  }
+
+  /** Browsers: close silently on unload when asked, and as 'transport close' when the network goes away. */
+  #listenToWindow(): void {
+    if (typeof addEventListener !== 'function') return;
+    const onUnload = (): void => {
+      this.transport.off();
+      this.transport.close();
+    };
+    const onOffline = (): void => this.#onClose('transport close', { description: 'network connection lost' });
+    const unload = this.opts.closeOnBeforeunload;
+    if (unload) addEventListener('beforeunload', onUnload);
+    addEventListener('offline', onOffline);
+    this.#removeWindowListeners = () => {
+      if (unload) removeEventListener('beforeunload', onUnload);
+      removeEventListener('offline', onOffline);
+    };
+  }
+}
+
+function toBytes(data: SendData): string | Uint8Array {
+  if (typeof data === 'string') return data;
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** UTF-8 byte length without TextEncoder's allocation. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code < 0xd800 || code >= 0xe000) bytes += 3;
+    else {
+      // A surrogate pair is one 4-byte character.
+      i++;
+      bytes += 4;
+    }
+  }
+  return bytes;
+}

@@ -1,0 +1,21 @@
+// The Node WebSocket-only entry: the same Socket without polling, for apps that never need the fallback.
+import { nodeWebSocketEnvironment } from './node/environment.js';
+import type { SocketOptions } from './options.js';
+import { EngineSocket } from './socket.js';
+
+/**
+ * An Engine.IO v4 connection over WebSocket only (engine.io-client v6 API).
+ * @example
+ * const socket = new Socket('ws://localhost:3000');
+ * socket.on('open', () => socket.send('hello'));
+ */
+export class Socket extends EngineSocket {
+  constructor(uri?: string | SocketOptions | null, opts?: SocketOptions) {
+    super(nodeWebSocketEnvironment, uri, opts);
+  }
+}
+
+export { EngineSocket } from './socket.js';
+export { parseUri, encodeQuery, decodeQuery } from './uri.js';
+export { TransportError, EngineClientErrorCode } from './errors.js';
+export type * from './public-types.js';

@@ -1,0 +1,160 @@
+// Our Engine.IO client against the official engine.io v6 server: each transport mode, messages, heartbeat, close.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Socket as EngineServerSocket } from 'engine.io';
+import { Socket, type SocketOptions } from '@switchboard/engine-client';
+import { collect, normalise, silenceOfficialSocket, startOfficialServer, waitFor, type OfficialServer } from './engine-client-helpers.js';
+
+const modes: { name: string; opts: SocketOptions; finalTransport: string }[] = [
+  { name: 'polling only', opts: { transports: ['polling'] }, finalTransport: 'polling' },
+  { name: 'WebSocket only', opts: { transports: ['websocket'] }, finalTransport: 'websocket' },
+  { name: 'polling upgraded to WebSocket', opts: {}, finalTransport: 'websocket' },
+];
+
+for (const mode of modes) {
+  describe(`engine client with the official server, ${mode.name}`, () => {
+    let server: OfficialServer;
+    const sockets: Socket[] = [];
+    const connect = (opts: SocketOptions = {}): Socket => {
+      const socket = new Socket(server.url, { ...mode.opts, ...opts });
+      sockets.push(socket);
+      return socket;
+    };
+
+    before(async () => {
+      server = await startOfficialServer({ pingInterval: 300, pingTimeout: 200 });
+    });
+    after(async () => {
+      for (const socket of sockets) socket.close();
+      await server.close();
+    });
+
+    it(`opens and ends on the ${mode.finalTransport} transport`, async () => {
+      const serverSide = waitFor<[EngineServerSocket]>(server.engine, 'connection');
+      const socket = connect();
+      await waitFor(socket, 'open');
+      const [serverSocket] = await serverSide;
+      assert.equal(socket.id, serverSocket.id);
+      if (mode.finalTransport !== socket.transport.name) await waitFor(socket, 'upgrade');
+      assert.equal(socket.transport.name, mode.finalTransport);
+      assert.equal(socket.readyState, 'open');
+    });
+
+    it('exchanges text and binary messages both ways in order, including during the upgrade', async () => {
+      const serverSide = waitFor<[EngineServerSocket]>(server.engine, 'connection');
+      const socket = connect();
+      const clientReceived = collect(socket, 'message', 8);
+      socket.send('c1');
+      socket.send(new Uint8Array([1, 2, 3]));
+      const [serverSocket] = await serverSide;
+      const serverReceived = collect(serverSocket, 'message', 5);
+      serverSocket.send('s1');
+      serverSocket.send(Buffer.from([9, 8]));
+      await waitFor(socket, 'open');
+      socket.send(new Uint8Array([4]).buffer);
+      socket.send('c2 ünïcödé ✓');
+      // In upgrade mode these go out while polling pauses and the probe completes; elsewhere right away.
+      serverSocket.send('s2');
+      serverSocket.send(Buffer.from([]));
+      socket.send(new Uint16Array([0x0201]));
+      serverSocket.send('s3');
+      serverSocket.send(Buffer.from([7, 7, 7]));
+      if (mode.finalTransport !== socket.transport.name) await waitFor(socket, 'upgrade');
+      serverSocket.send('s4');
+      serverSocket.send(new Uint8Array([255, 0]));
+      assert.deepEqual((await serverReceived).map(normalise), ['c1', [1, 2, 3], [4], 'c2 ünïcödé ✓', [1, 2]]);
+      assert.deepEqual((await clientReceived).map(normalise), ['s1', [9, 8], 's2', [], 's3', [7, 7, 7], 's4', [255, 0]]);
+    });
+
+    it('hands binary out as Buffers by default in Node and as ArrayBuffers with binaryType "arraybuffer"', async () => {
+      const serverSide = waitFor<[EngineServerSocket]>(server.engine, 'connection');
+      const socket = connect();
+      const [serverSocket] = await serverSide;
+      serverSocket.send(Buffer.from([1]));
+      const [first] = await waitFor<[unknown]>(socket, 'message');
+      assert.ok(Buffer.isBuffer(first));
+      socket.binaryType = 'arraybuffer';
+      serverSocket.send(Buffer.from([2]));
+      const [second] = await waitFor<[unknown]>(socket, 'message');
+      assert.ok(second instanceof ArrayBuffer);
+      assert.deepEqual(normalise(second), [2]);
+    });
+
+    it('answers the server pings so the session outlives several ping intervals', async () => {
+      const serverSide = waitFor<[EngineServerSocket]>(server.engine, 'connection');
+      const socket = connect();
+      const [serverSocket] = await serverSide;
+      const pings = await collect(socket, 'ping', 3, 3000);
+      assert.equal(pings.length, 3);
+      assert.equal(serverSocket.readyState, 'open');
+      assert.equal(socket.readyState, 'open');
+    });
+
+    it("closes with 'ping timeout' when the server stops pinging", async () => {
+      const serverSide = waitFor<[EngineServerSocket]>(server.engine, 'connection');
+      const socket = connect();
+      const [serverSocket] = await serverSide;
+      silenceOfficialSocket(serverSocket);
+      const started = Date.now();
+      const [reason] = await waitFor<[string]>(socket, 'close', 3000);
+      assert.equal(reason, 'ping timeout');
+      // pingInterval + pingTimeout = 500 ms; allow the timer some slack on a busy machine.
+      assert.ok(Date.now() - started >= 450, `closed after ${Date.now() - started} ms`);
+      assert.equal(socket.readyState, 'closed');
+    });
+
+    it("closes with 'forced close' on close(), and the server sees 'transport close'", async () => {
+      const serverSide = waitFor<[EngineServerSocket]>(server.engine, 'connection');
+      const socket = connect();
+      const [serverSocket] = await serverSide;
+      await waitFor(socket, 'open');
+      if (mode.finalTransport !== socket.transport.name) await waitFor(socket, 'upgrade');
+      const serverClosed = waitFor<[string]>(serverSocket, 'close');
+      socket.send('last words');
+      const lastMessage = waitFor<[string]>(serverSocket, 'message');
+      const clientClosed = waitFor<[string]>(socket, 'close');
+      socket.close();
+      assert.equal(socket.readyState, 'closing');
+      assert.deepEqual(await lastMessage, ['last words']);
+      assert.equal((await clientClosed)[0], 'forced close');
+      assert.equal((await serverClosed)[0], 'transport close');
+    });
+
+    it("closes with 'transport close' when the server closes the session", async () => {
+      const serverSide = waitFor<[EngineServerSocket]>(server.engine, 'connection');
+      const socket = connect();
+      const [serverSocket] = await serverSide;
+      await waitFor(socket, 'open');
+      const clientClosed = waitFor<[string]>(socket, 'close');
+      serverSocket.close();
+      assert.equal((await clientClosed)[0], 'transport close');
+    });
+  });
+}
+
+describe('engine client connection failures', () => {
+  let server: OfficialServer;
+  before(async () => {
+    server = await startOfficialServer({ allowRequest: (_req, callback) => callback('refused', false) });
+  });
+  after(() => server.close());
+
+  it("reports a TransportError and closes with 'transport error' when the handshake is refused", async () => {
+    const socket = new Socket(server.url, { transports: ['polling'] });
+    const errored = waitFor<[Error & { code?: string; description?: unknown }]>(socket, 'error');
+    const closed = waitFor<[string]>(socket, 'close');
+    const [err] = await errored;
+    const [reason] = await closed;
+    assert.equal(err.message, 'xhr poll error');
+    assert.equal(err.code, 'EIO_ERR_TRANSPORT');
+    assert.equal(err.description, 403);
+    assert.equal(reason, 'transport error');
+  });
+
+  it("reports 'websocket error' when the WebSocket handshake is refused", async () => {
+    const socket = new Socket(server.url, { transports: ['websocket'] });
+    const [err] = await waitFor<[Error & { code?: string }]>(socket, 'error');
+    assert.equal(err.message, 'websocket error');
+    assert.equal(err.code, 'EIO_ERR_TRANSPORT');
+  });
+});
