@@ -1,1 +1,47 @@
-export {};
+// Public API of @switchboard/server: the Socket.IO v5 server, API-compatible with socket.io v4.
+export { Server, type ServerOptions, type AttachableServer } from './server.js';
+export { Namespace, type NamespaceMiddleware, type NamespaceReservedEventsMap } from './namespace.js';
+export { ParentNamespace, type ParentNspNameMatchFn } from './parent-namespace.js';
+export { Socket, type PacketMiddleware } from './socket.js';
+export { Client } from './client.js';
+export { BroadcastOperator } from './broadcast-operator.js';
+export { RemoteSocket } from './remote-socket.js';
+export { InMemoryAdapter, InMemoryAdapter as Adapter } from './adapter/in-memory-adapter.js';
+export { SessionAwareAdapter } from './adapter/session-aware-adapter.js';
+export type {
+  Adapter as AdapterInterface,
+  AdapterConstructor,
+  AdapterEvents,
+  AdapterNamespace,
+  AdapterSocket,
+  BroadcastFlags,
+  BroadcastOptions,
+  EncodedPacket,
+  PrivateSessionId,
+  RecoveryOptions,
+  Room,
+  Session,
+  SessionToPersist,
+  SocketDetails,
+  SocketId,
+} from './adapter/types.js';
+export { ServerError, ServerErrorCode, type ServerErrorCodeValue, type ExtendedError } from './errors.js';
+export { RESERVED_EVENTS, type DisconnectReason, type Handshake, type SocketReservedEventsMap } from './socket-types.js';
+export type { EngineConnection, EngineRequest } from './engine-connection.js';
+export type {
+  AllButLast,
+  DecorateAcknowledgements,
+  DecorateAcknowledgementsWithMultipleResponses,
+  DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
+  DefaultEventsMap,
+  EventNames,
+  EventNamesWithAck,
+  EventNamesWithError,
+  EventNamesWithoutAck,
+  EventParams,
+  EventsMap,
+  FirstNonErrorArg,
+  Last,
+  RemoveAcknowledgements,
+  TypedEventBroadcaster,
+} from './typed-events.js';

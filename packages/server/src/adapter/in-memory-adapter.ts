@@ -1,0 +1,187 @@
+// The single-server adapter: room membership as Map<Room, Set<SocketId>> and local delivery of broadcasts.
+import { EventEmitter } from 'node:events';
+import type { Packet } from '@switchboard/protocol';
+import type {
+  Adapter,
+  AdapterNamespace,
+  AdapterSocket,
+  BroadcastOptions,
+  PrivateSessionId,
+  Room,
+  Session,
+  SessionToPersist,
+  SocketDetails,
+  SocketId,
+} from './types.js';
+
+/**
+ * The in-memory adapter; cluster adapters extend it and call `super.broadcast` for local delivery.
+ * Emits `create-room`, `delete-room`, `join-room` and `leave-room`.
+ */
+export class InMemoryAdapter extends EventEmitter implements Adapter {
+  readonly nsp: AdapterNamespace;
+  readonly rooms = new Map<Room, Set<SocketId>>();
+  readonly sids = new Map<SocketId, Set<Room>>();
+
+  constructor(nsp: AdapterNamespace) {
+    super();
+    this.nsp = nsp;
+  }
+
+  init(): Promise<void> | void {}
+
+  close(): Promise<void> | void {}
+
+  serverCount(): Promise<number> {
+    return Promise.resolve(1);
+  }
+
+  addAll(id: SocketId, rooms: Set<Room>): Promise<void> | void {
+    let joined = this.sids.get(id);
+    if (joined === undefined) {
+      joined = new Set();
+      this.sids.set(id, joined);
+    }
+    for (const room of rooms) {
+      joined.add(room);
+      let members = this.rooms.get(room);
+      if (members === undefined) {
+        members = new Set();
+        this.rooms.set(room, members);
+        this.emit('create-room', room);
+      }
+      if (!members.has(id)) {
+        members.add(id);
+        this.emit('join-room', room, id);
+      }
+    }
+  }
+
+  del(id: SocketId, room: Room): Promise<void> | void {
+    this.sids.get(id)?.delete(room);
+    this.#removeFromRoom(room, id);
+  }
+
+  delAll(id: SocketId): void {
+    const joined = this.sids.get(id);
+    if (joined === undefined) return;
+    for (const room of joined) this.#removeFromRoom(room, id);
+    this.sids.delete(id);
+  }
+
+  #removeFromRoom(room: Room, id: SocketId): void {
+    const members = this.rooms.get(room);
+    if (members === undefined || !members.delete(id)) return;
+    this.emit('leave-room', room, id);
+    if (members.size === 0 && this.rooms.delete(room)) this.emit('delete-room', room);
+  }
+
+  broadcast(packet: Packet, opts: BroadcastOptions): void {
+    const flags = opts.flags ?? {};
+    packet.nsp = this.nsp.name;
+    // Encoded once: every recipient is written the same prepared Engine.IO messages.
+    const encoded = this.nsp.encodePacket(packet, flags.compress !== false);
+    this.apply(opts, (socket) => socket.writeEncoded(packet, encoded, flags));
+  }
+
+  broadcastWithAck(
+    packet: Packet,
+    opts: BroadcastOptions,
+    clientCountCallback: (clientCount: number) => void,
+    ack: (...args: unknown[]) => void,
+  ): void {
+    const flags = opts.flags ?? {};
+    packet.nsp = this.nsp.name;
+    // One id for every recipient: each client answers on its own connection, so ids cannot collide.
+    packet.id = this.nsp.nextAckId();
+    const encoded = this.nsp.encodePacket(packet, flags.compress !== false);
+    let clientCount = 0;
+    this.apply(opts, (socket) => {
+      clientCount++;
+      socket.registerAck(packet.id as number, ack);
+      socket.writeEncoded(packet, encoded, flags);
+    });
+    clientCountCallback(clientCount);
+  }
+
+  sockets(rooms: Set<Room>): Promise<Set<SocketId>> {
+    const ids = new Set<SocketId>();
+    this.apply({ rooms }, (socket) => ids.add(socket.id));
+    return Promise.resolve(ids);
+  }
+
+  socketRooms(id: SocketId): Set<Room> | undefined {
+    return this.sids.get(id);
+  }
+
+  fetchSockets(opts: BroadcastOptions): Promise<SocketDetails[]> {
+    const sockets: SocketDetails[] = [];
+    this.apply(opts, (socket) => sockets.push(socket));
+    return Promise.resolve(sockets);
+  }
+
+  addSockets(opts: BroadcastOptions, rooms: Room[]): void {
+    this.apply(opts, (socket) => void socket.join(rooms));
+  }
+
+  delSockets(opts: BroadcastOptions, rooms: Room[]): void {
+    this.apply(opts, (socket) => {
+      for (const room of rooms) void socket.leave(room);
+    });
+  }
+
+  disconnectSockets(opts: BroadcastOptions, close: boolean): void {
+    this.apply(opts, (socket) => socket.disconnect(close));
+  }
+
+  /** Calls `fn` once for every local socket matching `opts` (rooms, minus except). */
+  protected apply(opts: BroadcastOptions, fn: (socket: AdapterSocket) => void): void {
+    const except = this.#exceptIds(opts.except);
+    const sockets = this.nsp.sockets;
+    // A copy of ids first: `fn` may join, leave or disconnect, mutating the sets we would iterate.
+    const ids: SocketId[] = [];
+    if (opts.rooms.size === 0) {
+      for (const id of this.sids.keys()) if (except === undefined || !except.has(id)) ids.push(id);
+    } else if (opts.rooms.size === 1) {
+      const members = this.rooms.get(opts.rooms.values().next().value as Room);
+      if (members !== undefined) for (const id of members) if (except === undefined || !except.has(id)) ids.push(id);
+    } else {
+      const seen = new Set<SocketId>();
+      for (const room of opts.rooms) {
+        const members = this.rooms.get(room);
+        if (members === undefined) continue;
+        for (const id of members) {
+          if (seen.has(id) || (except !== undefined && except.has(id))) continue;
+          seen.add(id);
+          ids.push(id);
+        }
+      }
+    }
+    for (const id of ids) {
+      const socket = sockets.get(id);
+      if (socket !== undefined) fn(socket);
+    }
+  }
+
+  #exceptIds(except: Set<Room> | undefined): Set<SocketId> | undefined {
+    if (except === undefined || except.size === 0) return undefined;
+    const ids = new Set<SocketId>();
+    for (const room of except) {
+      const members = this.rooms.get(room);
+      if (members !== undefined) for (const id of members) ids.add(id);
+    }
+    return ids;
+  }
+
+  /** A single server has no peers: nothing is sent, and a trailing ack callback gets no responses. */
+  serverSideEmit(packet: unknown[]): void {
+    const ack = packet[packet.length - 1];
+    if (typeof ack === 'function') (ack as (err: Error | null, responses: unknown[]) => void)(null, []);
+  }
+
+  persistSession(_session: SessionToPersist): Promise<void> | void {}
+
+  restoreSession(_pid: PrivateSessionId, _offset: string): Promise<Session | null> {
+    return Promise.resolve(null);
+  }
+}

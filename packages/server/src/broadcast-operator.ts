@@ -1,0 +1,198 @@
+// Broadcast targeting (`to`/`in`/`except`, flags) and delivery through the adapter, acks collected per client.
+import { PacketType, type Packet } from '@switchboard/protocol';
+import type { Adapter, BroadcastFlags, Room } from './adapter/types.js';
+import { ServerError, ServerErrorCode } from './errors.js';
+import { RemoteSocket } from './remote-socket.js';
+import { RESERVED_EVENTS } from './socket-types.js';
+import type {
+  AllButLast,
+  DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
+  EventNames,
+  EventNamesWithError,
+  EventParams,
+  EventsMap,
+  FirstNonErrorArg,
+  Last,
+  TypedEventBroadcaster,
+} from './typed-events.js';
+
+type AckCallback = (err: Error | null, responses: unknown) => void;
+
+/** Throws the typed error for a reserved event name; shared by every emitting class. */
+export function assertNotReserved(ev: unknown): void {
+  if (typeof ev === 'string' && RESERVED_EVENTS.has(ev)) {
+    throw new ServerError(ServerErrorCode.RESERVED_EVENT, `"${ev}" is a reserved event name`);
+  }
+}
+
+/** An immutable broadcast target: each modifier returns a new operator. */
+export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = unknown>
+  implements TypedEventBroadcaster<EmitEvents>
+{
+  readonly #adapter: Adapter;
+  readonly #rooms: Set<Room>;
+  readonly #exceptRooms: Set<Room>;
+  readonly #flags: BroadcastFlags;
+
+  constructor(adapter: Adapter, rooms: Set<Room> = new Set(), exceptRooms: Set<Room> = new Set(), flags: BroadcastFlags = {}) {
+    this.#adapter = adapter;
+    this.#rooms = rooms;
+    this.#exceptRooms = exceptRooms;
+    this.#flags = flags;
+  }
+
+  /** Targets the sockets in `room` (added to the rooms already targeted). */
+  to(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    const rooms = new Set(this.#rooms);
+    if (Array.isArray(room)) for (const r of room) rooms.add(r);
+    else rooms.add(room);
+    return new BroadcastOperator(this.#adapter, rooms, this.#exceptRooms, this.#flags);
+  }
+
+  /** Alias of `to`. */
+  in(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    return this.to(room);
+  }
+
+  /** Excludes the sockets in `room`. */
+  except(room: Room | Room[]): BroadcastOperator<EmitEvents, SocketData> {
+    const exceptRooms = new Set(this.#exceptRooms);
+    if (Array.isArray(room)) for (const r of room) exceptRooms.add(r);
+    else exceptRooms.add(room);
+    return new BroadcastOperator(this.#adapter, this.#rooms, exceptRooms, this.#flags);
+  }
+
+  /** Sets whether the packet may be compressed. */
+  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#withFlags({ compress });
+  }
+
+  /** The packet may be dropped for clients that are not ready to receive it. */
+  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#withFlags({ volatile: true });
+  }
+
+  /** Deliver on this server only (matters with a cluster adapter). */
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#withFlags({ local: true });
+  }
+
+  /** Waits `timeout` ms for one acknowledgement per client; the callback then gets an Error first. */
+  timeout(timeout: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
+    return new BroadcastOperator(this.#adapter, this.#rooms, this.#exceptRooms, { ...this.#flags, timeout });
+  }
+
+  #withFlags(flags: BroadcastFlags): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator(this.#adapter, this.#rooms, this.#exceptRooms, { ...this.#flags, ...flags });
+  }
+
+  /**
+   * Emits to every targeted client. A trailing callback (with `timeout`) receives an Error or null, then the
+   * responses: an array with one entry per client.
+   */
+  emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+    assertNotReserved(ev);
+    const data: unknown[] = [ev, ...(args as unknown[])];
+    const packet: Packet = { type: PacketType.EVENT, nsp: '/', data };
+    const last = data[data.length - 1];
+    if (typeof last !== 'function') {
+      this.#adapter.broadcast(packet, { rooms: this.#rooms, except: this.#exceptRooms, flags: this.#flags });
+      return true;
+    }
+    const timeoutMs = this.#flags.timeout;
+    if (timeoutMs === undefined) {
+      throw new ServerError(
+        ServerErrorCode.BROADCAST_ACK_UNSUPPORTED,
+        'an acknowledgement callback on a broadcast needs timeout(ms) first, e.g. io.timeout(5000).emit(...)',
+      );
+    }
+    data.pop();
+    this.#emitExpectingAcks(packet, last as AckCallback, timeoutMs);
+    return true;
+  }
+
+  #emitExpectingAcks(packet: Packet, ack: AckCallback, timeoutMs: number): void {
+    const single = this.#flags.expectSingleResponse === true;
+    const responses: unknown[] = [];
+    let done = false;
+    let expectedServerCount = -1;
+    let actualServerCount = 0;
+    let expectedClientCount = 0;
+    const timer = setTimeout(() => {
+      done = true;
+      ack(new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out'), single ? null : responses);
+    }, timeoutMs);
+    // Complete once every server reported its client count and every counted client answered.
+    const checkCompleteness = (): void => {
+      if (done || expectedServerCount !== actualServerCount || responses.length !== expectedClientCount) return;
+      done = true;
+      clearTimeout(timer);
+      ack(null, single ? responses[0] : responses);
+    };
+    this.#adapter.broadcastWithAck(
+      packet,
+      { rooms: this.#rooms, except: this.#exceptRooms, flags: this.#flags },
+      (clientCount) => {
+        expectedClientCount += clientCount;
+        actualServerCount++;
+        checkCompleteness();
+      },
+      (clientResponse) => {
+        responses.push(clientResponse);
+        checkCompleteness();
+      },
+    );
+    this.#adapter.serverCount().then(
+      (serverCount) => {
+        expectedServerCount = serverCount;
+        checkCompleteness();
+      },
+      () => {}, // the timeout reports the failure
+    );
+  }
+
+  /** Emits and resolves with the responses (one per client), or rejects on timeout. */
+  emitWithAck<Ev extends EventNamesWithError<EmitEvents>>(
+    ev: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>> {
+    return new Promise((resolve, reject) => {
+      const callback: AckCallback = (err, responses) => {
+        if (err !== null) reject(err);
+        else resolve(responses as FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>);
+      };
+      (this.emit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...(args as unknown[]), callback);
+    });
+  }
+
+  /** The targeted sockets, local ones as they are and remote ones as RemoteSocket. */
+  async fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
+    const details = await this.#adapter.fetchSockets({
+      rooms: this.#rooms,
+      except: this.#exceptRooms,
+      flags: this.#flags,
+    });
+    return details.map((socket) => RemoteSocket.from<EmitEvents, SocketData>(this.#adapter, socket));
+  }
+
+  /** Makes the targeted sockets join `room`. */
+  socketsJoin(room: Room | Room[]): void {
+    this.#adapter.addSockets(
+      { rooms: this.#rooms, except: this.#exceptRooms, flags: this.#flags },
+      Array.isArray(room) ? room : [room],
+    );
+  }
+
+  /** Makes the targeted sockets leave `room`. */
+  socketsLeave(room: Room | Room[]): void {
+    this.#adapter.delSockets(
+      { rooms: this.#rooms, except: this.#exceptRooms, flags: this.#flags },
+      Array.isArray(room) ? room : [room],
+    );
+  }
+
+  /** Disconnects the targeted sockets; `close` also closes their underlying connections. */
+  disconnectSockets(close = false): void {
+    this.#adapter.disconnectSockets({ rooms: this.#rooms, except: this.#exceptRooms, flags: this.#flags }, close);
+  }
+}

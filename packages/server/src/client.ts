@@ -1,0 +1,159 @@
+// One Engine.IO connection multiplexing namespaces: decodes packets, routes them to sockets, writes replies.
+import createDebug from 'debug';
+import { Decoder, PacketType, type CodecError, type Packet } from '@switchboard/protocol';
+import type { BroadcastFlags, EncodedPacket } from './adapter/types.js';
+import type { EngineConnection } from './engine-connection.js';
+import type { Server } from './server.js';
+import type { Socket } from './socket.js';
+import { RESERVED_EVENTS, type DisconnectReason } from './socket-types.js';
+import type { DefaultEventsMap, EventsMap } from './typed-events.js';
+
+const debug = createDebug('switchboard:server:client');
+
+/** The Socket.IO side of one Engine.IO connection. */
+export class Client<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = DefaultEventsMap,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  SocketData = unknown,
+> {
+  readonly conn: EngineConnection;
+  readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  /** Namespace name -> the socket this client has in it. */
+  readonly #sockets = new Map<string, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
+  readonly #decoder: Decoder;
+  #closed = false;
+  // Bound once per connection: the engine and decoder need listener functions, prototype methods cannot be passed.
+  readonly #onData = (data: string | Uint8Array): void => this.#decoder.add(data);
+  readonly #onClose = (reason: string, description?: unknown): void => this.#handleClose(reason as DisconnectReason, description);
+
+  constructor(server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, conn: EngineConnection) {
+    this.server = server;
+    this.conn = conn;
+    this.#decoder = new Decoder(server.decoderOptions);
+    this.#decoder.on('decoded', (packet) => this.#onDecoded(packet));
+    this.#decoder.on('error', (err) => this.#onDecodeError(err));
+    conn.on('data', this.#onData);
+    conn.on('close', this.#onClose);
+    server.connectDeadlines.add(this);
+  }
+
+  /** The sockets of this connection, one per namespace it joined. */
+  get sockets(): ReadonlyMap<string, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
+    return this.#sockets;
+  }
+
+  #onDecoded(packet: Packet): void {
+    if (packet.type === PacketType.CONNECT) {
+      this.#connect(packet.nsp, (packet.data ?? {}) as Record<string, unknown>);
+      return;
+    }
+    const socket = this.#sockets.get(packet.nsp);
+    if (socket === undefined) {
+      // A packet for a namespace this client never joined: a broken client; socket.io closes the connection.
+      debug('connection %s sent type %d for unjoined namespace %s; closing', this.conn.id, packet.type, packet.nsp);
+      this.close();
+      return;
+    }
+    if ((packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT) && isReservedEvent(packet.data)) {
+      debug('connection %s sent a reserved event name; closing', this.conn.id);
+      this.#closeForParseError();
+      return;
+    }
+    socket.onPacket(packet);
+  }
+
+  #onDecodeError(err: CodecError): void {
+    debug('connection %s sent an undecodable packet (%s: %s); closing', this.conn.id, err.code, err.message);
+    this.#closeForParseError();
+  }
+
+  #closeForParseError(): void {
+    this.#handleClose('parse error');
+    this.conn.close();
+  }
+
+  #connect(name: string, auth: Record<string, unknown>): void {
+    if (this.#sockets.has(name)) {
+      debug('connection %s is already in namespace %s', this.conn.id, name);
+      return;
+    }
+    const existing = this.server.getNamespace(name);
+    if (existing !== undefined) {
+      this.#doConnect(name, auth);
+      return;
+    }
+    this.server.checkNamespace(name, auth, (created) => {
+      if (created !== undefined) this.#doConnect(name, auth);
+      else if (!this.#closed) {
+        this.writePacket({ type: PacketType.CONNECT_ERROR, nsp: name, data: { message: 'Invalid namespace' } }, {});
+      }
+    });
+  }
+
+  #doConnect(name: string, auth: Record<string, unknown>): void {
+    const nsp = this.server.of(name);
+    nsp.addSocket(this, auth, (socket) => {
+      this.#sockets.set(name, socket);
+      this.server.connectDeadlines.delete(this);
+    });
+  }
+
+  /** True while the engine connection can carry packets. */
+  get isOpen(): boolean {
+    return !this.#closed && this.conn.readyState === 'open';
+  }
+
+  /** Encodes and writes one packet to this connection only. */
+  writePacket(packet: Packet, flags: BroadcastFlags): void {
+    if (!this.isOpen) return;
+    if (flags.volatile === true && this.conn.transport.writable === false) return;
+    const compress = flags.compress !== false;
+    for (const chunk of this.server.encoder.encode(packet)) this.conn.write(chunk, { compress });
+  }
+
+  /** Writes a packet encoded once for many connections. */
+  writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags): void {
+    if (!this.isOpen) return;
+    if (flags.volatile === true && this.conn.transport.writable === false) return;
+    for (const message of encoded) this.conn.sendPrepared(message);
+  }
+
+  /** Called by a socket that left its namespace. */
+  removeSocket(socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
+    if (this.#sockets.get(socket.nsp.name) === socket) this.#sockets.delete(socket.nsp.name);
+  }
+
+  /** Disconnects every namespace (each gets a DISCONNECT packet), then closes the connection. */
+  disconnectAll(): void {
+    for (const socket of [...this.#sockets.values()]) socket.disconnect();
+    this.close();
+  }
+
+  /** Closes the underlying connection; remaining sockets see `forced server close`. */
+  close(): void {
+    if (this.conn.readyState !== 'open' || this.#closed) return;
+    this.#handleClose('forced server close');
+    this.conn.close();
+  }
+
+  /** The server is closing: sockets see `server shutting down` (no DISCONNECT, so clients may reconnect). */
+  shutdown(): void {
+    this.#handleClose('server shutting down');
+  }
+
+  #handleClose(reason: DisconnectReason, description?: unknown): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.conn.off('data', this.#onData);
+    this.conn.off('close', this.#onClose);
+    this.server.connectDeadlines.delete(this);
+    for (const socket of [...this.#sockets.values()]) socket.onClose(reason, description);
+    this.#sockets.clear();
+    this.#decoder.destroy();
+  }
+}
+
+function isReservedEvent(data: unknown): boolean {
+  return Array.isArray(data) && typeof data[0] === 'string' && RESERVED_EVENTS.has(data[0]);
+}

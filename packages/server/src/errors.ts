@@ -1,0 +1,40 @@
+// The Socket.IO server's error codes (SIO_ERR_*) and the error class that carries them; see docs/errors.md.
+import { SwitchboardError } from '@switchboard/protocol';
+
+/** Stable codes of the errors the Socket.IO server throws or hands to callbacks. */
+export const ServerErrorCode = {
+  /** An option or argument given to the server API is invalid. */
+  INVALID_OPTION: 'SIO_ERR_INVALID_OPTION',
+  /** `emit` was called with a reserved event name (connect, disconnect, ...). */
+  RESERVED_EVENT: 'SIO_ERR_RESERVED_EVENT',
+  /** An acknowledgement did not arrive within the `timeout(ms)` given. */
+  ACK_TIMEOUT: 'SIO_ERR_ACK_TIMEOUT',
+  /** A broadcast was given an acknowledgement callback without `timeout(ms)`. */
+  BROADCAST_ACK_UNSUPPORTED: 'SIO_ERR_BROADCAST_ACK_UNSUPPORTED',
+  /** A socket was disconnected before its acknowledgement arrived. */
+  SOCKET_DISCONNECTED: 'SIO_ERR_SOCKET_DISCONNECTED',
+  /** `serveClient` is on but the `@switchboard/client` bundle cannot be found. */
+  CLIENT_BUNDLE_MISSING: 'SIO_ERR_CLIENT_BUNDLE_MISSING',
+  /** `engine` was used before `attach`/`listen` created it. */
+  NOT_ATTACHED: 'SIO_ERR_NOT_ATTACHED',
+} as const;
+
+/** One of the `SIO_ERR_*` strings. */
+export type ServerErrorCodeValue = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
+
+/** An error raised by the Socket.IO server: a stable `SIO_ERR_*` code and a message. */
+export class ServerError extends SwitchboardError {
+  declare readonly code: ServerErrorCodeValue;
+
+  constructor(code: ServerErrorCodeValue, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * The error a middleware passes to `next(err)`: its `message` and `data` reach the client as `connect_error`.
+ * Any Error works; this class only types the `data` field.
+ */
+export interface ExtendedError extends Error {
+  data?: unknown;
+}

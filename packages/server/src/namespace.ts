@@ -1,0 +1,304 @@
+// A namespace: its sockets, its adapter, connection middlewares, and broadcasting to its rooms.
+import createDebug from 'debug';
+import { PacketType, type Packet } from '@switchboard/protocol';
+import type { Adapter, AdapterNamespace, EncodedPacket, RecoveryOptions, Room, SocketId } from './adapter/types.js';
+import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
+import type { Client } from './client.js';
+import type { ExtendedError } from './errors.js';
+import type { RemoteSocket } from './remote-socket.js';
+import type { Server } from './server.js';
+import { Socket, type RestoredState } from './socket.js';
+import {
+  type AllButLast,
+  type DecorateAcknowledgementsWithMultipleResponses,
+  type DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
+  type DefaultEventsMap,
+  type EventNames,
+  type EventNamesWithAck,
+  type EventNamesWithoutAck,
+  type EventParams,
+  type EventsMap,
+  type FirstNonErrorArg,
+  type Last,
+  type RemoveAcknowledgements,
+  StrictEventEmitter,
+} from './typed-events.js';
+
+const debug = createDebug('switchboard:server:namespace');
+
+/** A connection middleware: call `next()` to accept, `next(err)` to refuse with a `connect_error`. */
+export type NamespaceMiddleware<
+  ListenEvents extends EventsMap,
+  EmitEvents extends EventsMap,
+  ServerSideEvents extends EventsMap,
+  SocketData,
+> = (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, next: (err?: ExtendedError) => void) => void;
+
+/** The events a namespace emits to its own listeners. */
+export interface NamespaceReservedEventsMap<
+  ListenEvents extends EventsMap,
+  EmitEvents extends EventsMap,
+  ServerSideEvents extends EventsMap,
+  SocketData,
+> {
+  connect: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void;
+  connection: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void;
+  /** Emitted by the main namespace (and so by the server) when a namespace is created. */
+  new_namespace: (namespace: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void;
+}
+
+/** A Socket.IO namespace. */
+export class Namespace<
+    ListenEvents extends EventsMap = DefaultEventsMap,
+    EmitEvents extends EventsMap = DefaultEventsMap,
+    ServerSideEvents extends EventsMap = DefaultEventsMap,
+    SocketData = unknown,
+  >
+  extends StrictEventEmitter<
+    ServerSideEvents,
+    RemoveAcknowledgements<EmitEvents>,
+    NamespaceReservedEventsMap<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+  >
+  implements AdapterNamespace
+{
+  readonly name: string;
+  readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  readonly sockets = new Map<SocketId, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
+  adapter!: Adapter;
+  /** Connection middlewares, in registration order (a child namespace starts with its parent's). */
+  protected middlewares: NamespaceMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[] = [];
+  #ackIds = 0;
+
+  constructor(server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, name: string) {
+    super();
+    this.name = name;
+    this.server = server;
+    this.initAdapter();
+  }
+
+  /** Creates this namespace's adapter from the server's `adapter` option. */
+  protected initAdapter(): void {
+    const AdapterClass = this.server.adapterConstructor;
+    this.adapter = new AdapterClass(this);
+    void Promise.resolve(this.adapter.init()).catch((err: unknown) => debug('adapter init failed for %s: %o', this.name, err));
+  }
+
+  /** Internal: replaces the adapter after `io.adapter(Class)`. */
+  resetAdapter(): void {
+    void Promise.resolve(this.adapter.close()).catch((err: unknown) => debug('adapter close failed: %o', err));
+    this.initAdapter();
+  }
+
+  get recovery(): RecoveryOptions | undefined {
+    return this.server.recoveryOptions;
+  }
+
+  encodePacket(packet: Packet, compress: boolean): EncodedPacket {
+    return this.server.encodePrepared(packet, compress);
+  }
+
+  nextAckId(): number {
+    return this.#ackIds++;
+  }
+
+  onServerSideEmit(args: unknown[]): void {
+    this.emitUntyped(args[0] as string, ...args.slice(1));
+  }
+
+  /** Adds a connection middleware. */
+  use(fn: NamespaceMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): this {
+    this.middlewares.push(fn);
+    return this;
+  }
+
+  // --- joining ----------------------------------------------------------------------------------------------------
+
+  /** Creates the socket for a CONNECT (recovering a session when possible), runs middlewares, then connects it. */
+  addSocket(
+    client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    auth: Record<string, unknown>,
+    onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
+  ): void {
+    void this.#restore(auth).then((previous) => {
+      if (!client.isOpen) return;
+      const socket = new Socket(this, client, auth, previous);
+      if (previous !== undefined && this.recovery?.skipMiddlewares === true) {
+        this.#connect(socket, previous, onConnected);
+        return;
+      }
+      this.#runMiddlewares(socket, 0, (err) => {
+        if (!client.isOpen) return;
+        if (err !== undefined) {
+          const data: Record<string, unknown> = { message: err.message };
+          if (err.data !== undefined) data['data'] = err.data;
+          client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data }, {});
+          return;
+        }
+        this.#connect(socket, previous, onConnected);
+      });
+    });
+  }
+
+  async #restore(auth: Record<string, unknown>): Promise<(RestoredState & { missedPackets: unknown[][] }) | undefined> {
+    const { pid, offset } = auth;
+    if (this.recovery === undefined || typeof pid !== 'string' || typeof offset !== 'string') return undefined;
+    try {
+      return (await this.adapter.restoreSession(pid, offset)) ?? undefined;
+    } catch (err) {
+      debug('restoreSession failed in %s: %o', this.name, err);
+      return undefined;
+    }
+  }
+
+  #runMiddlewares(
+    socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    index: number,
+    done: (err?: ExtendedError) => void,
+  ): void {
+    const middleware = this.middlewares[index];
+    if (middleware === undefined) {
+      done();
+      return;
+    }
+    let called = false;
+    const next = (err?: ExtendedError): void => {
+      if (called) return;
+      called = true;
+      if (err !== undefined && err !== null) done(err instanceof Error ? err : new Error(String(err)));
+      else this.#runMiddlewares(socket, index + 1, done);
+    };
+    try {
+      middleware(socket, next);
+    } catch (err) {
+      next(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  #connect(
+    socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    previous: (RestoredState & { missedPackets: unknown[][] }) | undefined,
+    onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
+  ): void {
+    this.sockets.set(socket.id, socket);
+    onConnected(socket);
+    socket.onConnected();
+    if (previous !== undefined) {
+      void socket.join(previous.rooms);
+      // Replayed after the CONNECT reply, in the order they were broadcast; they already carry their offsets.
+      for (const data of previous.missedPackets) {
+        socket.client.writePacket({ type: PacketType.EVENT, nsp: this.name, data }, {});
+      }
+    }
+    this.emitReserved('connect', socket);
+    this.emitReserved('connection', socket);
+  }
+
+  /** Called by a socket that left. */
+  removeSocket(socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
+    if (this.sockets.get(socket.id) !== socket) return;
+    this.sockets.delete(socket.id);
+    if (this.sockets.size === 0) this.server.onNamespaceEmpty(this);
+  }
+
+  // --- broadcasting -------------------------------------------------------------------------------------------
+
+  #operator(): BroadcastOperator<EmitEvents, SocketData> {
+    return new BroadcastOperator(this.adapter);
+  }
+
+  /** Targets the sockets in `room`. */
+  to(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+    return new BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData>(this.adapter).to(room);
+  }
+
+  /** Alias of `to`. */
+  in(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+    return this.to(room);
+  }
+
+  /** Targets every socket except those in `room`. */
+  except(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+    return new BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData>(this.adapter).except(room);
+  }
+
+  /** Emits to every socket of the namespace. */
+  override emit<Ev extends EventNamesWithoutAck<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+    return (this.#operator().emit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...(args as unknown[]));
+  }
+
+  /** Sends a `message` event to every socket. */
+  send(...args: EventParams<EmitEvents, 'message'>): this {
+    (this.#operator().emit as (ev: string, ...rest: unknown[]) => boolean)('message', ...(args as unknown[]));
+    return this;
+  }
+
+  /** Alias of `send`. */
+  write(...args: EventParams<EmitEvents, 'message'>): this {
+    return this.send(...args);
+  }
+
+  /** Emits to the other servers of the cluster; a trailing callback gets `(err, responses)`. */
+  serverSideEmit<Ev extends EventNames<ServerSideEvents>>(ev: Ev, ...args: EventParams<ServerSideEvents, Ev>): boolean {
+    assertNotReserved(ev);
+    this.adapter.serverSideEmit([ev, ...(args as unknown[])]);
+    return true;
+  }
+
+  /** Emits to the other servers and resolves with their responses. */
+  serverSideEmitWithAck<Ev extends EventNamesWithAck<ServerSideEvents>>(
+    ev: Ev,
+    ...args: AllButLast<EventParams<ServerSideEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<ServerSideEvents, Ev>>>[]> {
+    return new Promise((resolve, reject) => {
+      const callback = (err: Error | null, responses: FirstNonErrorArg<Last<EventParams<ServerSideEvents, Ev>>>[]): void =>
+        err !== null ? reject(err) : resolve(responses);
+      assertNotReserved(ev);
+      this.adapter.serverSideEmit([ev, ...(args as unknown[]), callback]);
+    });
+  }
+
+  /** Sets whether the next broadcast may be compressed. */
+  compress(compress: boolean): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().compress(compress);
+  }
+
+  /** The next broadcast may be dropped for clients that are not ready. */
+  get volatile(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().volatile;
+  }
+
+  /** Broadcasts on this server only. */
+  get local(): BroadcastOperator<EmitEvents, SocketData> {
+    return this.#operator().local;
+  }
+
+  /** Waits `timeout` ms for one acknowledgement per client. */
+  timeout(timeout: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
+    return this.#operator().timeout(timeout);
+  }
+
+  /** The sockets of the namespace (all servers). */
+  fetchSockets(): Promise<RemoteSocket<EmitEvents, SocketData>[]> {
+    return this.#operator().fetchSockets();
+  }
+
+  /** Makes every socket join `room`. */
+  socketsJoin(room: Room | Room[]): void {
+    this.#operator().socketsJoin(room);
+  }
+
+  /** Makes every socket leave `room`. */
+  socketsLeave(room: Room | Room[]): void {
+    this.#operator().socketsLeave(room);
+  }
+
+  /** Disconnects every socket; `close` also closes their connections. */
+  disconnectSockets(close = false): void {
+    this.#operator().disconnectSockets(close);
+  }
+
+  /** Ids of every socket in the namespace (deprecated in socket.io; kept for compatibility). */
+  allSockets(): Promise<Set<SocketId>> {
+    return this.adapter.sockets(new Set());
+  }
+}

@@ -1,0 +1,54 @@
+// Plain types shared by the socket, the adapter and the namespace: handshake details and disconnect reasons.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ParsedUrlQuery } from 'node:querystring';
+
+/** Why a socket was disconnected; socket.io's strings, spelled as socket.io spells them. */
+export type DisconnectReason =
+  | 'transport error'
+  | 'transport close'
+  | 'forced close'
+  | 'ping timeout'
+  | 'parse error'
+  | 'server shutting down'
+  | 'forced server close'
+  | 'client namespace disconnect'
+  | 'server namespace disconnect';
+
+/** The details of the request that opened a socket's connection. */
+export interface Handshake {
+  /** The headers of the first HTTP request. */
+  headers: IncomingHttpHeaders;
+  /** The connection's creation date, as a string. */
+  time: string;
+  /** The client's IP address. */
+  address: string;
+  /** Whether the request came from another origin. */
+  xdomain: boolean;
+  /** Whether the connection is over TLS. */
+  secure: boolean;
+  /** The connection's creation date, in milliseconds since the epoch. */
+  issued: number;
+  /** The request URL. */
+  url: string;
+  /** The query string, parsed. */
+  query: ParsedUrlQuery;
+  /** The `auth` object the client sent in its CONNECT packet. */
+  auth: Record<string, unknown>;
+}
+
+/** The reserved events a server-side socket emits to its own listeners. */
+export interface SocketReservedEventsMap {
+  disconnect: (reason: DisconnectReason, description?: unknown) => void;
+  disconnecting: (reason: DisconnectReason, description?: unknown) => void;
+  error: (err: Error) => void;
+}
+
+/** Event names a user may not emit, nor receive from a client. */
+export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
+  'connect',
+  'connect_error',
+  'disconnect',
+  'disconnecting',
+  'newListener',
+  'removeListener',
+]);

@@ -1,0 +1,484 @@
+// One client's membership of one namespace: incoming events and acks, emits, rooms, middlewares, disconnection.
+import { randomBytes } from 'node:crypto';
+import createDebug from 'debug';
+import { PacketType, type Packet } from '@switchboard/protocol';
+import type { Adapter, AdapterSocket, BroadcastFlags, EncodedPacket, PrivateSessionId, Room, SocketId } from './adapter/types.js';
+import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
+import type { Client } from './client.js';
+import { ServerError, ServerErrorCode } from './errors.js';
+import type { Namespace } from './namespace.js';
+import type { Server } from './server.js';
+import { buildHandshake } from './handshake.js';
+import type { DisconnectReason, Handshake, SocketReservedEventsMap } from './socket-types.js';
+import {
+  type AllButLast,
+  type DecorateAcknowledgements,
+  type DecorateAcknowledgementsWithMultipleResponses,
+  type DefaultEventsMap,
+  type EventNames,
+  type EventNamesWithAck,
+  type EventParams,
+  type EventsMap,
+  type FirstNonErrorArg,
+  type Last,
+  StrictEventEmitter,
+} from './typed-events.js';
+
+const debug = createDebug('switchboard:server:socket');
+
+/** Reasons after which the session is kept for connection state recovery. */
+const RECOVERABLE_DISCONNECT_REASONS: ReadonlySet<DisconnectReason> = new Set<DisconnectReason>([
+  'transport error',
+  'transport close',
+  'forced close',
+  'ping timeout',
+  'server shutting down',
+  'forced server close',
+]);
+
+type Listener = (...args: unknown[]) => void;
+/** A per-packet middleware: `packet` is `[event, ...args]`; `next(err)` rejects the packet. */
+export type PacketMiddleware = (packet: unknown[], next: (err?: Error) => void) => void;
+
+interface PendingAck {
+  fn: Listener;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** A socket id or private session id: 20 URL-safe characters, like socket.io's. */
+export function createId(): string {
+  return randomBytes(15).toString('base64url');
+}
+
+/** A restored session as the socket constructor takes it. */
+export interface RestoredState {
+  sid: SocketId;
+  pid: PrivateSessionId;
+  rooms: Room[];
+  data: unknown;
+}
+
+/** The server-side end of one client's connection to one namespace. */
+export class Socket<
+    ListenEvents extends EventsMap = DefaultEventsMap,
+    EmitEvents extends EventsMap = DefaultEventsMap,
+    ServerSideEvents extends EventsMap = DefaultEventsMap,
+    SocketData = unknown,
+  >
+  extends StrictEventEmitter<ListenEvents, EmitEvents, SocketReservedEventsMap>
+  implements AdapterSocket
+{
+  readonly id: SocketId;
+  readonly nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  readonly client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  /** True when this socket resumed a previous session (connection state recovery). */
+  readonly recovered: boolean;
+  /** Free-form data, shared with fetchSockets and kept across recovery. */
+  data: SocketData;
+  connected = false;
+  readonly #pid: PrivateSessionId | undefined;
+  readonly #auth: Record<string, unknown>;
+  readonly #issued = Date.now();
+  // Everything below is created on first use: an idle socket carries none of it.
+  #handshake: Handshake | undefined;
+  #acks: Map<number, PendingAck> | undefined;
+  #flags: BroadcastFlags | undefined;
+  #middlewares: PacketMiddleware[] | undefined;
+  #anyListeners: Listener[] | undefined;
+  #anyOutgoingListeners: Listener[] | undefined;
+
+  constructor(
+    nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    auth: Record<string, unknown>,
+    previous?: RestoredState,
+  ) {
+    super();
+    this.nsp = nsp;
+    this.client = client;
+    this.#auth = auth;
+    if (previous !== undefined) {
+      this.id = previous.sid;
+      this.#pid = previous.pid;
+      this.data = previous.data as SocketData;
+      this.recovered = true;
+      // Rooms are restored by the namespace once the socket is registered (the adapter may be async).
+    } else {
+      this.id = createId();
+      this.#pid = nsp.recovery !== undefined ? createId() : undefined;
+      this.data = {} as SocketData;
+      this.recovered = false;
+    }
+  }
+
+  /** The server this socket belongs to. */
+  get server(): Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+    return this.nsp.server;
+  }
+
+  /** The namespace's adapter. */
+  get adapter(): Adapter {
+    return this.nsp.adapter;
+  }
+
+  /** The underlying Engine.IO connection. */
+  get conn(): Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>['conn'] {
+    return this.client.conn;
+  }
+
+  /** The first HTTP request of the connection. */
+  get request(): Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>['conn']['request'] {
+    return this.client.conn.request;
+  }
+
+  /** The handshake details, built on first access. */
+  get handshake(): Handshake {
+    this.#handshake ??= buildHandshake(this.client.conn, this.#auth, this.#issued);
+    return this.#handshake;
+  }
+
+  get disconnected(): boolean {
+    return !this.connected;
+  }
+
+  /** The rooms this socket is in (its own id included). */
+  get rooms(): Set<Room> {
+    return this.nsp.adapter.socketRooms(this.id) ?? new Set();
+  }
+
+  /** The private session id sent in the CONNECT reply when recovery is on. */
+  get pid(): PrivateSessionId | undefined {
+    return this.#pid;
+  }
+
+  // --- emitting ---------------------------------------------------------------------------------------------
+
+  /** Emits to this client; a trailing function receives the client's acknowledgement. */
+  override emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {
+    assertNotReserved(ev);
+    const data: unknown[] = [ev, ...(args as unknown[])];
+    const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
+    const flags = this.#flags ?? {};
+    this.#flags = undefined;
+    const last = data[data.length - 1];
+    if (typeof last === 'function') {
+      packet.id = this.nsp.nextAckId();
+      data.pop();
+      this.#registerAckWithTimeout(packet.id, last as Listener, flags.timeout);
+    }
+    if (this.nsp.recovery !== undefined) {
+      // Through the adapter so the packet gets an offset and is kept for replay after a reconnection.
+      this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), except: new Set(), flags });
+    } else {
+      this.#notifyOutgoing(packet);
+      this.client.writePacket(packet, flags);
+    }
+    return true;
+  }
+
+  /** Emits and resolves with the client's acknowledgement (rejects on timeout when `timeout` was set). */
+  emitWithAck<Ev extends EventNamesWithAck<EmitEvents>>(
+    ev: Ev,
+    ...args: AllButLast<EventParams<EmitEvents, Ev>>
+  ): Promise<FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>> {
+    const withTimeout = this.#flags?.timeout !== undefined;
+    return new Promise((resolve, reject) => {
+      const callback = withTimeout
+        ? (err: Error | null, value: unknown) => (err !== null ? reject(err) : resolve(value as never))
+        : (value: unknown) => resolve(value as never);
+      (this.emit as (ev: Ev, ...rest: unknown[]) => boolean)(ev, ...(args as unknown[]), callback);
+    });
+  }
+
+  #registerAckWithTimeout(id: number, ack: Listener, timeoutMs: number | undefined): void {
+    this.#acks ??= new Map();
+    if (timeoutMs === undefined) {
+      this.#acks.set(id, { fn: ack, timer: undefined });
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.#acks?.delete(id);
+      ack(new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out'));
+    }, timeoutMs);
+    this.#acks.set(id, { fn: (...args) => ack(null, ...args), timer });
+  }
+
+  /** Adapter hook: a broadcast with acks shares one id among its recipients. */
+  registerAck(id: number, ack: Listener): void {
+    this.#acks ??= new Map();
+    this.#acks.set(id, { fn: ack, timer: undefined });
+  }
+
+  /** Adapter hook: writes a packet encoded once for every recipient of a broadcast. */
+  writeEncoded(packet: Packet, encoded: EncodedPacket, flags: BroadcastFlags): void {
+    this.#notifyOutgoing(packet);
+    this.client.writeEncoded(encoded, flags);
+  }
+
+  /** Sends a `message` event. */
+  send(...args: EventParams<EmitEvents, 'message'>): this {
+    (this.emit as (ev: string, ...rest: unknown[]) => boolean)('message', ...args);
+    return this;
+  }
+
+  /** Alias of `send`. */
+  write(...args: EventParams<EmitEvents, 'message'>): this {
+    return this.send(...args);
+  }
+
+  /** Waits `timeout` ms for the acknowledgement of the next emit; the callback then receives an Error first. */
+  timeout(timeout: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData> {
+    this.#flags = { ...this.#flags, timeout };
+    return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData>;
+  }
+
+  /** The next emit may be dropped if the client is not ready to receive it. */
+  get volatile(): this {
+    this.#flags = { ...this.#flags, volatile: true };
+    return this;
+  }
+
+  /** Sets whether the next emit may be compressed. */
+  compress(compress: boolean): this {
+    this.#flags = { ...this.#flags, compress };
+    return this;
+  }
+
+  // --- broadcasting from this socket (everyone but itself) ----------------------------------------------------
+
+  #broadcastOperator(): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+    const flags = this.#flags ?? {};
+    this.#flags = undefined;
+    return new BroadcastOperator(this.nsp.adapter, new Set(), new Set([this.id]), flags);
+  }
+
+  /** Targets every socket of the namespace but this one. */
+  get broadcast(): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+    return this.#broadcastOperator();
+  }
+
+  /** Targets `room`, excluding this socket. */
+  to(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+    return this.#broadcastOperator().to(room);
+  }
+
+  /** Alias of `to`. */
+  in(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+    return this.#broadcastOperator().in(room);
+  }
+
+  /** Targets everyone but `room` and this socket. */
+  except(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+    return this.#broadcastOperator().except(room);
+  }
+
+  /** Broadcasts on this server only. */
+  get local(): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+    return this.#broadcastOperator().local;
+  }
+
+  // --- rooms ----------------------------------------------------------------------------------------------------
+
+  /** Joins one or more rooms; returns the adapter's promise when it is asynchronous. */
+  join(rooms: Room | Room[]): Promise<void> | void {
+    if (!this.connected && this.nsp.sockets.get(this.id) !== this) return;
+    return this.nsp.adapter.addAll(this.id, new Set(Array.isArray(rooms) ? rooms : [rooms]));
+  }
+
+  /** Leaves a room. */
+  leave(room: Room): Promise<void> | void {
+    return this.nsp.adapter.del(this.id, room);
+  }
+
+  // --- incoming -------------------------------------------------------------------------------------------------
+
+  /** Called by the namespace once middlewares passed: registers the id room and sends the CONNECT reply. */
+  onConnected(): void {
+    this.connected = true;
+    void this.join(this.id);
+    const data: Record<string, string> = { sid: this.id };
+    if (this.#pid !== undefined) data['pid'] = this.#pid;
+    this.client.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name, data }, {});
+  }
+
+  /** Dispatches a decoded packet addressed to this socket's namespace. */
+  onPacket(packet: Packet): void {
+    switch (packet.type) {
+      case PacketType.EVENT:
+      case PacketType.BINARY_EVENT:
+        this.#onEvent(packet);
+        return;
+      case PacketType.ACK:
+      case PacketType.BINARY_ACK:
+        this.#onAck(packet);
+        return;
+      case PacketType.DISCONNECT:
+        this.onClose('client namespace disconnect');
+        return;
+      default:
+        debug('socket %s ignores packet type %d', this.id, packet.type);
+    }
+  }
+
+  #onEvent(packet: Packet): void {
+    const args = packet.data as unknown[];
+    if (packet.id !== undefined) args.push(this.#createAck(packet.id));
+    if (this.#anyListeners !== undefined) {
+      for (const listener of this.#anyListeners.slice()) listener(...args);
+    }
+    if (this.#middlewares === undefined) {
+      this.#dispatch(args);
+      return;
+    }
+    this.#runMiddlewares(args, 0);
+  }
+
+  #runMiddlewares(args: unknown[], index: number): void {
+    const middleware = this.#middlewares?.[index];
+    if (middleware === undefined) {
+      if (this.connected) this.#dispatch(args);
+      return;
+    }
+    middleware(args, (err) => {
+      if (err !== undefined && err !== null) {
+        this.#onError(err);
+        return;
+      }
+      this.#runMiddlewares(args, index + 1);
+    });
+  }
+
+  #dispatch(args: unknown[]): void {
+    this.emitUntyped(args[0] as string, ...args.slice(1));
+  }
+
+  #createAck(id: number): Listener {
+    let sent = false;
+    return (...args: unknown[]) => {
+      // An acknowledgement is sent at most once, and never after the socket left.
+      if (sent || !this.connected) return;
+      sent = true;
+      this.client.writePacket({ type: PacketType.ACK, nsp: this.nsp.name, id, data: args }, {});
+    };
+  }
+
+  #onAck(packet: Packet): void {
+    const pending = packet.id === undefined ? undefined : this.#acks?.get(packet.id);
+    if (pending === undefined) {
+      debug('socket %s got an ack with unknown id %s', this.id, packet.id);
+      return;
+    }
+    this.#acks?.delete(packet.id as number);
+    if (pending.timer !== undefined) clearTimeout(pending.timer);
+    pending.fn(...(packet.data as unknown[]));
+  }
+
+  #onError(err: Error): void {
+    // Without an 'error' listener, EventEmitter would throw: a rejected packet must not crash the process.
+    if (this.listenerCount('error') > 0) this.emitReserved('error', err);
+    else debug('socket %s: unhandled middleware error %s', this.id, err.message);
+  }
+
+  /** Adds a per-packet middleware, run on every incoming event before its listeners. */
+  use(fn: PacketMiddleware): this {
+    (this.#middlewares ??= []).push(fn);
+    return this;
+  }
+
+  // --- disconnection --------------------------------------------------------------------------------------------
+
+  /** Disconnects from this namespace; `close` also closes the underlying connection (all namespaces). */
+  disconnect(close = false): this {
+    if (!this.connected) return this;
+    if (close) {
+      this.client.disconnectAll();
+    } else {
+      this.client.writePacket({ type: PacketType.DISCONNECT, nsp: this.nsp.name }, {});
+      this.onClose('server namespace disconnect');
+    }
+    return this;
+  }
+
+  /** Called when the socket leaves: emits `disconnecting`, saves the session if recoverable, then `disconnect`. */
+  onClose(reason: DisconnectReason, description?: unknown): void {
+    if (!this.connected) return;
+    this.emitReserved('disconnecting', reason, description);
+    if (this.#pid !== undefined && RECOVERABLE_DISCONNECT_REASONS.has(reason)) {
+      void this.nsp.adapter.persistSession({ sid: this.id, pid: this.#pid, rooms: [...this.rooms], data: this.data });
+    }
+    this.nsp.adapter.delAll(this.id);
+    this.nsp.removeSocket(this);
+    this.client.removeSocket(this);
+    this.connected = false;
+    this.#failPendingAcks();
+    this.emitReserved('disconnect', reason, description);
+  }
+
+  #failPendingAcks(): void {
+    if (this.#acks === undefined) return;
+    for (const pending of this.#acks.values()) {
+      // Only acks with a timeout expect an error first; plain acks are dropped, as in socket.io.
+      if (pending.timer === undefined) continue;
+      clearTimeout(pending.timer);
+      pending.fn(new ServerError(ServerErrorCode.SOCKET_DISCONNECTED, 'socket has been disconnected'));
+    }
+    this.#acks = undefined;
+  }
+
+  // --- catch-all listeners --------------------------------------------------------------------------------------
+
+  /** Adds a listener called with every incoming event (name first). */
+  onAny(listener: (event: string, ...args: unknown[]) => void): this {
+    (this.#anyListeners ??= []).push(listener as Listener);
+    return this;
+  }
+
+  /** Like onAny, but called before the other catch-all listeners. */
+  prependAny(listener: (event: string, ...args: unknown[]) => void): this {
+    (this.#anyListeners ??= []).unshift(listener as Listener);
+    return this;
+  }
+
+  /** Removes a catch-all listener, or all of them. */
+  offAny(listener?: (event: string, ...args: unknown[]) => void): this {
+    this.#anyListeners = removeListener(this.#anyListeners, listener as Listener | undefined);
+    return this;
+  }
+
+  listenersAny(): ((event: string, ...args: unknown[]) => void)[] {
+    return this.#anyListeners?.slice() ?? [];
+  }
+
+  /** Adds a listener called with every outgoing event (broadcasts included). */
+  onAnyOutgoing(listener: (event: string, ...args: unknown[]) => void): this {
+    (this.#anyOutgoingListeners ??= []).push(listener as Listener);
+    return this;
+  }
+
+  prependAnyOutgoing(listener: (event: string, ...args: unknown[]) => void): this {
+    (this.#anyOutgoingListeners ??= []).unshift(listener as Listener);
+    return this;
+  }
+
+  offAnyOutgoing(listener?: (event: string, ...args: unknown[]) => void): this {
+    this.#anyOutgoingListeners = removeListener(this.#anyOutgoingListeners, listener as Listener | undefined);
+    return this;
+  }
+
+  listenersAnyOutgoing(): ((event: string, ...args: unknown[]) => void)[] {
+    return this.#anyOutgoingListeners?.slice() ?? [];
+  }
+
+  #notifyOutgoing(packet: Packet): void {
+    if (this.#anyOutgoingListeners === undefined) return;
+    const args = packet.data as unknown[];
+    for (const listener of this.#anyOutgoingListeners.slice()) listener(...args);
+  }
+}
+
+function removeListener(list: Listener[] | undefined, listener: Listener | undefined): Listener[] | undefined {
+  if (list === undefined || listener === undefined) return undefined;
+  const index = list.indexOf(listener);
+  if (index !== -1) list.splice(index, 1);
+  return list.length === 0 ? undefined : list;
+}
