@@ -1,1 +1,30 @@
-export {};
+// Public API of @switchboard/engine: an Engine.IO v4 server with engine.io v6's names and semantics.
+export { Server } from './server.js';
+export type { ConnectionErrorEvent } from './server.js';
+export { attach, listen } from './attach.js';
+export { Socket } from './socket.js';
+export type { CloseReason, ReadyState, SendCallback } from './socket.js';
+export { PreparedMessage } from './prepared-message.js';
+export { Transport } from './transports/transport.js';
+export type { TransportReadyState } from './transports/transport.js';
+export type { OutgoingPacket, SendOptions } from './context.js';
+export { HandshakeRequest } from './http/handshake-request.js';
+export type { RequestQuery } from './http/handshake-request.js';
+export type { Middleware } from './http/middleware.js';
+export { EngineError, EngineErrorCode, HandshakeErrorCode, HANDSHAKE_ERROR_MESSAGES } from './errors.js';
+export type { EngineErrorCodeValue, HandshakeErrorCodeValue } from './errors.js';
+export type {
+  AllowRequestCallback,
+  AttachOptions,
+  CookieOptions,
+  HttpCompressionOptions,
+  PerMessageDeflateOptions,
+  ServerOptions,
+  TransportName,
+  WsEngine,
+} from './options.js';
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';
+
+/** The Engine.IO protocol revision this server speaks (v3 too, with `allowEIO3`). */
+export const protocol = 4;

@@ -1,0 +1,35 @@
+// What sessions and transports need from their server: options, shared timers, the end-of-turn flush, headers.
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { EnginePacket } from '@switchboard/protocol';
+import type { ResolvedOptions } from './options.js';
+import type { PreparedMessage } from './prepared-message.js';
+import type { TimerWheel } from './timer-wheel.js';
+
+/** Per-packet send options, as engine.io takes them. */
+export interface SendOptions {
+  /** Allow compression (permessage-deflate or HTTP compression) for this packet. @default true */
+  compress?: boolean;
+}
+
+/** A packet waiting in a session's write buffer; what `packetCreate` and `flush` listeners see. */
+export interface OutgoingPacket extends EnginePacket {
+  options: SendOptions;
+  /** Set for `sendPrepared`: transports reuse its cached encodings instead of encoding `data` again. */
+  prepared?: PreparedMessage;
+}
+
+/** Something whose writes are batched until the end of the current event-loop turn. */
+export interface Flushable {
+  flush(): void;
+}
+
+/** The server-wide services a session and its transports use; one instance per server, shared by all sessions. */
+export interface EngineContext {
+  readonly options: ResolvedOptions;
+  /** The one heartbeat timer of the server. */
+  readonly wheel: TimerWheel;
+  /** Queues `target.flush()` for the end of this event-loop turn. */
+  scheduleFlush(target: Flushable): void;
+  /** Lets the server add cookies and `headers`/`initial_headers` listeners' changes to a polling response. */
+  decorateHeaders(headers: OutgoingHttpHeaders, req: IncomingMessage, sessionId: string): void;
+}

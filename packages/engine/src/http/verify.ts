@@ -1,0 +1,73 @@
+// Checks an Engine.IO request before anything else happens, in engine.io's order: transport, origin, then either
+// the session (sid, transport and protocol match) or the handshake rules (GET only, no bare WebSocket handshake).
+import type { IncomingMessage } from 'node:http';
+import type { HandshakeErrorCodeValue } from '../errors.js';
+import { HandshakeErrorCode } from '../errors.js';
+import type { TransportName } from '../options.js';
+import type { RequestQuery } from './handshake-request.js';
+
+/** A refusal: the numeric protocol code plus details for `connection_error` listeners. */
+export interface Refusal {
+  code: HandshakeErrorCodeValue;
+  context: Record<string, unknown>;
+}
+
+/** The session facts verification needs. */
+export interface KnownSession {
+  readonly transport: { readonly name: string };
+  readonly protocol: 3 | 4;
+}
+
+/** The protocol revision a request asks for: `EIO=4` is v4, anything else (or nothing) is v3, as engine.io reads it. */
+export function protocolOf(query: RequestQuery): 3 | 4 {
+  return query['EIO'] === '4' ? 4 : 3;
+}
+
+// Header values may hold tab and visible ASCII/obs-text; anything else in Origin is an injection attempt.
+const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+
+/** Returns why the request must be refused, or undefined when it may proceed (to allowRequest for handshakes). */
+export function verifyRequest(
+  req: IncomingMessage,
+  query: RequestQuery,
+  isUpgrade: boolean,
+  transports: readonly TransportName[],
+  findSession: (sid: string) => KnownSession | undefined,
+): Refusal | undefined {
+  const transport = query['transport'];
+  if (transport === undefined || !(transports as readonly string[]).includes(transport)) {
+    return { code: HandshakeErrorCode.UNKNOWN_TRANSPORT, context: { transport } };
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && INVALID_HEADER_CHAR.test(origin)) {
+    delete req.headers.origin;
+    return { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'INVALID_ORIGIN', origin } };
+  }
+  const sid = query['sid'];
+  if (sid !== undefined) {
+    const session = findSession(sid);
+    if (session === undefined) return { code: HandshakeErrorCode.UNKNOWN_SID, context: { sid } };
+    const previousTransport = session.transport.name;
+    if (!isUpgrade && previousTransport !== transport) {
+      return {
+        code: HandshakeErrorCode.BAD_REQUEST,
+        context: { name: 'TRANSPORT_MISMATCH', transport, previousTransport },
+      };
+    }
+    const protocol = protocolOf(query);
+    if (session.protocol !== protocol) {
+      return {
+        code: HandshakeErrorCode.BAD_REQUEST,
+        context: { name: 'PROTOCOL_MISMATCH', protocol, previousProtocol: session.protocol },
+      };
+    }
+    return undefined;
+  }
+  if (req.method !== 'GET') {
+    return { code: HandshakeErrorCode.BAD_HANDSHAKE_METHOD, context: { method: req.method } };
+  }
+  if (transport === 'websocket' && !isUpgrade) {
+    return { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'TRANSPORT_HANDSHAKE_ERROR' } };
+  }
+  return undefined;
+}

@@ -1,0 +1,191 @@
+// The server's options: their types, documented defaults, and the one place that validates and fills them in.
+import type { IncomingMessage } from 'node:http';
+import type { CorsOptions, CorsOptionsDelegate } from 'cors';
+import { WebSocketServer } from 'ws';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import { EngineError, EngineErrorCode } from './errors.js';
+
+/** A transport name the server can offer. */
+export type TransportName = 'polling' | 'websocket';
+
+/** Answer of `allowRequest`: an error message (or null) and whether the handshake may proceed. */
+export type AllowRequestCallback = (err: string | null | undefined, success: boolean) => void;
+
+/** Options of the `io` session cookie, as the `cookie` package's `serialize` takes them. */
+export interface CookieOptions {
+  /** @default 'io' */
+  name?: string;
+  /** @default '/' */
+  path?: string | false;
+  /** @default true */
+  httpOnly?: boolean;
+  /** @default 'lax' */
+  sameSite?: boolean | 'lax' | 'strict' | 'none';
+  domain?: string;
+  secure?: boolean;
+  /** Lifetime in seconds. */
+  maxAge?: number;
+  expires?: Date;
+  partitioned?: boolean;
+}
+
+/** zlib options for compressing polling responses. */
+export interface HttpCompressionOptions {
+  /** Responses smaller than this many bytes go out uncompressed. @default 1024 */
+  threshold?: number;
+  level?: number;
+  memLevel?: number;
+  windowBits?: number;
+  chunkSize?: number;
+}
+
+/** permessage-deflate settings handed to `ws`. */
+export interface PerMessageDeflateOptions {
+  /** Messages smaller than this many bytes are not compressed. @default 1024 */
+  threshold?: number;
+  serverNoContextTakeover?: boolean;
+  clientNoContextTakeover?: boolean;
+  serverMaxWindowBits?: number;
+  clientMaxWindowBits?: number;
+  zlibDeflateOptions?: Record<string, unknown>;
+  zlibInflateOptions?: Record<string, unknown>;
+  concurrencyLimit?: number;
+}
+
+/** A `ws`-compatible server class used in noServer mode (e.g. `ws`'s own `WebSocketServer`). */
+export type WsEngine = typeof WebSocketServer;
+
+/** Where and how the server hooks into an HTTP server. */
+export interface AttachOptions {
+  /** URL path the engine answers under; other paths pass through to the HTTP server's other listeners. @default '/engine.io' */
+  path?: string;
+  /** Destroy upgrade requests for other paths that nobody else answered within `destroyUpgradeTimeout`. @default true */
+  destroyUpgrade?: boolean;
+  /** Milliseconds to wait before destroying an unanswered foreign upgrade. @default 1000 */
+  destroyUpgradeTimeout?: number;
+  /** Match the path with a trailing slash (`/engine.io/`), as engine.io does. @default true */
+  addTrailingSlash?: boolean;
+}
+
+/** Options of `new Server()`; every name and default is engine.io v6's. */
+export interface ServerOptions extends AttachOptions {
+  /** Milliseconds the server waits for a pong after its ping before closing with `ping timeout`. @default 20000 */
+  pingTimeout?: number;
+  /** Milliseconds between the server's pings. @default 25000 */
+  pingInterval?: number;
+  /** Milliseconds a transport upgrade may take before it is cancelled. @default 10000 */
+  upgradeTimeout?: number;
+  /** Largest message, in bytes, a client may send (a POST body on polling, a frame on WebSocket). @default 1e6 */
+  maxHttpBufferSize?: number;
+  /** Decides whether a handshake may proceed; refusing answers 403 `{"code":4,...}`. @default undefined (all allowed) */
+  allowRequest?: (req: IncomingMessage, callback: AllowRequestCallback) => void;
+  /** Transports clients may use, in upgrade order. @default ['polling', 'websocket'] */
+  transports?: readonly TransportName[];
+  /** Whether polling sessions may upgrade to WebSocket. @default true */
+  allowUpgrades?: boolean;
+  /** WebSocket permessage-deflate: `true` or settings to enable it. @default false */
+  perMessageDeflate?: boolean | PerMessageDeflateOptions;
+  /** gzip/deflate for polling responses (per Accept-Encoding, over the threshold): `false` to disable. @default { threshold: 1024 } */
+  httpCompression?: boolean | HttpCompressionOptions;
+  /** Set an `io` cookie holding the session id on the handshake: `true` or cookie settings. @default false */
+  cookie?: boolean | CookieOptions;
+  /** CORS handling through the `cors` package; `false` leaves CORS headers alone. @default false */
+  cors?: false | CorsOptions | CorsOptionsDelegate;
+  /** Accept Engine.IO v3 clients (socket.io-client 2.x): client-driven heartbeat, v3 payloads. @default false */
+  allowEIO3?: boolean;
+  /** The WebSocket server implementation, used in noServer mode. @default WebSocketServer from `ws` */
+  wsEngine?: WsEngine;
+  /** A message sent to every client right after the open packet. @default undefined */
+  initialPacket?: string | Uint8Array;
+  /** Time source for heartbeats; replace it in tests to step time. @default the system clock */
+  clock?: Clock;
+}
+
+/** Options after defaults, as the server and its sessions read them. */
+export interface ResolvedOptions {
+  readonly pingTimeout: number;
+  readonly pingInterval: number;
+  readonly upgradeTimeout: number;
+  readonly maxHttpBufferSize: number;
+  readonly allowRequest: ((req: IncomingMessage, callback: AllowRequestCallback) => void) | undefined;
+  readonly transports: readonly TransportName[];
+  readonly allowUpgrades: boolean;
+  readonly perMessageDeflate: false | PerMessageDeflateOptions;
+  readonly httpCompression: false | HttpCompressionOptions;
+  readonly cookie: false | (CookieOptions & { name: string });
+  readonly cors: false | CorsOptions | CorsOptionsDelegate;
+  readonly allowEIO3: boolean;
+  readonly wsEngine: WsEngine;
+  readonly initialPacket: string | Uint8Array | undefined;
+  readonly clock: Clock;
+}
+
+const TRANSPORTS: ReadonlySet<string> = new Set(['polling', 'websocket']);
+
+function invalid(name: string, value: unknown, expected: string): EngineError {
+  return new EngineError(
+    EngineErrorCode.INVALID_OPTION,
+    `option "${name}" must be ${expected}, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+  );
+}
+
+function positiveNumber(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw invalid(name, value, 'a positive finite number');
+  }
+  return value;
+}
+
+/** Fills in engine.io's defaults and rejects values that cannot work, naming the option. */
+export function resolveOptions(options: ServerOptions): ResolvedOptions {
+  const transports = options.transports ?? ['polling', 'websocket'];
+  if (!Array.isArray(transports) || transports.length === 0 || transports.some((t) => !TRANSPORTS.has(t))) {
+    throw invalid('transports', transports, "a non-empty array of 'polling' and 'websocket'");
+  }
+  if (options.allowRequest !== undefined && typeof options.allowRequest !== 'function') {
+    throw invalid('allowRequest', options.allowRequest, 'a function');
+  }
+  const perMessageDeflate =
+    options.perMessageDeflate === undefined || options.perMessageDeflate === false
+      ? false
+      : { threshold: 1024, ...(options.perMessageDeflate === true ? {} : options.perMessageDeflate) };
+  const httpCompression =
+    options.httpCompression === false
+      ? false
+      : { threshold: 1024, ...(typeof options.httpCompression === 'object' ? options.httpCompression : {}) };
+  const cookie =
+    options.cookie === undefined || options.cookie === false
+      ? false
+      : {
+          name: 'io',
+          path: '/',
+          httpOnly: options.cookie === true || options.cookie.path !== false,
+          sameSite: 'lax' as const,
+          ...(options.cookie === true ? {} : options.cookie),
+        };
+  return {
+    pingTimeout: positiveNumber('pingTimeout', options.pingTimeout, 20_000),
+    pingInterval: positiveNumber('pingInterval', options.pingInterval, 25_000),
+    upgradeTimeout: positiveNumber('upgradeTimeout', options.upgradeTimeout, 10_000),
+    maxHttpBufferSize: positiveNumber('maxHttpBufferSize', options.maxHttpBufferSize, 1e6),
+    allowRequest: options.allowRequest,
+    transports,
+    allowUpgrades: options.allowUpgrades ?? true,
+    perMessageDeflate,
+    httpCompression,
+    cookie,
+    cors: options.cors ?? false,
+    allowEIO3: options.allowEIO3 ?? false,
+    wsEngine: options.wsEngine ?? WebSocketServer,
+    initialPacket: options.initialPacket,
+    clock: options.clock ?? systemClock,
+  };
+}
+
+/** The path prefix requests must start with: `/engine.io/` by default, without the slash when addTrailingSlash is false. */
+export function computePath(options: AttachOptions): string {
+  const path = (options.path ?? '/engine.io').replace(/\/$/, '');
+  return options.addTrailingSlash === false ? path : `${path}/`;
+}

@@ -1,0 +1,334 @@
+// One Engine.IO session: readyState machine, write buffer flushed once per turn, heartbeat, and transport handover.
+import { EventEmitter } from 'node:events';
+import type { EnginePacket, EnginePacketType } from '@switchboard/protocol';
+import createDebug from 'debug';
+import type { EngineContext, OutgoingPacket, SendOptions } from './context.js';
+import { EngineError, EngineErrorCode } from './errors.js';
+import type { HandshakeRequest } from './http/handshake-request.js';
+import { Heartbeat } from './heartbeat.js';
+import type { PreparedMessage } from './prepared-message.js';
+import type { Transport, TransportOwner } from './transports/transport.js';
+import { UpgradeAttempt } from './upgrade.js';
+
+const debug = createDebug('switchboard:engine:socket');
+
+/** Session states, in the order a session goes through them. */
+export type ReadyState = 'opening' | 'open' | 'closing' | 'closed';
+
+/** Why a session closed, spelled as engine.io spells it. */
+export type CloseReason =
+  | 'ping timeout'
+  | 'transport close'
+  | 'transport error'
+  | 'forced close'
+  | 'parse error'
+  | 'forced server close';
+
+/** Called once the packet reached the transport's socket, with that transport. */
+export type SendCallback = (transport: Transport) => void;
+
+/** What a session needs to know about its server. */
+export interface SessionServer extends EventEmitter {
+  /** Transports this session may upgrade to from `name`. */
+  upgrades(name: string): string[];
+  /** Forgets a closed session; runs before the session's own `close` listeners. */
+  removeClient(socket: Socket): void;
+}
+
+/** An Engine.IO session, as engine.io's `Socket`: emits `message`/`data`, `close`, `upgrade`, `heartbeat` and more. */
+export class Socket extends EventEmitter implements TransportOwner {
+  /** The session id (`sid`). */
+  readonly id: string;
+  readonly server: SessionServer;
+  /** The handshake request's headers, url, method, query and peer address. */
+  readonly request: HandshakeRequest;
+  /** Engine.IO protocol revision the client speaks. */
+  readonly protocol: 3 | 4;
+  readyState: ReadyState = 'opening';
+  transport: Transport;
+  upgrading = false;
+  upgraded = false;
+  /** Packets waiting for the end-of-turn flush (or for a polling GET). */
+  writeBuffer: OutgoingPacket[] = [];
+  /** @internal */
+  readonly heartbeat: Heartbeat;
+  readonly #context: EngineContext;
+  #sendCallbacks: SendCallback[] | undefined;
+  #flushScheduled = false;
+  #upgrade: UpgradeAttempt | undefined;
+
+  constructor(
+    id: string,
+    server: SessionServer,
+    context: EngineContext,
+    transport: Transport,
+    request: HandshakeRequest,
+    protocol: 3 | 4,
+  ) {
+    super();
+    this.id = id;
+    this.server = server;
+    this.#context = context;
+    this.request = request;
+    this.protocol = protocol;
+    this.transport = transport;
+    transport.owner = this;
+    this.heartbeat = new Heartbeat(this, context);
+  }
+
+  /** The peer address of the handshake. */
+  get remoteAddress(): string | undefined {
+    return this.request.remoteAddress;
+  }
+
+  /**
+   * Handshake steps 1-3: 1. queue the open packet with the session parameters, 2. queue `initialPacket` if set,
+   * 3. start the heartbeat (v4: we ping; v3: we wait for the client's ping).
+   * @internal
+   */
+  open(): void {
+    const { options } = this.#context;
+    this.readyState = 'open';
+    this.sendPacket(
+      'open',
+      JSON.stringify({
+        sid: this.id,
+        upgrades: this.availableUpgrades(),
+        pingInterval: options.pingInterval,
+        pingTimeout: options.pingTimeout,
+        maxPayload: options.maxHttpBufferSize,
+      }),
+    );
+    if (options.initialPacket !== undefined) this.sendPacket('message', options.initialPacket);
+    this.emit('open');
+    this.heartbeat.start();
+  }
+
+  /** Transports the client may upgrade to from the current one. */
+  availableUpgrades(): string[] {
+    const allowed = this.#context.options.transports as readonly string[];
+    return this.server.upgrades(this.transport.name).filter((name) => allowed.includes(name));
+  }
+
+  /** Sends a message (text or binary); `callback` runs once it is written to the socket. */
+  send(data: string | Uint8Array, options?: SendOptions | SendCallback, callback?: SendCallback): this {
+    this.sendPacket('message', data, options, callback);
+    return this;
+  }
+
+  /** Alias of `send`. */
+  write(data: string | Uint8Array, options?: SendOptions | SendCallback, callback?: SendCallback): this {
+    this.sendPacket('message', data, options, callback);
+    return this;
+  }
+
+  /** Sends a message encoded once for many sessions; see `PreparedMessage`. */
+  sendPrepared(message: PreparedMessage): void {
+    if (this.readyState !== 'open' && this.readyState !== 'opening') return;
+    const packet: OutgoingPacket = {
+      type: 'message',
+      data: message.data,
+      options: { compress: message.compress },
+      prepared: message,
+    };
+    this.#queue(packet);
+  }
+
+  /** Queues any packet type; `send` is this with `message`. */
+  sendPacket(
+    type: EnginePacketType,
+    data?: string | Uint8Array,
+    options?: SendOptions | SendCallback,
+    callback?: SendCallback,
+  ): void {
+    if (typeof options === 'function') {
+      callback = options;
+      options = undefined;
+    }
+    if (this.readyState === 'closing' || this.readyState === 'closed') return;
+    const packet: OutgoingPacket = { type, options: { compress: options?.compress !== false } };
+    if (data !== undefined) packet.data = data;
+    this.emit('packetCreate', packet);
+    if (callback !== undefined) (this.#sendCallbacks ??= []).push(callback);
+    this.#queue(packet);
+  }
+
+  #queue(packet: OutgoingPacket): void {
+    this.writeBuffer.push(packet);
+    this.#requestFlush();
+  }
+
+  #requestFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    this.#context.scheduleFlush(this);
+  }
+
+  /** Hands the write buffer to the transport if it can take it; called at the end of each turn that queued packets. */
+  flush(): void {
+    this.#flushScheduled = false;
+    if (this.readyState === 'closed' || this.writeBuffer.length === 0 || !this.transport.canFlush()) return;
+    const packets = this.writeBuffer;
+    this.writeBuffer = [];
+    this.emit('flush', packets);
+    this.server.emit('flush', this, packets);
+    const callbacks = this.#sendCallbacks;
+    this.#sendCallbacks = undefined;
+    const transport = this.transport;
+    this.transport.send(
+      packets,
+      callbacks === undefined
+        ? undefined
+        : () => {
+            for (const callback of callbacks) callback(transport);
+          },
+    );
+    this.emit('drain');
+    this.server.emit('drain', this);
+  }
+
+  /** Closes the session after the write buffer is flushed; `discard` skips the goodbye on a replaced transport. */
+  close(discard = false): void {
+    if (discard && (this.readyState === 'open' || this.readyState === 'closing')) {
+      this.#closeTransport(true);
+      return;
+    }
+    if (this.readyState !== 'open') return;
+    this.readyState = 'closing';
+    if (this.writeBuffer.length > 0) {
+      this.once('drain', () => this.#closeTransport(false));
+      return;
+    }
+    this.#closeTransport(false);
+  }
+
+  #closeTransport(discard: boolean): void {
+    if (discard) this.transport.discard();
+    this.transport.close(() => this.onClose('forced close'));
+  }
+
+  /** @internal Ends the session once: timers stop, the transport closes, `close` fires. */
+  onClose(reason: CloseReason, description?: Error): void {
+    if (this.readyState === 'closed') return;
+    debug('session %s closed: %s', this.id, reason);
+    this.readyState = 'closed';
+    this.heartbeat.stop();
+    this.#upgrade?.cancel();
+    this.#detachTransport();
+    this.#sendCallbacks = undefined;
+    this.server.removeClient(this);
+    // Listeners of 'close' may still read what was never sent; drop it afterwards.
+    process.nextTick(() => {
+      this.writeBuffer = [];
+    });
+    this.emit('close', reason, description);
+  }
+
+  #detachTransport(): void {
+    const transport = this.transport;
+    transport.owner = undefined;
+    transport.close();
+  }
+
+  /** @internal */
+  onTransportPacket(transport: Transport, packet: EnginePacket): void {
+    if (transport !== this.transport) {
+      this.#upgrade?.onPacket(transport, packet);
+      return;
+    }
+    if (this.readyState !== 'open' && this.readyState !== 'closing') return;
+    this.emit('packet', packet);
+    switch (packet.type) {
+      case 'ping':
+        if (this.heartbeat.onPing()) this.emit('heartbeat');
+        else this.#rejectHeartbeat();
+        break;
+      case 'pong':
+        if (this.heartbeat.onPong()) this.emit('heartbeat');
+        else this.#rejectHeartbeat();
+        break;
+      case 'message': {
+        this.heartbeat.onActivity();
+        // Node users (and socket.io) expect binary messages as Buffers; the view shares the decoded bytes.
+        const data =
+          packet.data instanceof Uint8Array && !Buffer.isBuffer(packet.data)
+            ? Buffer.from(packet.data.buffer, packet.data.byteOffset, packet.data.byteLength)
+            : packet.data;
+        this.emit('data', data);
+        this.emit('message', data);
+        break;
+      }
+      default:
+        this.heartbeat.onActivity();
+        break;
+    }
+  }
+
+  #rejectHeartbeat(): void {
+    const error = new EngineError(EngineErrorCode.HEARTBEAT_DIRECTION, 'invalid heartbeat direction');
+    this.onClose('transport error', error);
+  }
+
+  /** @internal */
+  onTransportError(transport: Transport, error: EngineError, parse: boolean): void {
+    if (transport !== this.transport) {
+      this.#upgrade?.cancel();
+      return;
+    }
+    this.emit('error', error);
+    this.onClose(parse ? 'parse error' : 'transport error', error);
+  }
+
+  /** @internal */
+  onTransportClose(transport: Transport): void {
+    if (transport !== this.transport) {
+      this.#upgrade?.cancel();
+      return;
+    }
+    this.onClose('transport close');
+  }
+
+  /** @internal */
+  onTransportReady(transport: Transport): void {
+    if (transport !== this.transport) return;
+    // A GET that arrives after the upgrade probe must not hang: answer it (with a noop when nothing is queued).
+    if (this.#upgrade?.probed === true && this.writeBuffer.length === 0) {
+      transport.send([{ type: 'noop', options: {} }]);
+      return;
+    }
+    // Deferred to the end of the turn, so the handshake response also carries what 'connection' listeners send.
+    if (this.writeBuffer.length > 0) this.#requestFlush();
+  }
+
+  /** @internal Starts an upgrade to `transport`; the session keeps its current transport until the client confirms. */
+  beginUpgrade(transport: Transport): void {
+    transport.owner = this;
+    this.upgrading = true;
+    this.#upgrade = new UpgradeAttempt(this, transport, this.#context.options.upgradeTimeout);
+  }
+
+  /** @internal The upgrade finished or failed; `transport` is the new transport when it succeeded. */
+  endUpgrade(transport: Transport | undefined): void {
+    this.upgrading = false;
+    this.#upgrade = undefined;
+    if (transport === undefined || this.readyState === 'closed') return;
+    const previous = this.transport;
+    previous.discard();
+    this.#detachTransport();
+    this.transport = transport;
+    this.upgraded = true;
+    this.emit('upgrade', transport);
+    debug('session %s upgraded from %s to %s', this.id, previous.name, transport.name);
+    this.flush();
+    if (this.readyState === 'closing') transport.close(() => this.onClose('forced close'));
+  }
+
+  /** @internal The probe succeeded: let the client pause polling by answering any pending GET now. */
+  onUpgradeProbed(transport: Transport): void {
+    this.emit('upgrading', transport);
+    if (this.transport.canFlush()) {
+      if (this.writeBuffer.length > 0) this.flush();
+      else this.transport.send([{ type: 'noop', options: {} }]);
+    }
+  }
+}

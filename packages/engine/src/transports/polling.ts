@@ -1,0 +1,228 @@
+// HTTP long-polling: one pending GET carries the server's packets, POSTs carry the client's; at most one of each.
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { EnginePacket } from '@switchboard/protocol';
+import { CodecError, decodePayload, decodePayloadV3, encodePacket, encodePayloadV3 } from '@switchboard/protocol';
+import createDebug from 'debug';
+import type { EngineContext, OutgoingPacket } from '../context.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
+import { writePollingBody } from '../http/respond.js';
+import { Transport } from './transport.js';
+
+const debug = createDebug('switchboard:engine:polling');
+
+const RECORD_SEPARATOR = '\x1e'; // separates packets in a v4 polling payload
+// How long a close waits for the client's next GET to carry the close packet.
+const CLOSE_TIMEOUT_MS = 30_000;
+
+/** The polling transport of one session. */
+export class PollingTransport extends Transport {
+  /** The session id, for the cookie and `headers` listeners. */
+  sessionId = '';
+  #getReq: IncomingMessage | undefined;
+  #getRes: ServerResponse | undefined;
+  #postReq: IncomingMessage | undefined;
+  #pendingClose: (() => void) | undefined;
+  #closeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(context: EngineContext, protocol: 3 | 4, supportsBinary: boolean) {
+    super(context, protocol, supportsBinary);
+  }
+
+  get name(): 'polling' {
+    return 'polling';
+  }
+
+  get writable(): boolean {
+    return this.#getRes !== undefined;
+  }
+
+  /** @internal */
+  canFlush(): boolean {
+    return this.#getRes !== undefined;
+  }
+
+  /** Answers one HTTP request of this session: GET waits for packets, POST delivers them, anything else is 500. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (req.method === 'GET') this.#onPoll(req, res);
+    else if (req.method === 'POST') this.#onData(req, res);
+    else {
+      res.writeHead(500);
+      res.end();
+    }
+  }
+
+  #onPoll(req: IncomingMessage, res: ServerResponse): void {
+    if (this.#getRes !== undefined) {
+      debug('second concurrent GET for %s', this.sessionId);
+      res.writeHead(400);
+      res.end();
+      this.reportError(new EngineError(EngineErrorCode.POLLING_OVERLAP, 'overlap from client'));
+      return;
+    }
+    this.#getReq = req;
+    this.#getRes = res;
+    res.once('close', () => {
+      // We drop our reference before answering, so a close of the response we still hold means the client left.
+      if (this.#getRes !== res) return;
+      this.#getReq = this.#getRes = undefined;
+      this.reportError(new EngineError(EngineErrorCode.TRANSPORT_CLOSED, 'poll connection closed prematurely'));
+    });
+    if (this.#pendingClose !== undefined) {
+      this.send([{ type: 'noop', options: {} }]);
+      return;
+    }
+    this.owner?.onTransportReady(this);
+  }
+
+  #onData(req: IncomingMessage, res: ServerResponse): void {
+    if (this.#postReq !== undefined) {
+      res.writeHead(400);
+      res.end();
+      this.reportError(new EngineError(EngineErrorCode.POLLING_OVERLAP, 'data request overlap from client'));
+      return;
+    }
+    const isBinary = req.headers['content-type'] === 'application/octet-stream';
+    if (isBinary && this.protocol === 4) {
+      res.writeHead(400);
+      res.end();
+      this.reportError(
+        new EngineError(EngineErrorCode.INVALID_CONTENT_TYPE, 'application/octet-stream is not allowed on v4'),
+      );
+      return;
+    }
+    const maxBytes = this.context.options.maxHttpBufferSize;
+    if (Number(req.headers['content-length']) > maxBytes) {
+      this.#refuseOversize(req, res);
+      return;
+    }
+    this.#postReq = req;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        refused = true;
+        chunks.length = 0;
+        this.#postReq = undefined;
+        this.#refuseOversize(req, res);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once('end', () => {
+      if (refused) return;
+      this.#postReq = undefined;
+      const body = Buffer.concat(chunks, size);
+      this.#receive(isBinary ? body : body.toString('utf8'));
+      const headers: OutgoingHttpHeaders = { 'Content-Type': 'text/html', 'Content-Length': 2 };
+      res.writeHead(200, this.#decorate(req, headers));
+      res.end('ok');
+    });
+    req.once('close', () => {
+      if (refused || req.complete || this.#postReq !== req) return;
+      this.#postReq = undefined;
+      this.reportError(new EngineError(EngineErrorCode.TRANSPORT_CLOSED, 'data request connection closed prematurely'));
+    });
+  }
+
+  #refuseOversize(req: IncomingMessage, res: ServerResponse): void {
+    debug('POST body over maxHttpBufferSize for %s', this.sessionId);
+    // Closing the connection saves reading the rest of an oversize body just to keep the connection alive.
+    res.writeHead(413, { Connection: 'close' });
+    res.end();
+    req.resume();
+  }
+
+  #receive(body: string | Buffer): void {
+    let packets: EnginePacket[] | CodecError;
+    if (this.protocol === 3) packets = decodePayloadV3(body);
+    else packets = decodePayload(body as string);
+    if (packets instanceof CodecError) {
+      this.reportError(new EngineError(EngineErrorCode.PARSE_ERROR, packets.message, { cause: packets }), true);
+      return;
+    }
+    for (const packet of packets) {
+      // A packet may close the session (or the transport); later packets of the payload are then dropped.
+      if (this.readyState !== 'open' || this.owner === undefined) return;
+      if (packet.type === 'close') {
+        this.#onClientClose();
+        return;
+      }
+      this.owner.onTransportPacket(this, packet);
+    }
+  }
+
+  #onClientClose(): void {
+    debug('client sent close on %s', this.sessionId);
+    // The pending GET gets a noop so the client's poll loop ends cleanly.
+    if (this.#getRes !== undefined) this.send([{ type: 'noop', options: {} }]);
+    this.reportClose();
+  }
+
+  /** @internal */
+  send(packets: OutgoingPacket[], onSent?: () => void): void {
+    const req = this.#getReq;
+    const res = this.#getRes;
+    if (req === undefined || res === undefined) return;
+    this.#getReq = this.#getRes = undefined;
+    const pendingClose = this.#pendingClose;
+    if (pendingClose !== undefined) {
+      this.#pendingClose = undefined;
+      packets.push({ type: 'close', options: {} });
+    }
+    let body: string | Uint8Array;
+    if (this.protocol === 4) {
+      body = '';
+      for (let i = 0; i < packets.length; i++) {
+        const packet = packets[i] as OutgoingPacket;
+        if (i > 0) body += RECORD_SEPARATOR;
+        body += packet.prepared !== undefined ? packet.prepared.pollingRecord : (encodePacket(packet, false) as string);
+      }
+    } else {
+      body = encodePayloadV3(packets, this.supportsBinary);
+    }
+    const headers: OutgoingHttpHeaders = {
+      // Explicit UTF-8: the page that embeds the client may not be served as UTF-8.
+      'Content-Type': typeof body === 'string' ? 'text/plain; charset=UTF-8' : 'application/octet-stream',
+    };
+    const compress = packets.some((packet) => packet.options.compress !== false);
+    const compression = compress ? this.context.options.httpCompression : false;
+    writePollingBody(req, res, this.#decorate(req, headers), body, compression, () => {
+      onSent?.();
+    });
+    pendingClose?.();
+  }
+
+  protected doClose(onClosed: (() => void) | undefined): void {
+    this.#postReq?.destroy();
+    this.#postReq = undefined;
+    const finish = (): void => {
+      clearTimeout(this.#closeTimer);
+      this.#closeTimer = undefined;
+      this.#pendingClose = undefined;
+      onClosed?.();
+      this.reportClose();
+    };
+    if (this.#getRes !== undefined) {
+      this.send([{ type: 'close', options: {} }]);
+      finish();
+    } else if (this.discarded) {
+      finish();
+    } else {
+      // The close packet rides on the client's next GET; a client that never polls again is given up on.
+      this.#pendingClose = finish;
+      this.#closeTimer = setTimeout(finish, CLOSE_TIMEOUT_MS);
+    }
+  }
+
+  #decorate(req: IncomingMessage, headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
+    const agent = req.headers['user-agent'];
+    // Old IE's XSS filter mangles polling responses.
+    if (agent !== undefined && (agent.includes(';MSIE') || agent.includes('Trident/'))) headers['X-XSS-Protection'] = '0';
+    headers['cache-control'] = 'no-store';
+    this.context.decorateHeaders(headers, req, this.sessionId);
+    return headers;
+  }
+}

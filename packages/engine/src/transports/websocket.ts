@@ -1,0 +1,150 @@
+// The WebSocket transport: one Engine.IO packet per frame over a `ws` socket; writes go out corked, once per turn.
+import type { Duplex } from 'node:stream';
+import type { EnginePacket } from '@switchboard/protocol';
+import { CodecError, CodecErrorCode, decodePacket, encodePacket } from '@switchboard/protocol';
+import createDebug from 'debug';
+import type WebSocket from 'ws';
+import type { EngineContext, OutgoingPacket } from '../context.js';
+import { EngineError, EngineErrorCode } from '../errors.js';
+import { Transport } from './transport.js';
+
+const debug = createDebug('switchboard:engine:websocket');
+
+const V3_MESSAGE_TYPE = 4; // v3 binary frames lead with the packet type as a byte
+const V3_MESSAGE_PREFIX = Buffer.from([V3_MESSAGE_TYPE]);
+
+const kTransport = Symbol('switchboard.engine.transport');
+
+interface TaggedWebSocket extends WebSocket {
+  [kTransport]?: WebSocketTransport;
+}
+
+// Listeners are shared module functions that find their transport through the socket, not closures per connection.
+function onWsMessage(this: TaggedWebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+  this[kTransport]?.receive(data, isBinary);
+}
+
+function onWsClose(this: TaggedWebSocket): void {
+  this[kTransport]?.onSocketClose();
+}
+
+function onWsError(this: TaggedWebSocket, error: Error): void {
+  this[kTransport]?.onSocketError(error);
+}
+
+function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/** The WebSocket transport of one session (or of an upgrade in progress). */
+export class WebSocketTransport extends Transport {
+  readonly #ws: TaggedWebSocket;
+  readonly #rawSocket: Duplex;
+
+  constructor(context: EngineContext, ws: WebSocket, rawSocket: Duplex, protocol: 3 | 4, supportsBinary: boolean) {
+    super(context, protocol, supportsBinary);
+    this.#ws = ws;
+    this.#rawSocket = rawSocket;
+    const tagged = ws as TaggedWebSocket;
+    tagged[kTransport] = this;
+    ws.on('message', onWsMessage);
+    ws.once('close', onWsClose);
+    ws.on('error', onWsError);
+  }
+
+  get name(): 'websocket' {
+    return 'websocket';
+  }
+
+  /** False while the socket's buffer is over its high-water mark (volatile packets are then dropped by callers). */
+  get writable(): boolean {
+    return this.readyState === 'open' && !this.#rawSocket.writableNeedDrain;
+  }
+
+  /** @internal */
+  canFlush(): boolean {
+    return this.readyState === 'open';
+  }
+
+  /** Whether permessage-deflate was negotiated; shared pre-built frames cannot be used then. */
+  get #deflating(): boolean {
+    return this.#ws.extensions !== '';
+  }
+
+  /** @internal */
+  receive(data: WebSocket.RawData, isBinary: boolean): void {
+    if (this.readyState === 'closed') return;
+    let packet: EnginePacket | CodecError;
+    if (this.protocol === 3 && isBinary) {
+      // v3 binary frames start with the packet type as a byte; only messages may be binary.
+      const bytes = toBuffer(data);
+      packet =
+        bytes[0] === V3_MESSAGE_TYPE
+          ? { type: 'message', data: bytes.subarray(1) }
+          : new CodecError(CodecErrorCode.INVALID_PACKET, 'v3 binary frame is not a message');
+    } else {
+      packet = decodePacket(isBinary ? toBuffer(data) : toBuffer(data).toString('utf8'));
+    }
+    if (packet instanceof CodecError) {
+      debug('undecodable frame: %s', packet.message);
+      this.reportError(new EngineError(EngineErrorCode.PARSE_ERROR, packet.message, { cause: packet }), true);
+      return;
+    }
+    this.owner?.onTransportPacket(this, packet);
+  }
+
+  /** @internal */
+  onSocketClose(): void {
+    this.reportClose();
+  }
+
+  /** @internal */
+  onSocketError(error: Error): void {
+    debug('socket error: %s', error.message);
+    this.reportError(new EngineError(EngineErrorCode.TRANSPORT_ERROR, error.message, { cause: error }));
+  }
+
+  /** @internal */
+  send(packets: OutgoingPacket[], onSent?: () => void): void {
+    if (this.#ws.readyState !== 1) return;
+    const raw = this.#rawSocket;
+    const usePrepared = this.protocol === 4 && this.supportsBinary && !this.#deflating;
+    const compressAllowed = this.context.options.perMessageDeflate !== false;
+    // Corked: every frame of this turn leaves in one write syscall when we uncork.
+    raw.cork();
+    try {
+      const last = packets.length - 1;
+      for (let i = 0; i <= last; i++) {
+        const packet = packets[i] as OutgoingPacket;
+        const callback = i === last && onSent !== undefined ? onSent : undefined;
+        if (usePrepared && packet.prepared !== undefined) {
+          raw.write(packet.prepared.webSocketFrame, callback);
+          continue;
+        }
+        const data = this.#encode(packet);
+        this.#ws.send(data, { binary: typeof data !== 'string', compress: compressAllowed && packet.options.compress !== false }, callback);
+      }
+    } finally {
+      raw.uncork();
+    }
+  }
+
+  #encode(packet: OutgoingPacket): string | Uint8Array {
+    if (this.protocol === 3 && packet.data instanceof Uint8Array && this.supportsBinary) {
+      return Buffer.concat([V3_MESSAGE_PREFIX, packet.data]);
+    }
+    return encodePacket(packet, this.supportsBinary);
+  }
+
+  protected doClose(onClosed: (() => void) | undefined): void {
+    this.#ws.close();
+    onClosed?.();
+  }
+
+  /** Stops the socket at once (used when the session is gone and no goodbye is owed). */
+  terminate(): void {
+    this.#ws.terminate();
+  }
+}
