@@ -1,0 +1,73 @@
+// Test helpers for the @switchboard/server interop suites: a server on 127.0.0.1:0 and official clients.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
+import { Server, type ServerOptions } from '@switchboard/server';
+
+export interface TestServer {
+  io: Server;
+  httpServer: HttpServer;
+  port: number;
+  url: string;
+  /** Opens an official socket.io-client socket (no reconnection unless asked), closed by `close()`. */
+  client(nsp?: string, opts?: Partial<ManagerOptions & SocketOptions>): ClientSocket;
+  close(): Promise<void>;
+}
+
+/** Starts a Switchboard server on 127.0.0.1 port 0. */
+export async function startServer(opts: Partial<ServerOptions> = {}, port = 0): Promise<TestServer> {
+  const httpServer = createServer();
+  const io = new Server(httpServer, opts);
+  await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
+  const actualPort = (httpServer.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${actualPort}`;
+  const clients: ClientSocket[] = [];
+  return {
+    io,
+    httpServer,
+    port: actualPort,
+    url,
+    client(nsp = '/', clientOpts = {}) {
+      const socket = connectClient(`${url}${nsp}`, { forceNew: true, reconnection: false, ...clientOpts });
+      clients.push(socket);
+      return socket;
+    },
+    async close() {
+      for (const socket of clients) socket.disconnect();
+      httpServer.closeAllConnections();
+      await io.close();
+    },
+  };
+}
+
+/** Resolves with the arguments of the next `event`, rejects after `timeoutMs`. */
+export function waitFor<T extends unknown[] = unknown[]>(
+  emitter: { once(event: string, listener: (...args: never[]) => void): unknown },
+  event: string,
+  timeoutMs = 2000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for "${event}"`)), timeoutMs);
+    emitter.once(event, ((...args: T) => {
+      clearTimeout(timer);
+      resolve(args);
+    }) as (...args: never[]) => void);
+  });
+}
+
+/** Resolves when `promise` settles or rejects after `timeoutMs`. */
+export function within<T>(promise: Promise<T>, timeoutMs = 2000, what = 'operation'): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), timeoutMs);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
