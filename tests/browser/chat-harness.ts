@@ -1,0 +1,94 @@
+// Shared steps for the chat browser suites: start the chat in-process, open pages as named people, read the view.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startChat, type RunningChat } from '../../examples/chat/server.mjs';
+import { launchBrowser } from '../testkit/index.js';
+
+export { startChat, launchBrowser };
+export type { RunningChat, Browser, BrowserContext, Page };
+
+/** Where screenshots go (git-ignored); look at them after a visual change. */
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+
+/** Upper bound for anything the chat should do on a local machine. */
+export const STEP_MS = 8000;
+
+export interface ChatPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Browser errors seen so far; a healthy page has none. */
+  readonly errors: string[];
+}
+
+/**
+ * Opens the chat in a fresh browser context (its own localStorage) and joins as `nickname`.
+ * @param query appended to the URL, e.g. '?transports=polling'
+ */
+export async function openChat(
+  browser: Browser,
+  chat: RunningChat,
+  nickname: string,
+  { width = 1280, height = 800, query = '' }: { width?: number; height?: number; query?: string } = {},
+): Promise<ChatPage> {
+  const context = await browser.newContext({ viewport: { width, height } });
+  context.setDefaultTimeout(STEP_MS);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(`${chat.url}/${query}`);
+  await page.fill('#nickname-input', nickname);
+  await page.click('#entry-form button[type="submit"]');
+  await waitConnected(page);
+  // The first sync (joining #general) is done once the online list includes this person.
+  await page.locator('#member-list .member', { hasText: nickname }).waitFor();
+  return { context, page, errors };
+}
+
+export function waitConnected(page: Page): Promise<void> {
+  return page.locator('#connection[data-state="connected"]').waitFor().then(() => undefined);
+}
+
+/** Types and sends a message through the composer, like a person would. */
+export async function send(page: Page, text: string): Promise<void> {
+  await page.fill('#composer-input', text);
+  await page.press('#composer-input', 'Enter');
+}
+
+/** Waits until a message with exactly this text is shown as delivered. */
+export async function waitDelivered(page: Page, text: string): Promise<void> {
+  await page.locator('#messages .message[data-status="sent"] .text', { hasText: text }).first().waitFor();
+}
+
+/** The texts of the open conversation's messages, in display order, with their status. */
+export function shownMessages(page: Page): Promise<{ text: string; status: string }[]> {
+  return page.$$eval('#messages .message', (items) =>
+    items.map((item) => ({
+      text: item.querySelector('.text')?.textContent ?? '',
+      status: item.getAttribute('data-status') ?? '',
+    })),
+  );
+}
+
+/** Opens a conversation from the sidebar ('#name' or a DM partner's nickname). */
+export async function openConversation(page: Page, title: string): Promise<void> {
+  // On narrow screens the conversation list is a drawer behind the menu button.
+  await openSidebar(page);
+  await page.locator('.conversation-item', { hasText: title }).first().click();
+  await page.locator('#conversation-name', { hasText: title }).waitFor();
+}
+
+/** Opens the conversation drawer on narrow screens; a no-op when the list is already showing. */
+export async function openSidebar(page: Page): Promise<void> {
+  const isDrawer = await page.locator('#open-sidebar').isVisible();
+  if (isDrawer && (await page.getAttribute('#app', 'data-panel')) !== 'sidebar') await page.click('#open-sidebar');
+}
+
+/** Saves a full-page screenshot under test-results/screenshots/. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png` });
+}
