@@ -1,0 +1,129 @@
+// @ts-check
+// Load-side raw ws clients: the echo client pairing with the ws floor server, and the thin counting client that
+// receives broadcasts from every server (speaking just enough Engine.IO v4 / Socket.IO v5 to stay connected).
+import WebSocket from 'ws';
+
+const CHAR_0 = 0x30;
+const CHAR_2 = 0x32;
+const CHAR_4 = 0x34;
+const CHAR_5 = 0x35;
+
+/**
+ * A raw ws echo client: sends `[id, data]` as text and matches the echoed frame to its callback by id.
+ * @param {number} port
+ * @param {import('./sio.mjs').ConnectOptions} options
+ * @returns {Promise<import('./sio.mjs').BenchClient>}
+ */
+export function connectWs(port, options) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { perMessageDeflate: false });
+    /** @type {Map<number, () => void>} */
+    const pending = new Map();
+    let nextId = 0;
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`no connection within ${options.timeoutMs} ms`));
+    }, options.timeoutMs);
+    ws.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    ws.on('message', (data) => {
+      const [id] = JSON.parse(String(data));
+      const onAck = pending.get(id);
+      if (onAck === undefined) return;
+      pending.delete(id);
+      onAck();
+    });
+    ws.once('open', () => {
+      clearTimeout(timer);
+      resolve({
+        emitAck(data, onAck) {
+          const id = nextId++;
+          pending.set(id, onAck);
+          ws.send(JSON.stringify([id, data]));
+        },
+        close: () => ws.close(),
+      });
+    });
+  });
+}
+
+/**
+ * Counts of what a thin client received; `onReached` fires once when the counted field reaches `target`.
+ * @typedef {{
+ *   events: number,
+ *   binaryFrames: number,
+ *   counted: 'events' | 'binaryFrames',
+ *   target: number,
+ *   onReached: () => void,
+ *   close: () => void,
+ * }} CountingClient
+ */
+
+/** @param {CountingClient} client */
+function checkReached(client) {
+  if (client[client.counted] === client.target) client.onReached();
+}
+
+/**
+ * A thin client that counts broadcast frames. Against a Socket.IO server it opens the WebSocket transport directly,
+ * joins the main namespace and answers pings; against the ws floor every frame is one event.
+ * @param {number} port
+ * @param {{ protocol: 'socketio' | 'raw', timeoutMs: number }} options
+ * @returns {Promise<CountingClient>}
+ */
+export function connectCounting(port, options) {
+  return new Promise((resolve, reject) => {
+    const path = options.protocol === 'socketio' ? '/socket.io/?EIO=4&transport=websocket' : '/';
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { perMessageDeflate: false });
+    /** @type {CountingClient} */
+    const client = {
+      events: 0,
+      binaryFrames: 0,
+      counted: 'events',
+      target: Infinity,
+      onReached: () => {},
+      close: () => ws.terminate(),
+    };
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`no connection within ${options.timeoutMs} ms`));
+    }, options.timeoutMs);
+    ws.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    const connected = () => {
+      clearTimeout(timer);
+      resolve(client);
+    };
+    if (options.protocol === 'raw') {
+      ws.once('open', connected);
+      ws.on('message', (data, isBinary) => {
+        client.events++;
+        if (isBinary) client.binaryFrames++;
+        checkReached(client);
+      });
+      return;
+    }
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        client.binaryFrames++;
+        checkReached(client);
+        return;
+      }
+      // Bytes, not strings, keep the load side cheap. "42" is an EVENT and "45" a BINARY_EVENT header in the main
+      // namespace; "2" a ping; "0" the Engine.IO open packet and "40" the namespace CONNECT answer.
+      const bytes = /** @type {Buffer} */ (data);
+      const first = bytes[0];
+      const second = bytes[1];
+      if (first === CHAR_4 && (second === CHAR_2 || second === CHAR_5)) {
+        client.events++;
+        checkReached(client);
+      } else if (first === CHAR_2 && bytes.length === 1) ws.send('3');
+      else if (first === CHAR_4 && second === CHAR_0) connected();
+      else if (first === CHAR_0) ws.send('40');
+    });
+  });
+}

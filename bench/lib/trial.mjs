@@ -1,0 +1,93 @@
+// @ts-check
+// Building blocks of one trial: a fresh server process and load-generator processes for one implementation.
+import { fileURLToPath } from 'node:url';
+import { Worker } from './ipc.mjs';
+
+const SERVER_SCRIPT = fileURLToPath(new URL('../server.mjs', import.meta.url));
+const LOAD_SCRIPT = fileURLToPath(new URL('../load.mjs', import.meta.url));
+
+/**
+ * @typedef {import('./args.mjs').Impl} Impl
+ * @typedef {{ server: Worker, port: number, loads: Worker[] }} Trial
+ */
+
+/**
+ * Starts the server of `impl` (with --expose-gc, so it can report memory after a full collection).
+ * @param {Impl} impl
+ * @param {{ room?: boolean, echo?: boolean }} behaviour
+ * @returns {Promise<{ server: Worker, port: number }>}
+ */
+export async function startServer(impl, behaviour) {
+  const args = ['--impl', impl];
+  if (behaviour.room) args.push('--room');
+  if (behaviour.echo) args.push('--echo');
+  const server = new Worker(`${impl} server`, SERVER_SCRIPT, args, { nodeArgs: ['--expose-gc'] });
+  const info = await server.ready;
+  return { server, port: Number(info.port) };
+}
+
+/**
+ * Starts `count` load-generator processes for `impl` against `port`; `counting` makes them thin frame counters.
+ * @param {Impl} impl
+ * @param {number} port
+ * @param {number} count
+ * @param {{ counting?: boolean }} [options]
+ * @returns {Promise<Worker[]>}
+ */
+export async function startLoads(impl, port, count, options = {}) {
+  const args = ['--impl', impl, '--port', String(port)];
+  if (options.counting) args.push('--counting');
+  const loads = Array.from(
+    { length: count },
+    (_, i) => new Worker(`${impl} load ${i + 1}`, LOAD_SCRIPT, args, { nodeArgs: ['--expose-gc'] }),
+  );
+  await Promise.all(loads.map((load) => load.ready));
+  return loads;
+}
+
+/**
+ * Stops every worker given, clients first so the server sees orderly disconnects.
+ * @param {import('./ipc.mjs').Worker[]} loads
+ * @param {import('./ipc.mjs').Worker | undefined} server
+ */
+export async function stopAll(loads, server) {
+  await Promise.allSettled(loads.map((load) => load.stop()));
+  if (server !== undefined) await server.stop();
+}
+
+/**
+ * Splits `total` into `parts` near-equal integers.
+ * @param {number} total
+ * @param {number} parts
+ * @returns {number[]}
+ */
+export function split(total, parts) {
+  return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
+}
+
+/**
+ * Polls `check` every 20 ms until it returns true or `timeoutMs` passes; resolves to whether it became true.
+ * @param {() => Promise<boolean>} check
+ * @param {number} timeoutMs
+ */
+export async function waitUntil(check, timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+/**
+ * Throws when a connect step left clients unconnected: a trial with missing clients measures something else.
+ * @param {{ connected: number, failed: number, firstError?: string }[]} results
+ * @param {number} expected
+ */
+export function assertConnected(results, expected) {
+  const connected = results.reduce((sum, r) => sum + r.connected, 0);
+  if (connected !== expected) {
+    const error = results.find((r) => r.firstError !== undefined)?.firstError ?? 'unknown';
+    throw new Error(`only ${connected} of ${expected} clients connected (first error: ${error})`);
+  }
+}

@@ -1,0 +1,213 @@
+// @ts-check
+// Load-generator process of a trial: opens clients of one implementation against the server's port and runs what
+// the runner asks (connect, hold idle, count broadcasts, echo with acks), reporting its own measurements over IPC.
+import { parseArgs } from 'node:util';
+import { measureMemory, serve } from './lib/ipc.mjs';
+import { ECHO_PAYLOAD } from './lib/payloads.mjs';
+import { percentile } from './lib/stats.mjs';
+
+const { values } = parseArgs({
+  options: { impl: { type: 'string' }, port: { type: 'string' }, counting: { type: 'boolean', default: false } },
+});
+const impl = values.impl ?? '';
+const port = Number(values.port);
+if (!(port > 0)) throw new Error(`load: bad --port "${values.port}"`);
+
+/** @returns {Promise<(port: number, options: import('./clients/sio.mjs').ConnectOptions) => Promise<import('./clients/sio.mjs').BenchClient>>} */
+async function loadConnector() {
+  switch (impl) {
+    case 'ours':
+      return (await import('./clients/sio.mjs')).sioConnector((await import('@switchboard/client')).io);
+    case 'socketio':
+      return (await import('./clients/sio.mjs')).sioConnector((await import('socket.io-client')).io);
+    case 'ws':
+    case 'ws-cork':
+      return (await import('./clients/ws.mjs')).connectWs;
+    default:
+      throw new Error(`load: unknown --impl "${impl}"`);
+  }
+}
+
+const { connectCounting } = await import('./clients/ws.mjs');
+const connectLib = values.counting ? undefined : await loadConnector();
+const protocol = impl === 'ws' || impl === 'ws-cork' ? 'raw' : 'socketio';
+
+/** @type {import('./clients/sio.mjs').BenchClient[]} */
+const clients = [];
+/** @type {import('./clients/ws.mjs').CountingClient[]} */
+const counters = [];
+
+/**
+ * Opens `n` clients, at most `concurrency` handshakes in flight; failures are counted, not retried.
+ * @param {{ n: number, concurrency: number, transports: 'websocket' | 'polling' | 'default', waitUpgrade: boolean, timeoutMs: number }} args
+ */
+async function connect({ n, concurrency, transports, waitUpgrade, timeoutMs }) {
+  const started = performance.now();
+  let next = 0;
+  let failed = 0;
+  /** @type {string | undefined} */
+  let firstError;
+  const lane = async () => {
+    while (next < n) {
+      next++;
+      try {
+        if (connectLib === undefined) counters.push(await connectCounting(port, { protocol, timeoutMs }));
+        else clients.push(await connectLib(port, { transports, waitUpgrade, timeoutMs }));
+      } catch (error) {
+        failed++;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
+  return { connected: n - failed, failed, firstError, wallMs: performance.now() - started };
+}
+
+/**
+ * Sets every counting client to expect `target` more deliveries of `kind`; resolves when all have them (a wall-clock
+ * timestamp comparable across processes) or when `timeoutMs` passes, with what is missing.
+ * @param {{ kind: 'json' | 'binary', target: number, timeoutMs: number }} args
+ */
+function expectDeliveries({ kind, target, timeoutMs }) {
+  let waiting = counters.length;
+  /** @type {(value: unknown) => void} */
+  let finish = () => {};
+  const finished = new Promise((resolve) => {
+    finish = resolve;
+  });
+  for (const client of counters) {
+    client.events = 0;
+    client.binaryFrames = 0;
+    client.counted = kind === 'binary' ? 'binaryFrames' : 'events';
+    client.target = target;
+    client.onReached = () => {
+      if (--waiting === 0) finish(undefined);
+    };
+  }
+  if (waiting === 0) finish(undefined);
+  // The runner first awaits this answer (counters are armed), then starts the broadcast and awaits `done`.
+  pendingDone = (async () => {
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    await finished;
+    const doneAt = performance.timeOrigin + performance.now();
+    clearTimeout(timer);
+    let received = 0;
+    let mismatched = 0;
+    for (const client of counters) {
+      const count = client[client.counted];
+      received += Math.min(count, target);
+      // A binary broadcast is a "45" header plus one attachment frame; both must have arrived.
+      if (kind === 'binary' && protocol === 'socketio' && client.events !== client.binaryFrames) mismatched++;
+    }
+    return { received, expected: target * counters.length, lost: target * counters.length - received, mismatched, doneAt };
+  })();
+  return { armed: counters.length };
+}
+/** @type {Promise<unknown> | undefined} */
+let pendingDone;
+
+/**
+ * Open-loop echo: emits at `rate` per second spread over all clients for `durationMs`, timing each ack from its
+ * scheduled send time (so a stalled loop shows up as latency), then waits up to `drainMs` for late acks.
+ * @param {{ rate: number, durationMs: number, drainMs: number }} args
+ */
+async function echoOpenLoop({ rate, durationMs, drainMs }) {
+  if (clients.length === 0) throw new Error('echo: no clients');
+  const total = Math.max(1, Math.round((rate * durationMs) / 1000));
+  const rtt = new Float64Array(total).fill(NaN);
+  let issued = 0;
+  let acked = 0;
+  const started = performance.now();
+  /** @type {(value: unknown) => void} */
+  let allAcked = () => {};
+  const drained = new Promise((resolve) => {
+    allAcked = resolve;
+  });
+  const issue = () => {
+    const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+    for (; issued < due; issued++) {
+      const index = issued;
+      const scheduled = started + (index * 1000) / rate;
+      const client = /** @type {import('./clients/sio.mjs').BenchClient} */ (clients[index % clients.length]);
+      client.emitAck(ECHO_PAYLOAD, () => {
+        rtt[index] = performance.now() - scheduled;
+        if (++acked === total) allAcked(undefined);
+      });
+    }
+  };
+  const ticker = setInterval(issue, 1);
+  await new Promise((resolve) => setTimeout(resolve, durationMs));
+  issue();
+  clearInterval(ticker);
+  const issuedMs = performance.now() - started;
+  const drainTimer = setTimeout(() => allAcked(undefined), drainMs);
+  await drained;
+  clearTimeout(drainTimer);
+  return {
+    offered: rate,
+    sent: issued,
+    acked,
+    lost: total - acked,
+    achievedRate: (acked * 1000) / Math.max(issuedMs, durationMs),
+    p50Ms: percentile(rtt, 50),
+    p99Ms: percentile(rtt, 99),
+    maxMs: percentile(rtt, 100),
+  };
+}
+
+/**
+ * Closed-loop echo: every client emits its next echo when the previous ack arrives, until `durationMs` passes.
+ * @param {{ durationMs: number }} args
+ */
+async function echoClosedLoop({ durationMs }) {
+  if (clients.length === 0) throw new Error('echo-loop: no clients');
+  const started = performance.now();
+  const deadline = started + durationMs;
+  let echoes = 0;
+  /** @type {NodeJS.Timeout | undefined} */
+  let giveUp;
+  // A lost ack would stall its client's loop forever: the run ends a few seconds past the deadline regardless.
+  const stalled = new Promise((resolve) => {
+    giveUp = setTimeout(resolve, durationMs + 5_000);
+  });
+  const loops = Promise.all(
+    clients.map(
+      (client) =>
+        new Promise((resolve) => {
+          const step = () => {
+            if (performance.now() >= deadline) return resolve(undefined);
+            client.emitAck(ECHO_PAYLOAD, () => {
+              echoes++;
+              step();
+            });
+          };
+          step();
+        }),
+    ),
+  );
+  await Promise.race([loops, stalled]);
+  clearTimeout(giveUp);
+  const wallMs = performance.now() - started;
+  return { echoes, wallMs, rate: (echoes * 1000) / wallMs };
+}
+
+serve(
+  {
+    connect,
+    memory: async () => ({ ...(await measureMemory()), clients: clients.length + counters.length }),
+    expect: expectDeliveries,
+    done: () => {
+      if (pendingDone === undefined) throw new Error('done before expect');
+      return pendingDone;
+    },
+    echo: echoOpenLoop,
+    'echo-loop': echoClosedLoop,
+    close: () => {
+      for (const client of clients) client.close();
+      for (const client of counters) client.close();
+      clients.length = 0;
+      counters.length = 0;
+    },
+  },
+  { pid: process.pid },
+);

@@ -1,0 +1,86 @@
+// @ts-check
+// Scenario 4, echo with ack: 100 WebSocket clients emit at a fixed aggregate rate (open loop) and the server
+// acknowledges with the same data; round-trip p50/p99 from each message's scheduled send time, server CPU per
+// message, and the highest rate sustained (every ack back, 95% of the offered rate, p99 under 50 ms).
+import { assertConnected, startLoads, startServer, stopAll, waitUntil } from '../lib/trial.mjs';
+
+const CLIENTS = 100;
+const RATES = /** @type {const} */ ([5_000, 20_000]);
+/** Offered rates tried, in order, after the fixed ones, while each is sustained. */
+const SEARCH_RATES = [30_000, 40_000, 50_000, 60_000, 80_000, 100_000];
+const SUSTAINED_P99_MS = 50;
+
+/** @type {import('./types.mjs').Metric[]} */
+const metrics = [];
+for (const rate of RATES) {
+  const k = `${rate / 1000}k`;
+  metrics.push(
+    { id: `echo.${k}.p50`, label: `echo-ack at ${k}/s: round trip p50`, unit: 'ms', better: 'lower' },
+    rate === 20_000
+      ? { id: `echo.${k}.p99`, label: `echo-ack at ${k}/s: round trip p99`, unit: 'ms', better: 'lower', target: { op: '<=', value: 0.6 } }
+      : { id: `echo.${k}.p99`, label: `echo-ack at ${k}/s: round trip p99`, unit: 'ms', better: 'lower' },
+    rate === 20_000
+      ? { id: `echo.${k}.cpu`, label: `echo-ack at ${k}/s: server CPU per message`, unit: 'µs', better: 'lower', target: { op: '<=', value: 0.85 } }
+      : { id: `echo.${k}.cpu`, label: `echo-ack at ${k}/s: server CPU per message`, unit: 'µs', better: 'lower' },
+  );
+}
+metrics.push({ id: 'echo.maxRate', label: 'echo-ack: highest sustained rate', unit: 'acks/s', better: 'higher' });
+
+/**
+ * @param {{ lost: number, achievedRate: number, offered: number, p99Ms: number }} result
+ */
+function isSustained(result) {
+  return result.lost === 0 && result.achievedRate >= 0.95 * result.offered && result.p99Ms <= SUSTAINED_P99_MS;
+}
+
+/** @type {import('./types.mjs').ScenarioDef} */
+export const echo = {
+  name: 'echo',
+  title: 'echo with ack',
+  impls: ['ours', 'socketio', 'ws'],
+  metrics,
+  async run(impl, { quick, log }) {
+    const durationMs = quick ? 2_000 : 5_000;
+    const { server, port } = await startServer(impl, { echo: true });
+    /** @type {import('../lib/ipc.mjs').Worker[]} */
+    let loads = [];
+    try {
+      loads = await startLoads(impl, port, 1);
+      const [load] = /** @type {[import('../lib/ipc.mjs').Worker]} */ (loads);
+      const connectArgs = { n: CLIENTS, concurrency: 20, transports: 'websocket', waitUpgrade: false, timeoutMs: 20_000 };
+      assertConnected([await load.request('connect', connectArgs)], CLIENTS);
+      await waitUntil(async () => (await server.request('count')) === CLIENTS, 10_000);
+      await load.request('echo', { rate: 2_000, durationMs: 1_000, drainMs: 5_000 });
+      /** @param {number} rate @param {number} ms */
+      const step = async (rate, ms) => {
+        await server.request('cpu-start');
+        const result = await load.request('echo', { rate, durationMs: ms, drainMs: 5_000 }, ms + 30_000);
+        const cpu = await server.request('cpu-stop');
+        return { ...result, cpuPerMessage: cpu.cpuMicros / Math.max(1, result.acked) };
+      };
+      /** @type {Record<string, number>} */
+      const values = {};
+      let maxRate = 0;
+      for (const rate of RATES) {
+        const result = await step(rate, durationMs);
+        const k = `${rate / 1000}k`;
+        if (result.lost > 0) log(`${impl} echo at ${k}/s: ${result.lost} acks missing`);
+        values[`echo.${k}.p50`] = result.p50Ms;
+        values[`echo.${k}.p99`] = result.p99Ms;
+        values[`echo.${k}.cpu`] = result.cpuPerMessage;
+        if (isSustained(result)) maxRate = rate;
+      }
+      if (maxRate === RATES[RATES.length - 1]) {
+        for (const rate of SEARCH_RATES) {
+          const result = await step(rate, quick ? 1_000 : 2_000);
+          if (!isSustained(result)) break;
+          maxRate = rate;
+        }
+      }
+      values['echo.maxRate'] = maxRate;
+      return values;
+    } finally {
+      await stopAll(loads, server);
+    }
+  },
+};

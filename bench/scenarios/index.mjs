@@ -1,0 +1,11 @@
+// @ts-check
+// Every scenario the runner knows, by name.
+import { broadcast } from './broadcast.mjs';
+import { bundle } from './bundle.mjs';
+import { connect } from './connect.mjs';
+import { echo } from './echo.mjs';
+import { idle } from './idle.mjs';
+import { polling } from './polling.mjs';
+
+/** @type {Record<import('../lib/args.mjs').Scenario, import('./types.mjs').ScenarioDef>} */
+export const SCENARIO_DEFS = { idle, connect, broadcast, echo, polling, bundle };

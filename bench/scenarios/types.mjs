@@ -1,0 +1,25 @@
+// @ts-check
+// The shape every scenario module exports: its metrics, which implementations take part, and one trial's run.
+
+/**
+ * @typedef {import('../lib/args.mjs').Impl} Impl
+ * @typedef {import('../lib/stats.mjs').Target} Target
+ * @typedef {{
+ *   id: string,
+ *   label: string,
+ *   unit: string,
+ *   better: 'lower' | 'higher',
+ *   target?: Target,
+ * }} Metric
+ * @typedef {{ quick: boolean, log: (line: string) => void }} RunContext
+ * @typedef {{
+ *   name: import('../lib/args.mjs').Scenario,
+ *   title: string,
+ *   impls: Impl[],
+ *   metrics: Metric[],
+ *   once?: boolean,
+ *   run: (impl: Impl, context: RunContext) => Promise<Record<string, number>>,
+ * }} ScenarioDef
+ */
+
+export {};
