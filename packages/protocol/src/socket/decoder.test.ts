@@ -57,14 +57,14 @@ describe('Socket.IO decoder', () => {
     it('decodes 51-["ev",{"_placeholder":true,"num":0}] plus the bytes, putting the bytes back', () => {
       const bytes = Uint8Array.of(1, 2, 3);
       assert.deepEqual(decodeAll(['51-["ev",{"_placeholder":true,"num":0}]', bytes]), [
-        { type: PacketType.BINARY_EVENT, nsp: '/', attachments: 1, data: ['ev', bytes] },
+        { type: PacketType.EVENT, nsp: '/', data: ['ev', bytes] },
       ]);
     });
 
     it('decodes 61-/admin,789[...] plus an ArrayBuffer as a Uint8Array view', () => {
       const out = decodeAll(['61-/admin,789[{"file":{"_placeholder":true,"num":0}}]', Uint8Array.of(9).buffer]);
       assert.deepEqual(out, [
-        { type: PacketType.BINARY_ACK, nsp: '/admin', id: 789, attachments: 1, data: [{ file: Uint8Array.of(9) }] },
+        { type: PacketType.ACK, nsp: '/admin', id: 789, data: [{ file: Uint8Array.of(9) }] },
       ]);
     });
 
@@ -72,11 +72,11 @@ describe('Socket.IO decoder', () => {
       const a = Uint8Array.of(1);
       const b = Uint8Array.of(2);
       const out = decodeAll(['52-["ev",{"_placeholder":true,"num":1},[{"_placeholder":true,"num":0}]]', a, b]);
-      assert.deepEqual(out, [{ type: PacketType.BINARY_EVENT, nsp: '/', attachments: 2, data: ['ev', b, [a]] }]);
+      assert.deepEqual(out, [{ type: PacketType.EVENT, nsp: '/', data: ['ev', b, [a]] }]);
     });
 
-    it('decodes a binary packet announcing zero attachments at once', () => {
-      assert.deepEqual(decodeOne('50-["ev"]'), { type: PacketType.BINARY_EVENT, nsp: '/', attachments: 0, data: ['ev'] });
+    it('decodes a binary packet announcing zero attachments at once (socket.io-parser would wait forever)', () => {
+      assert.deepEqual(decodeOne('50-["ev"]'), { type: PacketType.EVENT, nsp: '/', data: ['ev'] });
     });
 
     it('leaves placeholder-like objects alone in a text packet', () => {

@@ -48,6 +48,7 @@ type ParsedText = { packet: Packet; pending?: PendingPacket };
 /**
  * socket.io-parser compatible streaming decoder: add() each Engine.IO message; emits 'decoded'
  * with a complete Packet (binary placeholders put back) and 'error' with a CodecError. Never throws.
+ * As in socket.io-parser, a BINARY_EVENT / BINARY_ACK is emitted with type EVENT / ACK once its attachments are in.
  * After an error the decoder resets; the caller decides to close the connection.
  * @example
  * const decoder = new Decoder({ maxAttachments: 10 });
@@ -198,11 +199,13 @@ export class Decoder extends Emitter<DecoderEvents> {
     );
     if (walkError !== undefined) return walkError;
 
-    const packet: Packet = { type: packetType, nsp };
+    // Like socket.io-parser, a complete binary packet is handed on as the EVENT or ACK it carries, with its
+    // binaries back in `data`: consumers route EVENT and ACK only and never see `attachments`.
+    const deliveredType = packetType === PacketType.BINARY_EVENT ? PacketType.EVENT : packetType === PacketType.BINARY_ACK ? PacketType.ACK : packetType;
+    const packet: Packet = { type: deliveredType, nsp };
     if (data !== undefined) packet.data = data;
     if (id !== undefined) packet.id = id;
     if (attachments === undefined) return { packet };
-    packet.attachments = attachments;
     return { packet, pending: { packet, expected: attachments, slots, attachments: [] } };
   }
 }
