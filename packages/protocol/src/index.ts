@@ -9,7 +9,7 @@ export { ENGINE_PROTOCOL, encodePacket, decodePacket } from './engine/packet.js'
 export type { EnginePacket, EnginePacketType } from './engine/packet.js';
 export { RECORD_SEPARATOR, encodePayload, decodePayload } from './engine/payload.js';
 export type { DecodePayloadOptions } from './engine/payload.js';
-export { encodePayloadV3, decodePayloadV3 } from './engine/payload-v3.js';
+export { encodePayloadV3, decodePayloadV3, encodePacketV3, decodePacketV3 } from './engine/payload-v3.js';
 export { encodeBase64, decodeBase64 } from './engine/base64.js';
 
 export { SOCKET_PROTOCOL, PacketType } from './socket/packet.js';
