@@ -1,0 +1,159 @@
+// Hostile or broken peers (raw WebSocket speaking Engine.IO by hand): answered per protocol, nobody else affected.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import WebSocket from 'ws';
+import type { Socket } from '@switchboard/server';
+import { startServer, waitFor, within, type TestServer } from './server-kit.js';
+
+/** A raw Engine.IO v4 WebSocket session that answers pings and records text frames. */
+class RawPeer {
+  readonly ws: WebSocket;
+  readonly frames: string[] = [];
+  #waiters: { match: (frame: string) => boolean; resolve: (frame: string) => void }[] = [];
+  readonly closed: Promise<void>;
+
+  constructor(url: string) {
+    this.ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    this.ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const frame = String(data);
+      if (frame === '2') {
+        this.ws.send('3');
+        return;
+      }
+      this.frames.push(frame);
+      const waiter = this.#waiters.find((w) => w.match(frame));
+      if (waiter !== undefined) {
+        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+        waiter.resolve(frame);
+      }
+    });
+    this.closed = new Promise((resolve) => this.ws.once('close', () => resolve()));
+  }
+
+  next(match: (frame: string) => boolean, what: string): Promise<string> {
+    const seen = this.frames.find(match);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return within(new Promise((resolve) => this.#waiters.push({ match, resolve })), 2000, what);
+  }
+
+  async open(nsp = ''): Promise<void> {
+    await this.next((f) => f.startsWith('0{'), 'engine open');
+    this.ws.send(nsp === '' ? '40' : `40${nsp},`);
+    await this.next((f) => f.startsWith(nsp === '' ? '40{' : `40${nsp},{`), 'namespace connect');
+  }
+
+  send(frame: string | Buffer): void {
+    this.ws.send(frame);
+  }
+}
+
+describe('server facing bad input', () => {
+  let server: TestServer;
+  const peers: RawPeer[] = [];
+  before(async () => {
+    server = await startServer({ pingInterval: 200, pingTimeout: 200 });
+    server.io.on('connection', (socket: Socket) => {
+      socket.on('echo', (value: unknown, ack?: (v: unknown) => void) => ack?.(value));
+    });
+  });
+  after(async () => {
+    for (const peer of peers) peer.ws.terminate();
+    await server.close();
+  });
+
+  function peer(): RawPeer {
+    const created = new RawPeer(server.url);
+    peers.push(created);
+    return created;
+  }
+
+  /** A well-behaved official client that must keep working while others misbehave. */
+  async function assertOthersUnaffected(): Promise<void> {
+    const client = server.client();
+    await waitFor(client, 'connect');
+    assert.equal(await within(client.emitWithAck('echo', 'still fine')), 'still fine');
+    client.disconnect();
+  }
+
+  test('the CONNECT reply carries a fresh socket id, not the engine session id', async () => {
+    const p = peer();
+    await p.open();
+    const open = JSON.parse((p.frames[0] as string).slice(1)) as { sid: string };
+    const reply = JSON.parse((p.frames.find((f) => f.startsWith('40{')) as string).slice(2)) as { sid: string };
+    assert.equal(typeof reply.sid, 'string');
+    assert.notEqual(reply.sid, open.sid);
+    p.send('421["echo","x"]');
+    assert.equal(await p.next((f) => f.startsWith('431'), 'ack'), '431["x"]');
+  });
+
+  test('an unknown namespace gets CONNECT_ERROR "Invalid namespace" and the connection stays usable', async () => {
+    const p = peer();
+    await p.open();
+    p.send('40/random,');
+    assert.equal(await p.next((f) => f.startsWith('44'), 'connect error'), '44/random,{"message":"Invalid namespace"}');
+    p.send('422["echo","alive"]');
+    assert.equal(await p.next((f) => f.startsWith('432'), 'ack after error'), '432["alive"]');
+  });
+
+  test('an ack for an id the server never sent is ignored', async () => {
+    const p = peer();
+    await p.open();
+    p.send('4399["nobody asked"]');
+    p.send('423["echo",1]');
+    assert.equal(await p.next((f) => f.startsWith('433'), 'ack'), '433[1]');
+  });
+
+  for (const [label, frames] of [
+    ['malformed JSON', ['42["echo",']],
+    ['an unknown packet type', ['49["x"]']],
+    ['an event named connect', ['42["connect"]']],
+    ['an event for a namespace it never joined', ['42/elsewhere,["x"]']],
+    ['a binary header followed by text instead of its attachment', ['451-["echo",{"_placeholder":true,"num":0}]', '42["echo"]']],
+    ['a placeholder index out of range', ['451-["echo",{"_placeholder":true,"num":5}]']],
+    ['a CONNECT whose payload is not an object', ['40"text"']],
+  ] as const) {
+    test(`${label} closes that connection only`, async () => {
+      const p = peer();
+      await p.open();
+      for (const frame of frames) p.send(frame);
+      await within(p.closed, 2000, 'connection closed');
+      await assertOthersUnaffected();
+    });
+  }
+
+  test('a binary header whose attachment never comes leaves the connection open and others unaffected', async () => {
+    const p = peer();
+    await p.open();
+    p.send('451-["echo",{"_placeholder":true,"num":0}]');
+    await assertOthersUnaffected();
+    assert.equal(p.ws.readyState, WebSocket.OPEN);
+    p.send(Buffer.from([1, 2, 3]));
+  });
+
+  test('the server sees the reason "parse error" for an undecodable packet', async () => {
+    const reason = new Promise<string>((resolve) => server.io.once('connection', (socket: Socket) => socket.once('disconnect', resolve)));
+    const p = peer();
+    await p.open();
+    p.send('42{not json');
+    assert.equal(await within(reason), 'parse error');
+  });
+
+  test('a peer that stops answering pings is disconnected with "ping timeout"', async () => {
+    const reason = new Promise<string>((resolve) => server.io.once('connection', (socket: Socket) => socket.once('disconnect', resolve)));
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    ws.once('message', () => ws.send('40'));
+    assert.equal(await within(reason, 3000), 'ping timeout');
+    ws.terminate();
+  });
+
+  test('a connection that joins no namespace within connectTimeout is closed', async () => {
+    const quick = await startServer({ connectTimeout: 100 });
+    try {
+      const ws = new WebSocket(`${quick.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+      await within(new Promise((resolve) => ws.once('close', resolve)), 2000, 'close after connectTimeout');
+    } finally {
+      await quick.close();
+    }
+  });
+});
