@@ -1,6 +1,6 @@
 // Shared helpers for the cross-package suites: real sockets on 127.0.0.1, bounded waits, Python peers, Chromium.
 export { listen, startHttpServer, closeServer } from './listen.js';
-export { waitFor, withTimeout, record, DEFAULT_WAIT_MS } from './wait-for.js';
+export { waitFor, waitForOutcome, withTimeout, record, DEFAULT_WAIT_MS } from './wait-for.js';
 export type { EventSource } from './wait-for.js';
 export { runPython, PythonPeer, PYTHON } from './python.js';
 export type { JsonLine, LineMatcher, RunPythonOptions } from './python.js';
