@@ -101,8 +101,7 @@ export class Decoder extends Emitter<DecoderEvents> {
     }
     const parsed = this.#parse(text);
     if (parsed instanceof CodecError) return parsed;
-    if (parsed.pending === undefined) return parsed.packet;
-    if (parsed.pending.expected === 0) return parsed.packet;
+    if (parsed.pending === undefined || parsed.pending.expected === 0) return parsed.packet;
     this.#pending = parsed.pending;
     return undefined;
   }

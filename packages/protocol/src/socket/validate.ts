@@ -128,7 +128,8 @@ function recordPlaceholder(
   if (typeof num !== 'number' || !Number.isInteger(num) || num < 0 || num >= attachments) {
     return new CodecError(
       CodecErrorCode.INVALID_ATTACHMENTS,
-      `placeholder num ${JSON.stringify(num) ?? 'undefined'} is not an attachment index below ${attachments}`,
+      // Describe a non-number by its type only: serializing hostile input into the message would cost and leak.
+      `placeholder num ${typeof num === 'number' ? String(num) : typeof num} is not an attachment index below ${attachments}`,
     );
   }
   slots.push({ parent, key, num });
