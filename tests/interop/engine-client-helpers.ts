@@ -34,24 +34,26 @@ export function silenceOfficialSocket(socket: EngineServerSocket): void {
   clearTimeout((socket as unknown as { pingIntervalTimer: ReturnType<typeof setTimeout> }).pingIntervalTimer);
 }
 
+// Loose on purpose: the helpers wait on Node EventEmitters and on our typed emitters alike.
+type Listener = (...args: unknown[]) => void;
 interface Listenable {
-  once(event: string, listener: (...args: never[]) => void): unknown;
+  once(event: string, listener: Listener): unknown;
 }
 
 /** Resolves with the arguments of the next `event`, rejects after `ms`. */
 export function waitFor<T extends unknown[] = unknown[]>(target: Listenable, event: string, ms = 2000): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no '${event}' within ${ms} ms`)), ms);
-    target.once(event, ((...args: T) => {
+    target.once(event, (...args: unknown[]) => {
       clearTimeout(timer);
-      resolve(args);
-    }) as (...args: never[]) => void);
+      resolve(args as T);
+    });
   });
 }
 
 /** Collects `count` emissions of `event` (their first argument), rejecting after `ms`. */
 export function collect<T = unknown>(
-  target: { on(event: string, listener: (value: never) => void): unknown },
+  target: { on(event: string, listener: Listener): unknown },
   event: string,
   count: number,
   ms = 3000,
@@ -59,13 +61,13 @@ export function collect<T = unknown>(
   const values: T[] = [];
   return new Promise<T[]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`got ${values.length}/${count} '${event}' within ${ms} ms`)), ms);
-    target.on(event, ((value: T) => {
-      values.push(value);
+    target.on(event, (value: unknown) => {
+      values.push(value as T);
       if (values.length === count) {
         clearTimeout(timer);
         resolve(values);
       }
-    }) as (value: never) => void);
+    });
   });
 }
 

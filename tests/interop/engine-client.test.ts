@@ -34,7 +34,8 @@ for (const mode of modes) {
       const socket = connect();
       await waitFor(socket, 'open');
       const [serverSocket] = await serverSide;
-      assert.equal(socket.id, serverSocket.id);
+      // engine.io's typings mark `id` private although it is the public session id.
+      assert.equal(socket.id, (serverSocket as unknown as { id: string }).id);
       if (mode.finalTransport !== socket.transport.name) await waitFor(socket, 'upgrade');
       assert.equal(socket.transport.name, mode.finalTransport);
       assert.equal(socket.readyState, 'open');
