@@ -19,6 +19,8 @@ export interface ChatPage {
   readonly page: Page;
   /** Browser errors seen so far; a healthy page has none. */
   readonly errors: string[];
+  /** URLs of every WebSocket the page opened. */
+  readonly webSockets: string[];
 }
 
 /**
@@ -35,6 +37,8 @@ export async function openChat(
   context.setDefaultTimeout(STEP_MS);
   const page = await context.newPage();
   const errors: string[] = [];
+  const webSockets: string[] = [];
+  page.on('websocket', (ws) => webSockets.push(ws.url()));
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
@@ -45,7 +49,7 @@ export async function openChat(
   await waitConnected(page);
   // The first sync (joining #general) is done once the online list includes this person.
   await page.locator('#member-list .member', { hasText: nickname }).waitFor();
-  return { context, page, errors };
+  return { context, page, errors, webSockets };
 }
 
 export function waitConnected(page: Page): Promise<void> {
