@@ -275,7 +275,8 @@ export class Socket extends EventEmitter implements TransportOwner {
       this.#upgrade?.cancel();
       return;
     }
-    this.emit('error', error);
+    // Bad input from a peer must never throw: 'error' is only reported to those who listen for it.
+    if (this.listenerCount('error') > 0) this.emit('error', error);
     this.onClose(parse ? 'parse error' : 'transport error', error);
   }
 

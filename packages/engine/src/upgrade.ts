@@ -19,7 +19,7 @@ export class UpgradeAttempt {
   constructor(socket: Socket, transport: Transport, timeoutMs: number) {
     this.#socket = socket;
     this.#transport = transport;
-    this.#timer = setTimeout(() => this.cancel(), timeoutMs);
+    this.#timer = setTimeout(() => this.cancel(), timeoutMs).unref();
   }
 
   onPacket(transport: Transport, packet: EnginePacket): void {

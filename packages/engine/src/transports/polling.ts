@@ -213,7 +213,7 @@ export class PollingTransport extends Transport {
     } else {
       // The close packet rides on the client's next GET; a client that never polls again is given up on.
       this.#pendingClose = finish;
-      this.#closeTimer = setTimeout(finish, CLOSE_TIMEOUT_MS);
+      this.#closeTimer = setTimeout(finish, CLOSE_TIMEOUT_MS).unref();
     }
   }
 
