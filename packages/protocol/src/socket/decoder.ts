@@ -141,13 +141,17 @@ export class Decoder extends Emitter<DecoderEvents> {
       if (at === start || text.charCodeAt(at) !== DASH) {
         return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'binary packet without a valid "<count>-" attachment count');
       }
-      if (at - start > MAX_ATTACHMENT_DIGITS || Number(text.slice(start, at)) > this.#maxAttachments) {
-        return new CodecError(
-          CodecErrorCode.TOO_MANY_ATTACHMENTS,
-          `binary packet announces ${text.slice(start, at)} attachments, more than ${this.#maxAttachments}`,
-        );
+      // The digit count is checked first so hostile input is neither converted nor echoed whole.
+      if (at - start > MAX_ATTACHMENT_DIGITS) {
+        return new CodecError(CodecErrorCode.TOO_MANY_ATTACHMENTS, `binary packet announces an attachment count of ${at - start} digits`);
       }
       attachments = Number(text.slice(start, at));
+      if (attachments > this.#maxAttachments) {
+        return new CodecError(
+          CodecErrorCode.TOO_MANY_ATTACHMENTS,
+          `binary packet announces ${attachments} attachments, more than ${this.#maxAttachments}`,
+        );
+      }
       at++;
     }
 
