@@ -121,6 +121,16 @@ describe('Socket.IO decoder', () => {
       assert.equal(emitted, 0);
     });
 
+    it('keeps decoding after reset, the pending binary packet dropped', () => {
+      const decoder = new Decoder();
+      const out: Array<Packet | CodecError> = [];
+      decoder.on('decoded', (packet) => out.push(packet)).on('error', (error) => out.push(error));
+      decoder.add('51-["ev",{"_placeholder":true,"num":0}]');
+      decoder.reset();
+      decoder.add('2["next"]');
+      assert.deepEqual(out, [{ type: PacketType.EVENT, nsp: '/', data: ['next'] }]);
+    });
+
     it('lets an exception thrown by a listener reach the caller of add', () => {
       const decoder = new Decoder();
       decoder.on('decoded', () => {

@@ -86,7 +86,18 @@ export class Decoder extends Emitter<DecoderEvents> {
     }
   }
 
-  /** Drops a partially received binary packet; the decoder ignores everything added afterwards. */
+  /**
+   * Drops a partially received binary packet and keeps the decoder usable (socket.io-parser's `destroy`
+   * semantics); stray attachments of the dropped packet then report CODEC_ERR_INVALID_ATTACHMENTS.
+   */
+  reset(): void {
+    this.#pending = undefined;
+  }
+
+  /**
+   * Drops a partially received binary packet; destroy is final: the decoder ignores everything added afterwards
+   * and never emits again (use `reset()` to keep using it).
+   */
   destroy(): void {
     this.#pending = undefined;
     this.#destroyed = true;
