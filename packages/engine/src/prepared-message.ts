@@ -1,7 +1,7 @@
 // A message encoded once and written to many sessions: the polling record and the WebSocket frame are built lazily,
 // once, and shared by every recipient.
 import { encodePacket } from '@switchboard/protocol';
-import WebSocket from 'ws';
+import * as ws from 'ws';
 
 interface FrameOptions {
   fin: boolean;
@@ -11,8 +11,8 @@ interface FrameOptions {
   rsv1: boolean;
 }
 
-// `ws` exposes Sender (and its static frame builder) at runtime but not in its type declarations.
-const { Sender } = WebSocket as unknown as {
+// `ws` exports Sender (and its static frame builder) by name from its ESM entry, but its type declarations omit it.
+const { Sender } = ws as unknown as {
   Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] };
 };
 
