@@ -29,8 +29,12 @@ export interface BrowserBundle {
   readonly name: string;
   readonly kind: 'classic' | 'module';
   readonly path: string;
+  /** The transports the bundle carries (the small bundle has WebSocket only). */
+  readonly transports: readonly BrowserTransport[];
   readonly notReady?: string;
 }
+
+export type BrowserTransport = 'websocket' | 'polling';
 
 type ServerConstructor = new (httpServer: HttpServer, options?: Partial<ServerOptions>) => OfficialServer;
 type ClientFactory = (url: string, options?: ClientOptions) => ClientSocket;
@@ -99,17 +103,34 @@ export async function clientImplementations(): Promise<ClientImplementation[]> {
   return [officialClient, await switchboardClient()];
 }
 
-function bundle(name: string, kind: BrowserBundle['kind'], relativePath: string, missing: string): BrowserBundle {
+const BOTH: readonly BrowserTransport[] = ['websocket', 'polling'];
+
+function bundle(
+  name: string,
+  kind: BrowserBundle['kind'],
+  relativePath: string,
+  missing: string,
+  transports: readonly BrowserTransport[] = BOTH,
+): BrowserBundle {
   const path = `${ROOT}${relativePath}`;
-  return existsSync(path) ? { name, kind, path } : { name, kind, path, notReady: `${relativePath} ${missing}` };
+  const found = { name, kind, path, transports };
+  return existsSync(path) ? found : { ...found, notReady: `${relativePath} ${missing}` };
 }
 
-/** The browser bundles: the official one (proves the suite) and @switchboard/client's built bundles. */
+/** The browser bundles: the official ones (prove the suite) and @switchboard/client's built bundles. */
 export function browserBundles(): BrowserBundle[] {
   const build = 'does not exist; build it with `npm run build` (the client package emits its browser bundles)';
   return [
     bundle('socket.io-client 4.8 (official)', 'classic', 'node_modules/socket.io-client/dist/socket.io.min.js', 'is missing; run npm ci'),
+    bundle('socket.io-client 4.8 ESM (official)', 'module', 'node_modules/socket.io-client/dist/socket.io.esm.min.js', 'is missing; run npm ci'),
     bundle('@switchboard/client socket.io.min.js', 'classic', 'packages/client/dist/browser/socket.io.min.js', build),
     bundle('@switchboard/client socket.io.esm.min.js', 'module', 'packages/client/dist/browser/socket.io.esm.min.js', build),
+    bundle(
+      '@switchboard/client socket.io.websocket.min.js',
+      'classic',
+      'packages/client/dist/browser/socket.io.websocket.min.js',
+      build,
+      ['websocket'],
+    ),
   ];
 }

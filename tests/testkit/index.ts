@@ -20,6 +20,7 @@ export type {
   ServerImplementation,
   ClientImplementation,
   BrowserBundle,
+  BrowserTransport,
   ClientSocket,
   ClientOptions,
 } from './implementations.js';

@@ -1,0 +1,181 @@
+// Browser: prebuilt client bundles (the official one proves the suite, then @switchboard/client's classic and ESM
+// bundles) loaded by a page in headless Chromium, talking to each server implementation over WebSocket only and
+// over polling only: connect, emit with an ack (binary included), receive a broadcast. One browser per file.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { Server } from 'socket.io';
+import type { io as ioFunction } from 'socket.io-client';
+import {
+  browserBundles,
+  closeServer,
+  launchBrowser,
+  serverImplementations,
+  startHttpServer,
+  type BrowserBundle,
+  type BrowserTransport,
+  type ServerImplementation,
+} from '../testkit/index.js';
+
+const PAGE_TIMEOUT_MS = 8000;
+
+/** What the page reports back after its exchange with the server. */
+interface PageResult {
+  id: string;
+  transport: string;
+  ack: { greeting: string; bytes: number[]; transport: string };
+  news: unknown[];
+}
+
+declare global {
+  interface Window {
+    io?: typeof ioFunction;
+    clients?: Record<number, typeof ioFunction | undefined>;
+  }
+}
+
+let browser: Browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser.close();
+});
+
+/**
+ * One page loads every bundle, each saved as `window.clients[i]` right after it runs: classic bundles in document
+ * order (each overwrites `window.io`, so it is copied at once), module bundles by import. One page load per
+ * server keeps the file fast; every exchange still creates its own Manager (`forceNew`).
+ */
+function pageHtml(bundles: readonly BrowserBundle[]): string {
+  const loaders = bundles.map((bundle, index) =>
+    bundle.kind === 'classic'
+      ? `<script>window.io = undefined;</script><script src="/bundle/${index}"></script><script>window.clients[${index}] = window.io;</script>`
+      : `<script type="module">import { io } from "/bundle/${index}"; window.clients[${index}] = io;</script>`,
+  );
+  return [
+    '<!doctype html><html><head><meta charset="utf-8"><title>switchboard</title></head><body>',
+    '<script>window.clients = {};</script>',
+    ...loaders,
+    '</body></html>',
+  ].join('');
+}
+
+/** Serves the page at `/` and bundle i at `/bundle/<i>`; Socket.IO's own path never reaches this handler. */
+function servePage(bundles: readonly BrowserBundle[]): (request: IncomingMessage, response: ServerResponse) => void {
+  const html = pageHtml(bundles);
+  const scripts = bundles.map((bundle) => readFileSync(bundle.path));
+  return (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const script = scripts[Number(/^\/bundle\/(\d+)$/.exec(path)?.[1])];
+    if (path === '/') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    } else if (script) {
+      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
+    } else {
+      response.writeHead(404).end();
+    }
+  };
+}
+
+/** Runs in the page: connects with only `transports`, emits with an ack, and waits for the broadcast. */
+async function exchange({
+  bundle,
+  transports,
+  timeoutMs,
+}: {
+  bundle: number;
+  transports: BrowserTransport[];
+  timeoutMs: number;
+}): Promise<PageResult> {
+  const io = window.clients?.[bundle];
+  if (!io) throw new Error(`bundle ${bundle} did not define io`);
+  const socket = io({ transports, reconnection: false, forceNew: true, timeout: timeoutMs });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    const news = new Promise<unknown[]>((resolve) => socket.once('news', (...args: unknown[]) => resolve(args)));
+    const ack = (await socket.timeout(timeoutMs).emitWithAck('hello', 'browser')) as {
+      greeting: string;
+      bytes: ArrayBuffer;
+      transport: string;
+    };
+    return {
+      id: socket.id ?? '',
+      transport: socket.io.engine.transport.name,
+      ack: { greeting: ack.greeting, bytes: Array.from(new Uint8Array(ack.bytes)), transport: ack.transport },
+      news: await news,
+    };
+  } finally {
+    socket.disconnect();
+  }
+}
+
+function describeServer(impl: ServerImplementation, bundles: readonly BrowserBundle[]): void {
+  let http: HttpServer;
+  let io: Server;
+  let page: Page;
+  const ready = bundles.flatMap((bundle, index) => (bundle.notReady === undefined ? [index] : []));
+
+  before(async () => {
+    const started = await startHttpServer(servePage(bundles));
+    http = started.server;
+    io = impl.create(http);
+    io.on('connection', (socket) => {
+      socket.on('hello', (name: string, ack: (reply: unknown) => void) => {
+        ack({ greeting: `hi ${name}`, bytes: Buffer.from([1, 2, 255]), transport: socket.conn.transport.name });
+        // the page listens for "news" before it emits "hello", so this broadcast cannot outrun its listener
+        io.emit('news', 'for everyone', { n: 1 });
+      });
+    });
+    page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${started.port}/`, { timeout: PAGE_TIMEOUT_MS });
+    await page.waitForFunction((expected) => expected.every((i) => typeof window.clients?.[i] === 'function'), ready, {
+      timeout: PAGE_TIMEOUT_MS,
+    });
+  });
+
+  after(async () => {
+    await page.close();
+    io.close();
+    await closeServer(http);
+  });
+
+  bundles.forEach((bundle, index) => {
+    describe(`with ${bundle.name}`, () => {
+      if (bundle.notReady !== undefined) {
+        // a cell that cannot run yet stays visible: one skipped test naming the reason, counted in the summary
+        it('runs this cell', { skip: bundle.notReady }, () => undefined);
+        return;
+      }
+      for (const transport of bundle.transports) {
+        it(`connects over ${transport} only, gets an ack with binary, and receives a broadcast`, async () => {
+          const result = await page.evaluate(exchange, {
+            bundle: index,
+            transports: [transport],
+            timeoutMs: PAGE_TIMEOUT_MS / 2,
+          });
+          assert.equal(result.transport, transport);
+          assert.ok(result.id.length > 0, 'the socket got an id');
+          assert.deepEqual(result.ack, { greeting: 'hi browser', bytes: [1, 2, 255], transport });
+          assert.deepEqual(result.news, ['for everyone', { n: 1 }]);
+        });
+      }
+    });
+  });
+}
+
+const bundles = browserBundles();
+
+for (const impl of await serverImplementations()) {
+  describe(`${impl.name} with a browser client in headless Chromium`, () => {
+    if (impl.notReady !== undefined) it('runs this suite', { skip: impl.notReady }, () => undefined);
+    else describeServer(impl, bundles);
+  });
+}
