@@ -22,6 +22,8 @@ export class Client<
   /** Namespace name -> the socket this client has in it. */
   readonly #sockets = new Map<string, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
   readonly #decoder: Decoder;
+  /** Namespaces whose CONNECT is being processed (middlewares, session restore): a repeated CONNECT is ignored. */
+  #joining: Set<string> | undefined;
   #closed = false;
   // Bound once per connection: the engine and decoder need listener functions, prototype methods cannot be passed.
   readonly #onData = (data: string | Uint8Array): void => this.#decoder.add(data);
@@ -74,10 +76,11 @@ export class Client<
   }
 
   #connect(name: string, auth: Record<string, unknown>): void {
-    if (this.#sockets.has(name)) {
-      debug('connection %s is already in namespace %s', this.conn.id, name);
+    if (this.#sockets.has(name) || this.#joining?.has(name) === true) {
+      debug('connection %s is already in (or joining) namespace %s', this.conn.id, name);
       return;
     }
+    (this.#joining ??= new Set()).add(name);
     const existing = this.server.getNamespace(name);
     if (existing !== undefined) {
       this.#doConnect(name, auth);
@@ -86,6 +89,7 @@ export class Client<
     this.server.checkNamespace(name, auth, (created) => {
       if (created !== undefined) this.#doConnect(name, auth);
       else if (!this.#closed) {
+        this.#doneJoining(name);
         this.writePacket({ type: PacketType.CONNECT_ERROR, nsp: name, data: { message: 'Invalid namespace' } }, {});
       }
     });
@@ -93,10 +97,21 @@ export class Client<
 
   #doConnect(name: string, auth: Record<string, unknown>): void {
     const nsp = this.server.of(name);
-    nsp.addSocket(this, auth, (socket) => {
-      this.#sockets.set(name, socket);
-      this.server.connectDeadlines.delete(this);
-    });
+    nsp.addSocket(
+      this,
+      auth,
+      (socket) => {
+        this.#doneJoining(name);
+        this.#sockets.set(name, socket);
+        this.server.connectDeadlines.delete(this);
+      },
+      () => this.#doneJoining(name),
+    );
+  }
+
+  #doneJoining(name: string): void {
+    this.#joining?.delete(name);
+    if (this.#joining?.size === 0) this.#joining = undefined;
   }
 
   /** True while the engine connection can carry packets. */

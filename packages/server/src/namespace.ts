@@ -118,6 +118,7 @@ export class Namespace<
     client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     auth: Record<string, unknown>,
     onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
+    onRefused: () => void,
   ): void {
     void this.#restore(auth).then((previous) => {
       if (!client.isOpen) return;
@@ -129,6 +130,7 @@ export class Namespace<
       this.#runMiddlewares(socket, 0, (err) => {
         if (!client.isOpen) return;
         if (err !== undefined) {
+          onRefused();
           const data: Record<string, unknown> = { message: err.message };
           if (err.data !== undefined) data['data'] = err.data;
           client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data }, {});

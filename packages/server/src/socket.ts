@@ -42,7 +42,9 @@ export type PacketMiddleware = (packet: unknown[], next: (err?: Error) => void) 
 
 interface PendingAck {
   fn: Listener;
+  /** Set for acks with a timeout: cleared on answer; `fail` reports the timeout or a disconnection. */
   timer: NodeJS.Timeout | undefined;
+  fail: ((err: Error) => void) | undefined;
 }
 
 /** A socket id or private session id: 20 URL-safe characters, like socket.io's. */
@@ -193,20 +195,20 @@ export class Socket<
   #registerAckWithTimeout(id: number, ack: Listener, timeoutMs: number | undefined): void {
     this.#acks ??= new Map();
     if (timeoutMs === undefined) {
-      this.#acks.set(id, { fn: ack, timer: undefined });
+      this.#acks.set(id, { fn: ack, timer: undefined, fail: undefined });
       return;
     }
     const timer = setTimeout(() => {
       this.#acks?.delete(id);
       ack(new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out'));
     }, timeoutMs);
-    this.#acks.set(id, { fn: (...args) => ack(null, ...args), timer });
+    this.#acks.set(id, { fn: (...args) => ack(null, ...args), timer, fail: ack });
   }
 
   /** Adapter hook: a broadcast with acks shares one id among its recipients. */
   registerAck(id: number, ack: Listener): void {
     this.#acks ??= new Map();
-    this.#acks.set(id, { fn: ack, timer: undefined });
+    this.#acks.set(id, { fn: ack, timer: undefined, fail: undefined });
   }
 
   /** Adapter hook: writes a packet encoded once for every recipient of a broadcast. */
@@ -418,9 +420,9 @@ export class Socket<
     if (this.#acks === undefined) return;
     for (const pending of this.#acks.values()) {
       // Only acks with a timeout expect an error first; plain acks are dropped, as in socket.io.
-      if (pending.timer === undefined) continue;
+      if (pending.fail === undefined) continue;
       clearTimeout(pending.timer);
-      pending.fn(new ServerError(ServerErrorCode.SOCKET_DISCONNECTED, 'socket has been disconnected'));
+      pending.fail(new ServerError(ServerErrorCode.SOCKET_DISCONNECTED, 'socket has been disconnected'));
     }
     this.#acks = undefined;
   }
