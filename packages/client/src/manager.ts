@@ -86,8 +86,9 @@ export class Manager<
   readonly #uri: string;
   readonly #nsps = new Map<string, Socket>();
   readonly #backoff: Backoff;
+  readonly #parser: Parser;
   readonly #encoder: InstanceType<Parser['Encoder']>;
-  readonly #decoder: ParserDecoder;
+  #decoder: ParserDecoder | undefined;
   #subs: Array<() => void> = [];
   #reconnection: boolean;
   #attempts: number;
@@ -105,9 +106,8 @@ export class Manager<
     this.#attempts = opts.reconnectionAttempts ?? Infinity;
     this.#backoff = new Backoff(opts.reconnectionDelay ?? 1000, opts.reconnectionDelayMax ?? 5000, opts.randomizationFactor ?? 0.5);
     this.#timeout = opts.timeout ?? 20000;
-    const parser = opts.parser ?? defaultParser;
-    this.#encoder = new parser.Encoder();
-    this.#decoder = new parser.Decoder();
+    this.#parser = opts.parser ?? defaultParser;
+    this.#encoder = new this.#parser.Encoder();
     this.autoConnect_ = opts.autoConnect !== false;
     if (this.autoConnect_) this.open();
   }
@@ -238,7 +238,8 @@ export class Manager<
     this.readyState_ = 'open';
     this.emit('open');
     const engine = this.engine;
-    const decoder = this.#decoder;
+    // A fresh decoder per connection: nothing half-received on the old one can leak into the new.
+    const decoder = (this.#decoder = new this.#parser.Decoder());
     this.#sub(engine, 'ping', () => this.emit('ping'));
     this.#sub(engine, 'message', (data: string | Uint8Array) => decoder.add(data));
     this.#sub(engine, 'error', (err: Error) => this.emit('error', err));
@@ -257,7 +258,7 @@ export class Manager<
   #cleanup(): void {
     for (const unsubscribe of this.#subs) unsubscribe();
     this.#subs = [];
-    this.#decoder.destroy();
+    this.#decoder?.destroy();
   }
 
   #onClose(reason: string, description?: DisconnectDescription): void {

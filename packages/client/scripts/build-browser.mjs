@@ -1,0 +1,49 @@
+// Builds the browser bundles into dist/browser with esbuild: the script-tag build (plain and minified),
+// the minified ES module, and a WebSocket-only minified build. Each gets a source map.
+// Usage: node scripts/build-browser.mjs [--source]   (--source bundles src/ instead of the tsc output)
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const pkg = fileURLToPath(new URL('..', import.meta.url));
+
+/** The esbuild options of each bundle, keyed by output file name. */
+export function bundleOptions({ source = false } = {}) {
+  const entry = (name) => `${pkg}/${source ? 'src' : 'dist'}/${name}.${source ? 'ts' : 'js'}`;
+  const common = {
+    bundle: true,
+    platform: 'browser',
+    // The browser condition selects engine-client's browser entry, so no Node or ws code is bundled.
+    conditions: source ? ['switchboard-source', 'browser'] : ['browser'],
+    target: 'es2022',
+    sourcemap: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // Cross-class internals end in '_' (e.g. Manager.packet_): safe to shorten, nothing outside the bundle reads them.
+    mangleProps: /[^_]_$/,
+  };
+  const global = { ...common, entryPoints: [entry('browser-global')], format: 'iife' };
+  return {
+    'socket.io.js': { ...global },
+    'socket.io.min.js': { ...global, minify: true },
+    'socket.io.esm.min.js': { ...common, entryPoints: [entry('index')], format: 'esm', minify: true },
+    'socket.io.websocket.min.js': {
+      ...global,
+      minify: true,
+      alias: { '@switchboard/engine-client': '@switchboard/engine-client/websocket' },
+    },
+  };
+}
+
+/** Builds every bundle; with write false, returns the outputs in memory. */
+export async function buildBrowserBundles({ source = false, write = true, only } = {}) {
+  const results = {};
+  for (const [file, options] of Object.entries(bundleOptions({ source }))) {
+    if (only && !only.includes(file)) continue;
+    results[file] = await build({ ...options, outfile: `${pkg}/dist/browser/${file}`, write, metafile: true });
+  }
+  return results;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildBrowserBundles({ source: process.argv.includes('--source') });
+}
