@@ -29,7 +29,15 @@ export const ENGINE_TYPE_CHARS: Readonly<Record<EnginePacketType, string>> = {
 };
 
 /** Indexed by (char code - 48): the packet type of a wire digit. */
-export const ENGINE_TYPES_BY_DIGIT: readonly EnginePacketType[] = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
+export const ENGINE_TYPES_BY_DIGIT: readonly EnginePacketType[] = [
+  'open',
+  'close',
+  'ping',
+  'pong',
+  'message',
+  'upgrade',
+  'noop',
+];
 
 /** 'b' (0x62) starts a base64-encoded binary message in text transports. */
 export const BASE64_PREFIX = 'b';

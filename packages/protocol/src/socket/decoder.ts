@@ -154,7 +154,10 @@ export class Decoder extends Emitter<DecoderEvents> {
       }
       // The digit count is checked first so hostile input is neither converted nor echoed whole.
       if (at - start > MAX_ATTACHMENT_DIGITS) {
-        return new CodecError(CodecErrorCode.TOO_MANY_ATTACHMENTS, `binary packet announces an attachment count of ${at - start} digits`);
+        return new CodecError(
+          CodecErrorCode.TOO_MANY_ATTACHMENTS,
+          `binary packet announces an attachment count of ${at - start} digits`,
+        );
       }
       attachments = Number(text.slice(start, at));
       if (attachments > this.#maxAttachments) {
@@ -213,15 +216,22 @@ export class Decoder extends Emitter<DecoderEvents> {
     );
     if (walkError !== undefined) return walkError;
 
-    // Like socket.io-parser, a complete binary packet is handed on as the EVENT or ACK it carries, with its
-    // binaries back in `data`: consumers route EVENT and ACK only and never see `attachments`.
-    const deliveredType = packetType === PacketType.BINARY_EVENT ? PacketType.EVENT : packetType === PacketType.BINARY_ACK ? PacketType.ACK : packetType;
-    const packet: Packet = { type: deliveredType, nsp };
+    const packet: Packet = { type: deliveredType(packetType), nsp };
     if (data !== undefined) packet.data = data;
     if (id !== undefined) packet.id = id;
     if (attachments === undefined) return { packet };
     return { packet, pending: { packet, expected: attachments, slots, attachments: [] } };
   }
+}
+
+/**
+ * Like socket.io-parser, a complete binary packet is handed on as the EVENT or ACK it carries, with its binaries
+ * back in `data`: consumers route EVENT and ACK only and never see `attachments`.
+ */
+function deliveredType(type: PacketTypeValue): PacketTypeValue {
+  if (type === PacketType.BINARY_EVENT) return PacketType.EVENT;
+  if (type === PacketType.BINARY_ACK) return PacketType.ACK;
+  return type;
 }
 
 function isDigit(code: number): boolean {

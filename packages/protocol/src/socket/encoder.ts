@@ -1,6 +1,6 @@
 // Socket.IO v5 encoder: one packet to its text message plus, for binary packets, the attachments.
 
-import { toUint8Array } from '../engine/binary-like.js';
+import { isBinaryLike, toUint8Array } from '../engine/binary-like.js';
 import { hasBinary, replaceBinary } from './binary.js';
 import { PacketType, type Packet, type PacketTypeValue } from './packet.js';
 
@@ -50,10 +50,12 @@ function encodeText(
 function encodeBinary(packet: Packet): Array<string | Uint8Array> {
   const binaries: object[] = [];
   const data = replaceBinary(packet.data, binaries);
-  const type = packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
+  const isEvent = packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT;
+  const type = isEvent ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
   const messages: Array<string | Uint8Array> = [encodeText(type, packet.nsp, packet.id, data, binaries.length)];
   for (const binary of binaries) {
-    messages.push(ArrayBuffer.isView(binary) || binary instanceof ArrayBuffer ? toUint8Array(binary) : (binary as Uint8Array));
+    // A Blob (browsers) cannot be read synchronously: it goes out as is and the transport sends it.
+    messages.push(isBinaryLike(binary) ? toUint8Array(binary) : (binary as Uint8Array));
   }
   return messages;
 }
