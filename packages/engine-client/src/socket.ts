@@ -1,9 +1,11 @@
 // The Engine.IO v4 client socket: handshake, heartbeat, the write buffer, the upgrade to WebSocket and close.
 import { CodecError, Emitter, ENGINE_PROTOCOL, type EnginePacket, type EnginePacketType } from '@switchboard/protocol';
-import { EngineClientErrorCode, TransportError } from './errors.js';
+import type { TransportError } from './errors.js';
+import { takeBatch } from './batch.js';
 import { Heartbeat } from './heartbeat.js';
 import { resolveOptions, type BinaryType, type ResolvedOptions, type SocketOptions, type TransportName } from './options.js';
 import type { CloseDetails, Transport, TransportFactory } from './transports/transport.js';
+import { probeUpgrade } from './upgrade.js';
 
 /** The socket's lifecycle: opening until the handshake, open, closing while the buffer drains, closed. */
 export type SocketState = 'opening' | 'open' | 'closing' | 'closed';
@@ -204,55 +206,29 @@ export class EngineSocket extends Emitter<SocketEvents> {
     for (const name of this.#upgrades) this.#probe(name);
   }
 
-  /**
-   * The upgrade: 1. open the new transport with our sid; 2. send '2probe' and wait for '3probe';
-   * 3. stop writing ('upgrading') and pause polling until its GET and POST are done (the server answers the
-   * GET with a noop); 4. switch, send '5' on the new transport and flush what was buffered meanwhile.
-   */
+  /** Step 4 of the upgrade (steps 1-3 in upgrade.ts): switch, send '5' on the new transport, flush the buffer. */
   #probe(name: TransportName): void {
-    const transport = this.#createTransport(name);
-    let failed = false;
+    const candidate = this.#createTransport(name);
     EngineSocket.priorWebsocketSuccess = false;
-    const cleanup = (): void => {
-      transport.off('open', onTransportOpen).off('error', onError).off('close', onTransportClose);
-      this.off('close', onSocketClose);
-    };
-    const fail = (reason: string): void => {
-      if (failed) return;
-      failed = true;
-      cleanup();
-      transport.close();
-      this.upgrading = false;
-      const err = new TransportError(EngineClientErrorCode.PROBE, 'probe error: ' + reason);
-      err.transport = name;
-      this.emit('upgradeError', err);
-      this.#flush();
-    };
-    const onError = (err: Error): void => fail(err.message);
-    const onTransportClose = (): void => fail('transport closed');
-    const onSocketClose = (): void => fail('socket closed');
-    const onTransportOpen = (): void => {
-      transport.send([{ type: 'ping', data: 'probe' }]);
-      transport.once('packet', (packet) => {
-        if (failed) return;
-        if (packet.type !== 'pong' || packet.data !== 'probe') return fail('unexpected answer');
+    probeUpgrade(this, candidate, {
+      upgrading: () => {
         this.upgrading = true;
-        this.emit('upgrading', transport);
+        this.emit('upgrading', candidate);
         EngineSocket.priorWebsocketSuccess = name === 'websocket';
-        this.transport.pause(() => {
-          if (failed || this.readyState === 'closed') return;
-          cleanup();
-          this.#setTransport(transport);
-          transport.send([{ type: 'upgrade' }]);
-          this.emit('upgrade', transport);
-          this.upgrading = false;
-          this.#flush();
-        });
-      });
-    };
-    transport.once('open', onTransportOpen).once('error', onError).once('close', onTransportClose);
-    this.once('close', onSocketClose);
-    transport.open();
+      },
+      complete: () => {
+        this.#setTransport(candidate);
+        candidate.send([{ type: 'upgrade' }]);
+        this.emit('upgrade', candidate);
+        this.upgrading = false;
+        this.#flush();
+      },
+      failed: (err) => {
+        this.upgrading = false;
+        this.emit('upgradeError', err);
+        this.#flush();
+      },
+    });
   }
 
   #resetHeartbeat(): void {
@@ -270,24 +246,10 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   #flush(): void {
     if (this.readyState === 'closed' || !this.transport.writable || this.upgrading || this.writeBuffer.length === 0) return;
-    const packets = this.#writablePackets();
+    const packets = takeBatch(this.writeBuffer, this.transport.name === 'polling' ? this.#maxPayloadBytes : 0);
     this.transport.send(packets);
     this.#inFlight = packets.length;
     this.emit('flush');
-  }
-
-  /** Over polling, as many buffered packets as fit in the server's maxPayload (at least one). */
-  #writablePackets(): EnginePacket[] {
-    const buffer = this.writeBuffer;
-    if (!this.#maxPayloadBytes || this.transport.name !== 'polling') return buffer.slice();
-    let bytes = 1;
-    for (let i = 0; i < buffer.length; i++) {
-      const data = (buffer[i] as EnginePacket).data;
-      // Text counts its UTF-8 bytes; binary becomes 'b' + base64; each packet adds its type and a separator.
-      bytes += 2 + (data === undefined ? 0 : typeof data === 'string' ? utf8Length(data) : Math.ceil(data.byteLength / 3) * 4);
-      if (i > 0 && bytes > this.#maxPayloadBytes) return buffer.slice(0, i);
-    }
-    return buffer.slice();
   }
 
   #onDrain(): void {
@@ -355,21 +317,4 @@ export class EngineSocket extends Emitter<SocketEvents> {
 function toBytes(data: SendData): string | Uint8Array {
   if (typeof data === 'string') return data;
   return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** UTF-8 byte length without TextEncoder's allocation. */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code < 0xd800 || code >= 0xe000) bytes += 3;
-    else {
-      // A surrogate pair is one 4-byte character.
-      i++;
-      bytes += 4;
-    }
-  }
-  return bytes;
 }
