@@ -5,6 +5,7 @@ import { attach, type Server as EngineServer, type ServerOptions, type Socket as
 
 export interface OfficialServer {
   engine: EngineServer;
+  http: HttpServer;
   port: number;
   url: string;
   close(): Promise<void>;
@@ -18,6 +19,7 @@ export async function startOfficialServer(opts: Partial<ServerOptions> = {}): Pr
   const port = (http.address() as AddressInfo).port;
   return {
     engine,
+    http,
     port,
     url: `http://127.0.0.1:${port}`,
     close: () =>

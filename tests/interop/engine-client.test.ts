@@ -133,6 +133,55 @@ for (const mode of modes) {
   });
 }
 
+describe('engine client polling in Node', () => {
+  let server: OfficialServer;
+  before(async () => {
+    server = await startOfficialServer({ maxHttpBufferSize: 200 });
+    server.engine.on('connection', (socket: EngineServerSocket) => {
+      socket.on('message', (data: string | Buffer) => socket.send(data));
+    });
+  });
+  after(() => server.close());
+
+  it('reuses keep-alive connections across many polling requests', async () => {
+    let connections = 0;
+    const countConnection = (): void => {
+      connections++;
+    };
+    server.http.on('connection', countConnection);
+    const socket = new Socket(server.url, { transports: ['polling'] });
+    try {
+      await waitFor(socket, 'open');
+      for (let i = 0; i < 20; i++) {
+        const echoed = waitFor<[string]>(socket, 'message');
+        socket.send('round ' + i);
+        assert.deepEqual(await echoed, ['round ' + i]);
+      }
+      // One connection for the pending GET, one for the POSTs (a third if a response races a new request).
+      assert.ok(connections <= 3, `${connections} TCP connections for 41+ requests`);
+    } finally {
+      server.http.off('connection', countConnection);
+      socket.close();
+    }
+  });
+
+  it("splits a burst of writes into POSTs that fit the server's maxHttpBufferSize, in order", async () => {
+    const socket = new Socket(server.url, { transports: ['polling'] });
+    try {
+      await waitFor(socket, 'open');
+      const expected = Array.from({ length: 12 }, (_, i) => `message ${i} `.padEnd(40, '.'));
+      const echoed = collect<string>(socket, 'message', expected.length);
+      let closed = '';
+      socket.on('close', (reason) => (closed = reason));
+      for (const text of expected) socket.send(text);
+      assert.deepEqual(await echoed, expected);
+      assert.equal(closed, '');
+    } finally {
+      socket.close();
+    }
+  });
+});
+
 describe('engine client connection failures', () => {
   let server: OfficialServer;
   before(async () => {
