@@ -13,8 +13,6 @@ export const ServerErrorCode = {
   BROADCAST_ACK_UNSUPPORTED: 'SIO_ERR_BROADCAST_ACK_UNSUPPORTED',
   /** A socket was disconnected before its acknowledgement arrived. */
   SOCKET_DISCONNECTED: 'SIO_ERR_SOCKET_DISCONNECTED',
-  /** `serveClient` is on but the `@switchboard/client` bundle cannot be found. */
-  CLIENT_BUNDLE_MISSING: 'SIO_ERR_CLIENT_BUNDLE_MISSING',
   /** `engine` was used before `attach`/`listen` created it. */
   NOT_ATTACHED: 'SIO_ERR_NOT_ATTACHED',
 } as const;
