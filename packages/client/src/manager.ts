@@ -2,7 +2,8 @@
 import { Socket as Engine, type SocketOptions as EngineOptions } from '@switchboard/engine-client';
 import { Decoder, Emitter, Encoder, type Packet } from '@switchboard/protocol';
 import { Backoff } from './backoff.js';
-import { ClientError, ClientErrorCode } from './errors.js';
+// Codes are written as literals (checked against ClientErrorCodeValue) so bundles need not ship the code table.
+import { ClientError } from './errors.js';
 import { subscribe } from './on.js';
 import { Socket, type DisconnectDescription, type SocketOptions } from './socket.js';
 import type { DefaultEventsMap, EventsMap } from './typed-events.js';
@@ -188,7 +189,7 @@ export class Manager<
     this.#sub(engine, 'error', onFail);
     if (this.#timeout !== false) {
       const timer = setTimeout(() => {
-        onFail(new ClientError(ClientErrorCode.CONNECT_TIMEOUT, 'timeout'));
+        onFail(new ClientError('SIO_ERR_CONNECT_TIMEOUT', 'timeout'));
         engine.close();
       }, this.#timeout);
       if (this.opts.autoUnref) (timer as { unref?: () => void }).unref?.();

@@ -1,6 +1,7 @@
 // A namespace's socket: CONNECT handshake, emit buffering, acknowledgements, retries and state recovery.
 import { Emitter, PacketType, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
-import { ClientError, ClientErrorCode } from './errors.js';
+// Codes are written as literals (checked against ClientErrorCodeValue) so bundles need not ship the code table.
+import { ClientError } from './errors.js';
 import type { Manager, OutgoingPacket } from './manager.js';
 import { subscribe } from './on.js';
 import type {
@@ -145,7 +146,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   /** Emits an event to the server; a trailing function receives the server's acknowledgement. */
   emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...params: EventParams<EmitEvents, Ev>): this {
     if (RESERVED_EVENTS.has(ev as string)) {
-      throw new ClientError(ClientErrorCode.RESERVED_EVENT, `"${String(ev)}" is a reserved event name`);
+      throw new ClientError('SIO_ERR_RESERVED_EVENT', `"${String(ev)}" is a reserved event name`);
     }
     const args: unknown[] = [ev, ...params];
     const flags = this.#flags;
@@ -267,7 +268,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       timer = setTimeout(() => {
         this.#acks.delete(id);
         this.sendBuffer = this.sendBuffer.filter((packet) => packet.id !== id);
-        callback(new ClientError(ClientErrorCode.ACK_TIMEOUT, 'operation has timed out'));
+        callback(new ClientError('SIO_ERR_ACK_TIMEOUT', 'operation has timed out'));
       }, timeoutMs);
     }
     this.#acks.set(id, (err, args) => {
@@ -339,7 +340,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     for (const [id, ack] of this.#acks) {
       if (this.sendBuffer.some((packet) => packet.id === id)) continue;
       this.#acks.delete(id);
-      ack(new ClientError(ClientErrorCode.ACK_DISCONNECTED, 'socket has been disconnected'), []);
+      ack(new ClientError('SIO_ERR_ACK_DISCONNECTED', 'socket has been disconnected'), []);
     }
   }
 
@@ -351,7 +352,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
         if (data && typeof (data as { sid?: unknown }).sid === 'string') {
           this.#onConnect((data as { sid: string }).sid, (data as { pid?: string }).pid);
         } else {
-          fire.call(this, 'connect_error', new ClientError(ClientErrorCode.UNSUPPORTED_SERVER, 'It seems you are trying to reach a Socket.IO server in v2.x with a v3.x client, but they are not compatible'));
+          fire.call(this, 'connect_error', new ClientError('SIO_ERR_UNSUPPORTED_SERVER', 'unsupported server (Socket.IO v2?)'));
         }
         break;
       case PacketType.EVENT:
@@ -377,7 +378,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       case PacketType.CONNECT_ERROR: {
         this.#destroy();
         const info = (typeof data === 'object' && data !== null ? data : { message: String(data) }) as { message?: unknown; data?: unknown };
-        fire.call(this, 'connect_error', new ClientError(ClientErrorCode.CONNECT_REFUSED, String(info.message), info.data));
+        fire.call(this, 'connect_error', new ClientError('SIO_ERR_CONNECT_REFUSED', String(info.message), info.data));
         break;
       }
     }

@@ -1,0 +1,67 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runInNewContext } from 'node:vm';
+import { gzipSync } from 'node:zlib';
+import type { BuildResult, OutputFile } from 'esbuild';
+import { buildBrowserBundles } from '../scripts/build-browser.mjs';
+
+const BUDGET_BYTES = 10 * 1024;
+type Built = BuildResult & { outputFiles: OutputFile[]; metafile: NonNullable<BuildResult['metafile']> };
+let bundles: Record<string, Built>;
+
+const code = (file: string): string => {
+  const output = bundles[file]?.outputFiles.find((f) => f.path.endsWith('.js'));
+  assert.ok(output, `${file} was built`);
+  return output.text;
+};
+const inputs = (file: string): string[] => Object.keys(bundles[file]?.metafile.inputs ?? {});
+
+before(async () => {
+  bundles = (await buildBrowserBundles({ source: true, write: false })) as Record<string, Built>;
+});
+
+test(`keeps the full minified client within ${BUDGET_BYTES} bytes gzipped`, (t) => {
+  const gzipped = gzipSync(code('socket.io.min.js'), { level: 9 }).length;
+  t.diagnostic(`socket.io.min.js: ${gzipped} bytes min+gzip (budget ${BUDGET_BYTES})`);
+  assert.ok(gzipped <= BUDGET_BYTES, `socket.io.min.js is ${gzipped} bytes gzipped, over the ${BUDGET_BYTES} budget`);
+});
+
+test('bundles the browser entry of engine-client: no Node modules, no ws', () => {
+  for (const file of Object.keys(bundles)) {
+    const names = inputs(file);
+    assert.ok(!names.some((name) => /node_modules\/ws\/|engine-client\/src\/node\/|^node:/.test(name)), `${file}: ${names.join(', ')}`);
+    assert.doesNotMatch(code(file), /\brequire\(|from ?"node:/, file);
+  }
+});
+
+test('leaves polling out of the WebSocket-only bundle', () => {
+  const names = inputs('socket.io.websocket.min.js');
+  assert.ok(names.some((name) => name.includes('transports/websocket')));
+  assert.ok(!names.some((name) => name.includes('transports/polling')), names.join(', '));
+});
+
+test('exposes a global io function carrying Manager, Socket and protocol, like the official script build', () => {
+  for (const file of ['socket.io.js', 'socket.io.min.js', 'socket.io.websocket.min.js']) {
+    const context: Record<string, unknown> = { URL };
+    context['globalThis'] = context;
+    runInNewContext(code(file), context);
+    const io = context['io'] as ((...args: unknown[]) => unknown) & Record<string, unknown>;
+    assert.equal(typeof io, 'function', file);
+    assert.equal(io['io'], io);
+    assert.equal(io['connect'], io);
+    assert.equal(typeof io['Manager'], 'function');
+    assert.equal(typeof io['Socket'], 'function');
+    assert.equal(io['protocol'], 5);
+  }
+});
+
+test('writes a source map beside every bundle', () => {
+  for (const [file, result] of Object.entries(bundles)) {
+    assert.ok(result.outputFiles.some((f) => f.path.endsWith(`${file}.map`)), file);
+  }
+});
+
+test('exports io as default and named from the ES module bundle', () => {
+  assert.match(code('socket.io.esm.min.js'), /export\{[^}]*as default[^}]*\}/);
+  assert.match(code('socket.io.esm.min.js'), /export\{[^}]*as io[,}]/);
+});
