@@ -6,7 +6,7 @@ export const ClientErrorCode = {
   /** No acknowledgement within `timeout(ms)` / `ackTimeout`. */
   ACK_TIMEOUT: 'SIO_ERR_ACK_TIMEOUT',
   /** The socket disconnected while an error-first acknowledgement was pending. */
-  ACK_DISCONNECTED: 'SIO_ERR_ACK_DISCONNECTED',
+  SOCKET_DISCONNECTED: 'SIO_ERR_SOCKET_DISCONNECTED',
   /** The Engine.IO connection did not open within the Manager's `timeout`. */
   CONNECT_TIMEOUT: 'SIO_ERR_CONNECT_TIMEOUT',
   /** The server refused the namespace (middleware `next(err)` or unknown namespace). */

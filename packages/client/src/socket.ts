@@ -340,7 +340,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     for (const [id, ack] of this.#acks) {
       if (this.sendBuffer.some((packet) => packet.id === id)) continue;
       this.#acks.delete(id);
-      ack(new ClientError('SIO_ERR_ACK_DISCONNECTED', 'socket has been disconnected'), []);
+      ack(new ClientError('SIO_ERR_SOCKET_DISCONNECTED', 'socket has been disconnected'), []);
     }
   }
 
