@@ -24,7 +24,7 @@ export type ClientErrorCodeValue = (typeof ClientErrorCode)[keyof typeof ClientE
 export class ClientError extends SwitchboardError {
   declare readonly code: ClientErrorCodeValue;
   /** The `data` of the server's CONNECT_ERROR (e.g. `err.data` given to middleware `next(err)`). */
-  data?: unknown;
+  declare data?: unknown;
 
   constructor(code: ClientErrorCodeValue, message: string, data?: unknown) {
     super(code, message);
