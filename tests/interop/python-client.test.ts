@@ -21,12 +21,16 @@ const SERVER_SCRIPT = fileURLToPath(new URL('./python/sio_server.py', import.met
 const TRANSPORTS = ['websocket', 'polling'] as const;
 const PEER_DEADLINE_SECONDS = 25;
 const ACK_TIMEOUT_MS = 5000;
+// short heartbeats so every test also runs across pings, and a client that never answers is closed in ~1 s
+const PING_INTERVAL_SECONDS = 0.25;
+const PING_TIMEOUT_SECONDS = 1;
 
 let peer: PythonPeer;
 let url: string;
 
 before(async () => {
-  peer = runPython(SERVER_SCRIPT, ['--deadline', String(PEER_DEADLINE_SECONDS)], {
+  const heartbeat = ['--ping-interval', String(PING_INTERVAL_SECONDS), '--ping-timeout', String(PING_TIMEOUT_SECONDS)];
+  peer = runPython(SERVER_SCRIPT, ['--deadline', String(PEER_DEADLINE_SECONDS), ...heartbeat], {
     killAfterMs: (PEER_DEADLINE_SECONDS + 5) * 1000,
   });
   const listening = await peer.next({ ev: 'listening' }, 10_000);
@@ -88,6 +92,14 @@ function describeClient(impl: ClientImplementation, transport: (typeof TRANSPORT
       assert.deepEqual(line['auth'], { token: 'abc' });
       assert.match(String(line['query']), new RegExp(`transport=${transport}`));
       assert.equal(socket.io.engine.transport.name, transport);
+    });
+
+    it('answers the python server\'s pings and stays connected past the ping timeout', async () => {
+      const socket = await connect();
+      // six pings take longer than pingInterval + pingTimeout, so an unanswered ping would have closed us
+      for (let ping = 0; ping < 6; ping++) await waitFor(socket.io, 'ping', 3000, `manager (ping ${ping + 1})`);
+      assert.equal(socket.connected, true);
+      assert.deepEqual(await emitWithAllAckArgs(socket, 'alive'), []);
     });
 
     it('delivers events with several arguments in both directions', async () => {

@@ -22,6 +22,9 @@ import {
 const CLIENT_SCRIPT = fileURLToPath(new URL('./python/sio_client.py', import.meta.url));
 const TRANSPORTS = ['websocket', 'polling'] as const;
 const PEER_DEADLINE_SECONDS = 25;
+// short heartbeats so every test also runs across pings, and a client that never answers is closed in ~1 s
+const PING_INTERVAL_MS = 250;
+const PING_TIMEOUT_MS = 1000;
 
 let peer: PythonPeer;
 let clientCount = 0;
@@ -52,7 +55,7 @@ function describeServer(impl: ServerImplementation, transport: (typeof TRANSPORT
       const started = await startHttpServer();
       http = started.server;
       url = `http://127.0.0.1:${started.port}`;
-      io = impl.create(http, { transports: [transport] });
+      io = impl.create(http, { transports: [transport], pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS });
       io.of('/guarded').use((_socket, next) => next(refusal()));
     });
 
@@ -84,6 +87,14 @@ function describeServer(impl: ServerImplementation, transport: (typeof TRANSPORT
       const { id, socket } = await connect(['/'], { token: 'abc' });
       assert.deepEqual(socket.handshake.auth, { token: 'abc' });
       assert.equal(socket.conn.transport.name, transport);
+      await disconnect(id);
+    });
+
+    it('gets a pong for every ping and keeps the client past the ping timeout', async () => {
+      const { id, socket } = await connect();
+      // a "heartbeat" is a ping answered by a pong; six of them outlast pingInterval + pingTimeout
+      for (let beat = 0; beat < 6; beat++) await waitFor(socket.conn, 'heartbeat', 3000, `heartbeat ${beat + 1}`);
+      assert.equal(socket.connected, true);
       await disconnect(id);
     });
 

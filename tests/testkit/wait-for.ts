@@ -1,9 +1,23 @@
 // Waiting on events and promises with a deadline, so a missing event fails the test with its name instead of hanging.
 
-/** Anything with once/off in the Node or component-emitter style (http servers, sockets of any Socket.IO flavour). */
+/**
+ * Anything with once/off in the Node or component-emitter style (http servers, sockets and managers of any
+ * Socket.IO flavour). The parameters are `never` so that emitters whose event names are a typed union (a
+ * socket.io-client Manager) fit too; the helpers below pass a plain string and an untyped listener.
+ */
 export interface EventSource {
-  once(event: string, listener: (...args: unknown[]) => void): unknown;
-  off(event: string, listener: (...args: unknown[]) => void): unknown;
+  once(event: never, listener: never): unknown;
+  off(event: never, listener: never): unknown;
+}
+
+type Listener = (...args: unknown[]) => void;
+
+function subscribeOnce(emitter: EventSource, event: string, listener: Listener): void {
+  emitter.once(event as never, listener as never);
+}
+
+function unsubscribe(emitter: EventSource, event: string, listener: Listener): void {
+  emitter.off(event as never, listener as never);
 }
 
 /** Default wait, well under the per-file budget: a local event that takes longer than this is a failure. */
@@ -25,10 +39,10 @@ export function waitFor<Args extends unknown[] = unknown[]>(
       resolve(args as Args);
     };
     const timer = setTimeout(() => {
-      emitter.off(event, listener);
+      unsubscribe(emitter, event, listener);
       reject(new Error(`timed out after ${ms} ms waiting for event '${event}'${label ? ` on ${label}` : ''}`));
     }, ms);
-    emitter.once(event, listener);
+    subscribeOnce(emitter, event, listener);
   });
 }
 
@@ -48,8 +62,8 @@ export function waitForOutcome<Args extends unknown[] = unknown[]>(
     const where = label ? ` on ${label}` : '';
     const settle = (): void => {
       clearTimeout(timer);
-      emitter.off(success, onSuccess);
-      emitter.off(failure, onFailure);
+      unsubscribe(emitter, success, onSuccess);
+      unsubscribe(emitter, failure, onFailure);
     };
     const onSuccess = (...args: unknown[]): void => {
       settle();
@@ -65,8 +79,8 @@ export function waitForOutcome<Args extends unknown[] = unknown[]>(
       settle();
       reject(new Error(`timed out after ${ms} ms waiting for event '${success}'${where}`));
     }, ms);
-    emitter.once(success, onSuccess);
-    emitter.once(failure, onFailure);
+    subscribeOnce(emitter, success, onSuccess);
+    subscribeOnce(emitter, failure, onFailure);
   });
 }
 
@@ -81,13 +95,13 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 
 /** Collects every `event` on `emitter` into an array (arguments as a tuple) until `stop()` is called. */
 export function record<Args extends unknown[] = unknown[]>(
-  emitter: { on(event: string, listener: (...args: unknown[]) => void): unknown } & EventSource,
+  emitter: { on(event: never, listener: never): unknown } & EventSource,
   event: string,
 ): { readonly calls: Args[]; stop(): void } {
   const calls: Args[] = [];
   const listener = (...args: unknown[]): void => {
-    calls.push(args as unknown as Args);
+    calls.push(args as Args);
   };
-  emitter.on(event, listener);
-  return { calls, stop: () => void emitter.off(event, listener) };
+  emitter.on(event as never, listener as never);
+  return { calls, stop: () => unsubscribe(emitter, event, listener) };
 }

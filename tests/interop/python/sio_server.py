@@ -1,6 +1,7 @@
 # python-socketio AsyncServer on aiohttp, listening on 127.0.0.1 at a port it picks, for clients under test.
 #
-# Usage: /usr/bin/python3 sio_server.py [--deadline SECONDS]; exits when stdin closes or the deadline passes.
+# Usage: /usr/bin/python3 sio_server.py [--deadline S] [--ping-interval S] [--ping-timeout S]; exits when stdin
+# closes or the deadline passes.
 # Prints {"ev":"listening","port":N} first, then connect / connect_refused / event / disconnect / answer lines.
 # Namespaces "/" and "/chat" accept everyone except auth {"refuse": true}; "/admin" always refuses with
 # ConnectionRefusedError("not authorized", {"code": 42}). Events (any namespace):
@@ -25,8 +26,9 @@ from jsonlines import emit_line, read_commands, run_until_done
 NAMESPACES = ('/', '/chat', '/admin')
 
 
-def make_server():
-    sio = socketio.AsyncServer(async_mode='aiohttp', cors_allowed_origins='*')
+def make_server(ping_interval, ping_timeout):
+    sio = socketio.AsyncServer(async_mode='aiohttp', cors_allowed_origins='*',
+                               ping_interval=ping_interval, ping_timeout=ping_timeout)
 
     def bind(nsp):
         async def on_connect(sid, environ, auth=None):
@@ -70,8 +72,8 @@ def make_server():
     return sio
 
 
-async def main(deadline):
-    sio = make_server()
+async def main(options):
+    sio = make_server(options.ping_interval, options.ping_timeout)
     app = web.Application()
     sio.attach(app)
     runner = web.AppRunner(app, handle_signals=False)
@@ -88,7 +90,7 @@ async def main(deadline):
         emit_line(ev='bad_command', op=command.get('op'))
 
     try:
-        await run_until_done(read_commands(handle), deadline)
+        await run_until_done(read_commands(handle), options.deadline)
     finally:
         await runner.cleanup()
 
@@ -96,6 +98,8 @@ async def main(deadline):
 if __name__ == '__main__':
     parser = argparse.ArgumentParser()
     parser.add_argument('--deadline', type=float, default=30.0)
+    parser.add_argument('--ping-interval', type=float, default=25.0)
+    parser.add_argument('--ping-timeout', type=float, default=20.0)
     options = parser.parse_args()
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
-    asyncio.run(main(options.deadline))
+    asyncio.run(main(options))
