@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { mountAdmin } from './lib/admin-mount.mjs';
 import { attachChat } from './lib/chat-handlers.mjs';
 import { ChatStore } from './lib/chat-store.mjs';
+import { findBrowserBundle, MISSING_BUNDLE_HINT } from './lib/client-bundle.mjs';
 import { readConfig } from './lib/config.mjs';
 import { Server } from './lib/socket-server.mjs';
 import { serveStatic } from './lib/static-files.mjs';
@@ -80,6 +81,7 @@ async function main() {
         'and runs as a single process. Unset REDIS_URL to silence this message.',
     );
   }
+  if (findBrowserBundle() === null) console.warn(MISSING_BUNDLE_HINT);
   const chat = await startChat({ port: config.port, host: config.host });
   console.log(`Switchboard chat listening on ${chat.url} (in-memory adapter)`);
   if (config.host === '127.0.0.1' || config.host === 'localhost') {

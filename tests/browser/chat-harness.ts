@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { findBrowserBundle, MISSING_BUNDLE_HINT } from '../../examples/chat/lib/client-bundle.mjs';
 import { startChat, type RunningChat } from '../../examples/chat/server.mjs';
 import { launchBrowser } from '../testkit/index.js';
 
@@ -11,8 +12,8 @@ export type { RunningChat, Browser, BrowserContext, Page };
 /** Where screenshots go (git-ignored); look at them after a visual change. */
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 
-/** Upper bound for anything the chat should do on a local machine. */
-export const STEP_MS = 8000;
+/** Upper bound for any one step on a local machine (generous: the test machine is shared and often loaded). */
+export const STEP_MS = 15_000;
 
 export interface ChatPage {
   readonly context: BrowserContext;
@@ -33,6 +34,8 @@ export async function openChat(
   nickname: string,
   { width = 1280, height = 800, query = '' }: { width?: number; height?: number; query?: string } = {},
 ): Promise<ChatPage> {
+  // Without the bundle every page step would time out; say what is wrong instead.
+  if (findBrowserBundle() === null) throw new Error(MISSING_BUNDLE_HINT);
   const context = await browser.newContext({ viewport: { width, height } });
   context.setDefaultTimeout(STEP_MS);
   const page = await context.newPage();

@@ -39,7 +39,7 @@ describe('chat across network trouble', () => {
     browser = await launchBrowser();
     observer = connectClient(chat.url, { auth: { userId: 'observer-1', nickname: 'Observer' }, transports: ['websocket'] });
     observer.on('message', (message: { text: string }) => broadcasts.set(message.text, broadcastCount(message.text) + 1));
-    const joined = await observer.timeout(5000).emitWithAck('channel:join', { name: 'general' });
+    const joined = await observer.timeout(10_000).emitWithAck('channel:join', { name: 'general' });
     assert.equal((joined as { ok: boolean }).ok, true);
     ada = await openChat(browser, chat, 'Ada');
     grace = await openChat(browser, chat, 'Grace');

@@ -23,7 +23,7 @@ describe('chat server input handling', () => {
   }
 
   const ask = (socket: ClientSocket, event: string, ...args: unknown[]): Promise<Answer> =>
-    socket.timeout(3000).emitWithAck(event, ...args) as Promise<Answer>;
+    socket.timeout(8000).emitWithAck(event, ...args) as Promise<Answer>;
 
   before(async () => {
     chat = await startChat({ port: 0, host: '127.0.0.1' });
@@ -102,7 +102,7 @@ describe('chat server input handling', () => {
     // A later message from the same sender arrives after any duplicate would have.
     await ask(sender, 'message:send', { id: 'same-id-2', text: 'next', channel: 'dedup' });
     await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error('the follow-up message never arrived')), 3000);
+      const deadline = setTimeout(() => reject(new Error('the follow-up message never arrived')), 8000);
       const check = (): void => {
         if (received.length < 2) return;
         clearTimeout(deadline);
