@@ -67,6 +67,16 @@ for (const mode of modes) {
       assert.deepEqual((await clientReceived).map(normalise), ['s1', [9, 8], 's2', [], 's3', [7, 7, 7], 's4', [255, 0]]);
     });
 
+    it('sends its query parameters and extra headers with the handshake', async () => {
+      const serverSide = waitFor<[EngineServerSocket]>(server.engine, 'connection');
+      connect({ query: { token: 'a b/é' }, extraHeaders: { 'x-switchboard': 'yes' } });
+      const [serverSocket] = await serverSide;
+      const url = new URL(serverSocket.request.url ?? '', 'http://localhost');
+      assert.equal(url.searchParams.get('token'), 'a b/é');
+      assert.equal(url.searchParams.get('EIO'), '4');
+      assert.equal(serverSocket.request.headers['x-switchboard'], 'yes');
+    });
+
     it('hands binary out as Buffers by default in Node and as ArrayBuffers with binaryType "arraybuffer"', async () => {
       const serverSide = waitFor<[EngineServerSocket]>(server.engine, 'connection');
       const socket = connect();

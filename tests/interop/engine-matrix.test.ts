@@ -162,6 +162,20 @@ for (const pairing of pairings) {
         assert.deepEqual((await clientReceived).map(normalise), ['s1', [4, 5], 's2 ✓', [], 's3', [7, 8, 9]]);
       });
 
+      it("the client sees 'transport close' when the server closes the session", async (t) => {
+        const { client, serverSocket } = await connect(t);
+        const closed = waitFor<[string]>(client, 'close');
+        serverSocket.close();
+        assert.equal((await closed)[0], 'transport close');
+      });
+
+      it("the server sees 'transport close' when the client closes", async (t) => {
+        const { client, serverSocket } = await connect(t);
+        const closed = waitFor<[string]>(serverSocket, 'close');
+        client.close();
+        assert.equal((await closed)[0], 'transport close');
+      });
+
       it("the client closes with 'ping timeout' when the server stops pinging", async (t) => {
         const { server, client, serverSocket } = await connect(t);
         const closed = waitFor<[string]>(client, 'close', 3000);

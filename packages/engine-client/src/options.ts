@@ -57,38 +57,23 @@ export interface SocketOptions {
   rejectUnauthorized?: boolean | undefined;
 }
 
-/** What a transport needs to know to reach the server; `query` is shared and gains `sid` after the handshake. */
-export interface TransportOptions {
+/**
+ * Options after the URI, `location` and the path rules have been applied. Other defaults are applied where each
+ * option is read, so this stays one spread of the caller's object (small in browser bundles).
+ */
+export interface ResolvedOptions extends SocketOptions {
   hostname: string;
   port: string;
   secure: boolean;
   path: string;
   query: Record<string, unknown>;
-  timestampRequests: boolean | undefined;
-  timestampParam: string;
-  withCredentials: boolean;
-  extraHeaders: Readonly<Record<string, string>> | undefined;
-  forceBase64: boolean;
-  agent: object | false | undefined;
-  autoUnref: boolean;
-  protocols: string | readonly string[] | undefined;
-  requestTimeout: number;
-  rejectUnauthorized: boolean;
-}
-
-/** Options after defaults, URI and `location` have been applied. */
-export interface ResolvedOptions {
-  /** Shared by every transport of the socket except `query`, which each transport gets a copy of. */
-  transport: Omit<TransportOptions, 'query'>;
-  query: Record<string, unknown>;
   transports: TransportName[];
-  upgrade: boolean;
-  rememberUpgrade: boolean;
-  tryAllTransports: boolean;
-  closeOnBeforeunload: boolean;
 }
 
-/** Applies engine.io-client's defaults; throws EIO_ERR_INVALID_OPTION for a transport this entry lacks. */
+/** What a transport reads: the socket's options with its own copy of `query` (which gains `sid` after the handshake). */
+export type TransportOptions = ResolvedOptions;
+
+/** Applies the URI and `location`; throws EIO_ERR_INVALID_OPTION for a transport this entry lacks. */
 export function resolveOptions(uri: string | undefined, opts: SocketOptions, available: readonly TransportName[]): ResolvedOptions {
   let { hostname, port, secure, query } = opts;
   if (uri) {
@@ -113,27 +98,12 @@ export function resolveOptions(uri: string | undefined, opts: SocketOptions, ava
     }
   }
   return {
-    transport: {
-      hostname: hostname || page?.hostname || 'localhost',
-      port: String(port || page?.port || defaultPort),
-      secure,
-      path: (opts.path ?? '/engine.io').replace(/\/$/, '') + (opts.addTrailingSlash === false ? '' : '/'),
-      timestampRequests: opts.timestampRequests,
-      timestampParam: opts.timestampParam ?? 't',
-      withCredentials: opts.withCredentials ?? false,
-      extraHeaders: opts.extraHeaders,
-      forceBase64: opts.forceBase64 ?? false,
-      agent: opts.agent,
-      autoUnref: opts.autoUnref ?? false,
-      protocols: opts.protocols,
-      requestTimeout: opts.requestTimeout ?? 0,
-      rejectUnauthorized: opts.rejectUnauthorized ?? true,
-    },
+    ...opts,
+    hostname: hostname || page?.hostname || 'localhost',
+    port: String(port || page?.port || defaultPort),
+    secure,
+    path: (opts.path ?? '/engine.io').replace(/\/$/, '') + (opts.addTrailingSlash === false ? '' : '/'),
     query: typeof query === 'string' ? decodeQuery(query) : { ...query },
     transports,
-    upgrade: opts.upgrade ?? true,
-    rememberUpgrade: opts.rememberUpgrade ?? false,
-    tryAllTransports: opts.tryAllTransports ?? false,
-    closeOnBeforeunload: opts.closeOnBeforeunload ?? false,
   };
 }

@@ -144,7 +144,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
   #createTransport(name: TransportName): Transport {
     const query: Record<string, unknown> = { ...this.opts.query, EIO: ENGINE_PROTOCOL, transport: name };
     if (this.id) query['sid'] = this.id;
-    return (this.#env.transports[name] as TransportFactory)({ ...this.opts.transport, query });
+    return (this.#env.transports[name] as TransportFactory)({ ...this.opts, query });
   }
 
   #setTransport(transport: Transport): void {
@@ -202,7 +202,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
     this.emit('open');
     this.#flush();
     // A listener of 'open' may have closed the socket.
-    if ((this.readyState as SocketState) !== 'open' || !this.opts.upgrade || this.transport.name !== 'polling') return;
+    if ((this.readyState as SocketState) !== 'open' || this.opts.upgrade === false || this.transport.name !== 'polling') return;
     for (const name of this.#upgrades) this.#probe(name);
   }
 
@@ -232,7 +232,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
   }
 
   #resetHeartbeat(): void {
-    this.#heartbeat.reset(this.#pingIntervalMs, this.#pingTimeoutMs, this.opts.transport.autoUnref);
+    this.#heartbeat.reset(this.#pingIntervalMs, this.#pingTimeoutMs, this.opts.autoUnref === true);
   }
 
   #sendPacket(type: EnginePacketType, data?: SendData, callback?: () => void): void {
@@ -304,7 +304,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
       this.transport.close();
     };
     const onOffline = (): void => this.#onClose('transport close', { description: 'network connection lost' });
-    const unload = this.opts.closeOnBeforeunload;
+    const unload = this.opts.closeOnBeforeunload === true;
     if (unload) addEventListener('beforeunload', onUnload);
     addEventListener('offline', onOffline);
     this.#removeWindowListeners = () => {

@@ -5,7 +5,7 @@ import type { Requester } from '../transports/polling.js';
 export const requestWithFetch: Requester = ({ method, url, body, opts }, done) => {
   const controller = new AbortController();
   let aborted = false;
-  const timer = opts.requestTimeout > 0 ? setTimeout(() => controller.abort(), opts.requestTimeout) : undefined;
+  const timer = opts.requestTimeout ? setTimeout(() => controller.abort(), opts.requestTimeout) : undefined;
   const headers: Record<string, string> = { ...opts.extraHeaders };
   if (body !== undefined) headers['content-type'] = 'text/plain;charset=UTF-8';
   const init: RequestInit = {

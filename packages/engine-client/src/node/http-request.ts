@@ -27,8 +27,8 @@ export const requestWithHttp: Requester = ({ method, url, body, opts }, done) =>
     method,
     headers,
     agent,
-    rejectUnauthorized: opts.rejectUnauthorized,
-    ...(opts.requestTimeout > 0 && { timeout: opts.requestTimeout }),
+    rejectUnauthorized: opts.rejectUnauthorized !== false,
+    ...(opts.requestTimeout && { timeout: opts.requestTimeout }),
   });
   req.on('response', (res) => {
     const chunks: Buffer[] = [];

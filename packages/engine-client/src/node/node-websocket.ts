@@ -6,7 +6,7 @@ import type { WebSocketFactory, WebSocketLike } from '../transports/websocket.js
 export const createNodeWebSocket: WebSocketFactory = (url, opts) => {
   const ws = new WebSocket(url, opts.protocols as string | string[] | undefined, {
     headers: { ...opts.extraHeaders },
-    rejectUnauthorized: opts.rejectUnauthorized,
+    rejectUnauthorized: opts.rejectUnauthorized !== false,
     ...(opts.agent && { agent: opts.agent as NonNullable<WebSocket.ClientOptions['agent']> }),
   });
   if (opts.autoUnref) ws.once('upgrade', (res) => res.socket.unref());
