@@ -5,10 +5,11 @@ import { PacketType, type Packet } from '@switchboard/protocol';
 import type { Adapter, AdapterSocket, BroadcastFlags, EncodedPacket, PrivateSessionId, Room, SocketId } from './adapter/types.js';
 import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
-import { ServerError, ServerErrorCode } from './errors.js';
 import type { Namespace } from './namespace.js';
 import type { Server } from './server.js';
 import { buildHandshake } from './handshake.js';
+import { ListenerList } from './listener-list.js';
+import { AckRegistry } from './socket-acks.js';
 import type { DisconnectReason, Handshake, SocketReservedEventsMap } from './socket-types.js';
 import {
   type AllButLast,
@@ -39,13 +40,6 @@ const RECOVERABLE_DISCONNECT_REASONS: ReadonlySet<DisconnectReason> = new Set<Di
 type Listener = (...args: unknown[]) => void;
 /** A per-packet middleware: `packet` is `[event, ...args]`; `next(err)` rejects the packet. */
 export type PacketMiddleware = (packet: unknown[], next: (err?: Error) => void) => void;
-
-interface PendingAck {
-  fn: Listener;
-  /** Set for acks with a timeout: cleared on answer; `fail` reports the timeout or a disconnection. */
-  timer: NodeJS.Timeout | undefined;
-  fail: ((err: Error) => void) | undefined;
-}
 
 /** A socket id or private session id: 20 URL-safe characters, like socket.io's. */
 export function createId(): string {
@@ -83,11 +77,11 @@ export class Socket<
   readonly #issued = Date.now();
   // Everything below is created on first use: an idle socket carries none of it.
   #handshake: Handshake | undefined;
-  #acks: Map<number, PendingAck> | undefined;
+  #acks: AckRegistry | undefined;
   #flags: BroadcastFlags | undefined;
   #middlewares: PacketMiddleware[] | undefined;
-  #anyListeners: Listener[] | undefined;
-  #anyOutgoingListeners: Listener[] | undefined;
+  #anyListeners: ListenerList | undefined;
+  #anyOutgoingListeners: ListenerList | undefined;
 
   constructor(
     nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
@@ -166,7 +160,7 @@ export class Socket<
     if (typeof last === 'function') {
       packet.id = this.nsp.nextAckId();
       data.pop();
-      this.#registerAckWithTimeout(packet.id, last as Listener, flags.timeout);
+      (this.#acks ??= new AckRegistry()).register(packet.id, last as Listener, flags.timeout);
     }
     if (this.nsp.recovery !== undefined) {
       // Through the adapter so the packet gets an offset and is kept for replay after a reconnection.
@@ -192,23 +186,9 @@ export class Socket<
     });
   }
 
-  #registerAckWithTimeout(id: number, ack: Listener, timeoutMs: number | undefined): void {
-    this.#acks ??= new Map();
-    if (timeoutMs === undefined) {
-      this.#acks.set(id, { fn: ack, timer: undefined, fail: undefined });
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.#acks?.delete(id);
-      ack(new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out'));
-    }, timeoutMs);
-    this.#acks.set(id, { fn: (...args) => ack(null, ...args), timer, fail: ack });
-  }
-
   /** Adapter hook: a broadcast with acks shares one id among its recipients. */
   registerAck(id: number, ack: Listener): void {
-    this.#acks ??= new Map();
-    this.#acks.set(id, { fn: ack, timer: undefined, fail: undefined });
+    (this.#acks ??= new AckRegistry()).register(id, ack, undefined);
   }
 
   /** Adapter hook: writes a packet encoded once for every recipient of a broadcast. */
@@ -325,9 +305,7 @@ export class Socket<
   #onEvent(packet: Packet): void {
     const args = packet.data as unknown[];
     if (packet.id !== undefined) args.push(this.#createAck(packet.id));
-    if (this.#anyListeners !== undefined) {
-      for (const listener of this.#anyListeners.slice()) listener(...args);
-    }
+    this.#anyListeners?.call(args);
     if (this.#middlewares === undefined) {
       this.#dispatch(args);
       return;
@@ -365,14 +343,9 @@ export class Socket<
   }
 
   #onAck(packet: Packet): void {
-    const pending = packet.id === undefined ? undefined : this.#acks?.get(packet.id);
-    if (pending === undefined) {
+    if (packet.id === undefined || this.#acks?.resolve(packet.id, packet.data as unknown[]) !== true) {
       debug('socket %s got an ack with unknown id %s', this.id, packet.id);
-      return;
     }
-    this.#acks?.delete(packet.id as number);
-    if (pending.timer !== undefined) clearTimeout(pending.timer);
-    pending.fn(...(packet.data as unknown[]));
   }
 
   #onError(err: Error): void {
@@ -412,75 +385,58 @@ export class Socket<
     this.nsp.removeSocket(this);
     this.client.removeSocket(this);
     this.connected = false;
-    this.#failPendingAcks();
-    this.emitReserved('disconnect', reason, description);
-  }
-
-  #failPendingAcks(): void {
-    if (this.#acks === undefined) return;
-    for (const pending of this.#acks.values()) {
-      // Only acks with a timeout expect an error first; plain acks are dropped, as in socket.io.
-      if (pending.fail === undefined) continue;
-      clearTimeout(pending.timer);
-      pending.fail(new ServerError(ServerErrorCode.SOCKET_DISCONNECTED, 'socket has been disconnected'));
-    }
+    this.#acks?.failAll();
     this.#acks = undefined;
+    this.emitReserved('disconnect', reason, description);
   }
 
   // --- catch-all listeners --------------------------------------------------------------------------------------
 
   /** Adds a listener called with every incoming event (name first). */
   onAny(listener: (event: string, ...args: unknown[]) => void): this {
-    (this.#anyListeners ??= []).push(listener as Listener);
+    (this.#anyListeners ??= new ListenerList()).add(listener as Listener);
     return this;
   }
 
   /** Like onAny, but called before the other catch-all listeners. */
   prependAny(listener: (event: string, ...args: unknown[]) => void): this {
-    (this.#anyListeners ??= []).unshift(listener as Listener);
+    (this.#anyListeners ??= new ListenerList()).prepend(listener as Listener);
     return this;
   }
 
   /** Removes a catch-all listener, or all of them. */
   offAny(listener?: (event: string, ...args: unknown[]) => void): this {
-    this.#anyListeners = removeListener(this.#anyListeners, listener as Listener | undefined);
+    this.#anyListeners?.remove(listener as Listener | undefined);
+    if (this.#anyListeners?.isEmpty === true) this.#anyListeners = undefined;
     return this;
   }
 
   listenersAny(): ((event: string, ...args: unknown[]) => void)[] {
-    return this.#anyListeners?.slice() ?? [];
+    return this.#anyListeners?.list() ?? [];
   }
 
   /** Adds a listener called with every outgoing event (broadcasts included). */
   onAnyOutgoing(listener: (event: string, ...args: unknown[]) => void): this {
-    (this.#anyOutgoingListeners ??= []).push(listener as Listener);
+    (this.#anyOutgoingListeners ??= new ListenerList()).add(listener as Listener);
     return this;
   }
 
   prependAnyOutgoing(listener: (event: string, ...args: unknown[]) => void): this {
-    (this.#anyOutgoingListeners ??= []).unshift(listener as Listener);
+    (this.#anyOutgoingListeners ??= new ListenerList()).prepend(listener as Listener);
     return this;
   }
 
   offAnyOutgoing(listener?: (event: string, ...args: unknown[]) => void): this {
-    this.#anyOutgoingListeners = removeListener(this.#anyOutgoingListeners, listener as Listener | undefined);
+    this.#anyOutgoingListeners?.remove(listener as Listener | undefined);
+    if (this.#anyOutgoingListeners?.isEmpty === true) this.#anyOutgoingListeners = undefined;
     return this;
   }
 
   listenersAnyOutgoing(): ((event: string, ...args: unknown[]) => void)[] {
-    return this.#anyOutgoingListeners?.slice() ?? [];
+    return this.#anyOutgoingListeners?.list() ?? [];
   }
 
   #notifyOutgoing(packet: Packet): void {
-    if (this.#anyOutgoingListeners === undefined) return;
-    const args = packet.data as unknown[];
-    for (const listener of this.#anyOutgoingListeners.slice()) listener(...args);
+    this.#anyOutgoingListeners?.call(packet.data as unknown[]);
   }
-}
-
-function removeListener(list: Listener[] | undefined, listener: Listener | undefined): Listener[] | undefined {
-  if (list === undefined || listener === undefined) return undefined;
-  const index = list.indexOf(listener);
-  if (index !== -1) list.splice(index, 1);
-  return list.length === 0 ? undefined : list;
 }
