@@ -54,13 +54,16 @@ export function attach(server: HttpServer, options: ServerOptions = {}): Server 
  * @example
  * const engine = listen(3000, { pingInterval: 10_000 }, () => console.log('listening'));
  */
-export function listen(port: number, options: ServerOptions = {}, callback?: () => void): Server {
+export function listen(port: number, options?: ServerOptions | (() => void), callback?: () => void): Server {
+  if (typeof options === 'function') {
+    callback = options;
+    options = undefined;
+  }
   const server = createServer((_req, res) => {
     res.writeHead(501);
     res.end('Not Implemented');
   });
-  const engine = attach(server, options);
-  (engine as Server & { httpServer?: HttpServer }).httpServer = server;
+  const engine = attach(server, options ?? {});
   server.listen(port, callback);
   return engine;
 }

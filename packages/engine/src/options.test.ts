@@ -53,7 +53,7 @@ describe('server options', () => {
   });
 
   it('reject an allowRequest that is not a function', () => {
-    assertRejected({ allowRequest: 'yes' as unknown as ServerOptions['allowRequest'] }, 'allowRequest');
+    assertRejected({ allowRequest: 'yes' as unknown as NonNullable<ServerOptions['allowRequest']> }, 'allowRequest');
   });
 
   it('compute the path with a trailing slash unless addTrailingSlash is false', () => {

@@ -54,6 +54,8 @@ export class Server extends EventEmitter implements EngineContext {
   /** Open sessions by id. */
   readonly clients: Record<string, Socket> = Object.create(null) as Record<string, Socket>;
   clientsCount = 0;
+  /** The HTTP server this engine was last attached to (the one `listen()` created, for instance). */
+  httpServer: HttpServer | undefined;
   /** @internal */
   readonly wheel: TimerWheel;
   readonly #attachOptions: AttachOptions;
@@ -103,6 +105,7 @@ export class Server extends EventEmitter implements EngineContext {
   /** Hooks the engine into `server` under `options.path`; see `attach()`. */
   attach(server: HttpServer, options: AttachOptions = {}): this {
     attachServer(this, server, { ...this.#attachOptions, ...stripUndefined(options) });
+    this.httpServer = server;
     return this;
   }
 

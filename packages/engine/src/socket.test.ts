@@ -135,6 +135,36 @@ describe('session API', () => {
   });
 });
 
+describe('shared heartbeat timer', () => {
+  it('runs one interval timer for all sessions of a server', async () => {
+    let intervals = 0;
+    const clock = {
+      now: () => performance.now(),
+      setInterval: (callback: () => void, ms: number) => {
+        intervals++;
+        return setInterval(callback, ms).unref();
+      },
+      clearInterval: (handle: unknown) => {
+        intervals--;
+        clearInterval(handle as ReturnType<typeof setInterval>);
+      },
+    };
+    const h = await startEngine({ clock, pingInterval: 10_000 });
+    const clients: RawWebSocket[] = [];
+    try {
+      for (let i = 0; i < 20; i++) clients.push(new RawWebSocket(h.port, 'EIO=4&transport=websocket'));
+      await until(() => h.engine.clientsCount === 20);
+      assert.equal(intervals, 1);
+      for (const client of clients) client.close();
+      await until(() => h.engine.clientsCount === 0);
+      assert.equal(intervals, 0);
+    } finally {
+      for (const client of clients) client.close();
+      await h.close();
+    }
+  });
+});
+
 describe('middlewares and CORS', () => {
   it('runs use() middlewares before handshakes and answers 400 code 3 when one fails', async () => {
     const h = await startEngine();
@@ -209,7 +239,7 @@ describe('Engine.IO v3 with allowEIO3', () => {
 describe('attach() and listen()', () => {
   it('listen() serves Engine.IO on its own port and answers 501 elsewhere', async () => {
     const engine = listen(0, { pingInterval: 10_000 });
-    const http = (engine as unknown as { httpServer: import('node:http').Server }).httpServer;
+    const http = engine.httpServer as import('node:http').Server;
     await until(() => http.listening);
     const port = (http.address() as AddressInfo).port;
     try {
