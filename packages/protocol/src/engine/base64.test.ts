@@ -33,7 +33,7 @@ describe('base64', () => {
     const result = decodeBase64('AQ!D');
     assert.ok(result instanceof CodecError);
     assert.equal(result.code, CodecErrorCode.INVALID_BASE64);
-    assert.equal(result.message, 'invalid base64 character at index 2');
+    assert.equal(result.message, 'invalid base64 character');
   });
 
   it('rejects padding in the middle with CODEC_ERR_INVALID_BASE64', () => {
@@ -46,7 +46,7 @@ describe('base64', () => {
     const result = decodeBase64('AQIDA');
     assert.ok(result instanceof CodecError);
     assert.equal(result.code, CodecErrorCode.INVALID_BASE64);
-    assert.equal(result.message, 'invalid base64 length 5');
+    assert.equal(result.message, 'invalid base64 length');
   });
 
   it('rejects padding that leaves a length not a multiple of four with CODEC_ERR_INVALID_BASE64', () => {

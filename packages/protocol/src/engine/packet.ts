@@ -64,7 +64,7 @@ export function encodePacket(packet: EnginePacket, supportsBinary: boolean): str
 export function decodePacket(data: string | BinaryLike): EnginePacket | CodecError {
   if (typeof data !== 'string') {
     if (isBinaryLike(data)) return { type: 'message', data: toUint8Array(data) };
-    return new CodecError(CodecErrorCode.INVALID_PACKET, `expected a string or binary frame, got ${typeof data}`);
+    return new CodecError(CodecErrorCode.INVALID_PACKET, `not a string or binary: ${typeof data}`);
   }
   const first = data.charCodeAt(0);
   const type = ENGINE_TYPES_BY_DIGIT[first - DIGIT_ZERO];
@@ -78,5 +78,5 @@ export function decodePacket(data: string | BinaryLike): EnginePacket | CodecErr
     return bytes instanceof CodecError ? bytes : { type: 'message', data: bytes };
   }
   if (data.length === 0) return new CodecError(CodecErrorCode.INVALID_PACKET, 'empty packet');
-  return new CodecError(CodecErrorCode.INVALID_PACKET, `unknown packet type ${JSON.stringify(data.charAt(0))}`);
+  return new CodecError(CodecErrorCode.INVALID_PACKET, 'unknown packet type');
 }

@@ -54,7 +54,7 @@ function typeByte(packet: EnginePacket): number {
 export function decodePacketV3(data: string | BinaryLike): EnginePacket | CodecError {
   if (typeof data !== 'string') {
     if (!isBinaryLike(data)) {
-      return new CodecError(CodecErrorCode.INVALID_PACKET, `expected a string or binary frame, got ${typeof data}`);
+      return new CodecError(CodecErrorCode.INVALID_PACKET, `not a string or binary: ${typeof data}`);
     }
     const bytes = toUint8Array(data);
     const type = bytes.length > 0 ? ENGINE_TYPES_BY_DIGIT[bytes[0] as number] : undefined;
@@ -70,7 +70,7 @@ export function decodePacketV3(data: string | BinaryLike): EnginePacket | CodecE
   }
   const type = ENGINE_TYPES_BY_DIGIT[data.charCodeAt(0) - DIGIT_ZERO];
   if (type === undefined) {
-    return new CodecError(CodecErrorCode.INVALID_PACKET, `unknown packet type ${JSON.stringify(data.charAt(0))}`);
+    return new CodecError(CodecErrorCode.INVALID_PACKET, 'unknown packet type');
   }
   if (data.length > 1) return { type, data: data.slice(1) };
   return type === 'message' ? { type, data: '' } : { type };
@@ -120,7 +120,7 @@ function encodeBinaryPayloadV3(packets: readonly EnginePacket[]): Uint8Array {
 export function decodePayloadV3(data: string | BinaryLike): EnginePacket[] | CodecError {
   if (typeof data === 'string') return decodeTextPayloadV3(data);
   if (isBinaryLike(data)) return decodeBinaryPayloadV3(toUint8Array(data));
-  return invalidPayload(`expected a string or binary payload, got ${typeof data}`);
+  return invalidPayload(`not a string or binary: ${typeof data}`);
 }
 
 function invalidPayload(message: string, cause?: CodecError): CodecError {

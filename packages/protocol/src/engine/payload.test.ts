@@ -38,7 +38,7 @@ describe('Engine.IO v4 polling payload codec', () => {
       const result = decodePayload('');
       assert.ok(result instanceof CodecError);
       assert.equal(result.code, CodecErrorCode.INVALID_PAYLOAD);
-      assert.equal(result.message, 'packet 0 of the payload: empty packet');
+      assert.equal(result.message, 'packet 0: empty packet');
     });
 
     it('rejects an empty record between separators with CODEC_ERR_INVALID_PAYLOAD', () => {
@@ -59,7 +59,7 @@ describe('Engine.IO v4 polling payload codec', () => {
       const result = decodePayload('6\x1e6\x1e6', { maxPackets: 2 });
       assert.ok(result instanceof CodecError);
       assert.equal(result.code, CodecErrorCode.INVALID_PAYLOAD);
-      assert.equal(result.message, 'payload has more than 2 packets');
+      assert.equal(result.message, 'more than 2 packets');
     });
 
     it('rejects a payload that is not a string with CODEC_ERR_INVALID_PAYLOAD', () => {

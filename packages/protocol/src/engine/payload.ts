@@ -1,28 +1,19 @@
 // Engine.IO v4 polling payloads: packets joined by the record separator, binary messages as 'b' + base64.
 
 import { CodecError, CodecErrorCode } from '../errors.js';
-import { encodeBase64 } from './base64.js';
-import { isBinaryLike, toUint8Array } from './binary-like.js';
-import { BASE64_PREFIX, ENGINE_TYPE_CHARS, decodePacket, type EnginePacket } from './packet.js';
+import { decodePacket, encodePacket, type EnginePacket } from './packet.js';
 
 /** '\x1e' (ASCII record separator) separates packets in a v4 polling payload; it cannot occur in JSON text unescaped. */
 export const RECORD_SEPARATOR = '\x1e';
 
-function encodeTextPacket(packet: EnginePacket): string {
-  const data: unknown = packet.data;
-  if (typeof data === 'string') return ENGINE_TYPE_CHARS[packet.type] + data;
-  if (data === undefined || data === null) return ENGINE_TYPE_CHARS[packet.type];
-  if (isBinaryLike(data)) return BASE64_PREFIX + encodeBase64(toUint8Array(data));
-  return ENGINE_TYPE_CHARS[packet.type] + String(data);
-}
-
 /** v4 polling payload: packets joined by '\x1e'; binary messages as 'b' + base64. */
 export function encodePayload(packets: readonly EnginePacket[]): string {
-  if (packets.length === 1) return encodeTextPacket(packets[0] as EnginePacket);
+  if (packets.length === 1) return encodePacket(packets[0] as EnginePacket, false) as string;
   let payload = '';
   for (let i = 0; i < packets.length; i++) {
     if (i > 0) payload += RECORD_SEPARATOR;
-    payload += encodeTextPacket(packets[i] as EnginePacket);
+    // Without binary support encodePacket always returns text ('b' + base64 for binary).
+    payload += encodePacket(packets[i] as EnginePacket, false) as string;
   }
   return payload;
 }
@@ -39,7 +30,7 @@ export interface DecodePayloadOptions {
 /** Decodes a v4 polling payload; never throws. maxPackets bounds the work on hostile input. */
 export function decodePayload(payload: string, options?: DecodePayloadOptions): EnginePacket[] | CodecError {
   if (typeof payload !== 'string') {
-    return new CodecError(CodecErrorCode.INVALID_PAYLOAD, `expected a string payload, got ${typeof payload}`);
+    return new CodecError(CodecErrorCode.INVALID_PAYLOAD, `payload not a string: ${typeof payload}`);
   }
   const maxPackets = options?.maxPackets ?? Infinity;
   const packets: EnginePacket[] = [];
@@ -48,11 +39,11 @@ export function decodePayload(payload: string, options?: DecodePayloadOptions): 
     const end = payload.indexOf(RECORD_SEPARATOR, start);
     const record = end === -1 ? payload.slice(start) : payload.slice(start, end);
     if (packets.length >= maxPackets) {
-      return new CodecError(CodecErrorCode.INVALID_PAYLOAD, `payload has more than ${maxPackets} packets`);
+      return new CodecError(CodecErrorCode.INVALID_PAYLOAD, `more than ${maxPackets} packets`);
     }
     const packet = decodePacket(record);
     if (packet instanceof CodecError) {
-      return new CodecError(CodecErrorCode.INVALID_PAYLOAD, `packet ${packets.length} of the payload: ${packet.message}`, {
+      return new CodecError(CodecErrorCode.INVALID_PAYLOAD, `packet ${packets.length}: ${packet.message}`, {
         cause: packet,
       });
     }

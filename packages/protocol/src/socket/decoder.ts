@@ -105,10 +105,7 @@ export class Decoder extends Emitter<DecoderEvents> {
 
   #addText(text: string): Packet | CodecError | undefined {
     if (this.#pending !== undefined) {
-      return new CodecError(
-        CodecErrorCode.INVALID_ATTACHMENTS,
-        `text packet received while ${this.#pending.expected - this.#pending.attachments.length} attachment(s) are expected`,
-      );
+      return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'text packet while attachments are expected');
     }
     const parsed = this.#parse(text);
     if (parsed instanceof CodecError) return parsed;
@@ -119,11 +116,11 @@ export class Decoder extends Emitter<DecoderEvents> {
 
   #addAttachment(chunk: unknown): Packet | CodecError | undefined {
     if (!isBinaryLike(chunk)) {
-      return new CodecError(CodecErrorCode.INVALID_PACKET, `expected a string or binary message, got ${typeof chunk}`);
+      return new CodecError(CodecErrorCode.INVALID_PACKET, `not a string or binary: ${typeof chunk}`);
     }
     const pending = this.#pending;
     if (pending === undefined) {
-      return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'binary message received with no binary packet pending');
+      return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'binary message with no binary packet pending');
     }
     pending.attachments.push(toUint8Array(chunk));
     if (pending.attachments.length < pending.expected) return undefined;
@@ -136,10 +133,7 @@ export class Decoder extends Emitter<DecoderEvents> {
   #parse(text: string): ParsedText | CodecError {
     const type = text.charCodeAt(0) - DIGIT_ZERO;
     if (!(type >= PacketType.CONNECT && type <= PacketType.BINARY_ACK)) {
-      return new CodecError(
-        CodecErrorCode.INVALID_PACKET,
-        text.length === 0 ? 'empty packet' : `unknown packet type ${JSON.stringify(text.charAt(0))}`,
-      );
+      return new CodecError(CodecErrorCode.INVALID_PACKET, text.length === 0 ? 'empty packet' : 'unknown packet type');
     }
     const packetType = type as PacketTypeValue;
     const isBinaryPacket = packetType === PacketType.BINARY_EVENT || packetType === PacketType.BINARY_ACK;
@@ -150,20 +144,17 @@ export class Decoder extends Emitter<DecoderEvents> {
       const start = at;
       while (isDigit(text.charCodeAt(at))) at++;
       if (at === start || text.charCodeAt(at) !== DASH) {
-        return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'binary packet without a valid "<count>-" attachment count');
+        return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'missing "<count>-" attachment count');
       }
       // The digit count is checked first so hostile input is neither converted nor echoed whole.
       if (at - start > MAX_ATTACHMENT_DIGITS) {
-        return new CodecError(
-          CodecErrorCode.TOO_MANY_ATTACHMENTS,
-          `binary packet announces an attachment count of ${at - start} digits`,
-        );
+        return new CodecError(CodecErrorCode.TOO_MANY_ATTACHMENTS, 'absurd attachment count');
       }
       attachments = Number(text.slice(start, at));
       if (attachments > this.#maxAttachments) {
         return new CodecError(
           CodecErrorCode.TOO_MANY_ATTACHMENTS,
-          `binary packet announces ${attachments} attachments, more than ${this.#maxAttachments}`,
+          `${attachments} attachments, more than ${this.#maxAttachments}`,
         );
       }
       at++;
@@ -177,7 +168,7 @@ export class Decoder extends Emitter<DecoderEvents> {
       for (let i = 0; i < nsp.length; i++) {
         const code = nsp.charCodeAt(i);
         if (code < 0x20 || code === 0x7f) {
-          return new CodecError(CodecErrorCode.INVALID_NAMESPACE, `namespace contains control character ${code}`);
+          return new CodecError(CodecErrorCode.INVALID_NAMESPACE, 'namespace has a control character');
         }
       }
       at = comma === -1 ? end : end + 1;
@@ -189,12 +180,12 @@ export class Decoder extends Emitter<DecoderEvents> {
     if (at > idStart) {
       const digits = at - idStart;
       id = digits > MAX_ACK_ID_DIGITS ? Infinity : Number(text.slice(idStart, at));
-      if (!Number.isSafeInteger(id)) return new CodecError(CodecErrorCode.INVALID_ACK_ID, 'ack id is not a safe integer');
+      if (!Number.isSafeInteger(id)) return new CodecError(CodecErrorCode.INVALID_ACK_ID, 'ack id not a safe integer');
       if (!takesAckId(packetType)) {
-        return new CodecError(CodecErrorCode.INVALID_ACK_ID, `packet type ${packetType} takes no ack id`);
+        return new CodecError(CodecErrorCode.INVALID_ACK_ID, `ack id on packet type ${packetType}`);
       }
     } else if (packetType === PacketType.ACK || packetType === PacketType.BINARY_ACK) {
-      return new CodecError(CodecErrorCode.INVALID_ACK_ID, 'ACK packet without an ack id');
+      return new CodecError(CodecErrorCode.INVALID_ACK_ID, 'ACK without ack id');
     }
 
     let data: unknown;
@@ -203,7 +194,7 @@ export class Decoder extends Emitter<DecoderEvents> {
       try {
         data = JSON.parse(json);
       } catch (cause) {
-        return new CodecError(CodecErrorCode.INVALID_JSON, 'packet payload is not valid JSON', { cause });
+        return new CodecError(CodecErrorCode.INVALID_JSON, 'invalid JSON', { cause });
       }
     }
     const shapeError = checkPayloadShape(packetType, data);

@@ -20,24 +20,24 @@ export function checkPayloadShape(type: PacketTypeValue, data: unknown): CodecEr
     case PacketType.CONNECT:
       return data === undefined || isPlainObject(data)
         ? undefined
-        : new CodecError(CodecErrorCode.INVALID_PACKET, 'CONNECT payload must be an object');
+        : new CodecError(CodecErrorCode.INVALID_PACKET, 'CONNECT payload not an object');
     case PacketType.DISCONNECT:
       return data === undefined ? undefined : new CodecError(CodecErrorCode.INVALID_PACKET, 'DISCONNECT takes no payload');
     case PacketType.EVENT:
     case PacketType.BINARY_EVENT:
       if (!Array.isArray(data) || data.length === 0) {
-        return new CodecError(CodecErrorCode.INVALID_EVENT, 'EVENT payload must be a non-empty array');
+        return new CodecError(CodecErrorCode.INVALID_EVENT, 'EVENT payload not a non-empty array');
       }
       return typeof data[0] === 'string' || typeof data[0] === 'number'
         ? undefined
-        : new CodecError(CodecErrorCode.INVALID_EVENT, 'event name must be a string or a number');
+        : new CodecError(CodecErrorCode.INVALID_EVENT, 'event name not a string or number');
     case PacketType.ACK:
     case PacketType.BINARY_ACK:
-      return Array.isArray(data) ? undefined : new CodecError(CodecErrorCode.INVALID_PACKET, 'ACK payload must be an array');
+      return Array.isArray(data) ? undefined : new CodecError(CodecErrorCode.INVALID_PACKET, 'ACK payload not an array');
     case PacketType.CONNECT_ERROR:
       return typeof data === 'string' || isPlainObject(data)
         ? undefined
-        : new CodecError(CodecErrorCode.INVALID_PACKET, 'CONNECT_ERROR payload must be an object or a string');
+        : new CodecError(CodecErrorCode.INVALID_PACKET, 'CONNECT_ERROR payload not an object or string');
   }
 }
 
@@ -66,72 +66,62 @@ export interface WalkOptions {
   attachments: number | undefined;
 }
 
+/** The walk's explicit stack (values with their depths) and where it records placeholders. */
+interface WalkState {
+  readonly values: object[];
+  readonly depths: number[];
+  readonly attachments: number | undefined;
+  readonly slots: PlaceholderSlot[];
+}
+
 /**
  * Walks decoded JSON without recursion (hostile input may nest deeply): enforces maxDepth, rejects hostile keys,
  * and for binary packets validates every placeholder and records where it sits.
  */
 export function walkDecodedData(data: unknown, options: WalkOptions, slots: PlaceholderSlot[]): CodecError | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
-  const values: object[] = [data];
-  const depths: number[] = [1];
-  while (values.length > 0) {
-    const value = values.pop() as object;
-    const depth = depths.pop() as number;
-    if (depth > options.maxDepth) {
-      return new CodecError(CodecErrorCode.TOO_DEEP, `payload nests deeper than ${options.maxDepth} levels`);
-    }
+  const state: WalkState = { values: [data], depths: [1], attachments: options.attachments, slots };
+  while (state.values.length > 0) {
+    const value = state.values.pop() as object;
+    const depth = state.depths.pop() as number;
+    if (depth > options.maxDepth) return new CodecError(CodecErrorCode.TOO_DEEP, `deeper than ${options.maxDepth} levels`);
+    let error: CodecError | undefined;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const child: unknown = value[i];
-        if (typeof child !== 'object' || child === null) continue;
-        if (options.attachments !== undefined && isPlaceholderCandidate(child)) {
-          const error = recordPlaceholder(child, value, i, options.attachments, slots);
-          if (error !== undefined) return error;
-          continue;
+      for (let i = 0; i < value.length && error === undefined; i++) error = visit(value[i], value, i, depth, state);
+    } else {
+      const record = value as Record<string, unknown>;
+      // for-in rather than Object.keys: JSON.parse objects have no inherited enumerable keys, and it allocates nothing.
+      for (const key in record) {
+        if (options.checkKeys && isHostileKey(key)) {
+          return new CodecError(CodecErrorCode.PROTOTYPE_POLLUTION, `forbidden key ${key}`);
         }
-        values.push(child);
-        depths.push(depth + 1);
+        error = visit(record[key], record, key, depth, state);
+        if (error !== undefined) break;
       }
-      continue;
     }
-    const record = value as Record<string, unknown>;
-    for (const key in record) {
-      if (options.checkKeys && isHostileKey(key)) {
-        return new CodecError(CodecErrorCode.PROTOTYPE_POLLUTION, `forbidden key ${JSON.stringify(key)} in payload`);
-      }
-      const child = record[key];
-      if (typeof child !== 'object' || child === null) continue;
-      if (options.attachments !== undefined && isPlaceholderCandidate(child)) {
-        const error = recordPlaceholder(child, record, key, options.attachments, slots);
-        if (error !== undefined) return error;
-        continue;
-      }
-      values.push(child);
-      depths.push(depth + 1);
-    }
+    if (error !== undefined) return error;
   }
   return undefined;
 }
 
-function isPlaceholderCandidate(value: object): boolean {
-  return (value as Record<string, unknown>)[PLACEHOLDER_KEY] === true;
-}
-
-function recordPlaceholder(
-  placeholder: object,
+/** Queues an object child for the walk, or validates and records it when it is a placeholder. */
+function visit(
+  child: unknown,
   parent: Record<string, unknown> | unknown[],
   key: string | number,
-  attachments: number,
-  slots: PlaceholderSlot[],
+  depth: number,
+  state: WalkState,
 ): CodecError | undefined {
-  const num = (placeholder as Record<string, unknown>)['num'];
-  if (typeof num !== 'number' || !Number.isInteger(num) || num < 0 || num >= attachments) {
-    return new CodecError(
-      CodecErrorCode.INVALID_ATTACHMENTS,
-      // Describe a non-number by its type only: serializing hostile input into the message would cost and leak.
-      `placeholder num ${typeof num === 'number' ? String(num) : typeof num} is not an attachment index below ${attachments}`,
-    );
+  if (typeof child !== 'object' || child === null) return undefined;
+  if (state.attachments !== undefined && (child as Record<string, unknown>)[PLACEHOLDER_KEY] === true) {
+    const num = (child as Record<string, unknown>)['num'];
+    if (typeof num !== 'number' || !Number.isInteger(num) || num < 0 || num >= state.attachments) {
+      return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'placeholder num out of range');
+    }
+    state.slots.push({ parent, key, num });
+    return undefined;
   }
-  slots.push({ parent, key, num });
+  state.values.push(child);
+  state.depths.push(depth + 1);
   return undefined;
 }
