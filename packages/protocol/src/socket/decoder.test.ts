@@ -79,6 +79,17 @@ describe('Socket.IO decoder', () => {
       assert.deepEqual(decodeOne('50-["ev"]'), { type: PacketType.EVENT, nsp: '/', data: ['ev'] });
     });
 
+    it('decodes python-socketio spacing: 51-["ev", {"_placeholder": true, "num": 0}]', () => {
+      const bytes = Uint8Array.of(7);
+      assert.deepEqual(decodeAll(['51-["ev", {"_placeholder": true, "num": 0}]', bytes]), [
+        { type: PacketType.EVENT, nsp: '/', data: ['ev', bytes] },
+      ]);
+    });
+
+    it('keeps a v2 client query string in the namespace for the server to split: 0/admin?token=abc,', () => {
+      assert.deepEqual(decodeOne('0/admin?token=abc,'), { type: PacketType.CONNECT, nsp: '/admin?token=abc' });
+    });
+
     it('leaves placeholder-like objects alone in a text packet', () => {
       assert.deepEqual(decodeOne('2["ev",{"_placeholder":true,"num":0}]').data, ['ev', { _placeholder: true, num: 0 }]);
     });
