@@ -18,7 +18,7 @@ const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
  * @typedef {object} RunningChat
  * @property {string} url where the chat is reachable, e.g. http://127.0.0.1:3000
  * @property {number} port the bound port (useful with port 0)
- * @property {import('socket.io').Server} io
+ * @property {import('./lib/socket-server.mjs').Server} io
  * @property {import('node:http').Server} httpServer
  * @property {() => Promise<void>} close stops accepting, disconnects every client, frees the port
  */

@@ -18,7 +18,7 @@
 
 /**
  * Attaches the admin dashboard to the chat's Socket.IO server. Currently a no-op (see the header).
- * @param {import('socket.io').Server} _io
+ * @param {import('./socket-server.mjs').Server} _io
  * @returns {HttpHandler | undefined} a handler for the dashboard's HTTP routes, if it serves any
  */
 export function mountAdmin(_io) {

@@ -10,8 +10,8 @@ const debug = createDebug('switchboard:chat:handlers');
 /**
  * @typedef {import('./chat-store.mjs').ChatStore} ChatStore
  * @typedef {import('./chat-store.mjs').UserRef} UserRef
- * @typedef {import('socket.io').Server} Server
- * @typedef {import('socket.io').Socket} Socket
+ * @typedef {import('./socket-server.mjs').Server} Server
+ * @typedef {import('./socket-server.mjs').Socket} Socket
  */
 
 /**

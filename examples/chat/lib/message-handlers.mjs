@@ -8,9 +8,9 @@ import { channelRoom, userRoom } from './rooms.mjs';
 export const SEND_RATE = Object.freeze({ capacity: 10, refillPerSecond: 3 });
 
 /**
- * @param {import('socket.io').Server} io
+ * @param {import('./socket-server.mjs').Server} io
  * @param {import('./chat-store.mjs').ChatStore} store
- * @param {import('socket.io').Socket} socket
+ * @param {import('./socket-server.mjs').Socket} socket
  * @param {import('./chat-store.mjs').UserRef} user
  */
 export function attachMessageHandlers(io, store, socket, user) {
@@ -22,7 +22,7 @@ export function attachMessageHandlers(io, store, socket, user) {
     if (id === null) return ack(failure('invalid_id', 'Every message needs an id of 1-64 URL-safe characters.'));
     // A re-send (after a reconnect or an ack timeout) gets the first answer again and is not re-broadcast.
     const previous = store.previousAck(user.id, id);
-    if (previous !== undefined) return ack(/** @type {never} */ (previous));
+    if (previous !== undefined) return ack(/** @type {import('./safe-handler.mjs').AckResponse} */ (previous));
 
     const text = parseMessageText(request?.text);
     if (text === null) return ack(failure('invalid_text', 'Messages are 1-2000 characters of text.'));

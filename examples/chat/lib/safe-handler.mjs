@@ -3,7 +3,7 @@ import createDebug from 'debug';
 
 const debug = createDebug('switchboard:chat:handlers');
 
-/** @typedef {{ ok: true } & Record<string, unknown> | { ok: false, error: string, message: string } & Record<string, unknown>} AckResponse */
+/** @typedef {{ ok: boolean } & Record<string, unknown>} AckResponse an answer: ok, or an error code and message */
 /** @typedef {(response: AckResponse) => void} Ack */
 
 /**
@@ -20,7 +20,7 @@ export function failure(error, message, extra = {}) {
 /**
  * Registers `handler` for `event`. The handler gets the first argument and an ack that is a no-op when
  * the client did not ask for one; exceptions are logged at debug level and answered as `internal`.
- * @param {import('socket.io').Socket} socket
+ * @param {import('./socket-server.mjs').Socket} socket
  * @param {string} event
  * @param {(payload: unknown, ack: Ack) => void} handler
  */

@@ -1,2 +1,2 @@
-// Types for socket-server.mjs: whichever Server it re-exports (keep the two files naming the same package).
-export { Server } from '@switchboard/server';
+// Types for socket-server.mjs: whichever Server it re-exports (keep both files naming the same package).
+export { Server, type Socket } from '@switchboard/server';
