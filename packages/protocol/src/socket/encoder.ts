@@ -11,7 +11,7 @@ const TYPE_DIGITS = ['0', '1', '2', '3', '4', '5', '6'] as const;
  * socket.io-parser compatible encoder: EVENT/ACK with binary become BINARY_EVENT/BINARY_ACK,
  * each binary replaced by {"_placeholder":true,"num":i}; returns [text, ...attachments].
  * ArrayBuffers and other views become Uint8Array views of the same bytes; a Blob (browsers) is passed through
- * unchanged for the transport to send.
+ * unchanged for the transport to send. Data JSON.stringify rejects (cycles, BigInt) throws, as it does in socket.io.
  * @example
  * new Encoder().encode({ type: PacketType.EVENT, nsp: '/', data: ['ev', 1] }); // ['2["ev",1]']
  */
