@@ -55,6 +55,13 @@ describe('base64', () => {
     assert.equal(result.code, CodecErrorCode.INVALID_BASE64);
   });
 
+  it('rejects a value that is not a string with CODEC_ERR_INVALID_BASE64', () => {
+    const result = decodeBase64(undefined as unknown as string);
+    assert.ok(result instanceof CodecError);
+    assert.equal(result.code, CodecErrorCode.INVALID_BASE64);
+    assert.equal(result.message, 'not a string: undefined');
+  });
+
   it('agrees with Node Buffer on random bytes, both ways', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {

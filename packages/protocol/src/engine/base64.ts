@@ -45,6 +45,7 @@ export function encodeBase64(bytes: Uint8Array): string {
  * characters outside the alphabet are rejected with CODEC_ERR_INVALID_BASE64.
  */
 export function decodeBase64(text: string): Uint8Array | CodecError {
+  if (typeof text !== 'string') return new CodecError(CodecErrorCode.INVALID_BASE64, `not a string: ${typeof text}`);
   let end = text.length;
   if (end > 0 && text.charCodeAt(end - 1) === PAD) end--;
   if (end > 0 && text.charCodeAt(end - 1) === PAD) end--;
