@@ -35,8 +35,8 @@ export function attachChat(io, store) {
   });
 
   io.on('connection', (socket) => {
-    /** @type {UserRef} */
-    const user = socket.data.user;
+    // Set by the handshake check above, and restored with the session on recovery.
+    const user = /** @type {{ user: UserRef }} */ (socket.data).user;
     store.connectSocket(user, socket.id);
     void socket.join(userRoom(user.id));
     debug('%s connected as %s (recovered: %s)', socket.id, user.nickname, socket.recovered);
