@@ -13,8 +13,7 @@ import type {
   EventsMap,
   FirstNonErrorArg,
   Last,
-  TypedEventBroadcaster,
-} from './typed-events.js';
+  TypedEventBroadcaster, DefaultSocketData } from './typed-events.js';
 
 type AckCallback = (err: Error | null, responses: unknown) => void;
 
@@ -26,7 +25,7 @@ export function assertNotReserved(ev: unknown): void {
 }
 
 /** An immutable broadcast target: each modifier returns a new operator. */
-export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = unknown>
+export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = DefaultSocketData>
   implements TypedEventBroadcaster<EmitEvents>
 {
   readonly #adapter: Adapter;

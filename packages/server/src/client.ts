@@ -6,7 +6,7 @@ import type { EngineConnection } from './engine-connection.js';
 import type { Server } from './server.js';
 import type { Socket } from './socket.js';
 import { RESERVED_EVENTS, type DisconnectReason } from './socket-types.js';
-import type { DefaultEventsMap, EventsMap } from './typed-events.js';
+import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
 
 const debug = createDebug('switchboard:server:client');
 
@@ -15,7 +15,7 @@ export class Client<
   ListenEvents extends EventsMap = DefaultEventsMap,
   EmitEvents extends EventsMap = DefaultEventsMap,
   ServerSideEvents extends EventsMap = DefaultEventsMap,
-  SocketData = unknown,
+  SocketData = DefaultSocketData,
 > {
   readonly conn: EngineConnection;
   readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;

@@ -28,12 +28,15 @@ export type {
 export { ServerError, ServerErrorCode, type ServerErrorCodeValue, type ExtendedError } from './errors.js';
 export { RESERVED_EVENTS, type DisconnectReason, type Handshake, type SocketReservedEventsMap } from './socket-types.js';
 export type { EngineConnection, EngineRequest } from './engine-connection.js';
+/** The Socket.IO packet adapters receive (re-exported so adapter authors need no other import). */
+export type { Packet } from '@switchboard/protocol';
 export type {
   AllButLast,
   DecorateAcknowledgements,
   DecorateAcknowledgementsWithMultipleResponses,
   DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
   DefaultEventsMap,
+  DefaultSocketData,
   EventNames,
   EventNamesWithAck,
   EventNamesWithError,

@@ -21,8 +21,7 @@ import {
   type FirstNonErrorArg,
   type Last,
   type RemoveAcknowledgements,
-  StrictEventEmitter,
-} from './typed-events.js';
+  StrictEventEmitter, type DefaultSocketData } from './typed-events.js';
 
 const debug = createDebug('switchboard:server:namespace');
 
@@ -52,7 +51,7 @@ export class Namespace<
     ListenEvents extends EventsMap = DefaultEventsMap,
     EmitEvents extends EventsMap = DefaultEventsMap,
     ServerSideEvents extends EventsMap = DefaultEventsMap,
-    SocketData = unknown,
+    SocketData = DefaultSocketData,
   >
   extends StrictEventEmitter<
     ServerSideEvents,
@@ -128,6 +127,7 @@ export class Namespace<
         return;
       }
       this.#runMiddlewares(socket, 0, (err) => {
+        if (!client.isOpen || err !== undefined) socket.onAbandoned();
         if (!client.isOpen) return;
         if (err !== undefined) {
           onRefused();

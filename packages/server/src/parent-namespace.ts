@@ -4,7 +4,7 @@ import type { BroadcastOptions, Room, SocketDetails, SocketId } from './adapter/
 import type { Packet } from '@switchboard/protocol';
 import { Namespace } from './namespace.js';
 import type { Server } from './server.js';
-import type { DefaultEventsMap, EventsMap } from './typed-events.js';
+import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
 
 /** Decides whether a namespace name may be created: `next(null, true)` accepts. */
 export type ParentNspNameMatchFn = (
@@ -72,7 +72,7 @@ export class ParentNamespace<
   ListenEvents extends EventsMap = DefaultEventsMap,
   EmitEvents extends EventsMap = DefaultEventsMap,
   ServerSideEvents extends EventsMap = DefaultEventsMap,
-  SocketData = unknown,
+  SocketData = DefaultSocketData,
 > extends Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
   static #count = 0;
   readonly children = new Set<Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();

@@ -7,11 +7,10 @@ import type {
   EventNames,
   EventParams,
   EventsMap,
-  TypedEventBroadcaster,
-} from './typed-events.js';
+  TypedEventBroadcaster, DefaultSocketData } from './typed-events.js';
 
 /** What `fetchSockets` returns for each socket: its details plus emit/join/leave/disconnect. */
-export class RemoteSocket<EmitEvents extends EventsMap, SocketData = unknown> implements TypedEventBroadcaster<EmitEvents> {
+export class RemoteSocket<EmitEvents extends EventsMap, SocketData = DefaultSocketData> implements TypedEventBroadcaster<EmitEvents> {
   readonly id: SocketId;
   readonly handshake: Handshake;
   readonly rooms: Set<Room>;

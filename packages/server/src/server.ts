@@ -21,7 +21,7 @@ import { ServerError, ServerErrorCode } from './errors.js';
 import { Namespace, type NamespaceMiddleware } from './namespace.js';
 import { ParentNamespace, type ParentNspNameMatchFn } from './parent-namespace.js';
 import { attachServeClient } from './serve-client.js';
-import type { DefaultEventsMap, EventsMap } from './typed-events.js';
+import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
 import { ServerBroadcasts } from './server-broadcasts.js';
 
 const debug = createDebug('switchboard:server:server');
@@ -57,7 +57,7 @@ export class Server<
   ListenEvents extends EventsMap = DefaultEventsMap,
   EmitEvents extends EventsMap = DefaultEventsMap,
   ServerSideEvents extends EventsMap = DefaultEventsMap,
-  SocketData = unknown,
+  SocketData = DefaultSocketData,
 > extends ServerBroadcasts<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
   /** The main namespace, `/`. */
   readonly sockets: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;

@@ -22,8 +22,7 @@ import {
   type EventsMap,
   type FirstNonErrorArg,
   type Last,
-  StrictEventEmitter,
-} from './typed-events.js';
+  StrictEventEmitter, type DefaultSocketData } from './typed-events.js';
 
 const debug = createDebug('switchboard:server:socket');
 
@@ -59,7 +58,7 @@ export class Socket<
     ListenEvents extends EventsMap = DefaultEventsMap,
     EmitEvents extends EventsMap = DefaultEventsMap,
     ServerSideEvents extends EventsMap = DefaultEventsMap,
-    SocketData = unknown,
+    SocketData = DefaultSocketData,
   >
   extends StrictEventEmitter<ListenEvents, EmitEvents, SocketReservedEventsMap>
   implements AdapterSocket
@@ -72,6 +71,7 @@ export class Socket<
   /** Free-form data, shared with fetchSockets and kept across recovery. */
   data: SocketData;
   connected = false;
+  #left = false;
   readonly #pid: PrivateSessionId | undefined;
   readonly #auth: Record<string, unknown>;
   readonly #issued = Date.now();
@@ -263,7 +263,8 @@ export class Socket<
 
   /** Joins one or more rooms; returns the adapter's promise when it is asynchronous. */
   join(rooms: Room | Room[]): Promise<void> | void {
-    if (!this.connected && this.nsp.sockets.get(this.id) !== this) return;
+    // Allowed from middlewares (before the CONNECT reply), refused once the socket has left.
+    if (this.#left) return;
     return this.nsp.adapter.addAll(this.id, new Set(Array.isArray(rooms) ? rooms : [rooms]));
   }
 
@@ -273,6 +274,12 @@ export class Socket<
   }
 
   // --- incoming -------------------------------------------------------------------------------------------------
+
+  /** Called by the namespace when the socket never connected (refused, or its connection closed first). */
+  onAbandoned(): void {
+    this.#left = true;
+    this.nsp.adapter.delAll(this.id);
+  }
 
   /** Called by the namespace once middlewares passed: registers the id room and sends the CONNECT reply. */
   onConnected(): void {
@@ -377,6 +384,7 @@ export class Socket<
   /** Called when the socket leaves: emits `disconnecting`, saves the session if recoverable, then `disconnect`. */
   onClose(reason: DisconnectReason, description?: unknown): void {
     if (!this.connected) return;
+    this.#left = true;
     this.emitReserved('disconnecting', reason, description);
     if (this.#pid !== undefined && RECOVERABLE_DISCONNECT_REASONS.has(reason)) {
       void this.nsp.adapter.persistSession({ sid: this.id, pid: this.#pid, rooms: [...this.rooms], data: this.data });

@@ -17,6 +17,12 @@ export interface DefaultEventsMap {
   [event: string]: (...args: any[]) => void;
 }
 
+/**
+ * `socket.data` when no SocketData type is given: any key may be set, values are unknown until checked.
+ * (socket.io uses `any`; this keeps `socket.data.user = name` compiling without giving up type safety on reads.)
+ */
+export type DefaultSocketData = Record<string, unknown>;
+
 /** The event names of a map. */
 export type EventNames<Map extends EventsMap> = keyof Map & (string | symbol);
 

@@ -78,4 +78,12 @@ async function fetched(): Promise<void> {
   }
 }
 
+// Without generics every event is allowed and socket.data takes any key, as in socket.io.
+const untyped = new Server();
+untyped.on('connection', (socket) => {
+  socket.data.user = 'ann';
+  socket.emit('anything', 1, { nested: true });
+  socket.on('whatever', (...args: unknown[]) => args.length);
+});
+
 export { answers, fetched };
