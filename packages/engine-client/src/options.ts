@@ -1,6 +1,5 @@
 // Options of `new Socket()`: their defaults, and the resolved subset that transports read.
 import { SwitchboardError } from '@switchboard/protocol';
-import { EngineClientErrorCode } from './errors.js';
 import { decodeQuery, parseUri } from './uri.js';
 
 /** The transports this client implements. */
@@ -91,11 +90,9 @@ export function resolveOptions(uri: string | undefined, opts: SocketOptions, ava
   const defaultPort = secure ? '443' : '80';
   if (hostname && !port) port = defaultPort;
   const transports = [...(opts.transports ?? available)];
-  if (transports.length === 0) throw new SwitchboardError(EngineClientErrorCode.INVALID_OPTION, 'transports: empty');
-  for (const name of transports) {
-    if (!available.includes(name)) {
-      throw new SwitchboardError(EngineClientErrorCode.INVALID_OPTION, `transports: "${name}" is not available here`);
-    }
+  if (!transports.length || transports.some((name) => !available.includes(name))) {
+    // A literal rather than EngineClientErrorCode.INVALID_OPTION: the code table then stays out of browser bundles.
+    throw new SwitchboardError('EIO_ERR_INVALID_OPTION', `transports: [${transports}] (available: ${available})`);
   }
   return {
     ...opts,

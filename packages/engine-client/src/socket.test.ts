@@ -159,6 +159,35 @@ describe('EngineSocket', () => {
     assert.equal(socket.id, null);
   });
 
+  it("closes with 'ping timeout' when no ping arrives within pingInterval + pingTimeout", async () => {
+    const { socket, transport } = setup({ transports: ['websocket'] });
+    transport(0).handshake({ pingInterval: 20, pingTimeout: 10 });
+    const started = Date.now();
+    const reason = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no close within 1 s')), 1000);
+      socket.on('close', (closeReason) => {
+        clearTimeout(timer);
+        resolve(closeReason);
+      });
+    });
+    assert.equal(reason, 'ping timeout');
+    assert.ok(Date.now() - started >= 25, 'closed before pingInterval + pingTimeout');
+  });
+
+  it('restarts the ping deadline on every ping', async () => {
+    const { socket, transport } = setup({ transports: ['websocket'] });
+    transport(0).handshake({ pingInterval: 100, pingTimeout: 100 });
+    const reasons: string[] = [];
+    socket.on('close', (reason) => reasons.push(reason));
+    // Bounded: 6 pings 50 ms apart outlive the 200 ms deadline only if each ping restarts it.
+    for (let i = 0; i < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      transport(0).receive({ type: 'ping' });
+    }
+    assert.deepEqual(reasons, []);
+    socket.close();
+  });
+
   it("closes with 'parse error' when the handshake is not JSON", () => {
     const { socket, transport } = setup({ transports: ['websocket'] });
     const reasons: string[] = [];

@@ -2,7 +2,6 @@
 import { CodecError, Emitter, ENGINE_PROTOCOL, type EnginePacket, type EnginePacketType } from '@switchboard/protocol';
 import type { TransportError } from './errors.js';
 import { takeBatch } from './batch.js';
-import { Heartbeat } from './heartbeat.js';
 import { resolveOptions, type BinaryType, type ResolvedOptions, type SocketOptions, type TransportName } from './options.js';
 import type { CloseDetails, Transport, TransportFactory } from './transports/transport.js';
 import { probeUpgrade } from './upgrade.js';
@@ -85,8 +84,9 @@ export class EngineSocket extends Emitter<SocketEvents> {
   #maxPayloadBytes = 0;
   /** How many packets of writeBuffer the transport is writing right now. */
   #inFlight = 0;
-  #heartbeat = new Heartbeat(() => this.#onClose('ping timeout'));
-  #removeWindowListeners: (() => void) | undefined;
+  /** Heartbeat: fires when no ping arrived within pingInterval + pingTimeout. */
+  #pingTimer: ReturnType<typeof setTimeout> | undefined;
+  #onUnload: (() => void) | undefined;
 
   constructor(env: Environment, uri?: string | SocketOptions | null, opts: SocketOptions = {}) {
     super();
@@ -179,7 +179,6 @@ export class EngineSocket extends Emitter<SocketEvents> {
     let data: HandshakeData;
     try {
       data = JSON.parse(json as string) as HandshakeData;
-      if (typeof data.sid !== 'string') throw new TypeError('no sid');
     } catch (err) {
       return this.#onClose('parse error', err as Error);
     }
@@ -231,8 +230,12 @@ export class EngineSocket extends Emitter<SocketEvents> {
     });
   }
 
+  /** Engine.IO v4: the server pings; silence for pingInterval + pingTimeout means it is gone. */
   #resetHeartbeat(): void {
-    this.#heartbeat.reset(this.#pingIntervalMs, this.#pingTimeoutMs, this.opts.autoUnref === true);
+    clearTimeout(this.#pingTimer);
+    this.#pingTimer = setTimeout(() => this.#onClose('ping timeout'), this.#pingIntervalMs + this.#pingTimeoutMs);
+    // Browsers return a number; Node a Timeout that can stop holding the process open.
+    if (this.opts.autoUnref) (this.#pingTimer as { unref?: () => void }).unref?.();
   }
 
   #sendPacket(type: EnginePacketType, data?: SendData, callback?: () => void): void {
@@ -273,14 +276,14 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   #onClose(reason: CloseReason, description?: CloseDetails | Error): void {
     if (this.readyState === 'closed') return;
-    this.#heartbeat.stop();
+    clearTimeout(this.#pingTimer);
     const transport = this.transport;
     transport.off('close');
     // A silent server will not answer a close packet: drop the connection instead of waiting on it.
     if (reason === 'ping timeout') transport.abort();
     transport.close();
     transport.off();
-    this.#removeWindowListeners?.();
+    if (this.#onUnload) removeEventListener('beforeunload', this.#onUnload);
     this.readyState = 'closed';
     this.id = null;
     this.emit('close', reason, description);
@@ -296,21 +299,14 @@ export class EngineSocket extends Emitter<SocketEvents> {
     return (whole ? data.buffer : new Uint8Array(data).buffer) as ArrayBuffer;
   }
 
-  /** Browsers: close silently on unload when asked, and as 'transport close' when the network goes away. */
+  /** Browsers, with closeOnBeforeunload: close silently when the page unloads (no 'close' to handle mid-unload). */
   #listenToWindow(): void {
-    if (typeof addEventListener !== 'function') return;
-    const onUnload = (): void => {
+    if (!this.opts.closeOnBeforeunload || typeof addEventListener !== 'function') return;
+    this.#onUnload = () => {
       this.transport.off();
       this.transport.close();
     };
-    const onOffline = (): void => this.#onClose('transport close', { description: 'network connection lost' });
-    const unload = this.opts.closeOnBeforeunload === true;
-    if (unload) addEventListener('beforeunload', onUnload);
-    addEventListener('offline', onOffline);
-    this.#removeWindowListeners = () => {
-      if (unload) removeEventListener('beforeunload', onUnload);
-      removeEventListener('offline', onOffline);
-    };
+    addEventListener('beforeunload', this.#onUnload);
   }
 }
 

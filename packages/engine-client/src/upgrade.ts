@@ -1,5 +1,5 @@
 // The transport upgrade, steps 1-3: probe the candidate transport, then pause polling so nothing is lost.
-import { EngineClientErrorCode, TransportError } from './errors.js';
+import { TransportError } from './errors.js';
 import type { EngineSocket } from './socket.js';
 import type { Transport } from './transports/transport.js';
 
@@ -29,7 +29,7 @@ export function probeUpgrade(socket: EngineSocket, candidate: Transport, hooks: 
     failed = true;
     cleanup();
     candidate.close();
-    const err = new TransportError(EngineClientErrorCode.PROBE, 'probe error: ' + reason);
+    const err = new TransportError('EIO_ERR_PROBE', 'probe error: ' + reason);
     err.transport = candidate.name;
     hooks.failed(err);
   };

@@ -1,6 +1,6 @@
 // The transport base: one connection path to the server (polling or WebSocket) with its own readyState.
 import { CodecError, Emitter, decodePacket, type EnginePacket } from '@switchboard/protocol';
-import { TransportError, EngineClientErrorCode } from '../errors.js';
+import { TransportError } from '../errors.js';
 import type { TransportName, TransportOptions } from '../options.js';
 import { encodeQuery } from '../uri.js';
 
@@ -100,7 +100,7 @@ export abstract class Transport extends Emitter<TransportEvents> {
   }
 
   protected onError(message: string, description?: unknown, context?: unknown): void {
-    this.emit('error', new TransportError(EngineClientErrorCode.TRANSPORT, message, description, context));
+    this.emit('error', new TransportError('EIO_ERR_TRANSPORT', message, description, context));
   }
 
   protected onClose(details?: CloseDetails): void {
