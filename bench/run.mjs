@@ -71,6 +71,12 @@ async function main() {
     }
   }
 
+  if (options.profile) {
+    const dir = resolve(root, options.outDir, 'profiles');
+    await mkdir(dir, { recursive: true });
+    process.env.BENCH_PROFILE_DIR = dir;
+    log(`profiles go to ${dir}`);
+  }
   const startedAt = new Date();
   /** @type {import('./lib/report.mjs').MetricResult[]} */
   const results = [];

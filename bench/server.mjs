@@ -5,7 +5,12 @@ import { parseArgs } from 'node:util';
 import { measureMemory, serve, startCpuClock } from './lib/ipc.mjs';
 
 const { values } = parseArgs({
-  options: { impl: { type: 'string' }, room: { type: 'boolean', default: false }, echo: { type: 'boolean', default: false } },
+  options: {
+    impl: { type: 'string' },
+    room: { type: 'boolean', default: false },
+    echo: { type: 'boolean', default: false },
+    'snapshot-dir': { type: 'string' },
+  },
 });
 const behaviour = { room: values.room ?? false, echo: values.echo ?? false };
 
@@ -61,6 +66,13 @@ serve(
         await new Promise((resolve) => setImmediate(resolve));
       }
       return { sent: seq, startedAt, sendMs: performance.now() - started };
+    },
+    /** Writes a heap snapshot (only with --profile) and answers its path. */
+    'heap-snapshot': async () => {
+      const dir = values['snapshot-dir'];
+      if (dir === undefined) return null;
+      const { writeHeapSnapshot } = await import('node:v8');
+      return writeHeapSnapshot(`${dir}/${values.impl}-${Date.now()}.heapsnapshot`);
     },
     close: () => server.close(),
   },

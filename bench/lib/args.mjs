@@ -15,6 +15,7 @@ export const REFERENCES = /** @type {const} */ (['socketio', 'ws', 'ws-cork']);
  *   rounds: number,
  *   outDir: string,
  *   saveLatest: boolean,
+ *   profile: boolean,
  *   help: boolean,
  * }} Options
  */
@@ -29,6 +30,7 @@ options:
   --rounds <n>     A B A B rounds per scenario (default 3, quick 1)
   --out <dir>      where JSON and SVG results go (default bench/results)
   --save-latest    also copy the results to bench/latest/ (default for a full "all" run)
+  --profile        servers write a CPU profile (and idle a heap snapshot) to <out>/profiles; see bench/profile-summary.mjs
   -h, --help       this text`;
 
 /**
@@ -50,6 +52,7 @@ export function parseArgs(argv) {
   let saveLatest;
   let help = false;
   let all = false;
+  let profile = false;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = /** @type {string} */ (argv[i]);
@@ -72,6 +75,9 @@ export function parseArgs(argv) {
         break;
       case '--save-latest':
         saveLatest = true;
+        break;
+      case '--profile':
+        profile = true;
         break;
       case '--vs':
         references = list(value()).map((name) => {
@@ -109,7 +115,8 @@ export function parseArgs(argv) {
     quick,
     rounds: rounds ?? (quick ? 1 : 3),
     outDir,
-    saveLatest: saveLatest ?? (all && !quick),
+    saveLatest: saveLatest ?? (all && !quick && !profile),
+    profile,
     help,
   };
 }

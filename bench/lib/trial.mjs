@@ -21,9 +21,23 @@ export async function startServer(impl, behaviour) {
   const args = ['--impl', impl];
   if (behaviour.room) args.push('--room');
   if (behaviour.echo) args.push('--echo');
-  const server = new Worker(`${impl} server`, SERVER_SCRIPT, args, { nodeArgs: ['--expose-gc'] });
+  const nodeArgs = ['--expose-gc'];
+  const profileDir = profileDirectory();
+  if (profileDir !== undefined) {
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${impl}-${Date.now()}.cpuprofile`);
+    args.push('--snapshot-dir', profileDir);
+  }
+  const server = new Worker(`${impl} server`, SERVER_SCRIPT, args, { nodeArgs });
   const info = await server.ready;
   return { server, port: Number(info.port) };
+}
+
+/**
+ * Where servers write CPU profiles and heap snapshots, when the runner was given --profile.
+ * @returns {string | undefined}
+ */
+export function profileDirectory() {
+  return process.env.BENCH_PROFILE_DIR || undefined;
 }
 
 /**

@@ -9,10 +9,10 @@ import { split, startLoads, startServer, stopAll, waitUntil } from '../lib/trial
 const BURST = 50;
 
 const CASES = /** @type {const} */ ([
-  { id: 'json.burst', kind: 'json', perTurn: BURST, label: 'bursty JSON', full: 1_000, quick: 200 },
-  { id: 'json.turn', kind: 'json', perTurn: 1, label: 'one-per-turn JSON', full: 500, quick: 100 },
-  { id: 'binary.burst', kind: 'binary', perTurn: BURST, label: 'bursty 1 KiB binary', full: 300, quick: 100 },
-  { id: 'binary.turn', kind: 'binary', perTurn: 1, label: 'one-per-turn 1 KiB binary', full: 300, quick: 100 },
+  { id: 'json.burst', kind: 'json', perTurn: BURST, label: 'bursty JSON', full: 1_000, quick: 100 },
+  { id: 'json.turn', kind: 'json', perTurn: 1, label: 'one-per-turn JSON', full: 500, quick: 50 },
+  { id: 'binary.burst', kind: 'binary', perTurn: BURST, label: 'bursty 1 KiB binary', full: 300, quick: 50 },
+  { id: 'binary.turn', kind: 'binary', perTurn: 1, label: 'one-per-turn 1 KiB binary', full: 300, quick: 50 },
 ]);
 
 /** @type {Record<string, import('../lib/stats.mjs').Target>} */
@@ -45,7 +45,7 @@ export const broadcast = {
   impls: ['ours', 'socketio', 'ws', 'ws-cork'],
   metrics,
   async run(impl, { quick, log }) {
-    const clients = 1_000;
+    const clients = quick ? 500 : 1_000;
     const { server, port } = await startServer(impl, { room: true });
     /** @type {import('../lib/ipc.mjs').Worker[]} */
     let loads = [];
@@ -81,7 +81,7 @@ export const broadcast = {
       };
       for (const c of CASES) {
         // Warm-up round of the same shape, so JIT and socket buffers are in steady state when measured.
-        await measure(c, Math.min(50, c.quick));
+        await measure(c, quick ? 10 : 50);
         const result = await measure(c, quick ? c.quick : c.full);
         if (result.missing > 0) log(`${impl} ${c.label}: ${result.missing} deliveries missing`);
         lost += result.missing;

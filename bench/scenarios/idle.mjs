@@ -15,7 +15,7 @@ export const idle = {
     { id: 'idle.serverRss', label: 'server RSS per idle connection', unit: 'KB', better: 'lower' },
     { id: 'idle.clientHeap', label: 'client heap per connection', unit: 'KB', better: 'lower' },
   ],
-  async run(impl, { quick }) {
+  async run(impl, { quick, log }) {
     const total = quick ? 1_000 : 10_000;
     const { server, port } = await startServer(impl, {});
     /** @type {import('../lib/ipc.mjs').Worker[]} */
@@ -23,6 +23,8 @@ export const idle = {
     try {
       loads = await startLoads(impl, port, 2);
       const serverBefore = await server.request('memory');
+      const baseSnapshot = await server.request('heap-snapshot', {}, 120_000);
+      if (baseSnapshot !== null) log(`${impl}: baseline heap snapshot ${baseSnapshot}`);
       const clientsBefore = await Promise.all(loads.map((load) => load.request('memory')));
       const parts = split(total, loads.length);
       const connected = await Promise.all(
@@ -36,6 +38,8 @@ export const idle = {
         throw new Error(`server counts ${await server.request('count')} connections, expected ${total}`);
       }
       const serverAfter = await server.request('memory');
+      const snapshot = await server.request('heap-snapshot', {}, 120_000);
+      if (snapshot !== null) log(`${impl}: heap snapshot ${snapshot}`);
       const clientsAfter = await Promise.all(loads.map((load) => load.request('memory')));
       const clientHeap = clientsAfter.reduce((sum, after, i) => sum + after.heapUsed - clientsBefore[i].heapUsed, 0);
       return {
