@@ -108,6 +108,22 @@ describe('chat across network trouble', () => {
     assert.equal(await wasRecovered(ada.page), true);
   });
 
+  it('after a server restart, re-joins its channels and delivers what it queued while the server was down', async () => {
+    const { port } = chat;
+    observer.close();
+    await chat.close();
+    await ada.page.locator('#connection[data-state="reconnecting"]').waitFor();
+    await send(ada.page, 'sent while the server restarts');
+    chat = await startChat({ port, host: '127.0.0.1' });
+    await waitConnected(ada.page);
+    await waitConnected(grace.page);
+    await waitDelivered(ada.page, 'sent while the server restarts');
+    await waitDelivered(grace.page, 'sent while the server restarts');
+    assert.equal(await wasRecovered(ada.page), false, 'a new server has no session to recover');
+    await ada.page.locator('#member-list .member', { hasText: 'Grace' }).waitFor();
+    assert.equal(await countOf(grace.page, 'sent while the server restarts'), 1);
+  });
+
   it('shows "Reconnecting (attempt n)" while the server cannot be reached, then "Connected"', async () => {
     await ada.context.route('**/socket.io/**', (route) => route.abort());
     await cutTransport(ada.page);
