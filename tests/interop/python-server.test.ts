@@ -20,6 +20,7 @@ import {
 } from '../testkit/index.js';
 
 const CLIENT_SCRIPT = fileURLToPath(new URL('./python/sio_client.py', import.meta.url));
+const SYNC_CLIENT_SCRIPT = fileURLToPath(new URL('./python/sio_sync_client.py', import.meta.url));
 const TRANSPORTS = ['websocket', 'polling'] as const;
 const PEER_DEADLINE_SECONDS = 25;
 // short heartbeats so every test also runs across pings, and a client that never answers is closed within 1 s
@@ -282,6 +283,52 @@ function describeUpgrade(impl: ServerImplementation): void {
   });
 }
 
+/** python-socketio's threaded Client (websocket-client underneath) running its fixed scenario. */
+function describeSyncClient(impl: ServerImplementation): void {
+  describe('with the threaded socketio.Client over websocket', () => {
+    let http: HttpServer;
+    let io: Server;
+    let syncPeer: PythonPeer;
+
+    before(async () => {
+      const started = await startHttpServer();
+      http = started.server;
+      io = impl.create(http, { transports: ['websocket'] });
+      syncPeer = runPython(SYNC_CLIENT_SCRIPT, [`http://127.0.0.1:${started.port}`, '--deadline', '15'], {
+        killAfterMs: 20_000,
+      });
+    });
+
+    after(async () => {
+      await syncPeer.close();
+      io.close();
+      await closeServer(http);
+    });
+
+    it('runs connect, ack, binary emit, server question with ack, and disconnect', async () => {
+      const [socket] = await waitFor<[ServerSocket]>(io, 'connection', 10_000, 'server (python startup)');
+      assert.deepEqual(socket.handshake.auth, { flavour: 'sync' });
+      socket.on('sum', (a: number, b: number, ack: (sum: number) => void) => ack(a + b));
+      const bytes = waitFor(socket, 'bytes');
+      const connected = await syncPeer.next({ ev: 'connected' });
+      assert.equal(connected['transport'], 'websocket');
+      assert.deepEqual((await syncPeer.next({ ev: 'ack' }))['value'], 5);
+      assert.deepEqual(toBuffers(await bytes), [{ blob: Buffer.from([0, 1, 255]) }]);
+
+      const answer = await socket.timeout(5000).emitWithAck('question', 'q');
+      assert.equal(answer, 'q');
+      assert.deepEqual((await syncPeer.next({ ev: 'question' }))['args'], ['q']);
+      const disconnected = waitFor<[string, unknown]>(socket, 'disconnect');
+      socket.emit('bye');
+      await syncPeer.next({ ev: 'bye' });
+      await syncPeer.next({ ev: 'done' });
+      // same abort-after-queueing behaviour as the asyncio client: the DISCONNECT packet may not be written
+      const [reason] = await disconnected;
+      assert.ok(['client namespace disconnect', 'transport close'].includes(reason), `unexpected reason ${reason}`);
+    });
+  });
+}
+
 for (const impl of await serverImplementations()) {
   describe(`${impl.name} with python-socketio 5.7 AsyncClient`, () => {
     // a cell that cannot run yet stays visible: one skipped test naming the reason, counted in the summary
@@ -289,6 +336,7 @@ for (const impl of await serverImplementations()) {
     else {
       for (const transport of TRANSPORTS) describeServer(impl, transport);
       describeUpgrade(impl);
+      describeSyncClient(impl);
     }
   });
 }
