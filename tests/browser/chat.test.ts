@@ -128,4 +128,19 @@ describe('chat in the browser', () => {
     assert.equal(overflow, 0, 'no horizontal scrolling at 390px');
     assert.deepEqual([...ada.errors, ...grace.errors], []);
   });
+
+  it('refuses a nickname someone online already has, then renames and shows the new name to others', async () => {
+    await ada.page.click('#change-nickname');
+    await ada.page.fill('#nickname-input', 'grace');
+    await ada.page.click('#entry-submit');
+    await ada.page.locator('#entry-error', { hasText: 'already in use' }).waitFor();
+    await ada.page.fill('#nickname-input', 'Ada L.');
+    await ada.page.click('#entry-submit');
+    await ada.page.locator('#connection[data-state="connected"]').waitFor();
+    assert.equal(await ada.page.textContent('#me-name'), 'Ada L.');
+    await grace.page.click('#open-members');
+    await grace.page.locator('#member-list .member', { hasText: 'Ada L.' }).waitFor();
+    await send(ada.page, 'new name, same me');
+    await waitDelivered(grace.page, 'new name, same me');
+  });
 });

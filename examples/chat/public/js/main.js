@@ -22,11 +22,20 @@ let chat;
 function askNickname(message = '') {
   entry.hidden = false;
   $('app').hidden = true;
+  // Renaming from inside the chat can be called off; a first visit or a refused nickname cannot.
+  const renaming = chat !== undefined && message === '';
+  $('entry-cancel').hidden = !renaming;
+  $('entry-submit').textContent = renaming ? 'Change nickname' : 'Join chat';
   nicknameInput.value = nickname ?? '';
   entryError.textContent = message;
   nicknameInput.focus();
   nicknameInput.select();
 }
+
+$('entry-cancel').addEventListener('click', () => {
+  entry.hidden = true;
+  $('app').hidden = false;
+});
 
 entryForm.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -35,11 +44,12 @@ entryForm.addEventListener('submit', (event) => {
     entryError.textContent = 'Use 1–24 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.';
     return;
   }
+  const changed = wanted !== nickname;
   nickname = wanted;
   saveNickname(wanted);
   entry.hidden = true;
   $('app').hidden = false;
-  if (chat) chat.reconnectAs(wanted);
+  if (chat && (changed || !chat.isConnected())) chat.reconnectAs(wanted);
   else chat = start();
 });
 
@@ -84,6 +94,7 @@ function start() {
   socket.connect();
 
   return {
+    isConnected: () => socket.connected,
     reconnectAs(next) {
       model.setMe({ id: userId, nickname: next });
       view.showMe();
