@@ -25,6 +25,9 @@ import {
 
 const debug = createDebug('switchboard:server:namespace');
 
+/** A session found by the adapter: the socket's saved state and what it missed. */
+type Restored = RestoredState & { missedPackets: unknown[][] };
+
 /** A connection middleware: call `next()` to accept, `next(err)` to refuse with a `connect_error`. */
 export type NamespaceMiddleware<
   ListenEvents extends EventsMap,
@@ -119,31 +122,43 @@ export class Namespace<
     onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
     onRefused: () => void,
   ): void {
-    void this.#restore(auth).then((previous) => {
+    const { pid, offset } = auth;
+    if (this.recovery === undefined || typeof pid !== 'string' || typeof offset !== 'string') {
+      // The common path stays synchronous: no promise, no microtask per connection.
+      this.#admit(client, auth, undefined, onConnected, onRefused);
+      return;
+    }
+    void this.#restore(pid, offset).then((previous) => this.#admit(client, auth, previous, onConnected, onRefused));
+  }
+
+  #admit(
+    client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    auth: Record<string, unknown>,
+    previous: Restored | undefined,
+    onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
+    onRefused: () => void,
+  ): void {
+    if (!client.isOpen) return;
+    const socket = new Socket(this, client, auth, previous);
+    if (previous !== undefined && this.recovery?.skipMiddlewares === true) {
+      this.#connect(socket, previous, onConnected);
+      return;
+    }
+    this.#runMiddlewares(socket, 0, (err) => {
+      if (!client.isOpen || err !== undefined) socket.onAbandoned();
       if (!client.isOpen) return;
-      const socket = new Socket(this, client, auth, previous);
-      if (previous !== undefined && this.recovery?.skipMiddlewares === true) {
-        this.#connect(socket, previous, onConnected);
+      if (err !== undefined) {
+        onRefused();
+        const data: Record<string, unknown> = { message: err.message };
+        if (err.data !== undefined) data['data'] = err.data;
+        client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data }, {});
         return;
       }
-      this.#runMiddlewares(socket, 0, (err) => {
-        if (!client.isOpen || err !== undefined) socket.onAbandoned();
-        if (!client.isOpen) return;
-        if (err !== undefined) {
-          onRefused();
-          const data: Record<string, unknown> = { message: err.message };
-          if (err.data !== undefined) data['data'] = err.data;
-          client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data }, {});
-          return;
-        }
-        this.#connect(socket, previous, onConnected);
-      });
+      this.#connect(socket, previous, onConnected);
     });
   }
 
-  async #restore(auth: Record<string, unknown>): Promise<(RestoredState & { missedPackets: unknown[][] }) | undefined> {
-    const { pid, offset } = auth;
-    if (this.recovery === undefined || typeof pid !== 'string' || typeof offset !== 'string') return undefined;
+  async #restore(pid: string, offset: string): Promise<Restored | undefined> {
     try {
       return (await this.adapter.restoreSession(pid, offset)) ?? undefined;
     } catch (err) {
@@ -178,7 +193,7 @@ export class Namespace<
 
   #connect(
     socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
-    previous: (RestoredState & { missedPackets: unknown[][] }) | undefined,
+    previous: Restored | undefined,
     onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
   ): void {
     this.sockets.set(socket.id, socket);

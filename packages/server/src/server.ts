@@ -344,7 +344,7 @@ export class Server<
     );
     this.#engine?.close();
     const httpServer = this.httpServer;
-    if (httpServer === undefined) {
+    if (httpServer === undefined || !httpServer.listening) {
       fn?.();
       return;
     }
