@@ -21,6 +21,8 @@ export const STORE_LIMITS = Object.freeze({
   historyPerConversation: 200,
   maxConversations: 5000,
   maxConversationsPerUser: 100,
+  // What a reconnecting client gets per private conversation; keeps that answer small.
+  historyPerConversationOnSync: 50,
   dedupIdsPerUser: 500,
   maxKnownUsers: 5000,
 });
@@ -183,7 +185,7 @@ export class ChatStore {
     return [...partners].map((partnerId) => ({
       user: this.findUser(partnerId) ?? { id: partnerId, nickname: '?' },
       online: this.isOnline(partnerId),
-      history: this.conversation(userId, partnerId),
+      history: this.conversation(userId, partnerId).slice(-STORE_LIMITS.historyPerConversationOnSync),
     }));
   }
 
