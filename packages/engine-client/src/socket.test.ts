@@ -130,6 +130,17 @@ describe('EngineSocket', () => {
     socket.close();
   });
 
+  it('sends binary views as bytes and other values from untyped callers as text', () => {
+    const { socket, transport } = setup({ transports: ['websocket'] });
+    transport(0).handshake();
+    const packets: unknown[] = [];
+    socket.on('packetCreate', (packet) => packets.push(packet.data));
+    socket.send(new DataView(new Uint8Array([1, 2, 3]).buffer, 1, 2));
+    socket.send(42 as unknown as string);
+    assert.deepEqual(packets, [new Uint8Array([2, 3]), '42']);
+    socket.close();
+  });
+
   it("splits a polling batch so it fits the server's maxPayload", () => {
     const { socket, transport } = setup({ transports: ['polling'] });
     transport(0).handshake({ maxPayload: 10 });

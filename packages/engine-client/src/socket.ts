@@ -310,7 +310,8 @@ export class EngineSocket extends Emitter<SocketEvents> {
   }
 }
 
+/** Binary as the codec's Uint8Array; anything else (numbers from untyped callers) as text, as engine.io-client does. */
 function toBytes(data: SendData): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : String(data);
 }
