@@ -138,28 +138,37 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
   protected apply(opts: BroadcastOptions, fn: (socket: AdapterSocket) => void): void {
     const except = this.#exceptIds(opts.except);
     const sockets = this.nsp.sockets;
-    // A copy of ids first: `fn` may join, leave or disconnect, mutating the sets we would iterate.
-    const ids: SocketId[] = [];
+    // No copy of the member sets: Map and Set iteration tolerates deletion (a socket leaving during `fn`), and a
+    // broadcast's hot loop should not allocate per recipient.
     if (opts.rooms.size === 0) {
-      for (const id of this.sids.keys()) if (except === undefined || !except.has(id)) ids.push(id);
-    } else if (opts.rooms.size === 1) {
-      const members = this.rooms.get(opts.rooms.values().next().value as Room);
-      if (members !== undefined) for (const id of members) if (except === undefined || !except.has(id)) ids.push(id);
-    } else {
-      const seen = new Set<SocketId>();
-      for (const room of opts.rooms) {
-        const members = this.rooms.get(room);
-        if (members === undefined) continue;
-        for (const id of members) {
-          if (seen.has(id) || (except !== undefined && except.has(id))) continue;
-          seen.add(id);
-          ids.push(id);
-        }
+      for (const id of this.sids.keys()) {
+        if (except !== undefined && except.has(id)) continue;
+        const socket = sockets.get(id);
+        if (socket !== undefined) fn(socket);
       }
+      return;
     }
-    for (const id of ids) {
-      const socket = sockets.get(id);
-      if (socket !== undefined) fn(socket);
+    if (opts.rooms.size === 1) {
+      const members = this.rooms.get(opts.rooms.values().next().value as Room);
+      if (members === undefined) return;
+      for (const id of members) {
+        if (except !== undefined && except.has(id)) continue;
+        const socket = sockets.get(id);
+        if (socket !== undefined) fn(socket);
+      }
+      return;
+    }
+    // Several rooms: a socket in more than one of them still gets the packet once.
+    const seen = new Set<SocketId>();
+    for (const room of opts.rooms) {
+      const members = this.rooms.get(room);
+      if (members === undefined) continue;
+      for (const id of members) {
+        if (seen.has(id) || (except !== undefined && except.has(id))) continue;
+        seen.add(id);
+        const socket = sockets.get(id);
+        if (socket !== undefined) fn(socket);
+      }
     }
   }
 
