@@ -283,6 +283,50 @@ function describeUpgrade(impl: ServerImplementation): void {
   });
 }
 
+/** Connection state recovery on the server: python-socketio 5.7 knows nothing of it, so the offset shows. */
+function describeRecovery(impl: ServerImplementation): void {
+  describe('with connectionStateRecovery on', () => {
+    let http: HttpServer;
+    let io: Server;
+    let url: string;
+
+    before(async () => {
+      const started = await startHttpServer();
+      http = started.server;
+      url = `http://127.0.0.1:${started.port}`;
+      io = impl.create(http, { transports: ['websocket'], connectionStateRecovery: {} });
+    });
+
+    after(async () => {
+      io.close();
+      await closeServer(http);
+    });
+
+    it('appends an offset to emits without ack, which python-socketio 5.7 hands over as a last argument', async () => {
+      const id = `client-${++clientCount}`;
+      const connection = waitFor<[ServerSocket]>(io, 'connection');
+      peer.send({ op: 'connect', id, url, transports: ['websocket'], namespaces: ['/'], auth: {} });
+      const [socket] = await connection;
+      await peer.next({ ev: 'connect', id, nsp: '/' });
+      assert.equal(socket.recovered, false);
+      // socket.emit is recoverable too (socket.io 4.8 sends it through the adapter), so both carry an offset
+      socket.emit('direct', 'x');
+      io.emit('broadcast', 'y');
+      for (const [event, value] of [['direct', 'x'], ['broadcast', 'y']] as const) {
+        const args = (await peer.next({ ev: 'event', id, event }))['args'] as unknown[];
+        assert.equal(args.length, 2, `${event} carries one extra argument`);
+        assert.equal(args[0], value);
+        assert.equal(typeof args[1], 'string', `the extra argument of ${event} is the offset string`);
+      }
+      // an emit that expects an ack is never replayed, so it has no offset
+      assert.deepEqual(await socket.timeout(5000).emitWithAck('asked', 'z'), 'z');
+      assert.deepEqual((await peer.next({ ev: 'event', id, event: 'asked' }))['args'], ['z']);
+      peer.send({ op: 'disconnect', id });
+      await peer.next({ ev: 'disconnected', id });
+    });
+  });
+}
+
 /** python-socketio's threaded Client (websocket-client underneath) running its fixed scenario. */
 function describeSyncClient(impl: ServerImplementation): void {
   describe('with the threaded socketio.Client over websocket', () => {
@@ -336,6 +380,7 @@ for (const impl of await serverImplementations()) {
     else {
       for (const transport of TRANSPORTS) describeServer(impl, transport);
       describeUpgrade(impl);
+      describeRecovery(impl);
       describeSyncClient(impl);
     }
   });
