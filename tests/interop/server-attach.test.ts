@@ -2,7 +2,9 @@
 // CommonJS require forms, and the served browser client.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
 import { createServer, request, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -76,6 +78,33 @@ describe('server attach forms', () => {
     io.attach(httpServer);
     assert.equal(typeof io.engine.handleRequest, 'function');
     await io.close();
+  });
+
+  test('attached to an HTTPS server, where handshake.secure is true', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-tls-'));
+    try {
+      try {
+        await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { timeout: 20_000 });
+      } catch {
+        t.skip('openssl is not available to make a test certificate');
+        return;
+      }
+      const httpsServer = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) });
+      const io = new Server(httpsServer);
+      const port = await new Promise<number>((resolve) => httpsServer.listen(0, '127.0.0.1', () => resolve((httpsServer.address() as AddressInfo).port)));
+      const secure = new Promise<boolean>((resolve) => io.once('connection', (socket) => resolve(socket.handshake.secure)));
+      const client = connectClient(`https://127.0.0.1:${port}`, { forceNew: true, reconnection: false, rejectUnauthorized: false });
+      try {
+        await waitFor(client, 'connect', 5000);
+        assert.equal(await secure, true);
+      } finally {
+        client.disconnect();
+        httpsServer.closeAllConnections();
+        await io.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('attached to an Express app', async () => {

@@ -2,7 +2,7 @@
 export { Server, type ServerOptions, type AttachableServer } from './server.js';
 export { Namespace, type NamespaceMiddleware, type NamespaceReservedEventsMap } from './namespace.js';
 export { ParentNamespace, type ParentNspNameMatchFn } from './parent-namespace.js';
-export { Socket, type PacketMiddleware } from './socket.js';
+export { Socket, type Event, type PacketMiddleware } from './socket.js';
 export { Client } from './client.js';
 export { BroadcastOperator } from './broadcast-operator.js';
 export { RemoteSocket } from './remote-socket.js';

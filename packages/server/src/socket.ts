@@ -37,8 +37,11 @@ const RECOVERABLE_DISCONNECT_REASONS: ReadonlySet<DisconnectReason> = new Set<Di
 ]);
 
 type Listener = (...args: unknown[]) => void;
-/** A per-packet middleware: `packet` is `[event, ...args]`; `next(err)` rejects the packet. */
-export type PacketMiddleware = (packet: unknown[], next: (err?: Error) => void) => void;
+/** An incoming event as per-packet middlewares see it: the name, then the arguments (an ack callback last). */
+export type Event = [eventName: string, ...args: unknown[]];
+
+/** A per-packet middleware: `next(err)` rejects the packet (the socket emits 'error'), `next()` passes it on. */
+export type PacketMiddleware = (event: Event, next: (err?: Error) => void) => void;
 
 /** A socket id or private session id: 20 URL-safe characters, like socket.io's. */
 export function createId(): string {
@@ -326,7 +329,7 @@ export class Socket<
       if (this.connected) this.#dispatch(args);
       return;
     }
-    middleware(args, (err) => {
+    middleware(args as Event, (err) => {
       if (err !== undefined && err !== null) {
         this.#onError(err);
         return;
