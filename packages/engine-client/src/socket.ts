@@ -279,8 +279,8 @@ export class EngineSocket extends Emitter<SocketEvents> {
     clearTimeout(this.#pingTimer);
     const transport = this.transport;
     transport.off('close');
-    // A silent server will not answer a close packet: drop the connection instead of waiting on it.
-    if (reason === 'ping timeout') transport.abort();
+    // A silent server or a failed transport will not answer a close packet: drop the connection instead.
+    if (reason === 'ping timeout' || reason === 'transport error') transport.abort();
     transport.close();
     transport.off();
     if (this.#onUnload) removeEventListener('beforeunload', this.#onUnload);

@@ -11,7 +11,8 @@ export const requestWithFetch: Requester = ({ method, url, body, opts }, done) =
   const init: RequestInit = {
     method,
     headers,
-    credentials: opts.withCredentials ? 'include' : 'omit',
+    // 'same-origin', as XHR does without withCredentials: cookie-based sticky sessions keep working.
+    credentials: opts.withCredentials ? 'include' : 'same-origin',
     signal: controller.signal,
   };
   if (body !== undefined) init.body = body;
