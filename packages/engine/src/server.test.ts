@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { OutgoingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { ConnectionErrorEvent } from './server.js';
 import type { Socket } from './socket.js';
@@ -140,7 +141,7 @@ describe('polling handshake and exchange', () => {
   });
 
   it('lets initial_headers and headers listeners add response headers', async () => {
-    const onInitial = (headers: Record<string, string>): void => {
+    const onInitial = (headers: OutgoingHttpHeaders): void => {
       headers['x-initial'] = 'yes';
     };
     h.engine.once('initial_headers', onInitial);

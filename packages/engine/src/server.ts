@@ -9,7 +9,7 @@ import createDebug from 'debug';
 import type { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
 import { attachServer } from './attach.js';
-import type { EngineContext, Flushable } from './context.js';
+import type { EngineContext, Flushable, OutgoingPacket } from './context.js';
 import type { HandshakeErrorCodeValue } from './errors.js';
 import { HandshakeErrorCode, HANDSHAKE_ERROR_MESSAGES } from './errors.js';
 import { serializeCookie } from './http/cookie.js';
@@ -38,6 +38,19 @@ export interface ConnectionErrorEvent {
   context: Record<string, unknown>;
 }
 
+/** Events of the server and their arguments, as engine.io emits them. */
+export interface ServerEvents {
+  connection: [socket: Socket];
+  /** A request was refused; `code`/`message` are the protocol's, `context` says why in more detail. */
+  connection_error: [event: ConnectionErrorEvent];
+  /** Headers of the first response of a session (handshake), before they are written; listeners may edit them. */
+  initial_headers: [headers: OutgoingHttpHeaders, req: IncomingMessage];
+  /** Headers of every polling response and WebSocket handshake, before they are written. */
+  headers: [headers: OutgoingHttpHeaders, req: IncomingMessage];
+  flush: [socket: Socket, packets: OutgoingPacket[]];
+  drain: [socket: Socket];
+}
+
 // Middlewares may set headers on an upgrade's stand-in response; they join the 101 answer through this map.
 const upgradeHeaders = new WeakMap<IncomingMessage, OutgoingHttpHeaders>();
 
@@ -48,7 +61,7 @@ const upgradeHeaders = new WeakMap<IncomingMessage, OutgoingHttpHeaders>();
  * engine.attach(httpServer);
  * engine.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
  */
-export class Server extends EventEmitter implements EngineContext {
+export class Server extends EventEmitter<ServerEvents> implements EngineContext {
   /** The resolved options. */
   readonly opts: ResolvedOptions;
   /** Open sessions by id. */
@@ -242,8 +255,15 @@ export class Server extends EventEmitter implements EngineContext {
       return;
     }
     const session = Object.hasOwn(this.clients, sid) ? this.clients[sid] : undefined;
-    // One WebSocket per session: a second one (or one racing an upgrade in progress) is closed.
-    if (session === undefined || session.upgrading || session.upgraded || session.transport.name === 'websocket') {
+    // One WebSocket per session: a second one (or one racing an upgrade in progress) is closed, as is any upgrade
+    // when allowUpgrades is off.
+    if (
+      session === undefined ||
+      !this.opts.allowUpgrades ||
+      session.upgrading ||
+      session.upgraded ||
+      session.transport.name === 'websocket'
+    ) {
       debug('refusing a second WebSocket for %s', sid);
       ws.close();
       return;

@@ -27,8 +27,35 @@ export type CloseReason =
 /** Called once the packet reached the transport's socket, with that transport. */
 export type SendCallback = (transport: Transport) => void;
 
+/** Events of a session and their arguments, as engine.io emits them. */
+export interface SocketEvents {
+  open: [];
+  /** A message from the client: text as a string, binary as a Buffer. */
+  message: [data: string | Buffer];
+  /** Alias of `message`. */
+  data: [data: string | Buffer];
+  close: [reason: CloseReason, description: Error | undefined];
+  /** Only emitted when someone listens: a transport failed or sent undecodable bytes (the session then closes). */
+  error: [error: Error];
+  /** The probe succeeded on the new transport. */
+  upgrading: [transport: Transport];
+  /** The session now runs on `transport`. */
+  upgrade: [transport: Transport];
+  /** The write buffer went to the transport. */
+  drain: [];
+  flush: [packets: OutgoingPacket[]];
+  /** Any packet received from the client. */
+  packet: [packet: EnginePacket];
+  /** A packet was queued for the client. */
+  packetCreate: [packet: OutgoingPacket];
+  /** A heartbeat completed (v4: pong received; v3: ping received). */
+  heartbeat: [];
+}
+
 /** What a session needs to know about its server. */
-export interface SessionServer extends EventEmitter {
+export interface SessionServer {
+  emit(event: 'flush', socket: Socket, packets: OutgoingPacket[]): boolean;
+  emit(event: 'drain', socket: Socket): boolean;
   /** Transports this session may upgrade to from `name`. */
   upgrades(name: string): string[];
   /** Forgets a closed session; runs before the session's own `close` listeners. */
@@ -36,7 +63,7 @@ export interface SessionServer extends EventEmitter {
 }
 
 /** An Engine.IO session, as engine.io's `Socket`: emits `message`/`data`, `close`, `upgrade`, `heartbeat` and more. */
-export class Socket extends EventEmitter implements TransportOwner {
+export class Socket extends EventEmitter<SocketEvents> implements TransportOwner {
   /** The session id (`sid`). */
   readonly id: string;
   readonly server: SessionServer;
@@ -250,10 +277,9 @@ export class Socket extends EventEmitter implements TransportOwner {
       case 'message': {
         this.heartbeat.onActivity();
         // Node users (and socket.io) expect binary messages as Buffers; the view shares the decoded bytes.
+        const raw = packet.data ?? '';
         const data =
-          packet.data instanceof Uint8Array && !Buffer.isBuffer(packet.data)
-            ? Buffer.from(packet.data.buffer, packet.data.byteOffset, packet.data.byteLength)
-            : packet.data;
+          typeof raw === 'string' || Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
         this.emit('data', data);
         this.emit('message', data);
         break;
