@@ -1,13 +1,16 @@
 // @ts-check
 // Load-generator process of a trial: opens clients of one implementation against the server's port and runs what
 // the runner asks (connect, hold idle, count broadcasts, echo with acks), reporting its own measurements over IPC.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { measureMemory, serve } from './lib/ipc.mjs';
 import { ECHO_PAYLOAD } from './lib/payloads.mjs';
 import { percentile } from './lib/stats.mjs';
 
 const { values } = parseArgs({
-  options: { impl: { type: 'string' }, port: { type: 'string' }, counting: { type: 'boolean', default: false } },
+  // --client lib: the implementation's own client library; thin: a wire-level client identical for every Socket.IO
+  // server; counting: thin clients that only count broadcast frames.
+  options: { impl: { type: 'string' }, port: { type: 'string' }, client: { type: 'string', default: 'lib' } },
 });
 const impl = values.impl ?? '';
 const port = Number(values.port);
@@ -15,6 +18,7 @@ if (!(port > 0)) throw new Error(`load: bad --port "${values.port}"`);
 
 /** @returns {Promise<(port: number, options: import('./clients/sio.mjs').ConnectOptions) => Promise<import('./clients/sio.mjs').BenchClient>>} */
 async function loadConnector() {
+  if (values.client === 'thin' && (impl === 'ours' || impl === 'socketio')) return (await import('./clients/ws.mjs')).connectThinEcho;
   switch (impl) {
     case 'ours':
       return (await import('./clients/sio.mjs')).sioConnector((await import('@switchboard/client')).io);
@@ -29,7 +33,7 @@ async function loadConnector() {
 }
 
 const { connectCounting } = await import('./clients/ws.mjs');
-const connectLib = values.counting ? undefined : await loadConnector();
+const connectLib = values.client === 'counting' ? undefined : await loadConnector();
 const protocol = impl === 'ws' || impl === 'ws-cork' ? 'raw' : 'socketio';
 
 /** @type {import('./clients/sio.mjs').BenchClient[]} */
@@ -135,6 +139,9 @@ async function echoOpenLoop({ rate, durationMs, drainMs }) {
       });
     }
   };
+  // The load generator's own event-loop delay: when it is high, round trips include the generator's backlog.
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
   const ticker = setInterval(issue, 1);
   await new Promise((resolve) => setTimeout(resolve, durationMs));
   issue();
@@ -143,7 +150,9 @@ async function echoOpenLoop({ rate, durationMs, drainMs }) {
   const drainTimer = setTimeout(() => allAcked(undefined), drainMs);
   await drained;
   clearTimeout(drainTimer);
+  lag.disable();
   return {
+    loadLagP99Ms: lag.percentile(99) / 1e6,
     offered: rate,
     sent: issued,
     acked,

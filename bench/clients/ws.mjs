@@ -1,12 +1,14 @@
 // @ts-check
-// Load-side raw ws clients: the echo client pairing with the ws floor server, and the thin counting client that
-// receives broadcasts from every server (speaking just enough Engine.IO v4 / Socket.IO v5 to stay connected).
+// Load-side raw ws clients: the echo client pairing with the ws floor server, and the thin clients that count
+// broadcasts or echo with acks against any Socket.IO server (speaking just enough Engine.IO v4 / Socket.IO v5).
 import WebSocket from 'ws';
 
 const CHAR_0 = 0x30;
 const CHAR_2 = 0x32;
+const CHAR_3 = 0x33;
 const CHAR_4 = 0x34;
 const CHAR_5 = 0x35;
+const OPEN_BRACKET = 0x5b;
 
 /**
  * A raw ws echo client: sends `[id, data]` as text and matches the echoed frame to its callback by id.
@@ -124,6 +126,56 @@ export function connectCounting(port, options) {
       } else if (first === CHAR_2 && bytes.length === 1) ws.send('3');
       else if (first === CHAR_4 && second === CHAR_0) connected();
       else if (first === CHAR_0) ws.send('40');
+    });
+  });
+}
+
+/**
+ * A thin echo client for Socket.IO servers: emits `42<id>["echo",data]` over a direct WebSocket and matches the
+ * `43<id>[...]` ack by id, so the load side costs the same whichever server it measures.
+ * @param {number} port
+ * @param {import('./sio.mjs').ConnectOptions} options
+ * @returns {Promise<import('./sio.mjs').BenchClient>}
+ */
+export function connectThinEcho(port, options) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+    /** @type {Map<number, () => void>} */
+    const pending = new Map();
+    let nextId = 0;
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`no connection within ${options.timeoutMs} ms`));
+    }, options.timeoutMs);
+    ws.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const bytes = /** @type {Buffer} */ (data);
+      const first = bytes[0];
+      const second = bytes[1];
+      if (first === CHAR_4 && second === CHAR_3) {
+        // "43<id>[...]": the ack id runs up to the opening bracket.
+        let id = 0;
+        for (let i = 2; i < bytes.length && bytes[i] !== OPEN_BRACKET; i++) id = id * 10 + ((bytes[i] ?? CHAR_0) - CHAR_0);
+        const onAck = pending.get(id);
+        if (onAck === undefined) return;
+        pending.delete(id);
+        onAck();
+      } else if (first === CHAR_2 && bytes.length === 1) ws.send('3');
+      else if (first === CHAR_4 && second === CHAR_0) {
+        clearTimeout(timer);
+        resolve({
+          emitAck(payload, onAck) {
+            const id = nextId++;
+            pending.set(id, onAck);
+            ws.send(`42${id}${JSON.stringify(['echo', payload])}`);
+          },
+          close: () => ws.close(),
+        });
+      } else if (first === CHAR_0) ws.send('40');
     });
   });
 }

@@ -41,16 +41,16 @@ export function profileDirectory() {
 }
 
 /**
- * Starts `count` load-generator processes for `impl` against `port`; `counting` makes them thin frame counters.
+ * Starts `count` load-generator processes for `impl` against `port` with the given kind of client (see load.mjs).
  * @param {Impl} impl
  * @param {number} port
  * @param {number} count
- * @param {{ counting?: boolean }} [options]
+ * @param {{ client?: 'lib' | 'thin' | 'counting' }} [options]
  * @returns {Promise<Worker[]>}
  */
 export async function startLoads(impl, port, count, options = {}) {
   const args = ['--impl', impl, '--port', String(port)];
-  if (options.counting) args.push('--counting');
+  args.push('--client', options.client ?? 'lib');
   const loads = Array.from(
     { length: count },
     (_, i) => new Worker(`${impl} load ${i + 1}`, LOAD_SCRIPT, args, { nodeArgs: ['--expose-gc'] }),

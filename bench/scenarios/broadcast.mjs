@@ -50,7 +50,7 @@ export const broadcast = {
     /** @type {import('../lib/ipc.mjs').Worker[]} */
     let loads = [];
     try {
-      loads = await startLoads(impl, port, 2, { counting: true });
+      loads = await startLoads(impl, port, 2, { client: 'counting' });
       const parts = split(clients, loads.length);
       await Promise.all(
         loads.map((load, i) =>
