@@ -163,6 +163,49 @@ describe('polling handshake and exchange', () => {
   });
 });
 
+describe('polling response compression', () => {
+  it('leaves responses under the threshold, or to clients without Accept-Encoding, uncompressed', async () => {
+    const h = await startEngine({ httpCompression: { threshold: 100 } });
+    try {
+      const connected = waitFor<[Socket]>(h.engine, 'connection');
+      const { sid } = await pollingHandshake(h.port);
+      const [socket] = await connected;
+      socket.send('small');
+      const small = await send(h.port, `${ENDPOINT}?EIO=4&transport=polling&sid=${sid}`, {
+        headers: { 'Accept-Encoding': 'gzip' },
+      });
+      assert.equal(small.headers['content-encoding'], undefined);
+      socket.send('y'.repeat(500));
+      const big = await send(h.port, `${ENDPOINT}?EIO=4&transport=polling&sid=${sid}`);
+      assert.equal(big.headers['content-encoding'], undefined);
+      assert.equal(big.body, `4${'y'.repeat(500)}`);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('uses deflate when the client accepts only deflate, and nothing when httpCompression is false', async () => {
+    const { inflateSync } = await import('node:zlib');
+    for (const [options, expected] of [[{}, 'deflate'], [{ httpCompression: false as const }, undefined]] as const) {
+      const h = await startEngine(options);
+      try {
+        const connected = waitFor<[Socket]>(h.engine, 'connection');
+        const { sid } = await pollingHandshake(h.port);
+        const [socket] = await connected;
+        socket.send('z'.repeat(2000));
+        const res = await send(h.port, `${ENDPOINT}?EIO=4&transport=polling&sid=${sid}`, {
+          headers: { 'Accept-Encoding': 'deflate' },
+        });
+        assert.equal(res.headers['content-encoding'], expected);
+        const body = expected === 'deflate' ? inflateSync(res.bytes).toString() : res.body;
+        assert.equal(body, `4${'z'.repeat(2000)}`);
+      } finally {
+        await h.close();
+      }
+    }
+  });
+});
+
 describe('polling endpoint refusals', () => {
   let h: Harness;
   const errors: ConnectionErrorEvent[] = [];
