@@ -1,56 +1,90 @@
 // One Engine.IO connection multiplexing namespaces: decodes packets, routes them to sockets, writes replies.
 import createDebug from 'debug';
-import { Decoder, PacketType, type CodecError, type Packet } from '@switchboard/protocol';
+import { PacketType, type CodecError, type Decoder, type Packet } from '@switchboard/protocol';
 import type { BroadcastFlags, EncodedPacket } from './adapter/types.js';
 import type { EngineConnection } from './engine-connection.js';
 import type { Server } from './server.js';
+import { announcesAttachments, SharedDecoder, type PacketSink } from './shared-decoder.js';
 import type { Socket } from './socket.js';
 import { RESERVED_EVENTS, type DisconnectReason } from './socket-types.js';
 import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
 
 const debug = createDebug('switchboard:server:client');
 
+type AnySocket<L extends EventsMap, E extends EventsMap, S extends EventsMap, D> = Socket<L, E, S, D>;
+
 /** The Socket.IO side of one Engine.IO connection. */
 export class Client<
-  ListenEvents extends EventsMap = DefaultEventsMap,
-  EmitEvents extends EventsMap = DefaultEventsMap,
-  ServerSideEvents extends EventsMap = DefaultEventsMap,
-  SocketData = DefaultSocketData,
-> {
+    ListenEvents extends EventsMap = DefaultEventsMap,
+    EmitEvents extends EventsMap = DefaultEventsMap,
+    ServerSideEvents extends EventsMap = DefaultEventsMap,
+    SocketData = DefaultSocketData,
+  >
+  implements PacketSink
+{
   readonly conn: EngineConnection;
   readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
-  /** Namespace name -> the socket this client has in it. */
-  readonly #sockets = new Map<string, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
-  readonly #decoder: Decoder;
+  /**
+   * The sockets of this connection: most connections join one namespace, so a lone socket is held as it is and a
+   * Map (namespace name -> socket) exists only once a second namespace joins.
+   */
+  #sockets: AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData> | Map<string, AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> | undefined;
+  /** Created when the connection first sends a binary packet; text packets go through the server's shared decoder. */
+  #decoder: Decoder | undefined;
   /** Namespaces whose CONNECT is being processed (middlewares, session restore): a repeated CONNECT is ignored. */
   #joining: Set<string> | undefined;
   #closed = false;
   // Bound once per connection: the engine and decoder need listener functions, prototype methods cannot be passed.
-  readonly #onData = (data: string | Uint8Array): void => this.#decoder.add(data);
+  readonly #onData = (data: string | Uint8Array): void => {
+    if (this.#decoder === undefined && typeof data === 'string' && !announcesAttachments(data)) {
+      this.server.sharedDecoder.decode(data, this);
+      return;
+    }
+    (this.#decoder ??= SharedDecoder.createOwn(this.server.decoderOptions, this)).add(data);
+  };
   readonly #onClose = (reason: string, description?: unknown): void => this.#handleClose(reason as DisconnectReason, description);
 
   constructor(server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, conn: EngineConnection) {
     this.server = server;
     this.conn = conn;
-    this.#decoder = new Decoder(server.decoderOptions);
-    this.#decoder.on('decoded', (packet) => this.#onDecoded(packet));
-    this.#decoder.on('error', (err) => this.#onDecodeError(err));
     conn.on('data', this.#onData);
     conn.on('close', this.#onClose);
     server.connectDeadlines.add(this);
   }
 
-  /** The sockets of this connection, one per namespace it joined. */
-  get sockets(): ReadonlyMap<string, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
-    return this.#sockets;
+  /** The sockets of this connection, keyed by namespace name (a snapshot). */
+  get sockets(): ReadonlyMap<string, AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
+    const sockets = this.#sockets;
+    if (sockets instanceof Map) return new Map(sockets);
+    return new Map(sockets === undefined ? [] : [[sockets.nsp.name, sockets]]);
   }
 
-  #onDecoded(packet: Packet): void {
+  #socketOf(name: string): AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData> | undefined {
+    const sockets = this.#sockets;
+    if (sockets instanceof Map) return sockets.get(name);
+    return sockets !== undefined && sockets.nsp.name === name ? sockets : undefined;
+  }
+
+  #addSocket(socket: AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
+    const sockets = this.#sockets;
+    if (sockets === undefined) this.#sockets = socket;
+    else if (sockets instanceof Map) sockets.set(socket.nsp.name, socket);
+    else this.#sockets = new Map([[sockets.nsp.name, sockets], [socket.nsp.name, socket]]);
+  }
+
+  #allSockets(): AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[] {
+    const sockets = this.#sockets;
+    if (sockets instanceof Map) return [...sockets.values()];
+    return sockets === undefined ? [] : [sockets];
+  }
+
+  /** PacketSink: a decoded packet from this connection. */
+  handlePacket(packet: Packet): void {
     if (packet.type === PacketType.CONNECT) {
-      this.#connect(packet.nsp, (packet.data ?? {}) as Record<string, unknown>);
+      this.#connect(packet.nsp, packet.data as Record<string, unknown> | undefined);
       return;
     }
-    const socket = this.#sockets.get(packet.nsp);
+    const socket = this.#socketOf(packet.nsp);
     if (socket === undefined) {
       // A packet for a namespace this client never joined: a broken client; socket.io closes the connection.
       debug('connection %s sent type %d for unjoined namespace %s; closing', this.conn.id, packet.type, packet.nsp);
@@ -65,7 +99,8 @@ export class Client<
     socket.onPacket(packet);
   }
 
-  #onDecodeError(err: CodecError): void {
+  /** PacketSink: this connection sent something undecodable. */
+  handleDecodeError(err: CodecError): void {
     debug('connection %s sent an undecodable packet (%s: %s); closing', this.conn.id, err.code, err.message);
     this.#closeForParseError();
   }
@@ -75,8 +110,8 @@ export class Client<
     this.conn.close();
   }
 
-  #connect(name: string, auth: Record<string, unknown>): void {
-    if (this.#sockets.has(name) || this.#joining?.has(name) === true) {
+  #connect(name: string, auth: Record<string, unknown> | undefined): void {
+    if (this.#socketOf(name) !== undefined || this.#joining?.has(name) === true) {
       debug('connection %s is already in (or joining) namespace %s', this.conn.id, name);
       return;
     }
@@ -95,14 +130,14 @@ export class Client<
     });
   }
 
-  #doConnect(name: string, auth: Record<string, unknown>): void {
+  #doConnect(name: string, auth: Record<string, unknown> | undefined): void {
     const nsp = this.server.of(name);
     nsp.addSocket(
       this,
       auth,
       (socket) => {
         this.#doneJoining(name);
-        this.#sockets.set(name, socket);
+        this.#addSocket(socket);
         this.server.connectDeadlines.delete(this);
       },
       () => this.#doneJoining(name),
@@ -136,12 +171,14 @@ export class Client<
 
   /** Called by a socket that left its namespace. */
   removeSocket(socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
-    if (this.#sockets.get(socket.nsp.name) === socket) this.#sockets.delete(socket.nsp.name);
+    const sockets = this.#sockets;
+    if (sockets === socket) this.#sockets = undefined;
+    else if (sockets instanceof Map && sockets.get(socket.nsp.name) === socket) sockets.delete(socket.nsp.name);
   }
 
   /** Disconnects every namespace (each gets a DISCONNECT packet), then closes the connection. */
   disconnectAll(): void {
-    for (const socket of [...this.#sockets.values()]) socket.disconnect();
+    for (const socket of this.#allSockets()) socket.disconnect();
     this.close();
   }
 
@@ -163,9 +200,9 @@ export class Client<
     this.conn.off('data', this.#onData);
     this.conn.off('close', this.#onClose);
     this.server.connectDeadlines.delete(this);
-    for (const socket of [...this.#sockets.values()]) socket.onClose(reason, description);
-    this.#sockets.clear();
-    this.#decoder.destroy();
+    for (const socket of this.#allSockets()) socket.onClose(reason, description);
+    this.#sockets = undefined;
+    this.#decoder?.destroy();
   }
 }
 

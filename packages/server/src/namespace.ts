@@ -118,11 +118,12 @@ export class Namespace<
   /** Creates the socket for a CONNECT (recovering a session when possible), runs middlewares, then connects it. */
   addSocket(
     client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
-    auth: Record<string, unknown>,
+    auth: Record<string, unknown> | undefined,
     onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
     onRefused: () => void,
   ): void {
-    const { pid, offset } = auth;
+    const pid = auth?.['pid'];
+    const offset = auth?.['offset'];
     if (this.recovery === undefined || typeof pid !== 'string' || typeof offset !== 'string') {
       // The common path stays synchronous: no promise, no microtask per connection.
       this.#admit(client, auth, undefined, onConnected, onRefused);
@@ -133,7 +134,7 @@ export class Namespace<
 
   #admit(
     client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
-    auth: Record<string, unknown>,
+    auth: Record<string, unknown> | undefined,
     previous: Restored | undefined,
     onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
     onRefused: () => void,

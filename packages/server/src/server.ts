@@ -21,6 +21,7 @@ import { ServerError, ServerErrorCode } from './errors.js';
 import { Namespace, type NamespaceMiddleware } from './namespace.js';
 import { ParentNamespace, type ParentNspNameMatchFn } from './parent-namespace.js';
 import { attachServeClient } from './serve-client.js';
+import { SharedDecoder } from './shared-decoder.js';
 import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
 import { ServerBroadcasts } from './server-broadcasts.js';
 
@@ -63,6 +64,8 @@ export class Server<
   readonly sockets: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   readonly encoder = new Encoder();
   readonly decoderOptions: DecoderOptions = {};
+  /** Internal: decodes every connection's plain text packets (see shared-decoder.ts). */
+  readonly sharedDecoder = new SharedDecoder(this.decoderOptions);
   /** The HTTP server attached to, if any. */
   httpServer: AttachableServer | undefined;
   #engine: EngineServer | undefined;
@@ -273,7 +276,7 @@ export class Server<
   /** Internal: asks each parent namespace in turn whether `name` may be created. */
   checkNamespace(
     name: string,
-    auth: Record<string, unknown>,
+    auth: Record<string, unknown> | undefined,
     done: (nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> | undefined) => void,
   ): void {
     const candidates = [...this.#parents];
@@ -296,7 +299,7 @@ export class Server<
         done(this.#namespaces.get(name) ?? parent.createChild(name));
       };
       try {
-        matcher(name, auth, next);
+        matcher(name, auth ?? {}, next);
       } catch (err) {
         debug('namespace matcher threw for %s: %o', name, err);
         next(err instanceof Error ? err : new Error(String(err)), false);

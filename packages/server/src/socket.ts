@@ -71,12 +71,12 @@ export class Socket<
   readonly client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   /** True when this socket resumed a previous session (connection state recovery). */
   readonly recovered: boolean;
-  /** Free-form data, shared with fetchSockets and kept across recovery. */
-  data: SocketData;
   connected = false;
   #left = false;
   readonly #pid: PrivateSessionId | undefined;
-  readonly #auth: Record<string, unknown>;
+  /** The CONNECT payload; undefined when the client sent none (an empty object is made only if asked for). */
+  readonly #auth: Record<string, unknown> | undefined;
+  #data: SocketData | undefined;
   readonly #issued = Date.now();
   // Everything below is created on first use: an idle socket carries none of it.
   #handshake: Handshake | undefined;
@@ -89,7 +89,7 @@ export class Socket<
   constructor(
     nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
-    auth: Record<string, unknown>,
+    auth: Record<string, unknown> | undefined,
     previous?: RestoredState,
   ) {
     super();
@@ -99,13 +99,12 @@ export class Socket<
     if (previous !== undefined) {
       this.id = previous.sid;
       this.#pid = previous.pid;
-      this.data = previous.data as SocketData;
+      this.#data = previous.data as SocketData;
       this.recovered = true;
       // Rooms are restored by the namespace once the socket is registered (the adapter may be async).
     } else {
       this.id = createId();
       this.#pid = nsp.recovery !== undefined ? createId() : undefined;
-      this.data = {} as SocketData;
       this.recovered = false;
     }
   }
@@ -130,9 +129,19 @@ export class Socket<
     return this.client.conn.request;
   }
 
+  /** Free-form data, shared with fetchSockets and kept across recovery; created on first access. */
+  get data(): SocketData {
+    this.#data ??= {} as SocketData;
+    return this.#data;
+  }
+
+  set data(value: SocketData) {
+    this.#data = value;
+  }
+
   /** The handshake details, built on first access. */
   get handshake(): Handshake {
-    this.#handshake ??= buildHandshake(this.client.conn, this.#auth, this.#issued);
+    this.#handshake ??= buildHandshake(this.client.conn, this.#auth ?? {}, this.#issued);
     return this.#handshake;
   }
 

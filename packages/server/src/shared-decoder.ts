@@ -1,0 +1,50 @@
+// One Socket.IO decoder for the whole server, used for plain text packets, which leave no state behind.
+// A connection gets a decoder of its own only when it sends a binary packet (whose attachments follow later).
+import { Decoder, type CodecError, type DecoderOptions, type Packet } from '@switchboard/protocol';
+
+/** Where decoded packets and decoding errors of one connection go. */
+export interface PacketSink {
+  handlePacket(packet: Packet): void;
+  handleDecodeError(err: CodecError): void;
+}
+
+const BINARY_EVENT_DIGIT = 0x35; // '5': BINARY_EVENT, attachments follow
+const BINARY_ACK_DIGIT = 0x36; // '6': BINARY_ACK, attachments follow
+
+/** True when a text packet announces attachments, so its connection needs a decoder that keeps state. */
+export function announcesAttachments(text: string): boolean {
+  const type = text.charCodeAt(0);
+  return type === BINARY_EVENT_DIGIT || type === BINARY_ACK_DIGIT;
+}
+
+/** Decodes stateless text packets for any connection; saves a Decoder (and its listeners) per connection. */
+export class SharedDecoder {
+  readonly #decoder: Decoder;
+  #sink: PacketSink | undefined;
+
+  constructor(options: DecoderOptions) {
+    this.#decoder = new Decoder(options);
+    this.#decoder.on('decoded', (packet) => this.#sink?.handlePacket(packet));
+    this.#decoder.on('error', (err) => this.#sink?.handleDecodeError(err));
+  }
+
+  /** Decodes `text` (which must not announce attachments) and hands the result to `sink`, synchronously. */
+  decode(text: string, sink: PacketSink): void {
+    // Saved and restored: a listener may throw, and nothing must leave a stale sink behind.
+    const previous = this.#sink;
+    this.#sink = sink;
+    try {
+      this.#decoder.add(text);
+    } finally {
+      this.#sink = previous;
+    }
+  }
+
+  /** A connection-owned decoder, for connections that send binary packets. */
+  static createOwn(options: DecoderOptions, sink: PacketSink): Decoder {
+    const decoder = new Decoder(options);
+    decoder.on('decoded', (packet) => sink.handlePacket(packet));
+    decoder.on('error', (err) => sink.handleDecodeError(err));
+    return decoder;
+  }
+}
