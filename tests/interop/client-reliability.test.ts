@@ -45,6 +45,25 @@ for (const setup of TRANSPORT_SETUPS) {
       assert.deepEqual(received, [1, 1, 2, 2, 3, 3]);
     });
 
+    test('re-sends the in-flight retry packet after a reconnection, then the rest in order', async () => {
+      const server = await start();
+      const received: number[] = [];
+      let dropped = false;
+      server.io.on('connection', (socket) => {
+        socket.on('job', (n: number, ack: (result: number) => void) => {
+          received.push(n);
+          // The first delivery is lost with its connection: the client must send it again once reconnected.
+          if (!dropped) return void ((dropped = true), socket.conn.close());
+          ack(n * 10);
+        });
+      });
+      const socket = connect(server.url, { retries: 5, ackTimeout: 5000, reconnectionDelay: 50, randomizationFactor: 0 });
+      await waitFor(socket, 'connect');
+      const results = await Promise.all([1, 2].map((n) => socket.emitWithAck('job', n)));
+      assert.deepEqual(results, [10, 20]);
+      assert.deepEqual(received, [1, 1, 2]);
+    });
+
     test('gives up after the configured retries with the timeout error', async () => {
       const server = await start();
       let deliveries = 0;

@@ -1,4 +1,5 @@
 // `io()`: URL parsing and the Manager cache that lets namespaces of one server share a connection.
+import { parseUri } from '@switchboard/engine-client';
 import { Manager, type ManagerOptions } from './manager.js';
 import type { Socket, SocketOptions } from './socket.js';
 import type { DefaultEventsMap, EventsMap } from './typed-events.js';
@@ -15,25 +16,25 @@ export interface ParsedUrl {
   id: string;
 }
 
-const defaultPorts: Record<string, string> = { 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443' };
-
 /**
  * Resolves `uri` against the page location (in browsers) the way socket.io-client does: no URI means
- * the page's origin, '//host' borrows the page's scheme, 'host:port' without scheme gets one.
+ * the page's origin, '//host' borrows the page's scheme, '/nsp' the page's host, and a URI without scheme
+ * gets the page's (https outside browsers).
  */
 export function parseUrl(uri: string | undefined, enginePath: string, loc?: { protocol: string; host: string }): ParsedUrl {
   loc ??= (globalThis as { location?: { protocol: string; host: string } }).location;
   let href = uri ?? (loc ? `${loc.protocol}//${loc.host}` : 'http://localhost');
-  if (href.startsWith('//')) href = (loc?.protocol ?? 'https:') + href;
-  else if (href.startsWith('/') && loc) href = loc.host + href;
-  if (!/^(https?|wss?):\/\//.test(href)) href = (loc ? `${loc.protocol}//` : 'https://') + href;
-  const url = new URL(href);
-  const port = url.port || defaultPorts[url.protocol] || '80';
+  if (loc && href[0] === '/' && href[1] !== '/') href = loc.host + href;
+  // engine-client's parser is in the bundle anyway; reusing it is cheaper than URL and its normalisation.
+  const parts = parseUri(href);
+  const protocol = parts.protocol || (loc ? loc.protocol.slice(0, -1) : 'https');
+  const host = parts.hostname.includes(':') ? `[${parts.hostname}]` : parts.hostname;
+  const port = parts.port || (protocol === 'https' || protocol === 'wss' ? '443' : '80');
   return {
-    source: `${url.protocol}//${url.host}${url.search}`,
-    nsp: url.pathname || '/',
-    query: url.search.slice(1),
-    id: `${url.protocol}//${url.hostname}:${port}${enginePath}`,
+    source: `${protocol}://${host}${parts.port && ':' + parts.port}${parts.query && '?' + parts.query}`,
+    nsp: parts.path || '/',
+    query: parts.query,
+    id: `${protocol}://${host}:${port}${enginePath}`,
   };
 }
 
