@@ -3,12 +3,12 @@
 // turn (A B A B ...), each trial in fresh server and load processes on 127.0.0.1, then prints medians, ratios and
 // verdicts and writes JSON and an SVG chart to bench/results/ (and bench/latest/ for a full run).
 import { existsSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, parseArgs } from './lib/args.mjs';
-import { formatTable, summarizeMetric } from './lib/report.mjs';
+import { formatMarkdownTable, formatTable, replaceResultsSection, summarizeMetric } from './lib/report.mjs';
 import { renderChart } from './lib/svg.mjs';
 import { SCENARIO_DEFS } from './scenarios/index.mjs';
 
@@ -144,7 +144,11 @@ async function main() {
     await copyFile(jsonPath, join(latest, 'results.json'));
     await copyFile(svgPath, join(latest, 'results.svg'));
     await writeFile(join(latest, 'results.txt'), `${report.command}\n${subtitle}\n\n${table}\n`);
-    log(`copied the results to ${latest}`);
+    const readmePath = join(root, 'bench', 'README.md');
+    const readme = await readFile(readmePath, 'utf8');
+    const section = `\`${report.command}\` — ${subtitle.split(' · ').slice(1).join(' · ')}\n\n${formatMarkdownTable(results)}`;
+    await writeFile(readmePath, replaceResultsSection(readme, section));
+    log(`copied the results to ${latest} and into bench/README.md`);
   }
   return failures.length > 0 ? 1 : 0;
 }

@@ -70,3 +70,39 @@ export function formatTable(results) {
     cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/**
+ * The same table in Markdown, for the README.
+ * @param {readonly MetricResult[]} results
+ * @returns {string}
+ */
+export function formatMarkdownTable(results) {
+  const present = IMPL_COLUMNS.filter(([impl]) => results.some((r) => r.median[impl] !== undefined));
+  const header = ['metric', 'unit', ...present.map(([, label]) => label), 'ours/socket.io', 'target', ''];
+  const rows = results.map((r) => [
+    r.label,
+    r.unit,
+    ...present.map(([impl]) => formatValue(r.median[impl])),
+    formatRatio(r.ratio ?? NaN),
+    formatTarget(r.target).replace('<=', '≤ ').replace('>=', '≥ '),
+    r.verdict,
+  ]);
+  /** @param {string[]} cells */
+  const line = (cells) => `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), line(header.map((_, i) => (i < 2 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+/**
+ * `readme` with the text between the results markers replaced by `content`; unchanged when the markers are missing.
+ * @param {string} readme
+ * @param {string} content
+ * @returns {string}
+ */
+export function replaceResultsSection(readme, content) {
+  const begin = '<!-- results:begin -->';
+  const end = '<!-- results:end -->';
+  const from = readme.indexOf(begin);
+  const to = readme.indexOf(end);
+  if (from === -1 || to < from) return readme;
+  return `${readme.slice(0, from + begin.length)}\n${content}\n${readme.slice(to)}`;
+}

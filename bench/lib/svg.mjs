@@ -2,12 +2,14 @@
 // Writes the results chart as a self-contained SVG: one row per metric, a bar per implementation showing its value
 // relative to socket.io on a log scale (1x is socket.io), and a tick for ours' target.
 
-const WIDTH = 960;
-const LABEL_WIDTH = 380;
+const WIDTH = 1080;
+const LABEL_WIDTH = 470;
 const PLOT_LEFT = LABEL_WIDTH + 10;
 const PLOT_WIDTH = WIDTH - PLOT_LEFT - 70;
 const BAR_HEIGHT = 11;
-const ROW_GAP = 12;
+const ROW_GAP = 10;
+/** Room for the label's two lines even when a row has a single bar. */
+const MIN_ROW_HEIGHT = 26;
 const TOP = 70;
 /** The scale spans 1/16x .. 16x; values beyond are drawn at the edge with their number. */
 const LOG2_SPAN = 4;
@@ -52,7 +54,18 @@ function xOf(value) {
  * @returns {string}
  */
 function formatX(value) {
-  return `${value >= 10 ? value.toFixed(1) : value.toFixed(2)}x`;
+  if (value >= 10) return `${value.toFixed(1)}x`;
+  if (value >= 0.1) return `${value.toFixed(2)}x`;
+  return `${value.toPrecision(2)}x`;
+}
+
+/**
+ * An axis tick: powers of two below 1 as fractions (1/4x), above as whole numbers.
+ * @param {number} log
+ * @returns {string}
+ */
+function formatTick(log) {
+  return log < 0 ? `1/${2 ** -log}x` : `${2 ** log}x`;
 }
 
 /**
@@ -72,7 +85,7 @@ export function renderChart(rows, text) {
   for (const row of drawable) {
     const base = /** @type {number} */ (row.median.socketio);
     const series = SERIES.filter(([impl]) => (row.median[impl] ?? 0) > 0);
-    const rowHeight = series.length * BAR_HEIGHT;
+    const rowHeight = Math.max(MIN_ROW_HEIGHT, series.length * BAR_HEIGHT);
     const arrow = row.better === 'lower' ? 'lower is better' : 'higher is better';
     body.push(
       `<text x="${LABEL_WIDTH}" y="${y + rowHeight / 2 - 2}" text-anchor="end" class="label">${escapeXml(row.label)}</text>`,
@@ -104,7 +117,7 @@ export function renderChart(rows, text) {
     const x = xOf(2 ** log).toFixed(1);
     grid.push(
       `<line x1="${x}" x2="${x}" y1="${TOP - 8}" y2="${y}" class="${log === 0 ? 'base' : 'grid'}"/>`,
-      `<text x="${x}" y="${y + 14}" text-anchor="middle" class="axis">${formatX(2 ** log)}</text>`,
+      `<text x="${x}" y="${y + 14}" text-anchor="middle" class="axis">${formatTick(log)}</text>`,
     );
   }
   const legend = SERIES.map(

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseArgs } from '../../bench/lib/args.mjs';
 import { formatRatio, formatTarget, formatValue, judge, median, percentile, ratio } from '../../bench/lib/stats.mjs';
-import { formatTable, summarizeMetric } from '../../bench/lib/report.mjs';
+import { formatMarkdownTable, formatTable, replaceResultsSection, summarizeMetric } from '../../bench/lib/report.mjs';
 import { escapeXml, renderChart } from '../../bench/lib/svg.mjs';
 
 describe('bench argument parsing', () => {
@@ -187,5 +187,27 @@ describe('bench SVG chart', () => {
   it('leaves out metrics that have no socket.io value to compare with', () => {
     const svg = renderChart([{ label: 'only ours', better: 'lower', median: { ours: 1 } }], { title: 'T' });
     assert.doesNotMatch(svg, /only ours/);
+  });
+});
+
+describe('bench README results', () => {
+  const metric = { id: 'm', label: 'CPU | msg', unit: 'µs', better: 'lower' as const, target: { op: '<=' as const, value: 0.85 } };
+
+  it('writes the results as a Markdown table with escaped pipes', () => {
+    const table = formatMarkdownTable([summarizeMetric(metric, 'echo', { ours: [8], socketio: [10] })]);
+    assert.equal(
+      table,
+      [
+        '| metric | unit | ours | socket.io | ours/socket.io | target |  |',
+        '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+        '| CPU \\| msg | µs | 8.00 | 10.0 | 0.80x | ≤ 0.85x | pass |',
+      ].join('\n'),
+    );
+  });
+
+  it('replaces only the text between the results markers', () => {
+    const readme = 'a\n<!-- results:begin -->\nold\n<!-- results:end -->\nb\n';
+    assert.equal(replaceResultsSection(readme, 'new'), 'a\n<!-- results:begin -->\nnew\n<!-- results:end -->\nb\n');
+    assert.equal(replaceResultsSection('no markers', 'new'), 'no markers');
   });
 });
