@@ -3,6 +3,8 @@
 
 /** How long a typing notice stays up without a refresh from the typist. */
 const TYPING_TTL_MS = 6000;
+/** Messages kept per conversation in the page; the oldest delivered ones go first (the server keeps fewer). */
+const MAX_MESSAGES_PER_CONVERSATION = 500;
 
 /** @typedef {{ id: string, nickname: string }} User */
 /**
@@ -124,6 +126,7 @@ export class ChatModel {
     conversation.byId.set(message.id, message);
     if (status === 'pending') conversation.messages.push(message);
     else this.#insertConfirmed(conversation, message);
+    this.#trim(conversation);
     conversation.version += 1;
     if (status === 'sent' && conversation.key !== this.activeKey && message.from.id !== this.#me.id) {
       conversation.unread += 1;
@@ -203,6 +206,13 @@ export class ChatModel {
       index -= 1;
     }
     list.splice(index, 0, message);
+  }
+
+  #trim(conversation) {
+    const list = conversation.messages;
+    while (list.length > MAX_MESSAGES_PER_CONVERSATION && list[0].status === 'sent') {
+      conversation.byId.delete(list.shift().id);
+    }
   }
 
   #reposition(conversation, message) {

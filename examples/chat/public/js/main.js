@@ -72,7 +72,11 @@ function start() {
     }
   });
   socket.on('message', (message) => {
-    model.upsertMessage(message, 'sent');
+    const isNew = model.upsertMessage(message, 'sent');
+    if (isNew && message.from.id !== userId) {
+      const where = message.channel !== undefined ? ` in #${message.channel}` : ' (private)';
+      view.announce(`${message.from.nickname}${where}: ${message.text}`);
+    }
     model.changed();
   });
   socket.on('presence', ({ channel, members }) => {

@@ -4,16 +4,22 @@ import { appendLinkified, formatDay, formatTime, paintAvatar } from './format.js
 /** Consecutive messages by one author within this window share a header. */
 const GROUP_WINDOW_MS = 5 * 60 * 1000;
 
+/** @param {HTMLElement} list @returns {boolean} whether the list is scrolled (nearly) to its end */
+export const isAtBottom = (list) => list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+
 /**
  * Re-renders the message list, keeping the view pinned to the bottom if it was there.
  * @param {HTMLOListElement} list
  * @param {import('./chat-model.js').Conversation | undefined} conversation
  * @param {(id: string) => void} onRetry
+ * @returns {boolean} whether the view followed to the newest message (false: the reader had scrolled up)
  */
 export function renderMessages(list, conversation, onRetry) {
-  const pinned = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+  const pinned = isAtBottom(list);
+  // Emptying the list clamps scrollTop to 0; remember where the reader was.
+  const readerTop = list.scrollTop;
   list.replaceChildren();
-  if (!conversation) return;
+  if (!conversation) return true;
   if (conversation.messages.length === 0) {
     const empty = document.createElement('li');
     empty.className = 'empty';
@@ -22,7 +28,7 @@ export function renderMessages(list, conversation, onRetry) {
         ? `This is the start of ${conversation.title}. Say hello!`
         : `This is the start of your private conversation with ${conversation.title}.`;
     list.append(empty);
-    return;
+    return true;
   }
   let previous;
   for (const message of conversation.messages) {
@@ -35,7 +41,8 @@ export function renderMessages(list, conversation, onRetry) {
     list.append(messageItem(message, grouped, onRetry));
     previous = message;
   }
-  if (pinned) list.scrollTop = list.scrollHeight;
+  list.scrollTop = pinned ? list.scrollHeight : readerTop;
+  return pinned;
 }
 
 function daySeparator(ts) {

@@ -1,7 +1,7 @@
 // The page's DOM: renders the model (batched per frame), shows the connection state, forwards user input.
 import { paintAvatar } from './format.js';
 import { renderBrowse, renderChannels, renderDms, renderMembers } from './render-lists.js';
-import { renderMessages } from './render-messages.js';
+import { isAtBottom, renderMessages } from './render-messages.js';
 
 const CONNECTION_LABELS = {
   connecting: () => 'Connecting…',
@@ -42,8 +42,10 @@ export function createView(model) {
     $('members-title').textContent = renderMembers($('member-list'), model, actions);
     if (conversation?.key !== renderedKey || conversation?.version !== renderedVersion) {
       const switched = conversation?.key !== renderedKey;
-      renderMessages(messages, conversation, (id) => actions.retry(id));
+      const followed = renderMessages(messages, conversation, (id) => actions.retry(id));
       if (switched) messages.scrollTop = messages.scrollHeight;
+      // The reader scrolled up to read; offer a way down instead of yanking the view.
+      $('jump').hidden = switched || followed;
       renderedKey = conversation?.key ?? null;
       renderedVersion = conversation?.version ?? -1;
     }
@@ -104,6 +106,12 @@ export function createView(model) {
           chatActions.message(user);
         },
       };
+      messages.addEventListener('scroll', () => {
+        if (isAtBottom(messages)) $('jump').hidden = true;
+      });
+      $('jump').addEventListener('click', () => {
+        messages.scrollTo({ top: messages.scrollHeight, behavior: 'smooth' });
+      });
       composer.addEventListener('submit', (event) => {
         event.preventDefault();
         submitMessage();
@@ -151,6 +159,11 @@ export function createView(model) {
       const element = $('connection');
       element.dataset.state = state;
       $('connection-label').textContent = CONNECTION_LABELS[state](detail);
+    },
+
+    /** Reads a new message out to screen readers (the list itself is re-rendered, so it cannot be a live region). */
+    announce(text) {
+      $('announcer').textContent = text;
     },
 
     showError(text) {
