@@ -1,5 +1,4 @@
-// Entry of the script-tag bundles: a global `io` function carrying Manager, Socket and protocol, as socket.io-client's.
-import { connect, io, Manager, protocol, Socket } from './index.js';
+// Entry of the script-tag bundles: the global `io` function (index.ts attaches Manager, Socket and protocol to it).
+import { io } from './index.js';
 
-Object.assign(io, { io, connect, Manager, Socket, protocol });
 (globalThis as { io?: typeof io }).io = io;
