@@ -70,6 +70,8 @@ describe('chat across network trouble', () => {
       await waitDelivered(grace.page, text);
     }
     assert.equal(await wasRecovered(ada.page), true, 'the short drop is within the recovery window');
+    await grace.page.locator('#member-list .member', { hasText: 'Ada' }).waitFor();
+    await ada.page.locator('#member-list .member', { hasText: 'Grace' }).waitFor();
     const graceOrder = (await shownMessages(grace.page)).map((m) => m.text).filter((t) => texts.includes(t));
     assert.deepEqual(graceOrder, texts);
     for (const text of texts) {

@@ -25,10 +25,10 @@ export function attachChat(io, store) {
     const userId = parseId(auth.userId, LIMITS.userIdMaxChars);
     const nickname = parseNickname(auth.nickname);
     if (userId === null || nickname === null) {
-      return next(Object.assign(new Error('invalid_identity'), { data: { message: 'Pick a nickname of 1-24 letters, digits, spaces, dots, dashes or underscores.' } }));
+      return next(refusal('invalid_identity', 'Pick a nickname of 1-24 letters, digits, spaces, dots, dashes or underscores.'));
     }
     if (store.isNicknameTaken(nickname, userId)) {
-      return next(Object.assign(new Error('nickname_taken'), { data: { message: `“${nickname}” is already in use; pick another nickname.` } }));
+      return next(refusal('nickname_taken', `“${nickname}” is already in use; pick another nickname.`));
     }
     socket.data.user = { id: userId, nickname };
     next();
@@ -118,6 +118,14 @@ function restorePresence(io, store, socket, user) {
     }
   }
   if (changed) io.emit('channels', store.listChannels());
+}
+
+/**
+ * A handshake refusal: the client gets `connect_error` with `message` = code and `data.message` to show.
+ * @param {string} code @param {string} message
+ */
+function refusal(code, message) {
+  return Object.assign(new Error(code), { data: { message } });
 }
 
 /** @param {Server} io @param {ChatStore} store @param {string} name */
