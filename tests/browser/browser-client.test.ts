@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { Server } from 'socket.io';
 import type { io as ioFunction } from 'socket.io-client';
@@ -12,6 +13,7 @@ import {
   browserBundles,
   closeServer,
   launchBrowser,
+  officialServer,
   serverImplementations,
   startHttpServer,
   type BrowserBundle,
@@ -54,7 +56,9 @@ after(async () => {
 function pageHtml(bundles: readonly BrowserBundle[]): string {
   const loaders = bundles.map((bundle, index) =>
     bundle.kind === 'classic'
-      ? `<script>window.io = undefined;</script><script src="/bundle/${index}"></script><script>window.clients[${index}] = window.io;</script>`
+      ? // window.io is cleared first so a bundle that fails to define it cannot pass with the previous one
+        `<script>window.io = undefined;</script><script src="/bundle/${index}"></script>` +
+        `<script>window.clients[${index}] = window.io;</script>`
       : `<script type="module">import { io } from "/bundle/${index}"; window.clients[${index}] = io;</script>`,
   );
   return [
@@ -65,7 +69,17 @@ function pageHtml(bundles: readonly BrowserBundle[]): string {
   ].join('');
 }
 
-/** Serves the page at `/` and bundle i at `/bundle/<i>`; Socket.IO's own path never reaches this handler. */
+/** A page that takes the client from the Socket.IO server itself (`serveClient`, on by default). */
+const SERVED_PAGE_HTML = [
+  '<!doctype html><html><head><meta charset="utf-8"><title>switchboard</title></head><body>',
+  '<script src="/socket.io/socket.io.min.js"></script><script>window.clients = { 0: window.io };</script>',
+  '</body></html>',
+].join('');
+
+/**
+ * Serves the page at `/`, the serveClient page at `/served` and bundle i at `/bundle/<i>`; Socket.IO's own path
+ * never reaches this handler.
+ */
 function servePage(bundles: readonly BrowserBundle[]): (request: IncomingMessage, response: ServerResponse) => void {
   const html = pageHtml(bundles);
   const scripts = bundles.map((bundle) => readFileSync(bundle.path));
@@ -74,6 +88,8 @@ function servePage(bundles: readonly BrowserBundle[]): (request: IncomingMessage
     const script = scripts[Number(/^\/bundle\/(\d+)$/.exec(path)?.[1])];
     if (path === '/') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    } else if (path === '/served') {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(SERVED_PAGE_HTML);
     } else if (script) {
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
     } else {
@@ -117,10 +133,16 @@ async function exchange({
   }
 }
 
-function describeServer(impl: ServerImplementation, bundles: readonly BrowserBundle[]): void {
+function describeServer(
+  impl: ServerImplementation,
+  bundles: readonly BrowserBundle[],
+  served: { path: string; notReady?: string | undefined },
+): void {
+  const servedNotReady = served.notReady;
   let http: HttpServer;
   let io: Server;
   let page: Page;
+  let origin: string;
   const ready = bundles.flatMap((bundle, index) => (bundle.notReady === undefined ? [index] : []));
 
   before(async () => {
@@ -134,8 +156,9 @@ function describeServer(impl: ServerImplementation, bundles: readonly BrowserBun
         io.emit('news', 'for everyone', { n: 1 });
       });
     });
+    origin = `http://127.0.0.1:${started.port}`;
     page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${started.port}/`, { timeout: PAGE_TIMEOUT_MS });
+    await page.goto(`${origin}/`, { timeout: PAGE_TIMEOUT_MS });
     await page.waitForFunction((expected) => expected.every((i) => typeof window.clients?.[i] === 'function'), ready, {
       timeout: PAGE_TIMEOUT_MS,
     });
@@ -169,13 +192,63 @@ function describeServer(impl: ServerImplementation, bundles: readonly BrowserBun
       }
     });
   });
+
+  describe('with the client from the server\'s own serveClient path', () => {
+    if (servedNotReady !== undefined) {
+      it('runs this cell', { skip: servedNotReady }, () => undefined);
+      return;
+    }
+    let servedPage: Page;
+
+    before(async () => {
+      servedPage = await browser.newPage();
+      await servedPage.goto(`${origin}/served`, { timeout: PAGE_TIMEOUT_MS });
+      await servedPage.waitForFunction(() => typeof window.clients?.[0] === 'function', undefined, {
+        timeout: PAGE_TIMEOUT_MS,
+      });
+    });
+
+    after(async () => {
+      await servedPage.close();
+    });
+
+    it('serves its own client bundle byte for byte', async () => {
+      const response = await fetch(`${origin}/socket.io/socket.io.min.js`);
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /javascript/);
+      const body = Buffer.from(await response.arrayBuffer());
+      assert.ok(body.equals(readFileSync(served.path)), `differs from ${served.path}`);
+    });
+
+    for (const transport of ['websocket', 'polling'] as const) {
+      it(`connects over ${transport} only, gets an ack with binary, and receives a broadcast`, async () => {
+        const result = await servedPage.evaluate(exchange, {
+          bundle: 0,
+          transports: [transport],
+          timeoutMs: PAGE_TIMEOUT_MS / 2,
+        });
+        assert.equal(result.transport, transport);
+        assert.deepEqual(result.ack, { greeting: 'hi browser', bytes: [1, 2, 255], transport });
+        assert.deepEqual(result.news, ['for everyone', { n: 1 }]);
+      });
+    }
+  });
 }
 
 const bundles = browserBundles();
+const oursServed = bundles.find((bundle) => bundle.path.endsWith('client/dist/browser/socket.io.min.js')) ?? {
+  path: '',
+  notReady: 'browserBundles() lists no @switchboard/client socket.io.min.js',
+};
+// socket.io serves the copy of the client that it ships in its own package
+const OFFICIAL_SERVED = {
+  path: fileURLToPath(new URL('../../node_modules/socket.io/client-dist/socket.io.min.js', import.meta.url)),
+};
 
 for (const impl of await serverImplementations()) {
   describe(`${impl.name} with a browser client in headless Chromium`, () => {
     if (impl.notReady !== undefined) it('runs this suite', { skip: impl.notReady }, () => undefined);
-    else describeServer(impl, bundles);
+    // the official server serves the official client; ours serves @switchboard/client's built bundle
+    else describeServer(impl, bundles, impl === officialServer ? OFFICIAL_SERVED : oursServed);
   });
 }

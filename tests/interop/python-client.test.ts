@@ -3,11 +3,9 @@
 // behaviour (echo, join, broadcast, ask, kick, the refusing /admin namespace) is described in python/sio_server.py.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import {
   clientImplementations,
   fromJsonBytes,
-  runPython,
   toBuffers,
   waitFor,
   waitForOutcome,
@@ -17,10 +15,9 @@ import {
   type ClientSocket,
   type PythonPeer,
 } from '../testkit/index.js';
+import { SERVER_SCRIPT, spawnPeer } from './python/peers.js';
 
-const SERVER_SCRIPT = fileURLToPath(new URL('./python/sio_server.py', import.meta.url));
 const TRANSPORTS = ['websocket', 'polling'] as const;
-const PEER_DEADLINE_SECONDS = 25;
 const ACK_TIMEOUT_MS = 5000;
 // short heartbeats so every test also runs across pings, and a client that never answers is closed within 1 s
 const PING_INTERVAL_SECONDS = 0.2;
@@ -31,9 +28,7 @@ let url: string;
 
 before(async () => {
   const heartbeat = ['--ping-interval', String(PING_INTERVAL_SECONDS), '--ping-timeout', String(PING_TIMEOUT_SECONDS)];
-  peer = runPython(SERVER_SCRIPT, ['--deadline', String(PEER_DEADLINE_SECONDS), ...heartbeat], {
-    killAfterMs: (PEER_DEADLINE_SECONDS + 5) * 1000,
-  });
+  peer = spawnPeer(SERVER_SCRIPT, heartbeat);
   const listening = await peer.next({ ev: 'listening' }, 10_000);
   url = `http://127.0.0.1:${String(listening['port'])}`;
 });

@@ -5,7 +5,12 @@ import { existsSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Server as OfficialServer, type ServerOptions } from 'socket.io';
-import { io as officialIo, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
+import {
+  io as officialIo,
+  type ManagerOptions,
+  type Socket as ClientSocket,
+  type SocketOptions,
+} from 'socket.io-client';
 
 export type { ClientSocket };
 export type ClientOptions = Partial<ManagerOptions & SocketOptions>;
@@ -120,17 +125,16 @@ function bundle(
 /** The browser bundles: the official ones (prove the suite) and @switchboard/client's built bundles. */
 export function browserBundles(): BrowserBundle[] {
   const build = 'does not exist; build it with `npm run build` (the client package emits its browser bundles)';
+  const install = 'is missing; run npm ci';
+  const official = 'node_modules/socket.io-client/dist';
+  const ours = 'packages/client/dist/browser';
   return [
-    bundle('socket.io-client 4.8 (official)', 'classic', 'node_modules/socket.io-client/dist/socket.io.min.js', 'is missing; run npm ci'),
-    bundle('socket.io-client 4.8 ESM (official)', 'module', 'node_modules/socket.io-client/dist/socket.io.esm.min.js', 'is missing; run npm ci'),
-    bundle('@switchboard/client socket.io.min.js', 'classic', 'packages/client/dist/browser/socket.io.min.js', build),
-    bundle('@switchboard/client socket.io.esm.min.js', 'module', 'packages/client/dist/browser/socket.io.esm.min.js', build),
-    bundle(
-      '@switchboard/client socket.io.websocket.min.js',
-      'classic',
-      'packages/client/dist/browser/socket.io.websocket.min.js',
-      build,
-      ['websocket'],
-    ),
+    bundle('socket.io-client 4.8 (official)', 'classic', `${official}/socket.io.min.js`, install),
+    bundle('socket.io-client 4.8 ESM (official)', 'module', `${official}/socket.io.esm.min.js`, install),
+    bundle('@switchboard/client socket.io.min.js', 'classic', `${ours}/socket.io.min.js`, build),
+    bundle('@switchboard/client socket.io.esm.min.js', 'module', `${ours}/socket.io.esm.min.js`, build),
+    bundle('@switchboard/client socket.io.websocket.min.js', 'classic', `${ours}/socket.io.websocket.min.js`, build, [
+      'websocket',
+    ]),
   ];
 }
