@@ -1,5 +1,6 @@
 // Our Engine.IO client against the official engine.io v6 server: each transport mode, messages, heartbeat, close.
 import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Socket as EngineServerSocket } from 'engine.io';
 import { Socket, type SocketOptions } from '@switchboard/engine-client';
@@ -186,6 +187,51 @@ describe('engine client polling in Node', () => {
       for (const text of expected) socket.send(text);
       assert.deepEqual(await echoed, expected);
       assert.equal(closed, '');
+    } finally {
+      socket.close();
+    }
+  });
+});
+
+describe('engine client cookies in Node', () => {
+  let server: OfficialServer;
+  const seen: { kind: string; cookie: string | undefined }[] = [];
+  before(async () => {
+    server = await startOfficialServer();
+    // A load balancer's affinity cookie, set on the handshake response.
+    server.engine.on('initial_headers', (headers: Record<string, string | string[]>) => {
+      headers['set-cookie'] = ['sticky=node-7; Path=/; HttpOnly'];
+    });
+    server.http.on('request', (req: IncomingMessage) => seen.push({ kind: req.method ?? '', cookie: req.headers.cookie }));
+    server.http.on('upgrade', (req: IncomingMessage) => seen.push({ kind: 'upgrade', cookie: req.headers.cookie }));
+  });
+  after(() => server.close());
+
+  it('sends the cookies the server set back on later requests and the WebSocket handshake with withCredentials', async () => {
+    seen.length = 0;
+    const socket = new Socket(server.url, { withCredentials: true });
+    try {
+      await waitFor(socket, 'upgrade');
+      socket.send('after upgrade');
+      assert.deepEqual(seen[0], { kind: 'GET', cookie: undefined });
+      assert.ok(seen.length >= 3, `only ${seen.length} requests`);
+      assert.deepEqual(
+        seen.slice(1).filter((request) => request.cookie !== 'sticky=node-7'),
+        [],
+        'every request after the handshake carries the cookie',
+      );
+      assert.ok(seen.some((request) => request.kind === 'upgrade'));
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('sends no cookies without withCredentials', async () => {
+    seen.length = 0;
+    const socket = new Socket(server.url);
+    try {
+      await waitFor(socket, 'upgrade');
+      assert.deepEqual(seen.filter((request) => request.cookie !== undefined), []);
     } finally {
       socket.close();
     }

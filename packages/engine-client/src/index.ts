@@ -1,14 +1,7 @@
 // The Node entry: Engine.IO v4 client over http long-polling and `ws`, upgrading to WebSocket.
-import { nodeWebSocketEnvironment, websocket } from './node/environment.js';
-import { requestWithHttp } from './node/http-request.js';
+import { nodeEnvironment } from './node/environment.js';
 import type { SocketOptions } from './options.js';
-import { EngineSocket, type Environment } from './socket.js';
-import { Polling } from './transports/polling.js';
-
-const environment: Environment = {
-  ...nodeWebSocketEnvironment,
-  transports: { polling: (opts) => new Polling(opts, requestWithHttp), websocket },
-};
+import { EngineSocket } from './socket.js';
 
 /**
  * An Engine.IO v4 connection: starts with long-polling, upgrades to WebSocket (engine.io-client v6 API).
@@ -19,7 +12,7 @@ const environment: Environment = {
  */
 export class Socket extends EngineSocket {
   constructor(uri?: string | SocketOptions | null, opts?: SocketOptions) {
-    super(environment, uri, opts);
+    super(nodeEnvironment(true, uri, opts), uri, opts);
   }
 }
 

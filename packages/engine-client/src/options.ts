@@ -30,7 +30,7 @@ export interface SocketOptions {
   rememberUpgrade?: boolean | undefined;
   /** Try the next transport when the first one fails to open. @default false */
   tryAllTransports?: boolean | undefined;
-  /** Send cookies with cross-site polling requests. @default false */
+  /** Browsers: send cookies with cross-site polling requests. Node: keep a cookie jar per socket. @default false */
   withCredentials?: boolean | undefined;
   /** Headers added to polling requests (and, in Node, to the WebSocket handshake). */
   extraHeaders?: Readonly<Record<string, string>> | undefined;

@@ -1,5 +1,5 @@
 // The Node WebSocket-only entry: the same Socket without polling, for apps that never need the fallback.
-import { nodeWebSocketEnvironment } from './node/environment.js';
+import { nodeEnvironment } from './node/environment.js';
 import type { SocketOptions } from './options.js';
 import { EngineSocket } from './socket.js';
 
@@ -11,7 +11,7 @@ import { EngineSocket } from './socket.js';
  */
 export class Socket extends EngineSocket {
   constructor(uri?: string | SocketOptions | null, opts?: SocketOptions) {
-    super(nodeWebSocketEnvironment, uri, opts);
+    super(nodeEnvironment(false, uri, opts), uri, opts);
   }
 }
 

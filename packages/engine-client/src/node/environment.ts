@@ -1,14 +1,35 @@
-// What Node brings to the socket: `ws` WebSockets, http polling (full entry only), binary as Buffers.
+// What Node brings to the socket: `ws` WebSockets, http polling, binary as Buffers, cookies with withCredentials.
+import type { SocketOptions } from '../options.js';
 import type { Environment } from '../socket.js';
-import type { TransportFactory } from '../transports/transport.js';
+import { Polling } from '../transports/polling.js';
 import { WebSocketTransport } from '../transports/websocket.js';
-import { createNodeWebSocket } from './node-websocket.js';
+import { CookieJar } from './cookie-jar.js';
+import { createHttpRequester } from './http-request.js';
+import { createNodeWebSocketFactory } from './node-websocket.js';
 
-export const websocket: TransportFactory = (opts) => new WebSocketTransport(opts, createNodeWebSocket);
+const toBuffer = (bytes: Uint8Array): Uint8Array =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** The WebSocket-only environment; the full entry adds polling to it. */
-export const nodeWebSocketEnvironment: Environment = {
-  transports: { websocket },
-  binaryType: 'nodebuffer',
-  toBuffer: (bytes) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
-};
+function createEnvironment(withPolling: boolean, jar?: CookieJar): Environment {
+  const openWebSocket = createNodeWebSocketFactory(jar);
+  const request = createHttpRequester(jar);
+  return {
+    transports: withPolling
+      ? { polling: (opts) => new Polling(opts, request), websocket: (opts) => new WebSocketTransport(opts, openWebSocket) }
+      : { websocket: (opts) => new WebSocketTransport(opts, openWebSocket) },
+    binaryType: 'nodebuffer',
+    toBuffer,
+  };
+}
+
+const shared = { full: createEnvironment(true), websocket: createEnvironment(false) };
+
+/**
+ * The environment of one Node socket: shared, except with `withCredentials`, where each socket gets its own
+ * cookie jar (cookies of one connection must not leak into another).
+ */
+export function nodeEnvironment(withPolling: boolean, uri?: string | SocketOptions | null, opts?: SocketOptions): Environment {
+  const options = uri !== null && typeof uri === 'object' ? uri : opts;
+  if (options?.withCredentials) return createEnvironment(withPolling, new CookieJar());
+  return withPolling ? shared.full : shared.websocket;
+}

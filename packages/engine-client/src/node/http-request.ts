@@ -2,16 +2,19 @@
 import { Agent as HttpAgent, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Requester } from '../transports/polling.js';
+import type { CookieJar } from './cookie-jar.js';
 
 // Shared by every socket: a polling session needs two connections (the pending GET and a POST), and
 // reusing them saves a TCP (and TLS) handshake per request.
 const httpAgent = new HttpAgent({ keepAlive: true });
 const httpsAgent = new HttpsAgent({ keepAlive: true });
 
-/** Performs one polling request with Node's HTTP client. */
-export const requestWithHttp: Requester = ({ method, url, body, opts }, done) => {
+/** Polling requests with Node's HTTP client; with a jar, cookies go back and forth as in a browser. */
+export const createHttpRequester = (jar?: CookieJar): Requester => ({ method, url, body, opts }, done) => {
   const secure = url.startsWith('https:');
   const headers: OutgoingHttpHeaders = { ...opts.extraHeaders };
+  const cookie = jar?.header();
+  if (cookie) headers['cookie'] = cookie;
   if (body !== undefined) {
     headers['content-type'] = 'text/plain;charset=UTF-8';
     headers['content-length'] = Buffer.byteLength(body);
@@ -31,6 +34,7 @@ export const requestWithHttp: Requester = ({ method, url, body, opts }, done) =>
     ...(opts.requestTimeout && { timeout: opts.requestTimeout }),
   });
   req.on('response', (res) => {
+    jar?.store(res.headers['set-cookie']);
     const chunks: Buffer[] = [];
     res.on('data', (chunk: Buffer) => chunks.push(chunk));
     res.on('end', () => settle(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));

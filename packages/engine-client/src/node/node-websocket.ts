@@ -1,14 +1,19 @@
 // WebSockets in Node through `ws`, which also lets us send headers and pick TLS options.
 import WebSocket from 'ws';
 import type { WebSocketFactory, WebSocketLike } from '../transports/websocket.js';
+import type { CookieJar } from './cookie-jar.js';
 
-/** Opens a `ws` WebSocket with the socket's headers, agent and TLS options. */
-export const createNodeWebSocket: WebSocketFactory = (url, opts) => {
+/** Opens `ws` WebSockets with the socket's headers, agent, TLS options and (with a jar) cookies. */
+export const createNodeWebSocketFactory = (jar?: CookieJar): WebSocketFactory => (url, opts) => {
+  const cookie = jar?.header();
   const ws = new WebSocket(url, opts.protocols as string | string[] | undefined, {
-    headers: { ...opts.extraHeaders },
+    headers: cookie ? { ...opts.extraHeaders, cookie } : { ...opts.extraHeaders },
     rejectUnauthorized: opts.rejectUnauthorized !== false,
     ...(opts.agent && { agent: opts.agent as NonNullable<WebSocket.ClientOptions['agent']> }),
   });
-  if (opts.autoUnref) ws.once('upgrade', (res) => res.socket.unref());
+  ws.once('upgrade', (res) => {
+    jar?.store(res.headers['set-cookie']);
+    if (opts.autoUnref) res.socket.unref();
+  });
   return ws as unknown as WebSocketLike;
 };
