@@ -1,9 +1,10 @@
 // A namespace's socket: CONNECT handshake, emit buffering, acknowledgements, retries and state recovery.
-import { Emitter, PacketType, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
+import { Emitter, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
 // Codes are written as literals (checked against ClientErrorCodeValue) so bundles need not ship the code table.
 import { ClientError } from './errors.js';
 import type { Manager, OutgoingPacket } from './manager.js';
 import { subscribe } from './on.js';
+import { ACK, BINARY_ACK, BINARY_EVENT, CONNECT, CONNECT_ERROR, DISCONNECT, EVENT } from './packet-types.js';
 import type {
   AllButLast,
   DecorateAcknowledgements,
@@ -155,7 +156,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       this.#enqueue(args, flags);
       return this;
     }
-    const packet: OutgoingPacket = { type: PacketType.EVENT, nsp: this.nsp, data: args, options: { compress: flags.compress !== false } };
+    const packet: OutgoingPacket = { type: EVENT, nsp: this.nsp, data: args, options: { compress: flags.compress !== false } };
     const last = args[args.length - 1];
     if (typeof last === 'function') {
       packet.id = this.#ids++;
@@ -185,7 +186,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   /** Leaves the namespace; the Manager's connection closes when no namespace uses it any more. */
   disconnect(): this {
     const wasConnected = this.connected;
-    if (wasConnected) this.#packet({ type: PacketType.DISCONNECT, nsp: this.nsp });
+    if (wasConnected) this.io.packet_({ type: DISCONNECT, nsp: this.nsp });
     this.#destroy();
     if (wasConnected) this.#onClose('io client disconnect');
     return this;
@@ -314,10 +315,6 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   #send(packet: OutgoingPacket): void {
     if (this.#anyOut.length) for (const listener of this.#anyOut.slice()) listener(...(packet.data as unknown[]));
-    this.#packet(packet);
-  }
-
-  #packet(packet: OutgoingPacket): void {
     this.io.packet_(packet);
   }
 
@@ -325,7 +322,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     const send = (data?: object): void => {
       // Recovery: the session id and the last offset seen ride along with the credentials.
       const payload = this.#pid ? { pid: this.#pid, offset: this.#lastOffset, ...data } : data;
-      this.#packet(payload === undefined ? { type: PacketType.CONNECT, nsp: this.nsp } : { type: PacketType.CONNECT, nsp: this.nsp, data: payload });
+      this.io.packet_(payload === undefined ? { type: CONNECT, nsp: this.nsp } : { type: CONNECT, nsp: this.nsp, data: payload });
     };
     const auth = this.auth;
     if (typeof auth === 'function') auth(send);
@@ -348,34 +345,34 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     if (packet.nsp !== this.nsp) return;
     const data = packet.data as Record<string, unknown> | unknown[] | undefined;
     switch (packet.type) {
-      case PacketType.CONNECT:
+      case CONNECT:
         if (data && typeof (data as { sid?: unknown }).sid === 'string') {
           this.#onConnect((data as { sid: string }).sid, (data as { pid?: string }).pid);
         } else {
           fire.call(this, 'connect_error', new ClientError('SIO_ERR_UNSUPPORTED_SERVER', 'unsupported server (Socket.IO v2?)'));
         }
         break;
-      case PacketType.EVENT:
-      case PacketType.BINARY_EVENT: {
+      case EVENT:
+      case BINARY_EVENT: {
         const args = [...((data as unknown[] | undefined) ?? [])];
         if (packet.id !== undefined) args.push(this.#ack(packet.id));
         if (this.connected) this.#emitEvent(args);
         else this.receiveBuffer.push(Object.freeze(args));
         break;
       }
-      case PacketType.ACK:
-      case PacketType.BINARY_ACK: {
+      case ACK:
+      case BINARY_ACK: {
         const ack = packet.id === undefined ? undefined : this.#acks.get(packet.id);
         if (!ack) return;
         this.#acks.delete(packet.id!);
         ack(null, (data as unknown[] | undefined) ?? []);
         break;
       }
-      case PacketType.DISCONNECT:
+      case DISCONNECT:
         this.#destroy();
         this.#onClose('io server disconnect');
         break;
-      case PacketType.CONNECT_ERROR: {
+      case CONNECT_ERROR: {
         this.#destroy();
         const info = (typeof data === 'object' && data !== null ? data : { message: String(data) }) as { message?: unknown; data?: unknown };
         fire.call(this, 'connect_error', new ClientError('SIO_ERR_CONNECT_REFUSED', String(info.message), info.data));
@@ -397,7 +394,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       // A server acknowledgement is answered at most once.
       if (sent) return;
       sent = true;
-      this.#packet({ type: PacketType.ACK, nsp: this.nsp, id, data: args });
+      this.io.packet_({ type: ACK, nsp: this.nsp, id, data: args });
     };
   }
 
