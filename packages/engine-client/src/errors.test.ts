@@ -6,7 +6,7 @@ import { EngineClientErrorCode, TransportError } from './errors.js';
 
 function section(markdown: string, heading: string): string {
   const match = new RegExp(`^## ${heading}\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(markdown);
-  assert.ok(match, `docs/errors.md has a "## ${heading}" section`);
+  if (!match) return assert.fail(`docs/errors.md has no "## ${heading}" section`);
   return match[1] ?? '';
 }
 
