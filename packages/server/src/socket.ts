@@ -1,5 +1,6 @@
 // One client's membership of one namespace: incoming events and acks, emits, rooms, middlewares, disconnection.
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import createDebug from 'debug';
 import { PacketType, type Packet } from '@switchboard/protocol';
 import type { Adapter, AdapterSocket, BroadcastFlags, EncodedPacket, PrivateSessionId, Room, SocketId } from './adapter/types.js';
@@ -348,7 +349,8 @@ export class Socket<
   }
 
   #dispatch(args: unknown[]): void {
-    this.emitUntyped(args[0] as string, ...args.slice(1));
+    // `args` is already [event, ...arguments]: applying it directly avoids a slice and a spread per packet.
+    Reflect.apply(EventEmitter.prototype.emit, this, args);
   }
 
   #createAck(id: number): Listener {

@@ -65,6 +65,20 @@ describe('InMemoryAdapter', () => {
     assert.equal(adapter.sids.has('s2'), false);
   });
 
+  test('a socket is in its own-id room without a Set per socket, and targeting its id reaches it', () => {
+    const { nsp, sockets } = createNamespace();
+    const adapter = new InMemoryAdapter(nsp);
+    const a = addSocket(adapter, sockets, 'a');
+    const b = addSocket(adapter, sockets, 'b');
+    void b.join('a');
+    assert.equal(adapter.rooms.has('b'), false);
+    assert.deepEqual([...a.rooms], ['a']);
+    adapter.broadcast(event('ev'), { rooms: new Set(['a']) });
+    assert.deepEqual([a.received.length, b.received.length], [1, 1]);
+    adapter.broadcast(event('ev'), { rooms: new Set(), except: new Set(['b']) });
+    assert.deepEqual([a.received.length, b.received.length], [2, 1]);
+  });
+
   test('broadcast encodes once and delivers to the union of rooms minus except, each socket once', () => {
     const { nsp, sockets, encodings } = createNamespace();
     const adapter = new InMemoryAdapter(nsp);

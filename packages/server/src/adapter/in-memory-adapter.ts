@@ -1,4 +1,6 @@
 // The single-server adapter: room membership as Map<Room, Set<SocketId>> and local delivery of broadcasts.
+// A socket's own room (named by its id) is implicit: it is in `sids` (so `socket.rooms` lists it) but has no entry
+// in `rooms`, which saves a Set per connection; targeting a socket id still reaches that socket.
 import { EventEmitter } from 'node:events';
 import type { Packet } from '@switchboard/protocol';
 import type {
@@ -16,11 +18,13 @@ import type {
 
 /**
  * The in-memory adapter; cluster adapters extend it and call `super.broadcast` for local delivery.
- * Emits `create-room`, `delete-room`, `join-room` and `leave-room`.
+ * Emits `create-room`, `delete-room`, `join-room` and `leave-room` (for own-id rooms too, as socket.io does).
  */
 export class InMemoryAdapter extends EventEmitter implements Adapter {
   readonly nsp: AdapterNamespace;
+  /** Named rooms -> ids of their local members (own-id rooms are implicit, see the file comment). */
   readonly rooms = new Map<Room, Set<SocketId>>();
+  /** Local socket ids -> every room they are in, their own id included. */
   readonly sids = new Map<SocketId, Set<Room>>();
 
   constructor(nsp: AdapterNamespace) {
@@ -43,6 +47,13 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
       this.sids.set(id, joined);
     }
     for (const room of rooms) {
+      if (room === id) {
+        if (joined.has(room)) continue;
+        joined.add(room);
+        this.emit('create-room', room);
+        this.emit('join-room', room, id);
+        continue;
+      }
       joined.add(room);
       let members = this.rooms.get(room);
       if (members === undefined) {
@@ -58,7 +69,7 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
   }
 
   del(id: SocketId, room: Room): Promise<void> | void {
-    this.sids.get(id)?.delete(room);
+    if (this.sids.get(id)?.delete(room) !== true) return;
     this.#removeFromRoom(room, id);
   }
 
@@ -70,6 +81,11 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
   }
 
   #removeFromRoom(room: Room, id: SocketId): void {
+    if (room === id) {
+      this.emit('leave-room', room, id);
+      this.emit('delete-room', room);
+      return;
+    }
     const members = this.rooms.get(room);
     if (members === undefined || !members.delete(id)) return;
     this.emit('leave-room', room, id);
@@ -149,7 +165,8 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
       return;
     }
     if (opts.rooms.size === 1) {
-      const members = this.rooms.get(opts.rooms.values().next().value as Room);
+      const room = opts.rooms.values().next().value as Room;
+      const members = this.#members(room);
       if (members === undefined) return;
       for (const id of members) {
         if (except !== undefined && except.has(id)) continue;
@@ -161,7 +178,7 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
     // Several rooms: a socket in more than one of them still gets the packet once.
     const seen = new Set<SocketId>();
     for (const room of opts.rooms) {
-      const members = this.rooms.get(room);
+      const members = this.#members(room);
       if (members === undefined) continue;
       for (const id of members) {
         if (seen.has(id) || (except !== undefined && except.has(id))) continue;
@@ -172,11 +189,20 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
     }
   }
 
+  /** The members of a room: a named room's set, or the socket itself for its own-id room. */
+  #members(room: Room): Iterable<SocketId> | undefined {
+    const members = this.rooms.get(room);
+    const ownRoom = this.sids.get(room)?.has(room) === true;
+    if (!ownRoom) return members;
+    // Another socket may have joined this socket's id as a room: then both are members.
+    return members === undefined ? [room] : [room, ...members];
+  }
+
   #exceptIds(except: Set<Room> | undefined): Set<SocketId> | undefined {
     if (except === undefined || except.size === 0) return undefined;
     const ids = new Set<SocketId>();
     for (const room of except) {
-      const members = this.rooms.get(room);
+      const members = this.#members(room);
       if (members !== undefined) for (const id of members) ids.add(id);
     }
     return ids;
