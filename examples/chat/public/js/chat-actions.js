@@ -22,6 +22,13 @@ export function createChatActions(socket, model, view) {
       else socket.emit(event, payload, callback);
     });
 
+  /** History is what a conversation already had when we (re)joined: it is not news, so it leaves unread alone. */
+  function loadHistory(conversation, history) {
+    const unread = conversation.unread;
+    for (const message of history) model.upsertMessage(message, 'sent');
+    conversation.unread = unread;
+  }
+
   const persistChannels = () => saveChannels(model.list('channel').map((c) => c.title.slice(1)));
 
   function open(key) {
@@ -40,9 +47,7 @@ export function createChatActions(socket, model, view) {
       return false;
     }
     const conversation = model.ensureChannel(response.channel);
-    for (const message of response.history) model.upsertMessage(message, 'sent');
-    // History is what the channel already had; it is not news to the reader.
-    conversation.unread = 0;
+    loadHistory(conversation, response.history);
     model.setMembers(response.channel, response.members);
     persistChannels();
     if (activate) open(conversation.key);
@@ -75,10 +80,7 @@ export function createChatActions(socket, model, view) {
     for (const name of names) await join(name, { activate: false });
     const dms = await request('dm:list');
     if (dms.ok) {
-      for (const { user, history } of dms.conversations) {
-        model.ensureDm(user);
-        for (const item of history) model.upsertMessage(item, 'sent');
-      }
+      for (const { user, history } of dms.conversations) loadHistory(model.ensureDm(user), history);
     }
     const fallback = channelKey('general');
     open(wanted !== null && model.conversations.has(wanted) ? wanted : model.activeKey ?? fallback);
