@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  launchBrowser, openChat, screenshot, send, startChat, waitDelivered,
+  launchBrowser, openChat, screenshot, send, shownMessages, startChat, waitDelivered,
   type Browser, type ChatPage, type RunningChat,
 } from './chat-harness.js';
 
@@ -46,5 +46,18 @@ describe('chat over long-polling only', () => {
     await screenshot(grace.page, 'chat-390-polling');
     assert.deepEqual([...ada.webSockets, ...grace.webSockets], []);
     assert.deepEqual([...ada.errors, ...grace.errors], []);
+  });
+
+  it('delivers a message sent during a network cut exactly once when polling resumes', async () => {
+    await grace.context.setOffline(true);
+    await grace.page.locator('#connection[data-state="offline"]').waitFor();
+    await send(grace.page, 'queued on a polling page');
+    await grace.page.locator('.message[data-status="pending"]', { hasText: 'queued on a polling page' }).waitFor();
+    await grace.context.setOffline(false);
+    await waitDelivered(ada.page, 'queued on a polling page');
+    await waitDelivered(grace.page, 'queued on a polling page');
+    const count = (await shownMessages(ada.page)).filter((m) => m.text === 'queued on a polling page').length;
+    assert.equal(count, 1);
+    assert.deepEqual([...ada.webSockets, ...grace.webSockets], []);
   });
 });
