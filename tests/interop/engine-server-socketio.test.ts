@@ -35,7 +35,8 @@ describe('official socket.io server bound to our engine', () => {
     try {
       const [welcome] = await once<[{ remote: string; secure: boolean }]>(client, 'welcome');
       assert.deepEqual(welcome, { remote: '127.0.0.1', secure: false });
-      await once(client.io.engine, 'upgrade');
+      // The upgrade may already be done by the time the welcome event arrives.
+      if (client.io.engine.transport.name !== 'websocket') await once(client.io.engine, 'upgrade');
       const reply = await client.timeout(2000).emitWithAck('echo', { text: 'hi', bytes: Buffer.from([1, 2, 3]) });
       assert.deepEqual(reply, { text: 'hi', bytes: Buffer.from([1, 2, 3]) });
       const [serverSocket] = [...io.sockets.sockets.values()];

@@ -1,23 +1,7 @@
 // A message encoded once and written to many sessions: the polling record and the WebSocket frame are built lazily,
 // once, and shared by every recipient.
 import { encodePacket } from '@switchboard/protocol';
-import * as ws from 'ws';
-
-interface FrameOptions {
-  fin: boolean;
-  opcode: number;
-  mask: boolean;
-  readOnly: boolean;
-  rsv1: boolean;
-}
-
-// `ws` exports Sender (and its static frame builder) by name from its ESM entry, but its type declarations omit it.
-const { Sender } = ws as unknown as {
-  Sender: { frame(data: Buffer, options: FrameOptions): Buffer[] };
-};
-
-const OPCODE_TEXT = 0x1;
-const OPCODE_BINARY = 0x2;
+import { encodeFrame } from './transports/frame.js';
 
 /**
  * A message to send to many sessions at once: encode it here, then `socket.sendPrepared(msg)` for each recipient.
@@ -48,20 +32,7 @@ export class PreparedMessage {
 
   /** The complete, unmasked WebSocket frame (header and payload in one buffer) of the v4 packet. */
   get webSocketFrame(): Buffer {
-    if (this.#webSocketFrame === undefined) {
-      const encoded = encodePacket({ type: 'message', data: this.data }, true);
-      const isText = typeof encoded === 'string';
-      const payload = isText ? Buffer.from(encoded) : Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
-      const parts = Sender.frame(payload, {
-        fin: true,
-        opcode: isText ? OPCODE_TEXT : OPCODE_BINARY,
-        mask: false,
-        readOnly: false,
-        rsv1: false,
-      });
-      // One buffer, so each recipient costs one write call.
-      this.#webSocketFrame = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
-    }
+    this.#webSocketFrame ??= encodeFrame(encodePacket({ type: 'message', data: this.data }, true));
     return this.#webSocketFrame;
   }
 }

@@ -1,6 +1,5 @@
 // The Engine.IO server: verifies requests, runs handshakes, routes polling requests and upgrades to sessions, and
 // owns the services every session shares (heartbeat wheel, end-of-turn flush, the `ws` server).
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, OutgoingHttpHeaders, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -22,6 +21,7 @@ import type { Refusal } from './http/verify.js';
 import { protocolOf, verifyRequest } from './http/verify.js';
 import type { AttachOptions, ResolvedOptions, ServerOptions } from './options.js';
 import { resolveOptions } from './options.js';
+import { createSessionId } from './session-id.js';
 import { Socket } from './socket.js';
 import { TimerWheel } from './timer-wheel.js';
 import { PollingTransport } from './transports/polling.js';
@@ -112,7 +112,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
 
   /** Makes a session id: 20 URL-safe base64 characters. Override it (it may return a promise) for your own ids. */
   generateId(_req: IncomingMessage): string | Promise<string> {
-    return randomBytes(15).toString('base64url');
+    return createSessionId();
   }
 
   /** Hooks the engine into `server` under `options.path`; see `attach()`. */
@@ -217,7 +217,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     }
     const sid = query['sid'];
     if (sid === undefined) {
-      void this.#handshake(req, query, (transport) => (transport as PollingTransport).handleRequest(req, res), (r) =>
+      this.#handshake(req, query, (transport) => (transport as PollingTransport).handleRequest(req, res), (r) =>
         this.#refuseRequest(req, res, r),
       );
       return;
@@ -235,14 +235,21 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
       this.#refuseUpgrade(req, socket, refusal);
       return;
     }
-    this.#webSocketServer().handleUpgrade(req, socket, head, (ws) => this.#onWebSocket(req, query, socket, ws));
+    // Corked across ws's handshake: when the session opens synchronously, the 101 answer and the open packet leave
+    // in one write.
+    socket.cork();
+    try {
+      this.#webSocketServer().handleUpgrade(req, socket, head, (ws) => this.#onWebSocket(req, query, socket, ws));
+    } finally {
+      socket.uncork();
+    }
   }
 
   #onWebSocket(req: IncomingMessage, query: RequestQuery, rawSocket: Duplex, ws: WebSocket): void {
     const sid = query['sid'];
     const supportsBinary = query['b64'] === undefined;
     if (sid === undefined) {
-      void this.#handshake(
+      this.#handshake(
         req,
         query,
         () => undefined,
@@ -272,34 +279,49 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
   }
 
   /**
-   * Handshake steps (after verification, which also checked the protocol revision): 1. a session id is generated;
-   * 2. the transport and session are created and registered; 3. the session queues its open packet; 4. the request
-   * is handed to the transport; 5. `connection` fires. What listeners send goes out with the open packet.
+   * Handshake steps (after verification, which also checked the protocol revision): 1. a session id is generated
+   * (synchronously unless an overridden generateId returns a promise); 2. the transport and session are created and
+   * registered; 3. the session queues its open packet; 4. the request is handed to the transport; 5. `connection`
+   * fires; 6. the open packet and whatever listeners sent go out at once, in one response or one write.
    */
-  async #handshake(
+  #handshake(
     req: IncomingMessage,
     query: RequestQuery,
     start: (transport: Transport) => void,
     refuse: (refusal: Refusal) => void,
     createWebSocket?: (protocol: 3 | 4) => WebSocketTransport,
-  ): Promise<void> {
-    const protocol = protocolOf(query);
-    let id: string;
-    try {
-      id = await this.generateId(req);
-    } catch (error) {
+  ): void {
+    const fail = (error: unknown): void =>
       refuse({ code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'ID_GENERATION_ERROR', error } });
+    let id: string | Promise<string>;
+    try {
+      id = this.generateId(req);
+    } catch (error) {
+      fail(error);
       return;
     }
+    if (typeof id === 'string') this.#openSession(id, req, query, start, createWebSocket);
+    else id.then((value) => this.#openSession(value, req, query, start, createWebSocket), fail);
+  }
+
+  #openSession(
+    id: string,
+    req: IncomingMessage,
+    query: RequestQuery,
+    start: (transport: Transport) => void,
+    createWebSocket: ((protocol: 3 | 4) => WebSocketTransport) | undefined,
+  ): void {
+    const protocol = protocolOf(query);
     const transport = createWebSocket?.(protocol) ?? new PollingTransport(this, protocol, query['b64'] === undefined);
     if (transport instanceof PollingTransport) transport.sessionId = id;
-    const socket = new Socket(id, this, this, transport, new HandshakeRequest(req, query), protocol);
+    const socket = new Socket(id, this, this, transport, new HandshakeRequest(req), protocol);
     this.clients[id] = socket;
     this.clientsCount++;
     socket.open();
     start(transport);
     debug('session %s opened over %s (EIO %d)', id, transport.name, protocol);
     this.emit('connection', socket);
+    socket.flush();
   }
 
   #webSocketServer(): WebSocketServer {

@@ -16,15 +16,21 @@ export class HandshakeRequest {
   readonly remoteAddress: string | undefined;
   /** True when the handshake came over TLS. */
   readonly encrypted: boolean;
-  readonly _query: RequestQuery;
+  // Parsed from `url` on first read: most sessions never look at their query after the handshake.
+  #query: RequestQuery | undefined;
 
-  constructor(req: IncomingMessage, query: RequestQuery) {
+  constructor(req: IncomingMessage) {
     this.headers = req.headers;
     this.url = req.url ?? '/';
     this.method = req.method ?? 'GET';
     this.remoteAddress = req.socket.remoteAddress;
     this.encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
-    this._query = query;
+  }
+
+  /** The handshake's query parameters, as engine.io exposes them. */
+  get _query(): RequestQuery {
+    this.#query ??= queryOf(this.url);
+    return this.#query;
   }
 
   /** Stands in for `IncomingMessage#connection`. */
@@ -40,18 +46,22 @@ export class HandshakeRequest {
 
 const QUERY_BASE = 'http://localhost';
 
+function queryOf(url: string): RequestQuery {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, QUERY_BASE);
+  } catch {
+    return {};
+  }
+  // fromEntries defines properties, so a `__proto__` parameter is an ordinary key, not a prototype change.
+  return Object.fromEntries(parsed.searchParams) as RequestQuery;
+}
+
 /** Parses the query string of `req.url`, reusing `req._query` when a framework already did (as engine.io does). */
 export function parseQuery(req: IncomingMessage): RequestQuery {
   const existing = (req as { _query?: unknown })._query;
   if (typeof existing === 'object' && existing !== null) return existing as RequestQuery;
-  const query: RequestQuery = Object.create(null) as RequestQuery;
-  let url: URL;
-  try {
-    url = new URL(req.url ?? '/', QUERY_BASE);
-  } catch {
-    return query;
-  }
-  for (const [key, value] of url.searchParams) query[key] = value;
+  const query = queryOf(req.url ?? '/');
   (req as { _query?: RequestQuery })._query = query;
   return query;
 }

@@ -6,12 +6,16 @@ import createDebug from 'debug';
 import type WebSocket from 'ws';
 import type { EngineContext, OutgoingPacket } from '../context.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
+import { encodeFrame } from './frame.js';
 import { Transport } from './transport.js';
 
 const debug = createDebug('switchboard:engine:websocket');
 
 const V3_MESSAGE_TYPE = 4; // v3 binary frames lead with the packet type as a byte
 const V3_MESSAGE_PREFIX = Buffer.from([V3_MESSAGE_TYPE]);
+
+// Batches up to this size are copied into one buffer for a single write; larger ones are written corked.
+const MAX_JOINED_BYTES = 64 * 1024;
 
 const kTransport = Symbol('switchboard.engine.transport');
 
@@ -109,25 +113,41 @@ export class WebSocketTransport extends Transport {
   /** @internal */
   send(packets: OutgoingPacket[], onSent?: () => void): void {
     if (this.#ws.readyState !== 1) return;
+    if (this.#deflating) {
+      this.#sendThroughWs(packets, onSent);
+      return;
+    }
+    // Without permessage-deflate we frame ourselves: each frame is one buffer, and a small batch is joined into one
+    // write. ws itself only writes control frames, synchronously, so nothing can interleave with ours.
+    const shareFrames = this.protocol === 4 && this.supportsBinary;
+    const frames: Buffer[] = [];
+    let total = 0;
+    for (const packet of packets) {
+      const frame =
+        shareFrames && packet.prepared !== undefined ? packet.prepared.webSocketFrame : encodeFrame(this.#encode(packet));
+      frames.push(frame);
+      total += frame.length;
+    }
     const raw = this.#rawSocket;
-    const usePrepared = this.protocol === 4 && this.supportsBinary && !this.#deflating;
-    const compressAllowed = this.context.options.perMessageDeflate !== false;
-    // Corked: every frame of this turn leaves in one write syscall when we uncork.
-    raw.cork();
-    try {
-      const last = packets.length - 1;
-      for (let i = 0; i <= last; i++) {
-        const packet = packets[i] as OutgoingPacket;
-        const callback = i === last && onSent !== undefined ? onSent : undefined;
-        if (usePrepared && packet.prepared !== undefined) {
-          raw.write(packet.prepared.webSocketFrame, callback);
-          continue;
-        }
-        const data = this.#encode(packet);
-        this.#ws.send(data, { binary: typeof data !== 'string', compress: compressAllowed && packet.options.compress !== false }, callback);
-      }
-    } finally {
+    if (frames.length === 1) raw.write(frames[0] as Buffer, onSent);
+    else if (total <= MAX_JOINED_BYTES) raw.write(Buffer.concat(frames, total), onSent);
+    else {
+      // Large batches are not copied: corked, they still leave in one writev.
+      raw.cork();
+      const last = frames.length - 1;
+      for (let i = 0; i <= last; i++) raw.write(frames[i] as Buffer, i === last ? onSent : undefined);
       raw.uncork();
+    }
+  }
+
+  #sendThroughWs(packets: OutgoingPacket[], onSent: (() => void) | undefined): void {
+    const compressAllowed = this.context.options.perMessageDeflate !== false;
+    const last = packets.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const packet = packets[i] as OutgoingPacket;
+      const data = this.#encode(packet);
+      const options = { binary: typeof data !== 'string', compress: compressAllowed && packet.options.compress !== false };
+      this.#ws.send(data, options, i === last ? onSent : undefined);
     }
   }
 
