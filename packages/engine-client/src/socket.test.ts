@@ -321,6 +321,20 @@ describe('EngineSocket upgrade', () => {
     assert.deepEqual(reasons, ['forced close']);
   });
 
+  it('starts directly on WebSocket with rememberUpgrade after an upgrade, and on polling after a transport error', () => {
+    const { socket, polling, websocket } = upgradeToProbe();
+    websocket.drainNow();
+    websocket.receive({ type: 'pong', data: 'probe' });
+    polling.onPause?.();
+    socket.close();
+    const remembered = setup({ rememberUpgrade: true });
+    assert.equal(remembered.socket.transport.name, 'websocket');
+    remembered.transport(0).fail();
+    const afterError = setup({ rememberUpgrade: true });
+    assert.equal(afterError.socket.transport.name, 'polling');
+    afterError.socket.close();
+  });
+
   it('starts directly on WebSocket with rememberUpgrade after a WebSocket success', () => {
     const first = setup({ transports: ['websocket'] });
     first.transport(0).handshake();

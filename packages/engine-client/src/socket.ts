@@ -65,7 +65,7 @@ export interface SendOptions {
 export class EngineSocket extends Emitter<SocketEvents> {
   /** The Engine.IO protocol revision spoken. */
   static readonly protocol = ENGINE_PROTOCOL;
-  /** True once a connection has run over WebSocket; with `rememberUpgrade` the next one starts there. */
+  /** True when the last connection opened or upgraded over WebSocket (false after a transport error); with `rememberUpgrade` the next one starts there. */
   static priorWebsocketSuccess = false;
 
   id: string | null = null;
@@ -208,14 +208,14 @@ export class EngineSocket extends Emitter<SocketEvents> {
   /** Step 4 of the upgrade (steps 1-3 in upgrade.ts): switch, send '5' on the new transport, flush the buffer. */
   #probe(name: TransportName): void {
     const candidate = this.#createTransport(name);
-    EngineSocket.priorWebsocketSuccess = false;
     probeUpgrade(this, candidate, {
       upgrading: () => {
         this.upgrading = true;
         this.emit('upgrading', candidate);
-        EngineSocket.priorWebsocketSuccess = name === 'websocket';
       },
       complete: () => {
+        // WebSocket is the only upgrade: remember it worked, for rememberUpgrade.
+        EngineSocket.priorWebsocketSuccess = true;
         this.#setTransport(candidate);
         candidate.send([{ type: 'upgrade' }]);
         this.emit('upgrade', candidate);
