@@ -12,6 +12,7 @@ import type { io as ioFunction } from 'socket.io-client';
 import {
   browserBundles,
   closeServer,
+  failNotReady,
   launchBrowser,
   officialServer,
   serverImplementations,
@@ -173,8 +174,7 @@ function describeServer(
   bundles.forEach((bundle, index) => {
     describe(`with ${bundle.name}`, () => {
       if (bundle.notReady !== undefined) {
-        // a cell that cannot run yet stays visible: one skipped test naming the reason, counted in the summary
-        it('runs this cell', { skip: bundle.notReady }, () => undefined);
+            failNotReady(bundle.notReady);
         return;
       }
       for (const transport of bundle.transports) {
@@ -195,7 +195,7 @@ function describeServer(
 
   describe('with the client from the server\'s own serveClient path', () => {
     if (servedNotReady !== undefined) {
-      it('runs this cell', { skip: servedNotReady }, () => undefined);
+      failNotReady(servedNotReady);
       return;
     }
     let servedPage: Page;
@@ -247,7 +247,7 @@ const OFFICIAL_SERVED = {
 
 for (const impl of await serverImplementations()) {
   describe(`${impl.name} with a browser client in headless Chromium`, () => {
-    if (impl.notReady !== undefined) it('runs this suite', { skip: impl.notReady }, () => undefined);
+    if (impl.notReady !== undefined) failNotReady(impl.notReady);
     // the official server serves the official client; ours serves @switchboard/client's built bundle
     else describeServer(impl, bundles, impl === officialServer ? OFFICIAL_SERVED : oursServed);
   });

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Server, Socket as ServerSocket } from 'socket.io';
 import {
   closeServer,
+  failNotReady,
   fromJsonBytes,
   jsonBytes,
   serverImplementations,
@@ -215,8 +216,7 @@ function describeServer(impl: ServerImplementation, transport: (typeof TRANSPORT
 
 for (const impl of await serverImplementations()) {
   describe(`${impl.name} with python-socketio 5.7 AsyncClient`, () => {
-    // a cell that cannot run yet stays visible: one skipped test naming the reason, counted in the summary
-    if (impl.notReady !== undefined) it('runs this suite', { skip: impl.notReady }, () => undefined);
+    if (impl.notReady !== undefined) failNotReady(impl.notReady);
     else for (const transport of TRANSPORTS) describeServer(impl, transport);
   });
 }

@@ -15,7 +15,7 @@ import {
 export type { ClientSocket };
 export type ClientOptions = Partial<ManagerOptions & SocketOptions>;
 
-/** A Socket.IO server implementation; `notReady` says why a cell cannot run yet (reported as a skip with reason). */
+/** A Socket.IO server implementation; `notReady` says why its cells cannot run (each reported as a failing test). */
 export interface ServerImplementation {
   readonly name: string;
   readonly notReady?: string;

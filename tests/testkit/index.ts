@@ -5,6 +5,7 @@ export type { EventSource } from './wait-for.js';
 export { runPython, PythonPeer, PYTHON } from './python.js';
 export type { JsonLine, LineMatcher, RunPythonOptions } from './python.js';
 export { launchBrowser, CHROMIUM_PATH } from './browser.js';
+export { failNotReady } from './not-ready.js';
 export { jsonBytes, fromJsonBytes, toBuffers } from './json-bytes.js';
 export type { JsonBytes } from './json-bytes.js';
 export {
