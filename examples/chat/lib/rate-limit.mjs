@@ -35,6 +35,7 @@ export class TokenBucket {
       this.#tokens -= 1;
       return 0;
     }
-    return Math.ceil((1 - this.#tokens) / this.#refillPerMs);
+    // The epsilon keeps float noise (0.999999…) from adding a whole millisecond.
+    return Math.max(1, Math.ceil((1 - this.#tokens) / this.#refillPerMs - 1e-6));
   }
 }
