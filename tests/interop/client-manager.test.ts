@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { createServer, type Server as TcpServer, type Socket as TcpSocket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { io, Manager, type Socket } from '@switchboard/client';
+import * as officialParser from 'socket.io-parser';
+import { io, Manager, type Parser, type Socket } from '@switchboard/client';
 import { startOfficialServer, until, waitFor, type OfficialServer } from './client-support.js';
 
 describe('client Manager', () => {
@@ -97,6 +98,17 @@ describe('client Manager', () => {
     // One long-polling GET and one POST at a time: keep-alive reuses the same few connections.
     assert.ok(created <= 3, `${created} connections for ~12 requests`);
     agent.destroy();
+  });
+
+  test('speaks through a custom socket.io-parser shaped codec (the official socket.io-parser), binary included', async () => {
+    const server = await startOfficialServer();
+    servers.push(server);
+    server.io.on('connection', (s) => s.on('echo', (data: unknown, ack: (d: unknown) => void) => ack(data)));
+    const socket = io(server.url, { forceNew: true, reconnection: false, parser: officialParser as unknown as Parser });
+    sockets.push(socket);
+    await waitFor(socket, 'connect');
+    const reply = (await socket.timeout(2000).emitWithAck('echo', { bytes: new Uint8Array([1, 2, 3]) })) as { bytes: Uint8Array };
+    assert.deepEqual([...reply.bytes], [1, 2, 3]);
   });
 
   test('reuses a cached Manager for a second namespace, and opens a new one with multiplex: false', async () => {

@@ -242,7 +242,14 @@ export class Manager<
     // A fresh decoder per connection: nothing half-received on the old one can leak into the new.
     const decoder = (this.#decoder = new this.#parser.Decoder());
     this.#sub(engine, 'ping', () => this.emit('ping'));
-    this.#sub(engine, 'message', (data: string | Uint8Array) => decoder.add(data));
+    this.#sub(engine, 'message', (data: string | Uint8Array) => {
+      // socket.io-parser shaped decoders throw where ours emits 'error': both end the connection the same way.
+      try {
+        decoder.add(data);
+      } catch (err) {
+        this.#onClose('parse error', err as Error);
+      }
+    });
     this.#sub(engine, 'error', (err: Error) => this.emit('error', err));
     this.#sub(engine, 'close', (reason: string, description?: DisconnectDescription) => this.#onClose(reason, description));
     this.#subs.push(
