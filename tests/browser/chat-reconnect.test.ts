@@ -133,6 +133,8 @@ describe('chat across network trouble', () => {
     await ada.context.unroute('**/socket.io/**');
     await waitConnected(ada.page);
     assert.equal(await ada.page.textContent('#connection-label'), 'Connected');
-    assert.deepEqual([...ada.errors.filter((e) => !e.includes('net::')), ...grace.errors], []);
+    // Chromium logs each refused request of an outage (net::ERR_…); anything else would be a bug in the page.
+    const pageErrors = [...ada.errors, ...grace.errors].filter((e) => !e.includes('net::'));
+    assert.deepEqual(pageErrors, []);
   });
 });
