@@ -1,6 +1,7 @@
 // Browser: prebuilt client bundles (the official one proves the suite, then @switchboard/client's classic and ESM
-// bundles) loaded by a page in headless Chromium, talking to each server implementation over WebSocket only and
-// over polling only: connect, emit with an ack (binary included), receive a broadcast. One browser per file.
+// bundles, and the bundle each server serves itself) loaded by a page in headless Chromium, talking to each server
+// implementation over WebSocket only, over polling only, and with the default polling-then-upgrade: connect, emit
+// with an ack (binary included), receive a broadcast. One browser per file, one page per server.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
@@ -106,17 +107,28 @@ async function exchange({
   timeoutMs,
 }: {
   bundle: number;
-  transports: BrowserTransport[];
+  /** Omitted: the bundle's defaults, polling then the upgrade to WebSocket, which is awaited. */
+  transports?: BrowserTransport[];
   timeoutMs: number;
 }): Promise<PageResult> {
   const io = window.clients?.[bundle];
   if (!io) throw new Error(`bundle ${bundle} did not define io`);
-  const socket = io({ transports, reconnection: false, forceNew: true, timeout: timeoutMs });
+  const socket = io({ ...(transports ? { transports } : {}), reconnection: false, forceNew: true, timeout: timeoutMs });
   try {
+    // registered before connecting so an upgrade that completes early is not missed
+    const upgraded = new Promise<void>((resolve, reject) => {
+      if (transports) return resolve();
+      const timer = setTimeout(() => reject(new Error('no upgrade to websocket')), timeoutMs);
+      socket.io.engine.once('upgrade', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('connect_error', reject);
     });
+    await upgraded;
     const news = new Promise<unknown[]>((resolve) => socket.once('news', (...args: unknown[]) => resolve(args)));
     const ack = (await socket.timeout(timeoutMs).emitWithAck('hello', 'browser')) as {
       greeting: string;
@@ -187,6 +199,14 @@ function describeServer(
           assert.equal(result.transport, transport);
           assert.ok(result.id.length > 0, 'the socket got an id');
           assert.deepEqual(result.ack, { greeting: 'hi browser', bytes: [1, 2, 255], transport });
+          assert.deepEqual(result.news, ['for everyone', { n: 1 }]);
+        });
+      }
+      if (bundle.transports.includes('polling')) {
+        it('starts on polling with the default transports and upgrades to websocket', async () => {
+          const result = await page.evaluate(exchange, { bundle: index, timeoutMs: PAGE_TIMEOUT_MS / 2 });
+          assert.equal(result.transport, 'websocket');
+          assert.deepEqual(result.ack, { greeting: 'hi browser', bytes: [1, 2, 255], transport: 'websocket' });
           assert.deepEqual(result.news, ['for everyone', { n: 1 }]);
         });
       }
