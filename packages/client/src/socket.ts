@@ -64,6 +64,12 @@ const ListenerStore = Emitter as unknown as new () => object;
 export interface Socket<ListenEvents extends EventsMap, EmitEvents extends EventsMap>
   extends TypedListeners<ListenEvents, SocketReservedEvents> {}
 
+// `Socket.DisconnectReason`, as socket.io-client spells the type.
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace Socket {
+  export type { DisconnectReason };
+}
+
 /**
  * The client side of one namespace, multiplexed with the others over its Manager's connection.
  * @example

@@ -21,7 +21,7 @@ socket.on('news', (title, score) => {
 socket.on('news', (title: number) => void title);
 socket.on('connect', () => undefined);
 socket.on('connect_error', (err) => void err.message);
-socket.on('disconnect', (reason) => {
+socket.on('disconnect', (reason: Socket.DisconnectReason) => {
   // @ts-expect-error reasons are a union of socket.io's strings
   const r: 'nope' = reason;
   void r;
