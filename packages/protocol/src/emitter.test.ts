@@ -98,6 +98,23 @@ describe('Emitter', () => {
     assert.equal(count, 1);
   });
 
+  it('answers every query before any listener was added', () => {
+    const emitter = new Emitter<Events>();
+    assert.equal(emitter.emit('end'), false);
+    assert.equal(emitter.hasListeners('end'), false);
+    assert.deepEqual(emitter.listeners('end'), []);
+    assert.equal(emitter.off('end', () => {}).off('end').off(), emitter);
+  });
+
+  it('accepts listeners again after everything was removed', () => {
+    const emitter = new Emitter<Events>();
+    let count = 0;
+    emitter.on('end', () => count++).off();
+    emitter.on('end', () => count++);
+    emitter.emit('end');
+    assert.equal(count, 1);
+  });
+
   it('keeps its listener list private to each instance', () => {
     const a = new Emitter<Events>();
     const b = new Emitter<Events>();

@@ -14,10 +14,13 @@ interface OnceWrapper extends Listener {
 
 /** Minimal typed event emitter usable in browsers and Node (no Node `events`). */
 export class Emitter<Events extends ListenerMap> {
-  #listeners = new Map<keyof Events, Listener[]>();
+  // Created on the first `on()`: most emitters (a Decoder per connection) get one or two listeners or none,
+  // and an idle Map costs heap on every connection.
+  #listeners: Map<keyof Events, Listener[]> | undefined;
 
   /** Adds `listener` for `event`. */
   on<E extends keyof Events>(event: E, listener: Events[E]): this {
+    this.#listeners ??= new Map();
     const list = this.#listeners.get(event);
     if (list === undefined) this.#listeners.set(event, [listener as Listener]);
     else list.push(listener as Listener);
@@ -36,8 +39,9 @@ export class Emitter<Events extends ListenerMap> {
 
   /** Removes one listener, every listener of `event`, or (no arguments) every listener. */
   off<E extends keyof Events>(event?: E, listener?: Events[E]): this {
+    if (this.#listeners === undefined) return this;
     if (event === undefined) {
-      this.#listeners.clear();
+      this.#listeners = undefined;
       return this;
     }
     if (listener === undefined) {
@@ -59,7 +63,7 @@ export class Emitter<Events extends ListenerMap> {
 
   /** Calls every listener of `event` in order; true when there was at least one. */
   emit<E extends keyof Events>(event: E, ...args: Parameters<Events[E]>): boolean {
-    const list = this.#listeners.get(event);
+    const list = this.#listeners?.get(event);
     if (list === undefined) return false;
     if (list.length === 1) {
       (list[0] as Listener)(...args);
@@ -72,13 +76,13 @@ export class Emitter<Events extends ListenerMap> {
 
   /** The listeners of `event`, in call order (a copy). */
   listeners<E extends keyof Events>(event: E): Events[E][] {
-    const list = this.#listeners.get(event);
+    const list = this.#listeners?.get(event);
     return list === undefined ? [] : (list.slice() as Events[E][]);
   }
 
   /** True when `event` has at least one listener. */
   hasListeners<E extends keyof Events>(event: E): boolean {
-    return this.#listeners.has(event);
+    return this.#listeners?.has(event) ?? false;
   }
 
   /** Alias of `on`, as in component-emitter. */

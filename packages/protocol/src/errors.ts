@@ -10,10 +10,12 @@ export class SwitchboardError extends Error {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
-    // A symbol brand rather than instanceof: two installed copies of this package must recognise each other's errors.
-    Object.defineProperty(this, BRAND, { value: true, enumerable: false });
   }
 }
+
+// A symbol brand rather than instanceof: two installed copies of this package must recognise each other's errors.
+// It lives on the prototype, so creating an error costs nothing extra.
+Object.defineProperty(SwitchboardError.prototype, BRAND, { value: true });
 
 /** True for any error created by a Switchboard package, whichever copy of the package created it. */
 export function isSwitchboardError(value: unknown): value is SwitchboardError {
@@ -47,7 +49,11 @@ export const CodecErrorCode = {
 /** One of the `CODEC_ERR_*` strings. */
 export type CodecErrorCodeValue = (typeof CodecErrorCode)[keyof typeof CodecErrorCode];
 
-/** A codec rejected its input. Codes: CODEC_ERR_* (see docs/errors.md). */
+/**
+ * A codec rejected its input. Codes: CODEC_ERR_* (see docs/errors.md).
+ * Inside the package codes are written as literals (checked by CodecErrorCodeValue) so bundlers can drop the
+ * CodecErrorCode table from browser builds that do not import it.
+ */
 export class CodecError extends SwitchboardError {
   declare readonly code: CodecErrorCodeValue;
 

@@ -1,11 +1,18 @@
 // Base64 (RFC 4648, standard alphabet, padded) without Node's Buffer or the DOM's atob/btoa.
 
-import { CodecError, CodecErrorCode } from '../errors.js';
+import { CodecError } from '../errors.js';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const PAD = 61; // '='
 /** Marks a character outside the alphabet in DECODE_TABLE; valid sextets are 0-63. */
 const INVALID = 255;
+
+/** 6-bit value -> char code of its base64 digit. */
+const ENCODE_TABLE = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(64);
+  for (let i = 0; i < 64; i++) table[i] = ALPHABET.charCodeAt(i);
+  return table;
+})();
 
 /** Char code -> 6-bit value, INVALID for characters outside the alphabet. */
 const DECODE_TABLE = /* @__PURE__ */ (() => {
@@ -14,30 +21,26 @@ const DECODE_TABLE = /* @__PURE__ */ (() => {
   return table;
 })();
 
-function sextetChar(value: number): string {
-  return ALPHABET.charAt(value & 63);
-}
-
 /** Encodes bytes as padded standard base64. */
 export function encodeBase64(bytes: Uint8Array): string {
-  // Chunks joined once: one string appended per triplet would grow a long rope of tiny pieces.
-  const parts: string[] = [];
-  let chunk = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const rest = bytes.length - i;
-    const triplet = ((bytes[i] as number) << 16) | ((rest > 1 ? (bytes[i + 1] as number) : 0) << 8) | (rest > 2 ? (bytes[i + 2] as number) : 0);
-    chunk +=
-      sextetChar(triplet >> 18) +
-      sextetChar(triplet >> 12) +
-      (rest > 1 ? sextetChar(triplet >> 6) : '=') +
-      (rest > 2 ? sextetChar(triplet) : '=');
-    if (chunk.length >= 8192) {
-      parts.push(chunk);
-      chunk = '';
-    }
+  const length = bytes.length;
+  // ASCII codes first, then strings in blocks: per-character concatenation is several times slower on
+  // large inputs, and apply() with a whole megabyte of arguments would overflow the stack.
+  const codes = new Uint8Array(Math.ceil(length / 3) * 4);
+  let at = 0;
+  for (let i = 0; i < length; i += 3) {
+    // Bytes past the end read as undefined, which the shifts turn into 0.
+    const triplet = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    codes[at++] = ENCODE_TABLE[triplet >> 18] as number;
+    codes[at++] = ENCODE_TABLE[(triplet >> 12) & 63] as number;
+    codes[at++] = i + 1 < length ? (ENCODE_TABLE[(triplet >> 6) & 63] as number) : PAD;
+    codes[at++] = i + 2 < length ? (ENCODE_TABLE[triplet & 63] as number) : PAD;
   }
-  parts.push(chunk);
-  return parts.join('');
+  let text = '';
+  for (let i = 0; i < codes.length; i += 8192) {
+    text += String.fromCharCode.apply(null, codes.subarray(i, i + 8192) as unknown as number[]);
+  }
+  return text;
 }
 
 /**
@@ -45,13 +48,13 @@ export function encodeBase64(bytes: Uint8Array): string {
  * characters outside the alphabet are rejected with CODEC_ERR_INVALID_BASE64.
  */
 export function decodeBase64(text: string): Uint8Array | CodecError {
-  if (typeof text !== 'string') return new CodecError(CodecErrorCode.INVALID_BASE64, `not a string: ${typeof text}`);
+  if (typeof text !== 'string') return new CodecError('CODEC_ERR_INVALID_BASE64', `not a string: ${typeof text}`);
   let end = text.length;
   if (end > 0 && text.charCodeAt(end - 1) === PAD) end--;
   if (end > 0 && text.charCodeAt(end - 1) === PAD) end--;
   // A single character past a full quartet carries under 8 bits; padding must complete a quartet.
   if (end % 4 === 1 || (end !== text.length && text.length % 4 !== 0)) {
-    return new CodecError(CodecErrorCode.INVALID_BASE64, 'invalid base64 length');
+    return new CodecError('CODEC_ERR_INVALID_BASE64', 'invalid base64 length');
   }
   const bytes = new Uint8Array((end * 3) >> 2);
   let out = 0;
@@ -60,7 +63,7 @@ export function decodeBase64(text: string): Uint8Array | CodecError {
   for (let i = 0; i < end; i++) {
     const code = text.charCodeAt(i);
     const value = code < 128 ? (DECODE_TABLE[code] as number) : INVALID;
-    if (value === INVALID) return new CodecError(CodecErrorCode.INVALID_BASE64, 'invalid base64 character');
+    if (value === INVALID) return new CodecError('CODEC_ERR_INVALID_BASE64', 'invalid base64 character');
     bits = ((bits << 6) | value) & 0xffffff;
     bitCount += 6;
     if (bitCount >= 8) {

@@ -1,6 +1,6 @@
 // Engine.IO v4 packets: the seven types and one packet per WebSocket frame.
 
-import { CodecError, CodecErrorCode } from '../errors.js';
+import { CodecError } from '../errors.js';
 import { decodeBase64, encodeBase64 } from './base64.js';
 import { isBinaryLike, toUint8Array, type BinaryLike } from './binary-like.js';
 
@@ -64,7 +64,7 @@ export function encodePacket(packet: EnginePacket, supportsBinary: boolean): str
 export function decodePacket(data: string | BinaryLike): EnginePacket | CodecError {
   if (typeof data !== 'string') {
     if (isBinaryLike(data)) return { type: 'message', data: toUint8Array(data) };
-    return new CodecError(CodecErrorCode.INVALID_PACKET, `not a string or binary: ${typeof data}`);
+    return new CodecError('CODEC_ERR_INVALID_PACKET', `not a string or binary: ${typeof data}`);
   }
   const first = data.charCodeAt(0);
   const type = ENGINE_TYPES_BY_DIGIT[first - DIGIT_ZERO];
@@ -77,6 +77,6 @@ export function decodePacket(data: string | BinaryLike): EnginePacket | CodecErr
     const bytes = decodeBase64(data.slice(1));
     return bytes instanceof CodecError ? bytes : { type: 'message', data: bytes };
   }
-  if (data.length === 0) return new CodecError(CodecErrorCode.INVALID_PACKET, 'empty packet');
-  return new CodecError(CodecErrorCode.INVALID_PACKET, 'unknown packet type');
+  if (data.length === 0) return new CodecError('CODEC_ERR_INVALID_PACKET', 'empty packet');
+  return new CodecError('CODEC_ERR_INVALID_PACKET', 'unknown packet type');
 }

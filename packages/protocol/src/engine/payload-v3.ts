@@ -1,6 +1,6 @@
 // Engine.IO v3 (allowEIO3): length-prefixed polling payloads, text and binary forms, and v3 WebSocket frames.
 
-import { CodecError, CodecErrorCode } from '../errors.js';
+import { CodecError } from '../errors.js';
 import { decodeBase64, encodeBase64 } from './base64.js';
 import { isBinaryLike, toUint8Array, type BinaryLike } from './binary-like.js';
 import { BASE64_PREFIX, ENGINE_TYPES_BY_DIGIT, ENGINE_TYPE_CHARS, type EnginePacket } from './packet.js';
@@ -54,23 +54,23 @@ function typeByte(packet: EnginePacket): number {
 export function decodePacketV3(data: string | BinaryLike): EnginePacket | CodecError {
   if (typeof data !== 'string') {
     if (!isBinaryLike(data)) {
-      return new CodecError(CodecErrorCode.INVALID_PACKET, `not a string or binary: ${typeof data}`);
+      return new CodecError('CODEC_ERR_INVALID_PACKET', `not a string or binary: ${typeof data}`);
     }
     const bytes = toUint8Array(data);
     const type = bytes.length > 0 ? ENGINE_TYPES_BY_DIGIT[bytes[0] as number] : undefined;
-    if (type === undefined) return new CodecError(CodecErrorCode.INVALID_PACKET, 'binary frame without a valid type byte');
+    if (type === undefined) return new CodecError('CODEC_ERR_INVALID_PACKET', 'binary frame without a valid type byte');
     return { type, data: bytes.subarray(1) };
   }
-  if (data.length === 0) return new CodecError(CodecErrorCode.INVALID_PACKET, 'empty packet');
+  if (data.length === 0) return new CodecError('CODEC_ERR_INVALID_PACKET', 'empty packet');
   if (data.charAt(0) === BASE64_PREFIX) {
     const type = ENGINE_TYPES_BY_DIGIT[data.charCodeAt(1) - DIGIT_ZERO];
-    if (type === undefined) return new CodecError(CodecErrorCode.INVALID_PACKET, 'base64 packet without a valid type');
+    if (type === undefined) return new CodecError('CODEC_ERR_INVALID_PACKET', 'base64 packet without a valid type');
     const bytes = decodeBase64(data.slice(2));
     return bytes instanceof CodecError ? bytes : { type, data: bytes };
   }
   const type = ENGINE_TYPES_BY_DIGIT[data.charCodeAt(0) - DIGIT_ZERO];
   if (type === undefined) {
-    return new CodecError(CodecErrorCode.INVALID_PACKET, 'unknown packet type');
+    return new CodecError('CODEC_ERR_INVALID_PACKET', 'unknown packet type');
   }
   if (data.length > 1) return { type, data: data.slice(1) };
   return type === 'message' ? { type, data: '' } : { type };
@@ -124,7 +124,7 @@ export function decodePayloadV3(data: string | BinaryLike): EnginePacket[] | Cod
 }
 
 function invalidPayload(message: string, cause?: CodecError): CodecError {
-  return new CodecError(CodecErrorCode.INVALID_PAYLOAD, message, cause === undefined ? undefined : { cause });
+  return new CodecError('CODEC_ERR_INVALID_PAYLOAD', message, cause === undefined ? undefined : { cause });
 }
 
 function decodeTextPayloadV3(payload: string): EnginePacket[] | CodecError {

@@ -1,6 +1,6 @@
 // Engine.IO v4 polling payloads: packets joined by the record separator, binary messages as 'b' + base64.
 
-import { CodecError, CodecErrorCode } from '../errors.js';
+import { CodecError } from '../errors.js';
 import { decodePacket, encodePacket, type EnginePacket } from './packet.js';
 
 /** '\x1e' (ASCII record separator) separates packets in a v4 polling payload; it cannot occur in JSON text unescaped. */
@@ -30,7 +30,7 @@ export interface DecodePayloadOptions {
 /** Decodes a v4 polling payload; never throws. maxPackets bounds the work on hostile input. */
 export function decodePayload(payload: string, options?: DecodePayloadOptions): EnginePacket[] | CodecError {
   if (typeof payload !== 'string') {
-    return new CodecError(CodecErrorCode.INVALID_PAYLOAD, `payload not a string: ${typeof payload}`);
+    return new CodecError('CODEC_ERR_INVALID_PAYLOAD', `payload not a string: ${typeof payload}`);
   }
   const maxPackets = options?.maxPackets ?? Infinity;
   const packets: EnginePacket[] = [];
@@ -39,11 +39,11 @@ export function decodePayload(payload: string, options?: DecodePayloadOptions): 
     const end = payload.indexOf(RECORD_SEPARATOR, start);
     const record = end === -1 ? payload.slice(start) : payload.slice(start, end);
     if (packets.length >= maxPackets) {
-      return new CodecError(CodecErrorCode.INVALID_PAYLOAD, `more than ${maxPackets} packets`);
+      return new CodecError('CODEC_ERR_INVALID_PAYLOAD', `more than ${maxPackets} packets`);
     }
     const packet = decodePacket(record);
     if (packet instanceof CodecError) {
-      return new CodecError(CodecErrorCode.INVALID_PAYLOAD, `packet ${packets.length}: ${packet.message}`, {
+      return new CodecError('CODEC_ERR_INVALID_PAYLOAD', `packet ${packets.length}: ${packet.message}`, {
         cause: packet,
       });
     }

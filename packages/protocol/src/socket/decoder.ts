@@ -1,7 +1,7 @@
 // Socket.IO v5 streaming decoder: parses packet text, then waits for a binary packet's attachments.
 
 import { Emitter } from '../emitter.js';
-import { CodecError, CodecErrorCode } from '../errors.js';
+import { CodecError } from '../errors.js';
 import { isBinaryLike, toUint8Array, type BinaryLike } from '../engine/binary-like.js';
 import { restoreBinary, type PlaceholderSlot } from './binary.js';
 import { PacketType, type Packet, type PacketTypeValue } from './packet.js';
@@ -75,7 +75,7 @@ export class Decoder extends Emitter<DecoderEvents> {
     try {
       result = typeof chunk === 'string' ? this.#addText(chunk) : this.#addAttachment(chunk);
     } catch (cause) {
-      result = new CodecError(CodecErrorCode.INVALID_PACKET, 'packet could not be decoded', { cause });
+      result = new CodecError('CODEC_ERR_INVALID_PACKET', 'packet could not be decoded', { cause });
     }
     if (result === undefined) return;
     if (result instanceof CodecError) {
@@ -105,7 +105,7 @@ export class Decoder extends Emitter<DecoderEvents> {
 
   #addText(text: string): Packet | CodecError | undefined {
     if (this.#pending !== undefined) {
-      return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'text packet while attachments are expected');
+      return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'text packet while attachments are expected');
     }
     const parsed = this.#parse(text);
     if (parsed instanceof CodecError) return parsed;
@@ -116,11 +116,11 @@ export class Decoder extends Emitter<DecoderEvents> {
 
   #addAttachment(chunk: unknown): Packet | CodecError | undefined {
     if (!isBinaryLike(chunk)) {
-      return new CodecError(CodecErrorCode.INVALID_PACKET, `not a string or binary: ${typeof chunk}`);
+      return new CodecError('CODEC_ERR_INVALID_PACKET', `not a string or binary: ${typeof chunk}`);
     }
     const pending = this.#pending;
     if (pending === undefined) {
-      return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'binary message with no binary packet pending');
+      return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'binary message with no binary packet pending');
     }
     pending.attachments.push(toUint8Array(chunk));
     if (pending.attachments.length < pending.expected) return undefined;
@@ -133,7 +133,7 @@ export class Decoder extends Emitter<DecoderEvents> {
   #parse(text: string): ParsedText | CodecError {
     const type = text.charCodeAt(0) - DIGIT_ZERO;
     if (!(type >= PacketType.CONNECT && type <= PacketType.BINARY_ACK)) {
-      return new CodecError(CodecErrorCode.INVALID_PACKET, text.length === 0 ? 'empty packet' : 'unknown packet type');
+      return new CodecError('CODEC_ERR_INVALID_PACKET', text.length === 0 ? 'empty packet' : 'unknown packet type');
     }
     const packetType = type as PacketTypeValue;
     const isBinaryPacket = packetType === PacketType.BINARY_EVENT || packetType === PacketType.BINARY_ACK;
@@ -144,16 +144,16 @@ export class Decoder extends Emitter<DecoderEvents> {
       const start = at;
       while (isDigit(text.charCodeAt(at))) at++;
       if (at === start || text.charCodeAt(at) !== DASH) {
-        return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'missing "<count>-" attachment count');
+        return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'missing "<count>-" attachment count');
       }
       // The digit count is checked first so hostile input is neither converted nor echoed whole.
       if (at - start > MAX_ATTACHMENT_DIGITS) {
-        return new CodecError(CodecErrorCode.TOO_MANY_ATTACHMENTS, 'absurd attachment count');
+        return new CodecError('CODEC_ERR_TOO_MANY_ATTACHMENTS', 'absurd attachment count');
       }
       attachments = Number(text.slice(start, at));
       if (attachments > this.#maxAttachments) {
         return new CodecError(
-          CodecErrorCode.TOO_MANY_ATTACHMENTS,
+          'CODEC_ERR_TOO_MANY_ATTACHMENTS',
           `${attachments} attachments, more than ${this.#maxAttachments}`,
         );
       }
@@ -168,7 +168,7 @@ export class Decoder extends Emitter<DecoderEvents> {
       for (let i = 0; i < nsp.length; i++) {
         const code = nsp.charCodeAt(i);
         if (code < 0x20 || code === 0x7f) {
-          return new CodecError(CodecErrorCode.INVALID_NAMESPACE, 'namespace has a control character');
+          return new CodecError('CODEC_ERR_INVALID_NAMESPACE', 'namespace has a control character');
         }
       }
       at = comma === -1 ? end : end + 1;
@@ -180,12 +180,12 @@ export class Decoder extends Emitter<DecoderEvents> {
     if (at > idStart) {
       const digits = at - idStart;
       id = digits > MAX_ACK_ID_DIGITS ? Infinity : Number(text.slice(idStart, at));
-      if (!Number.isSafeInteger(id)) return new CodecError(CodecErrorCode.INVALID_ACK_ID, 'ack id not a safe integer');
+      if (!Number.isSafeInteger(id)) return new CodecError('CODEC_ERR_INVALID_ACK_ID', 'ack id not a safe integer');
       if (!takesAckId(packetType)) {
-        return new CodecError(CodecErrorCode.INVALID_ACK_ID, `ack id on packet type ${packetType}`);
+        return new CodecError('CODEC_ERR_INVALID_ACK_ID', `ack id on packet type ${packetType}`);
       }
     } else if (packetType === PacketType.ACK || packetType === PacketType.BINARY_ACK) {
-      return new CodecError(CodecErrorCode.INVALID_ACK_ID, 'ACK without ack id');
+      return new CodecError('CODEC_ERR_INVALID_ACK_ID', 'ACK without ack id');
     }
 
     let data: unknown;
@@ -194,7 +194,7 @@ export class Decoder extends Emitter<DecoderEvents> {
       try {
         data = JSON.parse(json);
       } catch (cause) {
-        return new CodecError(CodecErrorCode.INVALID_JSON, 'invalid JSON', { cause });
+        return new CodecError('CODEC_ERR_INVALID_JSON', 'invalid JSON', { cause });
       }
     }
     const shapeError = checkPayloadShape(packetType, data);

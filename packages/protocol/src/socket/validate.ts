@@ -1,6 +1,6 @@
 // Socket.IO packet validation shared by both sides: payload shape per type, depth, hostile keys, placeholders.
 
-import { CodecError, CodecErrorCode } from '../errors.js';
+import { CodecError } from '../errors.js';
 import { PLACEHOLDER_KEY, type PlaceholderSlot } from './binary.js';
 import { PacketType, type PacketTypeValue } from './packet.js';
 
@@ -20,24 +20,24 @@ export function checkPayloadShape(type: PacketTypeValue, data: unknown): CodecEr
     case PacketType.CONNECT:
       return data === undefined || isPlainObject(data)
         ? undefined
-        : new CodecError(CodecErrorCode.INVALID_PACKET, 'CONNECT payload not an object');
+        : new CodecError('CODEC_ERR_INVALID_PACKET', 'CONNECT payload not an object');
     case PacketType.DISCONNECT:
-      return data === undefined ? undefined : new CodecError(CodecErrorCode.INVALID_PACKET, 'DISCONNECT takes no payload');
+      return data === undefined ? undefined : new CodecError('CODEC_ERR_INVALID_PACKET', 'DISCONNECT takes no payload');
     case PacketType.EVENT:
     case PacketType.BINARY_EVENT:
       if (!Array.isArray(data) || data.length === 0) {
-        return new CodecError(CodecErrorCode.INVALID_EVENT, 'EVENT payload not a non-empty array');
+        return new CodecError('CODEC_ERR_INVALID_EVENT', 'EVENT payload not a non-empty array');
       }
       return typeof data[0] === 'string' || typeof data[0] === 'number'
         ? undefined
-        : new CodecError(CodecErrorCode.INVALID_EVENT, 'event name not a string or number');
+        : new CodecError('CODEC_ERR_INVALID_EVENT', 'event name not a string or number');
     case PacketType.ACK:
     case PacketType.BINARY_ACK:
-      return Array.isArray(data) ? undefined : new CodecError(CodecErrorCode.INVALID_PACKET, 'ACK payload not an array');
+      return Array.isArray(data) ? undefined : new CodecError('CODEC_ERR_INVALID_PACKET', 'ACK payload not an array');
     case PacketType.CONNECT_ERROR:
       return typeof data === 'string' || isPlainObject(data)
         ? undefined
-        : new CodecError(CodecErrorCode.INVALID_PACKET, 'CONNECT_ERROR payload not an object or string');
+        : new CodecError('CODEC_ERR_INVALID_PACKET', 'CONNECT_ERROR payload not an object or string');
   }
 }
 
@@ -84,7 +84,7 @@ export function walkDecodedData(data: unknown, options: WalkOptions, slots: Plac
   while (state.values.length > 0) {
     const value = state.values.pop() as object;
     const depth = state.depths.pop() as number;
-    if (depth > options.maxDepth) return new CodecError(CodecErrorCode.TOO_DEEP, `deeper than ${options.maxDepth} levels`);
+    if (depth > options.maxDepth) return new CodecError('CODEC_ERR_TOO_DEEP', `deeper than ${options.maxDepth} levels`);
     let error: CodecError | undefined;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length && error === undefined; i++) error = visit(value[i], value, i, depth, state);
@@ -93,7 +93,7 @@ export function walkDecodedData(data: unknown, options: WalkOptions, slots: Plac
       // for-in rather than Object.keys: JSON.parse objects have no inherited enumerable keys, and it allocates nothing.
       for (const key in record) {
         if (options.checkKeys && isHostileKey(key)) {
-          return new CodecError(CodecErrorCode.PROTOTYPE_POLLUTION, `forbidden key ${key}`);
+          return new CodecError('CODEC_ERR_PROTOTYPE_POLLUTION', `forbidden key ${key}`);
         }
         error = visit(record[key], record, key, depth, state);
         if (error !== undefined) break;
@@ -116,7 +116,7 @@ function visit(
   if (state.attachments !== undefined && (child as Record<string, unknown>)[PLACEHOLDER_KEY] === true) {
     const num = (child as Record<string, unknown>)['num'];
     if (typeof num !== 'number' || !Number.isInteger(num) || num < 0 || num >= state.attachments) {
-      return new CodecError(CodecErrorCode.INVALID_ATTACHMENTS, 'placeholder num out of range');
+      return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'placeholder num out of range');
     }
     state.slots.push({ parent, key, num });
     return undefined;
