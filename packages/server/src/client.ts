@@ -11,6 +11,10 @@ import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-eve
 
 const debug = createDebug('switchboard:server:client');
 
+// Shared write options: the engine copies what it needs, so one object serves every write.
+const COMPRESSED: { compress: boolean } = Object.freeze({ compress: true });
+const UNCOMPRESSED: { compress: boolean } = Object.freeze({ compress: false });
+
 type AnySocket<L extends EventsMap, E extends EventsMap, S extends EventsMap, D> = Socket<L, E, S, D>;
 
 /** The Socket.IO side of one Engine.IO connection. */
@@ -125,7 +129,7 @@ export class Client<
       if (created !== undefined) this.#doConnect(name, auth);
       else if (!this.#closed) {
         this.#doneJoining(name);
-        this.writePacket({ type: PacketType.CONNECT_ERROR, nsp: name, data: { message: 'Invalid namespace' } }, {});
+        this.writePacket({ type: PacketType.CONNECT_ERROR, nsp: name, data: { message: 'Invalid namespace' } });
       }
     });
   }
@@ -155,11 +159,11 @@ export class Client<
   }
 
   /** Encodes and writes one packet to this connection only. */
-  writePacket(packet: Packet, flags: BroadcastFlags): void {
+  writePacket(packet: Packet, flags?: BroadcastFlags): void {
     if (!this.isOpen) return;
-    if (flags.volatile === true && this.conn.transport.writable === false) return;
-    const compress = flags.compress !== false;
-    for (const chunk of this.server.encoder.encode(packet)) this.conn.write(chunk, { compress });
+    if (flags?.volatile === true && this.conn.transport.writable === false) return;
+    const options = flags?.compress === false ? UNCOMPRESSED : COMPRESSED;
+    for (const chunk of this.server.encoder.encode(packet)) this.conn.write(chunk, options);
   }
 
   /** Writes a packet encoded once for many connections. */

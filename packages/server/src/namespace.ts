@@ -152,7 +152,7 @@ export class Namespace<
         onRefused();
         const data: Record<string, unknown> = { message: err.message };
         if (err.data !== undefined) data['data'] = err.data;
-        client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data }, {});
+        client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data });
         return;
       }
       this.#connect(socket, previous, onConnected);
@@ -204,7 +204,7 @@ export class Namespace<
       void socket.join(previous.rooms);
       // Replayed after the CONNECT reply, in the order they were broadcast; they already carry their offsets.
       for (const data of previous.missedPackets) {
-        socket.client.writePacket({ type: PacketType.EVENT, nsp: this.name, data }, {});
+        socket.client.writePacket({ type: PacketType.EVENT, nsp: this.name, data });
       }
     }
     this.emitReserved('connect', socket);

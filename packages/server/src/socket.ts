@@ -38,6 +38,9 @@ const RECOVERABLE_DISCONNECT_REASONS: ReadonlySet<DisconnectReason> = new Set<Di
 ]);
 
 type Listener = (...args: unknown[]) => void;
+
+/** The flags of an emit without modifiers; shared, so a plain emit allocates no flags object. */
+const NO_FLAGS: BroadcastFlags = Object.freeze({});
 /** An incoming event as per-packet middlewares see it: the name, then the arguments (an ack callback last). */
 export type Event = [eventName: string, ...args: unknown[]];
 
@@ -167,7 +170,7 @@ export class Socket<
     assertNotReserved(ev);
     const data: unknown[] = [ev, ...(args as unknown[])];
     const packet: Packet = { type: PacketType.EVENT, nsp: this.nsp.name, data };
-    const flags = this.#flags ?? {};
+    const flags = this.#flags ?? NO_FLAGS;
     this.#flags = undefined;
     const last = data[data.length - 1];
     if (typeof last === 'function') {
@@ -242,7 +245,7 @@ export class Socket<
   // --- broadcasting from this socket (everyone but itself) ----------------------------------------------------
 
   #broadcastOperator(): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
-    const flags = this.#flags ?? {};
+    const flags = this.#flags ?? NO_FLAGS;
     this.#flags = undefined;
     return new BroadcastOperator(this.nsp.adapter, new Set(), new Set([this.id]), flags);
   }
@@ -300,7 +303,7 @@ export class Socket<
     void this.join(this.id);
     const data: Record<string, string> = { sid: this.id };
     if (this.#pid !== undefined) data['pid'] = this.#pid;
-    this.client.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name, data }, {});
+    this.client.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name, data });
   }
 
   /** Dispatches a decoded packet addressed to this socket's namespace. */
@@ -359,7 +362,7 @@ export class Socket<
       // An acknowledgement is sent at most once, and never after the socket left.
       if (sent || !this.connected) return;
       sent = true;
-      this.client.writePacket({ type: PacketType.ACK, nsp: this.nsp.name, id, data: args }, {});
+      this.client.writePacket({ type: PacketType.ACK, nsp: this.nsp.name, id, data: args });
     };
   }
 
@@ -389,7 +392,7 @@ export class Socket<
     if (close) {
       this.client.disconnectAll();
     } else {
-      this.client.writePacket({ type: PacketType.DISCONNECT, nsp: this.nsp.name }, {});
+      this.client.writePacket({ type: PacketType.DISCONNECT, nsp: this.nsp.name });
       this.onClose('server namespace disconnect');
     }
     return this;

@@ -7,6 +7,7 @@ import type {
   Adapter,
   AdapterNamespace,
   AdapterSocket,
+  BroadcastFlags,
   BroadcastOptions,
   PrivateSessionId,
   Room,
@@ -15,6 +16,8 @@ import type {
   SocketDetails,
   SocketId,
 } from './types.js';
+
+const NO_FLAGS: BroadcastFlags = Object.freeze({});
 
 /**
  * The in-memory adapter; cluster adapters extend it and call `super.broadcast` for local delivery.
@@ -93,7 +96,7 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
   }
 
   broadcast(packet: Packet, opts: BroadcastOptions): void {
-    const flags = opts.flags ?? {};
+    const flags = opts.flags ?? NO_FLAGS;
     packet.nsp = this.nsp.name;
     // Encoded once: every recipient is written the same prepared Engine.IO messages.
     const encoded = this.nsp.encodePacket(packet, flags.compress !== false);
@@ -106,7 +109,7 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
     clientCountCallback: (clientCount: number) => void,
     ack: (...args: unknown[]) => void,
   ): void {
-    const flags = opts.flags ?? {};
+    const flags = opts.flags ?? NO_FLAGS;
     packet.nsp = this.nsp.name;
     // One id for every recipient: each client answers on its own connection, so ids cannot collide.
     packet.id = this.nsp.nextAckId();
