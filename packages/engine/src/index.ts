@@ -1,9 +1,9 @@
 // Public API of @switchboard/engine: an Engine.IO v4 server with engine.io v6's names and semantics.
 export { Server } from './server.js';
-export type { ConnectionErrorEvent, ServerEvents } from './server.js';
+export type { ConnectionErrorEvent, ServerEvents } from './server-events.js';
 export { attach, listen } from './attach.js';
 export { Socket } from './socket.js';
-export type { CloseReason, ReadyState, SendCallback, SocketEvents } from './socket.js';
+export type { CloseReason, ReadyState, SendCallback, SocketEvents } from './socket-types.js';
 export { PreparedMessage } from './prepared-message.js';
 export { Transport } from './transports/transport.js';
 export type { TransportReadyState } from './transports/transport.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import type { ConnectionErrorEvent } from './server.js';
+import type { ConnectionErrorEvent } from './server-events.js';
 import type { Socket } from './socket.js';
 import { OPEN_KEYS, pollingHandshake, send, startEngine, until, waitFor } from './testing/harness.js';
 import type { Harness } from './testing/harness.js';

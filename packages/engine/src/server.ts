@@ -8,6 +8,7 @@ import createDebug from 'debug';
 import type { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
 import { attachServer } from './attach.js';
+import type { ConnectionErrorEvent, ServerEvents } from './server-events.js';
 import type { EngineContext, Flushable, OutgoingPacket } from './context.js';
 import type { HandshakeErrorCodeValue } from './errors.js';
 import { HandshakeErrorCode, HANDSHAKE_ERROR_MESSAGES } from './errors.js';
@@ -27,32 +28,9 @@ import { TimerWheel } from './timer-wheel.js';
 import { PollingTransport } from './transports/polling.js';
 import type { Transport } from './transports/transport.js';
 import { WebSocketTransport } from './transports/websocket.js';
+import { addUpgradeHeaders, createWebSocketServer } from './transports/websocket-server.js';
 
 const debug = createDebug('switchboard:engine:server');
-
-/** What `connection_error` listeners receive. */
-export interface ConnectionErrorEvent {
-  req: IncomingMessage;
-  code: HandshakeErrorCodeValue;
-  message: string;
-  context: Record<string, unknown>;
-}
-
-/** Events of the server and their arguments, as engine.io emits them. */
-export interface ServerEvents {
-  connection: [socket: Socket];
-  /** A request was refused; `code`/`message` are the protocol's, `context` says why in more detail. */
-  connection_error: [event: ConnectionErrorEvent];
-  /** Headers of the first response of a session (handshake), before they are written; listeners may edit them. */
-  initial_headers: [headers: OutgoingHttpHeaders, req: IncomingMessage];
-  /** Headers of every polling response and WebSocket handshake, before they are written. */
-  headers: [headers: OutgoingHttpHeaders, req: IncomingMessage];
-  flush: [socket: Socket, packets: OutgoingPacket[]];
-  drain: [socket: Socket];
-}
-
-// Middlewares may set headers on an upgrade's stand-in response; they join the 101 answer through this map.
-const upgradeHeaders = new WeakMap<IncomingMessage, OutgoingHttpHeaders>();
 
 /**
  * An Engine.IO v4 server with engine.io v6's API.
@@ -145,7 +123,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
       return;
     }
     const response = new UpgradeResponse(socket);
-    upgradeHeaders.set(req, response.headers);
+    addUpgradeHeaders(req, response.headers);
     runMiddlewares(this.#middlewares, req, response as unknown as ServerResponse).then(proceed, () => {
       this.#refuseUpgrade(req, socket, { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'MIDDLEWARE_FAILURE' } });
     });
@@ -325,20 +303,11 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
   }
 
   #webSocketServer(): WebSocketServer {
-    if (this.#wss !== undefined) return this.#wss;
-    const { wsEngine, perMessageDeflate, maxHttpBufferSize } = this.opts;
-    const wss = new wsEngine({ noServer: true, clientTracking: false, perMessageDeflate, maxPayload: maxHttpBufferSize });
-    wss.on('headers', (lines: string[], req: IncomingMessage) => {
-      const headers = upgradeHeaders.get(req) ?? {};
-      upgradeHeaders.delete(req);
+    this.#wss ??= createWebSocketServer(this.opts, (headers, req) => {
       if (parseQuery(req)['sid'] === undefined) this.emit('initial_headers', headers, req);
       this.emit('headers', headers, req);
-      for (const [name, value] of Object.entries(headers)) {
-        if (value !== undefined) lines.push(`${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
-      }
     });
-    this.#wss = wss;
-    return wss;
+    return this.#wss;
   }
 
   #emitConnectionError(req: IncomingMessage, refusal: Refusal): void {

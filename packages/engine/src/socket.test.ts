@@ -185,6 +185,26 @@ describe('middlewares and CORS', () => {
     }
   });
 
+  it('adds headers that middlewares and headers listeners set to the WebSocket 101 answer', async () => {
+    const h = await startEngine();
+    h.engine.use((_req, res, next) => {
+      res.setHeader('x-middleware', 'ran');
+      next();
+    });
+    h.engine.on('initial_headers', (headers) => {
+      headers['x-initial'] = 'yes';
+    });
+    const client = new RawWebSocket(h.port, 'EIO=4&transport=websocket');
+    try {
+      const [response] = await waitFor<[import('node:http').IncomingMessage]>(client.ws, 'upgrade');
+      assert.equal(response.headers['x-middleware'], 'ran');
+      assert.equal(response.headers['x-initial'], 'yes');
+    } finally {
+      client.close();
+      await h.close();
+    }
+  });
+
   it('adds CORS headers and answers preflights through the cors option', async () => {
     const h = await startEngine({ cors: { origin: 'https://app.example', credentials: true } });
     try {

@@ -7,60 +7,11 @@ import { EngineError, EngineErrorCode } from './errors.js';
 import type { HandshakeRequest } from './http/handshake-request.js';
 import { Heartbeat } from './heartbeat.js';
 import type { PreparedMessage } from './prepared-message.js';
+import type { CloseReason, ReadyState, SendCallback, SessionServer, SocketEvents } from './socket-types.js';
 import type { Transport, TransportOwner } from './transports/transport.js';
 import { UpgradeAttempt } from './upgrade.js';
 
 const debug = createDebug('switchboard:engine:socket');
-
-/** Session states, in the order a session goes through them. */
-export type ReadyState = 'opening' | 'open' | 'closing' | 'closed';
-
-/** Why a session closed, spelled as engine.io spells it. */
-export type CloseReason =
-  | 'ping timeout'
-  | 'transport close'
-  | 'transport error'
-  | 'forced close'
-  | 'parse error'
-  | 'forced server close';
-
-/** Called once the packet reached the transport's socket, with that transport. */
-export type SendCallback = (transport: Transport) => void;
-
-/** Events of a session and their arguments, as engine.io emits them. */
-export interface SocketEvents {
-  open: [];
-  /** A message from the client: text as a string, binary as a Buffer. */
-  message: [data: string | Buffer];
-  /** Alias of `message`. */
-  data: [data: string | Buffer];
-  close: [reason: CloseReason, description: Error | undefined];
-  /** Only emitted when someone listens: a transport failed or sent undecodable bytes (the session then closes). */
-  error: [error: Error];
-  /** The probe succeeded on the new transport. */
-  upgrading: [transport: Transport];
-  /** The session now runs on `transport`. */
-  upgrade: [transport: Transport];
-  /** The write buffer went to the transport. */
-  drain: [];
-  flush: [packets: OutgoingPacket[]];
-  /** Any packet received from the client. */
-  packet: [packet: EnginePacket];
-  /** A packet was queued for the client. */
-  packetCreate: [packet: OutgoingPacket];
-  /** A heartbeat completed (v4: pong received; v3: ping received). */
-  heartbeat: [];
-}
-
-/** What a session needs to know about its server. */
-export interface SessionServer {
-  emit(event: 'flush', socket: Socket, packets: OutgoingPacket[]): boolean;
-  emit(event: 'drain', socket: Socket): boolean;
-  /** Transports this session may upgrade to from `name`. */
-  upgrades(name: string): string[];
-  /** Forgets a closed session; runs before the session's own `close` listeners. */
-  removeClient(socket: Socket): void;
-}
 
 /** An Engine.IO session, as engine.io's `Socket`: emits `message`/`data`, `close`, `upgrade`, `heartbeat` and more. */
 export class Socket extends EventEmitter<SocketEvents> implements TransportOwner {

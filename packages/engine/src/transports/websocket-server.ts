@@ -1,0 +1,33 @@
+// The `ws` server (noServer mode) behind WebSocket handshakes, and how extra response headers reach its 101 answer.
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { WebSocketServer } from 'ws';
+import type { ResolvedOptions } from '../options.js';
+
+// Headers that middlewares set on an upgrade's stand-in response, waiting for ws to write the 101 answer.
+const pendingHeaders = new WeakMap<IncomingMessage, OutgoingHttpHeaders>();
+
+/** Remembers headers to add to the 101 answer of `req` (set by middlewares before the handshake). */
+export function addUpgradeHeaders(req: IncomingMessage, headers: OutgoingHttpHeaders): void {
+  pendingHeaders.set(req, headers);
+}
+
+/**
+ * Creates the `ws` server with the engine's limits. `onHeaders` may edit the headers of each 101 answer
+ * (the server emits `initial_headers`/`headers` there); whatever it leaves is written.
+ */
+export function createWebSocketServer(
+  options: ResolvedOptions,
+  onHeaders: (headers: OutgoingHttpHeaders, req: IncomingMessage) => void,
+): WebSocketServer {
+  const { wsEngine, perMessageDeflate, maxHttpBufferSize } = options;
+  const wss = new wsEngine({ noServer: true, clientTracking: false, perMessageDeflate, maxPayload: maxHttpBufferSize });
+  wss.on('headers', (lines: string[], req: IncomingMessage) => {
+    const headers = pendingHeaders.get(req) ?? {};
+    pendingHeaders.delete(req);
+    onHeaders(headers, req);
+    for (const [name, value] of Object.entries(headers)) {
+      if (value !== undefined) lines.push(`${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
+    }
+  });
+  return wss;
+}
