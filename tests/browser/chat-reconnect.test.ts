@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import {
-  launchBrowser, openChat, send, shownMessages, startChat, waitConnected, waitDelivered,
+  launchBrowser, openChat, screenshot, send, shownMessages, startChat, waitConnected, waitDelivered,
   type Browser, type ChatPage, type Page, type RunningChat,
 } from './chat-harness.js';
 
@@ -62,6 +62,8 @@ describe('chat across network trouble', () => {
       ['pending', 'pending', 'pending'],
     );
     await ada.page.locator('.message.pending .status', { hasText: 'Sending…' }).first().waitFor();
+    await ada.page.locator('#composer-hint').waitFor();
+    await screenshot(ada.page, 'chat-1280-offline');
 
     await ada.context.setOffline(false);
     await waitConnected(ada.page);

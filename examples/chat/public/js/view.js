@@ -159,6 +159,7 @@ export function createView(model) {
       const element = $('connection');
       element.dataset.state = state;
       $('connection-label').textContent = CONNECTION_LABELS[state](detail);
+      $('composer-hint').hidden = state === 'connected' || state === 'connecting';
     },
 
     /** Reads a new message out to screen readers (the list itself is re-rendered, so it cannot be a live region). */
