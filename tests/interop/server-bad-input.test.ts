@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
+import { Socket as EngineClientSocket } from 'engine.io-client';
 import type { Socket } from '@switchboard/server';
 import { startServer, waitFor, within, type TestServer } from './server-kit.js';
 
@@ -137,6 +138,44 @@ describe('server facing bad input', () => {
     await p.open();
     p.send('42{not json');
     assert.equal(await within(reason), 'parse error');
+  });
+
+  test('a packet for a namespace the peer never joined gives its sockets "forced server close"', async () => {
+    const reason = new Promise<string>((resolve) => server.io.once('connection', (socket: Socket) => socket.once('disconnect', resolve)));
+    const p = peer();
+    await p.open();
+    p.send('42/never-joined,["x"]');
+    assert.equal(await within(reason), 'forced server close');
+  });
+
+  test('a frame over maxHttpBufferSize gives the server "transport error"', async () => {
+    const small = await startServer({ maxHttpBufferSize: 100 });
+    try {
+      const reason = new Promise<string>((resolve) => small.io.once('connection', (socket: Socket) => socket.once('disconnect', resolve)));
+      const p = new RawPeer(small.url);
+      await p.open();
+      p.send(`42["big","${'x'.repeat(500)}"]`);
+      assert.equal(await within(reason), 'transport error');
+      p.ws.terminate();
+    } finally {
+      await small.close();
+    }
+  });
+
+  test('a raw engine.io-client over polling sending a malformed packet is closed; others are unaffected', async () => {
+    const raw = new EngineClientSocket(server.url, { path: '/socket.io/', transports: ['polling'] });
+    try {
+      await waitFor(raw, 'open');
+      // engine.io-client adds the Engine.IO message type (4): these are the Socket.IO packets 0 and 2 alone.
+      raw.send('0');
+      await waitFor(raw, 'message');
+      const closed = waitFor(raw, 'close');
+      raw.send('2["echo",{bad');
+      await closed;
+      await assertOthersUnaffected();
+    } finally {
+      raw.close();
+    }
   });
 
   test('a peer that stops answering pings is disconnected with "ping timeout"', async () => {
