@@ -19,8 +19,9 @@ describe('hasBinary', () => {
     assert.equal(hasBinary({ v: new DataView(new ArrayBuffer(1)) }), true);
   });
 
-  it('finds a Blob when the global exists', () => {
+  it('finds a Blob and a File when the globals exist', () => {
     assert.equal(hasBinary([new Blob(['x'])]), true);
+    assert.equal(hasBinary({ file: new File(['x'], 'x.txt') }), true);
   });
 
   it('looks into what toJSON returns', () => {

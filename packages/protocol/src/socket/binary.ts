@@ -1,5 +1,7 @@
 // Binary attachments: finding binary in a value, replacing it with placeholders, and putting it back.
 
+import { isBinaryLike } from '../engine/binary-like.js';
+
 /** The key/value that marks a placeholder object: {"_placeholder":true,"num":<index>}. */
 export const PLACEHOLDER_KEY = '_placeholder';
 
@@ -10,19 +12,12 @@ export interface Placeholder {
 }
 
 type BlobConstructor = abstract new (...args: never[]) => object;
-/** Blob and File exist in browsers (and Node ≥ 18); looked up once, never required. */
-const globals = globalThis as { Blob?: BlobConstructor; File?: BlobConstructor };
-const BlobClass = typeof globals.Blob === 'function' ? globals.Blob : undefined;
-const FileClass = typeof globals.File === 'function' ? globals.File : undefined;
+/** Blob exists in browsers and Node >= 18 (File extends it); looked up once, never required. */
+const BlobClass = (globalThis as { Blob?: BlobConstructor }).Blob;
 
 /** True for a value sent as an attachment: ArrayBuffer, any ArrayBufferView (Buffer included), Blob or File. */
 export function isBinary(value: object): boolean {
-  return (
-    value instanceof ArrayBuffer ||
-    ArrayBuffer.isView(value) ||
-    (BlobClass !== undefined && value instanceof BlobClass) ||
-    (FileClass !== undefined && value instanceof FileClass)
-  );
+  return isBinaryLike(value) || (typeof BlobClass === 'function' && value instanceof BlobClass);
 }
 
 /** True when value contains a Uint8Array/ArrayBuffer/ArrayBufferView (or a Blob when the global exists) at any depth. */
