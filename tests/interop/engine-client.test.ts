@@ -154,6 +154,16 @@ describe('engine client polling in Node', () => {
   });
   after(() => server.close());
 
+  it('connects from hostname and port options alone, without a URI', async () => {
+    const socket = new Socket({ hostname: '127.0.0.1', port: server.port, secure: false });
+    try {
+      await waitFor(socket, 'open');
+      assert.equal(socket.transport.name, 'polling');
+    } finally {
+      socket.close();
+    }
+  });
+
   it('reuses keep-alive connections across many polling requests', async () => {
     let connections = 0;
     const countConnection = (): void => {
