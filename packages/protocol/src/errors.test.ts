@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CodecError, CodecErrorCode, SwitchboardError, isSwitchboardError } from './errors.js';
+import { CodecError, CodecErrorCode, SwitchboardError, isSwitchboardError, nameErrorClass } from './errors.js';
 
 describe('errors', () => {
   it('gives a SwitchboardError its code, message, name and cause', () => {
@@ -19,6 +19,15 @@ describe('errors', () => {
     assert.equal(error.name, 'CodecError');
     assert.ok(error instanceof SwitchboardError);
     assert.ok(isSwitchboardError(error));
+  });
+
+  it('names a subclass after its class unless it was named with nameErrorClass', () => {
+    class EngineError extends SwitchboardError {}
+    assert.equal(new EngineError('EIO_ERR_X', 'x').name, 'EngineError');
+    const Mangled = class e extends SwitchboardError {};
+    nameErrorClass(Mangled, 'TransportError');
+    assert.equal(new Mangled('EIO_ERR_X', 'x').name, 'TransportError');
+    assert.equal(String(new Mangled('EIO_ERR_X', 'boom')), 'TransportError: boom');
   });
 
   it('recognises an error branded by another copy of the package', () => {

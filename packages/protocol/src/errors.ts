@@ -4,18 +4,27 @@ const BRAND: unique symbol = Symbol.for('switchboard.error') as never;
 
 /** Base of every Switchboard error: a stable `code`, an optional `cause`, and a brand that survives duplicate installs. */
 export class SwitchboardError extends Error {
+  static {
+    // A symbol brand rather than instanceof: two installed copies of this package must recognise each other's
+    // errors. It lives on the prototype, so creating an error costs nothing extra.
+    Object.defineProperty(this.prototype, BRAND, { value: true });
+    nameErrorClass(this, 'SwitchboardError');
+  }
+
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    this.name = new.target.name;
+    // A name set on the subclass prototype survives minifiers that rename classes; otherwise the class name.
+    if (!Object.prototype.hasOwnProperty.call(new.target.prototype, 'name')) this.name = new.target.name;
   }
 }
 
-// A symbol brand rather than instanceof: two installed copies of this package must recognise each other's errors.
-// It lives on the prototype, so creating an error costs nothing extra.
-Object.defineProperty(SwitchboardError.prototype, BRAND, { value: true });
+/** Gives an error class a name that minification cannot mangle (subclasses in other packages may use it too). */
+export function nameErrorClass(errorClass: abstract new (...args: never[]) => Error, name: string): void {
+  Object.defineProperty(errorClass.prototype, 'name', { value: name, writable: true, configurable: true });
+}
 
 /** True for any error created by a Switchboard package, whichever copy of the package created it. */
 export function isSwitchboardError(value: unknown): value is SwitchboardError {
@@ -55,6 +64,10 @@ export type CodecErrorCodeValue = (typeof CodecErrorCode)[keyof typeof CodecErro
  * CodecErrorCode table from browser builds that do not import it.
  */
 export class CodecError extends SwitchboardError {
+  static {
+    nameErrorClass(this, 'CodecError');
+  }
+
   declare readonly code: CodecErrorCodeValue;
 
   constructor(code: CodecErrorCodeValue, message: string, options?: { cause?: unknown }) {

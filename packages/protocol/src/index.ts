@@ -1,6 +1,6 @@
 // Public API of @switchboard/protocol: pure Engine.IO v3/v4 and Socket.IO v5 codecs, errors and a tiny emitter.
 
-export { SwitchboardError, isSwitchboardError, CodecError, CodecErrorCode } from './errors.js';
+export { SwitchboardError, isSwitchboardError, nameErrorClass, CodecError, CodecErrorCode } from './errors.js';
 export type { CodecErrorCodeValue } from './errors.js';
 export { Emitter } from './emitter.js';
 
