@@ -4,6 +4,7 @@ import { Emitter, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
 import { ClientError } from './errors.js';
 import type { Manager, OutgoingPacket } from './manager.js';
 import { subscribe } from './on.js';
+import { RetryQueue, type EmitFlags } from './retry-queue.js';
 import { ACK, BINARY_ACK, BINARY_EVENT, CONNECT, CONNECT_ERROR, DISCONNECT, EVENT } from './packet-types.js';
 import type {
   AllButLast,
@@ -52,8 +53,6 @@ export interface SocketReservedEvents {
 }
 
 type AnyFn = (...args: unknown[]) => void;
-interface Flags { compress?: boolean; volatile?: boolean; timeout?: number; fromQueue?: boolean }
-interface Queued { args: unknown[]; flags: Flags; tries: number; pending: boolean }
 
 // Acknowledgement callbacks that take an error first (`timeout()`, `emitWithAck`, retries).
 const errorFirst = new WeakSet<AnyFn>();
@@ -98,9 +97,9 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   readonly #opts: Partial<SocketOptions>;
   #ids = 0;
   #acks = new Map<number, (err: Error | null, args: unknown[]) => void>();
-  #flags: Flags = {};
+  #flags: EmitFlags = {};
   #subs: Array<() => void> | undefined;
-  #queue: Queued[] = [];
+  readonly #queue: RetryQueue | undefined;
   #any: AnyFn[] = [];
   #anyOut: AnyFn[] = [];
   #pid: string | undefined;
@@ -112,6 +111,13 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.nsp = nsp;
     this.#opts = opts;
     this.auth = opts.auth;
+    if (opts.retries !== undefined) {
+      this.#queue = new RetryQueue(opts.retries, () => this.connected, (args, flags, onAck) => {
+        errorFirst.add(onAck as AnyFn);
+        this.#flags = flags;
+        (this.emit as (...rest: unknown[]) => this)(...args, onAck);
+      });
+    }
     if (io.autoConnect_) this.open();
   }
 
@@ -158,8 +164,8 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     const args: unknown[] = [ev, ...params];
     const flags = this.#flags;
     this.#flags = {};
-    if (this.#opts.retries !== undefined && !flags.fromQueue && !flags.volatile) {
-      this.#enqueue(args, flags);
+    if (this.#queue && !flags.fromQueue && !flags.volatile) {
+      this.#queue.add(args, flags);
       return this;
     }
     const packet: OutgoingPacket = { type: EVENT, nsp: this.nsp, data: args, options: { compress: flags.compress !== false } };
@@ -286,39 +292,6 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     });
   }
 
-  // Retries: a queue where only the head is in flight, so packets arrive in order, each at least once.
-  #enqueue(args: unknown[], flags: Flags): void {
-    const last = args[args.length - 1];
-    const ack = typeof last === 'function' ? (args.pop() as AnyFn) : undefined;
-    const item: Queued = { args, flags: { ...flags, fromQueue: true }, tries: 0, pending: false };
-    const onAck = (err: unknown, ...response: unknown[]): void => {
-      // An answer to an earlier try of a packet that has since been settled.
-      if (item !== this.#queue[0]) return;
-      if (!err) {
-        this.#queue.shift();
-        ack?.(null, ...response);
-      } else if (item.tries > (this.#opts.retries ?? 0)) {
-        this.#queue.shift();
-        ack?.(err);
-      }
-      item.pending = false;
-      this.#drain();
-    };
-    errorFirst.add(onAck as AnyFn);
-    args.push(onAck);
-    this.#queue.push(item);
-    this.#drain();
-  }
-
-  #drain(force = false): void {
-    const item = this.#queue[0];
-    if (!this.connected || !item || (item.pending && !force)) return;
-    item.pending = true;
-    item.tries++;
-    this.#flags = item.flags;
-    (this.emit as (...args: unknown[]) => this)(...item.args);
-  }
-
   #send(packet: OutgoingPacket): void {
     if (this.#anyOut.length) for (const listener of this.#anyOut.slice()) listener(...(packet.data as unknown[]));
     this.io.packet_(packet);
@@ -416,7 +389,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     for (const packet of buffered) this.#send(packet);
     fire.call(this, 'connect');
     // The head of the retry queue may have been in flight when the connection dropped: send it again.
-    this.#drain(true);
+    this.#queue?.drain(true);
   }
 
   #destroy(): void {
