@@ -1,5 +1,6 @@
 // The small record a session keeps of its handshake request, in place of the IncomingMessage itself.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { unescape } from 'node:querystring';
 
 /** Query parameters of an Engine.IO request (`EIO`, `transport`, `sid`, `b64`, and whatever the client added). */
 export type RequestQuery = Record<string, string>;
@@ -44,17 +45,31 @@ export class HandshakeRequest {
   }
 }
 
-const QUERY_BASE = 'http://localhost';
+function decodeComponent(text: string): string {
+  const spaced = text.includes('+') ? text.replaceAll('+', ' ') : text;
+  // querystring's unescape falls back to byte-wise decoding (invalid UTF-8 becomes U+FFFD), as URLSearchParams does.
+  return spaced.includes('%') ? unescape(spaced) : spaced;
+}
 
+/**
+ * The query of a request target, decoded as URLSearchParams decodes it (`+` is a space, the last duplicate wins),
+ * without building a URL object: every polling request goes through this.
+ */
 function queryOf(url: string): RequestQuery {
-  let parsed: URL;
-  try {
-    parsed = new URL(url, QUERY_BASE);
-  } catch {
-    return {};
+  const query: RequestQuery = {};
+  const start = url.indexOf('?');
+  if (start === -1) return query;
+  const end = url.indexOf('#', start);
+  const search = url.slice(start + 1, end === -1 ? undefined : end);
+  for (const pair of search.split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    const key = decodeComponent(equals === -1 ? pair : pair.slice(0, equals));
+    const value = equals === -1 ? '' : decodeComponent(pair.slice(equals + 1));
+    // defineProperty, so a `__proto__` parameter is an ordinary key, never a prototype change.
+    Object.defineProperty(query, key, { value, writable: true, enumerable: true, configurable: true });
   }
-  // fromEntries defines properties, so a `__proto__` parameter is an ordinary key, not a prototype change.
-  return Object.fromEntries(parsed.searchParams) as RequestQuery;
+  return query;
 }
 
 /** Parses the query string of `req.url`, reusing `req._query` when a framework already did (as engine.io does). */
