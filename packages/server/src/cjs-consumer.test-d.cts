@@ -1,0 +1,8 @@
+// Compile-time check of the CommonJS entry's types (run by types.test.ts): a callable carrying the named exports.
+import createIo = require('@switchboard/server');
+const io = createIo(3000);
+const other: InstanceType<typeof createIo.Server> = new createIo.Server({ path: '/x' });
+io.on('connection', (socket) => socket.emit('hello', socket.id));
+export { other };
+// @ts-expect-error the first argument is a server, a port or options
+createIo('bad');
