@@ -85,7 +85,7 @@ async function main() {
   for (const name of options.scenarios) {
     const def = SCENARIO_DEFS[name];
     const impls = def.impls.filter((impl) => options.impls.includes(impl));
-    const rounds = def.once ? 1 : options.rounds;
+    const rounds = Math.min(def.maxRounds ?? options.rounds, options.rounds);
     /** @type {Record<string, Partial<Record<import('./lib/args.mjs').Impl, number[]>>>} */
     const samples = Object.fromEntries(def.metrics.map((m) => [m.id, {}]));
     for (let round = 1; round <= rounds; round++) {

@@ -9,7 +9,7 @@ const { values } = parseArgs({
     impl: { type: 'string' },
     room: { type: 'boolean', default: false },
     echo: { type: 'boolean', default: false },
-    'snapshot-dir': { type: 'string' },
+    'profile-dir': { type: 'string' },
   },
 });
 const behaviour = { room: values.room ?? false, echo: values.echo ?? false };
@@ -38,19 +38,47 @@ async function start() {
 const server = await start();
 /** @type {ReturnType<typeof startCpuClock> | undefined} */
 let stopCpuClock;
+const profiler = values['profile-dir'] === undefined ? undefined : await startProfilerSession();
+
+/**
+ * With --profile-dir, the CPU between the runner's markers is also sampled by V8's profiler (only that window, not
+ * start-up or warm-up) and written as <impl>-<n>.cpuprofile for bench/profile-summary.mjs.
+ */
+async function startProfilerSession() {
+  const { Session } = await import('node:inspector');
+  const session = new Session();
+  session.connect();
+  /** @param {string} method */
+  const post = (method) =>
+    new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  let count = 0;
+  return {
+    start: () => post('Profiler.start'),
+    async stop() {
+      const { profile } = /** @type {{ profile: unknown }} */ (await post('Profiler.stop'));
+      const { writeFile } = await import('node:fs/promises');
+      const path = `${values['profile-dir']}/${values.impl}-${process.pid}-${++count}.cpuprofile`;
+      await writeFile(path, JSON.stringify(profile));
+      return path;
+    },
+  };
+}
 
 serve(
   {
     count: () => server.connections(),
     memory: async () => ({ ...(await measureMemory()), connections: server.connections() }),
-    'cpu-start': () => {
+    'cpu-start': async () => {
+      await profiler?.start();
       stopCpuClock = startCpuClock();
     },
-    'cpu-stop': () => {
+    'cpu-stop': async () => {
       if (stopCpuClock === undefined) throw new Error('cpu-stop before cpu-start');
       const used = stopCpuClock();
       stopCpuClock = undefined;
-      return used;
+      const profile = await profiler?.stop();
+      return profile === undefined ? used : { ...used, profile };
     },
     /**
      * Sends `count` broadcasts: `perTurn` of them back to back in one event-loop turn, then yields a turn.
@@ -69,7 +97,7 @@ serve(
     },
     /** Writes a heap snapshot (only with --profile) and answers its path. */
     'heap-snapshot': async () => {
-      const dir = values['snapshot-dir'];
+      const dir = values['profile-dir'];
       if (dir === undefined) return null;
       const { writeHeapSnapshot } = await import('node:v8');
       return writeHeapSnapshot(`${dir}/${values.impl}-${Date.now()}.heapsnapshot`);

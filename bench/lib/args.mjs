@@ -30,7 +30,8 @@ options:
   --rounds <n>     A B A B rounds per scenario (default 3, quick 1)
   --out <dir>      where JSON and SVG results go (default bench/results)
   --save-latest    also copy the results to bench/latest/ (default for a full "all" run)
-  --profile        servers write a CPU profile (and idle a heap snapshot) to <out>/profiles; see bench/profile-summary.mjs
+  --profile        servers write a CPU profile of each measured window (and idle heap snapshots) to <out>/profiles;
+                   summarise them with bench/profile-summary.mjs
   -h, --help       this text`;
 
 /**

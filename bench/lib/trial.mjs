@@ -24,8 +24,7 @@ export async function startServer(impl, behaviour) {
   const nodeArgs = ['--expose-gc'];
   const profileDir = profileDirectory();
   if (profileDir !== undefined) {
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${impl}-${Date.now()}.cpuprofile`);
-    args.push('--snapshot-dir', profileDir);
+    args.push('--profile-dir', profileDir);
   }
   const server = new Worker(`${impl} server`, SERVER_SCRIPT, args, { nodeArgs });
   const info = await server.ready;

@@ -9,10 +9,10 @@ import { split, startLoads, startServer, stopAll, waitUntil } from '../lib/trial
 const BURST = 50;
 
 const CASES = /** @type {const} */ ([
-  { id: 'json.burst', kind: 'json', perTurn: BURST, label: 'bursty JSON', full: 1_000, quick: 100 },
-  { id: 'json.turn', kind: 'json', perTurn: 1, label: 'one-per-turn JSON', full: 500, quick: 50 },
-  { id: 'binary.burst', kind: 'binary', perTurn: BURST, label: 'bursty 1 KiB binary', full: 300, quick: 50 },
-  { id: 'binary.turn', kind: 'binary', perTurn: 1, label: 'one-per-turn 1 KiB binary', full: 300, quick: 50 },
+  { id: 'json.burst', kind: 'json', perTurn: BURST, label: 'bursty JSON', full: 400, quick: 100 },
+  { id: 'json.turn', kind: 'json', perTurn: 1, label: 'one-per-turn JSON', full: 200, quick: 50 },
+  { id: 'binary.burst', kind: 'binary', perTurn: BURST, label: 'bursty 1 KiB binary', full: 150, quick: 50 },
+  { id: 'binary.turn', kind: 'binary', perTurn: 1, label: 'one-per-turn 1 KiB binary', full: 150, quick: 50 },
 ]);
 
 /** @type {Record<string, import('../lib/stats.mjs').Target>} */

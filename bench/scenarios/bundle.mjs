@@ -31,7 +31,7 @@ export const bundle = {
   name: 'bundle',
   title: 'browser bundle size',
   impls: ['ours', 'socketio'],
-  once: true,
+  maxRounds: 1,
   metrics: [
     {
       id: 'bundle.full',

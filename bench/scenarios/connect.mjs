@@ -21,8 +21,8 @@ export const connect = {
     { id: 'connect.upgrade.cpu', label: 'server CPU per polling+upgrade connect', unit: 'µs', better: 'lower' },
   ],
   async run(impl, { quick }) {
-    const total = quick ? 300 : 2_000;
-    const warmup = quick ? 50 : 200;
+    const total = quick ? 300 : 1_000;
+    const warmup = quick ? 50 : 100;
     /** @type {Record<string, number>} */
     const values = {};
     for (const [mode, transports, waitUpgrade] of MODES) {

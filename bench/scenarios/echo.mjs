@@ -48,7 +48,7 @@ export const echo = {
   impls: ['ours', 'socketio', 'ws'],
   metrics,
   async run(impl, { quick, log }) {
-    const durationMs = quick ? 2_000 : 5_000;
+    const durationMs = quick ? 2_000 : 4_000;
     const { server, port } = await startServer(impl, { echo: true });
     /** @type {import('../lib/ipc.mjs').Worker[]} */
     let loads = [];
@@ -94,7 +94,7 @@ export const echo = {
       }
       if (maxRate === RATES[RATES.length - 1]) {
         for (const rate of SEARCH_RATES) {
-          if (!isSustained(await step(load, rate, quick ? 1_000 : 2_000))) break;
+          if (!isSustained(await step(load, rate, quick ? 1_000 : 1_500))) break;
           maxRate = rate;
         }
       }

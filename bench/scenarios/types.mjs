@@ -17,7 +17,7 @@
  *   title: string,
  *   impls: Impl[],
  *   metrics: Metric[],
- *   once?: boolean,
+ *   maxRounds?: number,
  *   run: (impl: Impl, context: RunContext) => Promise<Record<string, number>>,
  * }} ScenarioDef
  */
