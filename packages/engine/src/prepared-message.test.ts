@@ -43,6 +43,8 @@ describe('socket.sendPrepared', () => {
       const connected = waitFor<[Socket]>(h.engine, 'connection');
       const { sid } = await pollingHandshake(h.port);
       const [pollingSession] = await connected;
+      const created: unknown[] = [];
+      wsSession.on('packetCreate', (packet) => created.push(packet.data));
       const text = new PreparedMessage('to all');
       const binary = new PreparedMessage(new Uint8Array([7, 7]));
       for (const session of [wsSession, pollingSession]) {
@@ -59,6 +61,7 @@ describe('socket.sendPrepared', () => {
       ]);
       const res = await send(h.port, `/engine.io/?EIO=4&transport=polling&sid=${sid}`);
       assert.equal(res.body, '4before\x1e4to all\x1ebBwc=\x1e4after');
+      assert.deepEqual(created, ['before', 'to all', new Uint8Array([7, 7]), 'after']);
     } finally {
       ws.close();
       await h.close();

@@ -109,6 +109,8 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
       options: { compress: message.compress },
       prepared: message,
     };
+    // Listeners such as the admin UI's traffic counters see prepared messages like any other.
+    this.emit('packetCreate', packet);
     this.#queue(packet);
   }
 
