@@ -1,5 +1,5 @@
 // The engine's error codes (EIO_ERR_*) and the HTTP-level error table of the Engine.IO protocol.
-import { SwitchboardError } from '@switchboard/protocol';
+import { nameErrorClass, SwitchboardError } from '@switchboard/protocol';
 
 /** Stable codes of the errors the engine creates; each is documented in docs/errors.md. */
 export const EngineErrorCode = {
@@ -24,6 +24,11 @@ export type EngineErrorCodeValue = (typeof EngineErrorCode)[keyof typeof EngineE
 
 /** An error raised by the Engine.IO server: bad options, or the cause of a `transport error` / `parse error` close. */
 export class EngineError extends SwitchboardError {
+  static {
+    // A fixed name survives bundlers that rename classes.
+    nameErrorClass(this, 'EngineError');
+  }
+
   declare readonly code: EngineErrorCodeValue;
 
   constructor(code: EngineErrorCodeValue, message: string, options?: { cause?: unknown }) {
