@@ -1,6 +1,7 @@
 // Our Engine.IO client against the official engine.io v6 server: each transport mode, messages, heartbeat, close.
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Socket as EngineServerSocket } from 'engine.io';
 import { Socket, type SocketOptions } from '@switchboard/engine-client';
@@ -96,7 +97,7 @@ for (const mode of modes) {
       const serverSide = waitFor<[EngineServerSocket]>(server.engine, 'connection');
       const socket = connect();
       const [serverSocket] = await serverSide;
-      const pings = await collect(socket, 'ping', 3, 3000);
+      const pings = await collect(socket, 'ping', 3, 6000);
       assert.equal(pings.length, 3);
       assert.equal(serverSocket.readyState, 'open');
       assert.equal(socket.readyState, 'open');
@@ -159,6 +160,24 @@ describe('engine client polling in Node', () => {
     try {
       await waitFor(socket, 'open');
       assert.equal(socket.transport.name, 'polling');
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('sends binary as base64 text frames over WebSocket with forceBase64', async () => {
+    const serverSide = waitFor<[EngineServerSocket]>(server.engine, 'connection');
+    const socket = new Socket(server.url, { transports: ['websocket'], forceBase64: true });
+    try {
+      const [serverSocket] = await serverSide;
+      // The raw `ws` socket under the official server's transport shows how the frame travelled.
+      const ws = (serverSocket.transport as unknown as { socket: { on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): void } }).socket;
+      const frames: string[] = [];
+      ws.on('message', (data, isBinary) => frames.push(isBinary ? 'binary' : data.toString()));
+      const received = waitFor<[Buffer]>(serverSocket, 'message');
+      socket.send(new Uint8Array([1, 2, 250]));
+      assert.deepEqual(normalise((await received)[0]), [1, 2, 250]);
+      assert.deepEqual(frames, ['bAQL6']);
     } finally {
       socket.close();
     }
@@ -265,6 +284,24 @@ describe('engine client connection failures', () => {
     assert.equal(err.code, 'EIO_ERR_TRANSPORT');
     assert.equal(err.description, 403);
     assert.equal(reason, 'transport error');
+  });
+
+  it("gives up on a polling request after requestTimeout with 'xhr poll error'", async () => {
+    // A server that accepts connections and never answers.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const socket = new Socket(`http://127.0.0.1:${port}`, { transports: ['polling'], requestTimeout: 200 });
+      const started = Date.now();
+      const [err] = await waitFor<[Error & { code?: string }]>(socket, 'error', 3000);
+      assert.equal(err.message, 'xhr poll error');
+      assert.equal(err.code, 'EIO_ERR_TRANSPORT');
+      assert.ok(Date.now() - started >= 150, 'gave up before requestTimeout');
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it("reports 'websocket error' when the WebSocket handshake is refused", async () => {
