@@ -1,5 +1,5 @@
 // The Socket.IO server's error codes (SIO_ERR_*) and the error class that carries them; see docs/errors.md.
-import { SwitchboardError } from '@switchboard/protocol';
+import { nameErrorClass, SwitchboardError } from '@switchboard/protocol';
 
 /** Stable codes of the errors the Socket.IO server throws or hands to callbacks. */
 export const ServerErrorCode = {
@@ -23,6 +23,11 @@ export type ServerErrorCodeValue = (typeof ServerErrorCode)[keyof typeof ServerE
 /** An error raised by the Socket.IO server: a stable `SIO_ERR_*` code and a message. */
 export class ServerError extends SwitchboardError {
   declare readonly code: ServerErrorCodeValue;
+
+  static {
+    // Named once, explicitly: a bundler that minifies class names must not turn `name` into 'e'.
+    nameErrorClass(this, 'ServerError');
+  }
 
   constructor(code: ServerErrorCodeValue, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
