@@ -43,7 +43,7 @@ interface Listenable {
 }
 
 /** Resolves with the arguments of the next `event`, rejects after `ms`. */
-export function waitFor<T extends unknown[] = unknown[]>(target: Listenable, event: string, ms = 2000): Promise<T> {
+export function waitFor<T extends unknown[] = unknown[]>(target: Listenable, event: string, ms = 5000): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no '${event}' within ${ms} ms`)), ms);
     target.once(event, (...args: unknown[]) => {
@@ -58,7 +58,7 @@ export function collect<T = unknown>(
   target: { on(event: string, listener: Listener): unknown },
   event: string,
   count: number,
-  ms = 3000,
+  ms = 5000,
 ): Promise<T[]> {
   const values: T[] = [];
   return new Promise<T[]>((resolve, reject) => {

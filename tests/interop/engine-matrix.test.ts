@@ -178,14 +178,14 @@ for (const pairing of pairings) {
 
       it("the client closes with 'ping timeout' when the server stops pinging", async (t) => {
         const { server, client, serverSocket } = await connect(t);
-        const closed = waitFor<[string]>(client, 'close', 3000);
+        const closed = waitFor<[string]>(client, 'close');
         server.silence(serverSocket);
         assert.equal((await closed)[0], 'ping timeout');
       });
 
       it("the server closes with 'ping timeout' when the client stops answering pings", async (t) => {
         const { client, serverSocket } = await connect(t);
-        const closed = waitFor<[string]>(serverSocket, 'close', 3000);
+        const closed = waitFor<[string]>(serverSocket, 'close');
         silenceClient(client);
         assert.equal((await closed)[0], 'ping timeout');
       });
