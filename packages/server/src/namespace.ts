@@ -201,7 +201,7 @@ export class Namespace<
     onConnected(socket);
     socket.onConnected();
     if (previous !== undefined) {
-      void socket.join(previous.rooms);
+      socket.joinQuietly(previous.rooms);
       // Replayed after the CONNECT reply, in the order they were broadcast; they already carry their offsets.
       for (const data of previous.missedPackets) {
         socket.client.writePacket({ type: PacketType.EVENT, nsp: this.name, data });

@@ -284,6 +284,12 @@ export class Socket<
     return this.nsp.adapter.addAll(this.id, new Set(Array.isArray(rooms) ? rooms : [rooms]));
   }
 
+  /** Joins rooms on the server's behalf (own-id room, restored rooms): an async adapter's failure is logged. */
+  joinQuietly(rooms: Room | Room[]): void {
+    const joined = this.join(rooms);
+    if (joined instanceof Promise) joined.catch((err: unknown) => debug('socket %s could not join %o: %o', this.id, rooms, err));
+  }
+
   /** Leaves a room. */
   leave(room: Room): Promise<void> | void {
     return this.nsp.adapter.del(this.id, room);
@@ -300,7 +306,7 @@ export class Socket<
   /** Called by the namespace once middlewares passed: registers the id room and sends the CONNECT reply. */
   onConnected(): void {
     this.connected = true;
-    void this.join(this.id);
+    this.joinQuietly(this.id);
     const data: Record<string, string> = { sid: this.id };
     if (this.#pid !== undefined) data['pid'] = this.#pid;
     this.client.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name, data });
@@ -404,7 +410,9 @@ export class Socket<
     this.#left = true;
     this.emitReserved('disconnecting', reason, description);
     if (this.#pid !== undefined && RECOVERABLE_DISCONNECT_REASONS.has(reason)) {
-      void this.nsp.adapter.persistSession({ sid: this.id, pid: this.#pid, rooms: [...this.rooms], data: this.data });
+      const saved = this.nsp.adapter.persistSession({ sid: this.id, pid: this.#pid, rooms: [...this.rooms], data: this.data });
+      // An asynchronous adapter may fail to save: the session is then simply not recoverable.
+      if (saved instanceof Promise) saved.catch((err: unknown) => debug('persistSession failed for %s: %o', this.id, err));
     }
     this.nsp.adapter.delAll(this.id);
     this.nsp.removeSocket(this);
