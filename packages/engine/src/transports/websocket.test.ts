@@ -235,3 +235,22 @@ describe('polling to WebSocket upgrade', () => {
     assert.equal(socket.transport.name, 'polling');
   });
 });
+
+describe('Engine.IO v3 over WebSocket', () => {
+  it('frames binary messages with the leading message-type byte both ways', async () => {
+    const h = await startEngine({ allowEIO3: true, pingInterval: 10_000 });
+    const client = new RawWebSocket(h.port, 'EIO=3&transport=websocket');
+    try {
+      const [socket] = await waitFor<[Socket]>(h.engine, 'connection');
+      assert.match(String(await client.next()), /^0\{"sid"/);
+      socket.send(Buffer.from([1, 2]));
+      assert.deepEqual(await client.next(), Buffer.from([4, 1, 2]));
+      const received = waitFor<[unknown]>(socket, 'message');
+      client.send(Buffer.from([4, 9, 9]));
+      assert.deepEqual(await received, [Buffer.from([9, 9])]);
+    } finally {
+      client.close();
+      await h.close();
+    }
+  });
+});

@@ -17,6 +17,8 @@ const V3_MESSAGE_PREFIX = Buffer.from([V3_MESSAGE_TYPE]);
 // Batches up to this size are copied into one buffer for a single write; larger ones are written corked.
 const MAX_JOINED_BYTES = 64 * 1024;
 
+const dataLessFrames = new Map<string, Buffer>();
+
 const kTransport = Symbol('switchboard.engine.transport');
 
 interface TaggedWebSocket extends WebSocket {
@@ -124,7 +126,7 @@ export class WebSocketTransport extends Transport {
     let total = 0;
     for (const packet of packets) {
       const frame =
-        shareFrames && packet.prepared !== undefined ? packet.prepared.webSocketFrame : encodeFrame(this.#encode(packet));
+        shareFrames && packet.prepared !== undefined ? packet.prepared.webSocketFrame : this.#frame(packet);
       frames.push(frame);
       total += frame.length;
     }
@@ -149,6 +151,19 @@ export class WebSocketTransport extends Transport {
       const options = { binary: typeof data !== 'string', compress: compressAllowed && packet.options.compress !== false };
       this.#ws.send(data, options, i === last ? onSent : undefined);
     }
+  }
+
+  #frame(packet: OutgoingPacket): Buffer {
+    // Pings, noops and other data-less packets are the same bytes for everyone: framed once per process.
+    if (packet.data === undefined) {
+      let frame = dataLessFrames.get(packet.type);
+      if (frame === undefined) {
+        frame = encodeFrame(encodePacket(packet, true));
+        dataLessFrames.set(packet.type, frame);
+      }
+      return frame;
+    }
+    return encodeFrame(this.#encode(packet));
   }
 
   #encode(packet: OutgoingPacket): string | Uint8Array {
