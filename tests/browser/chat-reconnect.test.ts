@@ -112,6 +112,37 @@ describe('chat across network trouble', () => {
     assert.equal(await wasRecovered(ada.page), true);
   });
 
+  it('keeps a message that is still pending across a page reload and delivers it once afterwards', async () => {
+    const text = 'survives a reload';
+    // Only the Engine.IO endpoint is unreachable; the page and its scripts still load.
+    const isEngineRequest = (url: URL): boolean => url.pathname === '/socket.io/';
+    await ada.context.route(isEngineRequest, (route) => route.abort());
+    await cutTransport(ada.page);
+    await ada.page.locator('#connection[data-state="reconnecting"]').waitFor();
+    await send(ada.page, text);
+    await ada.page.locator('.message[data-status="pending"]', { hasText: text }).waitFor();
+    await ada.page.reload();
+    await ada.page.locator('.message[data-status="pending"]', { hasText: text }).waitFor();
+    await ada.context.unroute(isEngineRequest);
+    await waitConnected(ada.page);
+    await waitDelivered(ada.page, text);
+    await waitDelivered(grace.page, text);
+    assert.equal(broadcastCount(text), 1);
+    assert.equal(await countOf(ada.page, text), 1);
+  });
+
+  it('shows "Reconnecting (attempt n)" while the server cannot be reached, then "Connected"', async () => {
+    await ada.context.route('**/socket.io/**', (route) => route.abort());
+    await cutTransport(ada.page);
+    await ada.page.locator('#connection-label', { hasText: /^Reconnecting \(attempt [2-9]\d*\)…$/ }).waitFor();
+    await ada.context.unroute('**/socket.io/**');
+    await waitConnected(ada.page);
+    assert.equal(await ada.page.textContent('#connection-label'), 'Connected');
+    // Chromium logs each refused request of an outage (net::ERR_…); anything else would be a bug in the page.
+    const pageErrors = [...ada.errors, ...grace.errors].filter((e) => !e.includes('net::'));
+    assert.deepEqual(pageErrors, []);
+  });
+
   it('after a server restart, re-joins its channels and delivers what it queued while the server was down', async () => {
     const { port } = chat;
     observer.close();
@@ -126,17 +157,5 @@ describe('chat across network trouble', () => {
     assert.equal(await wasRecovered(ada.page), false, 'a new server has no session to recover');
     await ada.page.locator('#member-list .member', { hasText: 'Grace' }).waitFor();
     assert.equal(await countOf(grace.page, 'sent while the server restarts'), 1);
-  });
-
-  it('shows "Reconnecting (attempt n)" while the server cannot be reached, then "Connected"', async () => {
-    await ada.context.route('**/socket.io/**', (route) => route.abort());
-    await cutTransport(ada.page);
-    await ada.page.locator('#connection-label', { hasText: /^Reconnecting \(attempt [2-9]\d*\)…$/ }).waitFor();
-    await ada.context.unroute('**/socket.io/**');
-    await waitConnected(ada.page);
-    assert.equal(await ada.page.textContent('#connection-label'), 'Connected');
-    // Chromium logs each refused request of an outage (net::ERR_…); anything else would be a bug in the page.
-    const pageErrors = [...ada.errors, ...grace.errors].filter((e) => !e.includes('net::'));
-    assert.deepEqual(pageErrors, []);
   });
 });

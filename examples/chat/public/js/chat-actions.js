@@ -1,7 +1,7 @@
 // What the user can do (join, leave, open, send, type) and the session sync after a fresh connection.
 import { channelKey, dmKey } from './chat-model.js';
 import { newId } from './ids.js';
-import { loadActive, loadChannels, saveActive, saveChannels } from './storage.js';
+import { loadActive, loadChannels, loadOutbox, saveActive, saveChannels, saveOutbox } from './storage.js';
 
 /** Minimum gap between two "is typing" notices for the same conversation. */
 const TYPING_THROTTLE_MS = 2500;
@@ -70,6 +70,15 @@ export function createChatActions(socket, model, view) {
     open(dmKey(user.id));
   }
 
+  /** Before the first connection: show the remembered channels at once, so the page is usable while connecting. */
+  function restoreLocal() {
+    const names = loadChannels();
+    if (!names.includes('general')) names.unshift('general');
+    for (const name of names) model.ensureChannel(name);
+    const wanted = loadActive();
+    open(wanted !== null && model.conversations.has(wanted) ? wanted : channelKey('general'));
+  }
+
   /** After a connection that did not recover its session: re-join channels and reload history. */
   async function synchronize() {
     const names = loadChannels();
@@ -86,16 +95,38 @@ export function createChatActions(socket, model, view) {
     open(wanted !== null && model.conversations.has(wanted) ? wanted : model.activeKey ?? fallback);
   }
 
+  /** Unconfirmed sends by id, mirrored to localStorage. */
+  const outbox = new Map();
+  const persistOutbox = () => saveOutbox([...outbox.values()]);
+
   function deliver(key, pending) {
+    outbox.set(pending.id, pending);
+    persistOutbox();
     const payload = pending.channel !== undefined
       ? { id: pending.id, channel: pending.channel, text: pending.text }
       : { id: pending.id, to: pending.to.id, text: pending.text };
     request('message:send', payload).then((response) => {
+      if (response.error === 'rate_limited') {
+        setTimeout(() => deliver(key, pending), response.retryAfterMs);
+        return;
+      }
+      outbox.delete(pending.id);
+      persistOutbox();
       if (response.ok) model.upsertMessage(response.message, 'sent');
-      else if (response.error === 'rate_limited') setTimeout(() => deliver(key, pending), response.retryAfterMs);
       else model.failMessage(key, pending.id, response.message);
       model.changed();
     });
+  }
+
+  /** Sends again what an earlier page load left unconfirmed (same ids, so never twice). */
+  function resumeOutbox() {
+    for (const pending of loadOutbox()) {
+      if (typeof pending?.id !== 'string' || typeof pending.text !== 'string') continue;
+      const message = { ...pending, from: model.me };
+      model.upsertMessage(message, 'pending');
+      deliver(model.conversationFor(message).key, message);
+    }
+    model.changed();
   }
 
   function send(text) {
@@ -147,5 +178,5 @@ export function createChatActions(socket, model, view) {
     lastTypingAt = 0;
   }
 
-  return { open, join, leave, message, synchronize, send, retry, typing };
+  return { open, join, leave, message, synchronize, send, retry, typing, restoreLocal, resumeOutbox };
 }

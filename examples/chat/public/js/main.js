@@ -95,6 +95,8 @@ function start() {
 
   // A handle for debugging from the console (and for the browser tests).
   window.switchboardChat = { socket, model };
+  actions.restoreLocal();
+  actions.resumeOutbox();
   socket.connect();
 
   return {

@@ -47,3 +47,26 @@ export function loadChannels() {
 export const saveChannels = (names) => write('channels', JSON.stringify(names));
 export const loadActive = () => read('active');
 export const saveActive = (key) => write('active', key);
+
+/**
+ * Messages sent but not yet confirmed, so a reload does not lose them. Kept per tab (sessionStorage), as each tab
+ * has its own queue; re-sending is safe because the server recognises a message id it has already accepted.
+ * @returns {object[]}
+ */
+export function loadOutbox() {
+  try {
+    const parsed = JSON.parse(window.sessionStorage.getItem(`${PREFIX}outbox`) ?? '[]');
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveOutbox(messages) {
+  try {
+    if (messages.length === 0) window.sessionStorage.removeItem(`${PREFIX}outbox`);
+    else window.sessionStorage.setItem(`${PREFIX}outbox`, JSON.stringify(messages));
+  } catch {
+    // As with localStorage: not persisting only costs the reload case.
+  }
+}
