@@ -45,7 +45,7 @@ function exchangeInPage(args: {
     const socket = new Socket(location.origin, args.opts);
     const received: (string | number[])[] = [];
     const binaryKinds: string[] = [];
-    const timer = setTimeout(() => reject(new Error(`got ${JSON.stringify(received)}`)), 4000);
+    const timer = setTimeout(() => reject(new Error(`got ${JSON.stringify(received)}`)), 8000);
     let upgraded = !args.awaitUpgrade;
     const finish = (): void => {
       if (received.length < args.expected || !upgraded) return;
@@ -79,7 +79,7 @@ function closeReasonInPage(opts: SocketOptions): Promise<string> {
     .engineClient;
   return new Promise((resolve, reject) => {
     const socket = new Socket(location.origin, opts);
-    const timer = setTimeout(() => reject(new Error('no close')), 4000);
+    const timer = setTimeout(() => reject(new Error('no close')), 8000);
     socket.on('close', (reason) => {
       clearTimeout(timer);
       resolve(reason);
