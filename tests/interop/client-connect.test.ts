@@ -85,6 +85,16 @@ for (const setup of TRANSPORT_SETUPS) {
       assert.equal(socket.active, false);
     });
 
+    test('connects after a refusal once the auth is fixed and connect() is called again', async () => {
+      const socket = connect('/guarded', { auth: { token: 'bad' } });
+      await waitFor(socket, 'connect_error');
+      socket.auth = { token: 'good' };
+      const welcomed = waitFor(socket, 'welcome');
+      socket.connect();
+      assert.deepEqual(await welcomed, [{ token: 'good' }]);
+      assert.equal(socket.connected, true);
+    });
+
     test('reports an unknown namespace as connect_error "Invalid namespace"', async () => {
       const socket = connect('/nobody-here');
       const [err] = (await waitFor(socket, 'connect_error')) as [Error];
