@@ -111,6 +111,18 @@ describe('client Manager', () => {
     assert.deepEqual([...reply.bytes], [1, 2, 3]);
   });
 
+  test('emits ping on each server heartbeat and packet for each decoded packet', async () => {
+    const server = await startOfficialServer({ pingInterval: 50, pingTimeout: 1000 });
+    servers.push(server);
+    const socket = io(server.url, { forceNew: true, reconnection: false, transports: ['websocket'] });
+    sockets.push(socket);
+    const packets: unknown[] = [];
+    socket.io.on('packet', (packet) => packets.push(packet));
+    await waitFor(socket, 'connect');
+    await waitFor(socket.io, 'ping');
+    assert.equal((packets[0] as { type: number }).type, 0, 'the CONNECT answer came through the packet event');
+  });
+
   test('reuses a cached Manager for a second namespace, and opens a new one with multiplex: false', async () => {
     const server = await startOfficialServer();
     servers.push(server);
