@@ -7,7 +7,8 @@ import type { Client } from './client.js';
 import type { ExtendedError } from './errors.js';
 import type { RemoteSocket } from './remote-socket.js';
 import type { Server } from './server.js';
-import { Socket, type RestoredState } from './socket.js';
+import { findSession, replayMissedPackets, type RestoredSession } from './recovery.js';
+import { Socket } from './socket.js';
 import {
   type AllButLast,
   type DecorateAcknowledgementsWithMultipleResponses,
@@ -25,8 +26,6 @@ import {
 
 const debug = createDebug('switchboard:server:namespace');
 
-/** A session found by the adapter: the socket's saved state and what it missed. */
-type Restored = RestoredState & { missedPackets: unknown[][] };
 
 /** A connection middleware: call `next()` to accept, `next(err)` to refuse with a `connect_error`. */
 export type NamespaceMiddleware<
@@ -122,20 +121,19 @@ export class Namespace<
     onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
     onRefused: () => void,
   ): void {
-    const pid = auth?.['pid'];
-    const offset = auth?.['offset'];
-    if (this.recovery === undefined || typeof pid !== 'string' || typeof offset !== 'string') {
+    const lookup = findSession(this.adapter, this.recovery, auth);
+    if (lookup === undefined) {
       // The common path stays synchronous: no promise, no microtask per connection.
       this.#admit(client, auth, undefined, onConnected, onRefused);
       return;
     }
-    void this.#restore(pid, offset).then((previous) => this.#admit(client, auth, previous, onConnected, onRefused));
+    void lookup.then((previous) => this.#admit(client, auth, previous, onConnected, onRefused));
   }
 
   #admit(
     client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     auth: Record<string, unknown> | undefined,
-    previous: Restored | undefined,
+    previous: RestoredSession | undefined,
     onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
     onRefused: () => void,
   ): void {
@@ -157,15 +155,6 @@ export class Namespace<
       }
       this.#connect(socket, previous, onConnected);
     });
-  }
-
-  async #restore(pid: string, offset: string): Promise<Restored | undefined> {
-    try {
-      return (await this.adapter.restoreSession(pid, offset)) ?? undefined;
-    } catch (err) {
-      debug('restoreSession failed in %s: %o', this.name, err);
-      return undefined;
-    }
   }
 
   #runMiddlewares(
@@ -194,7 +183,7 @@ export class Namespace<
 
   #connect(
     socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
-    previous: Restored | undefined,
+    previous: RestoredSession | undefined,
     onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
   ): void {
     this.sockets.set(socket.id, socket);
@@ -202,10 +191,7 @@ export class Namespace<
     socket.onConnected();
     if (previous !== undefined) {
       socket.joinQuietly(previous.rooms);
-      // Replayed after the CONNECT reply, in the order they were broadcast; they already carry their offsets.
-      for (const data of previous.missedPackets) {
-        socket.client.writePacket({ type: PacketType.EVENT, nsp: this.name, data });
-      }
+      replayMissedPackets((packet) => socket.client.writePacket(packet), this.name, previous.missedPackets);
     }
     this.emitReserved('connect', socket);
     this.emitReserved('connection', socket);

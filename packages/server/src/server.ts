@@ -20,6 +20,7 @@ import type { EngineConnection } from './engine-connection.js';
 import { ServerError, ServerErrorCode } from './errors.js';
 import { Namespace, type NamespaceMiddleware } from './namespace.js';
 import { ParentNamespace, type ParentNspNameMatchFn } from './parent-namespace.js';
+import { resolveRecoveryOptions } from './recovery.js';
 import { attachServeClient } from './serve-client.js';
 import { SharedDecoder } from './shared-decoder.js';
 import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
@@ -99,12 +100,7 @@ export class Server<
     this.#connectTimeoutMs = validateTimeout(opts.connectTimeout ?? 45_000);
     this.#connectDeadlines = this.#createDeadlines();
     this.#cleanupEmptyChildNamespaces = opts.cleanupEmptyChildNamespaces === true;
-    if (opts.connectionStateRecovery !== undefined) {
-      this.#recovery = {
-        maxDisconnectionDuration: opts.connectionStateRecovery.maxDisconnectionDuration ?? 120_000,
-        skipMiddlewares: opts.connectionStateRecovery.skipMiddlewares ?? true,
-      };
-    }
+    this.#recovery = resolveRecoveryOptions(opts.connectionStateRecovery);
     this.#adapterConstructor = opts.adapter ?? (this.#recovery !== undefined ? SessionAwareAdapter : InMemoryAdapter);
     this.sockets = this.of('/');
     if (srv !== undefined) this.attach(srv, opts);

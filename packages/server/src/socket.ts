@@ -10,6 +10,7 @@ import type { Namespace } from './namespace.js';
 import type { Server } from './server.js';
 import { buildHandshake } from './handshake.js';
 import { ListenerList } from './listener-list.js';
+import { RECOVERABLE_DISCONNECT_REASONS, type RestoredState } from './recovery.js';
 import { AckRegistry } from './socket-acks.js';
 import type { DisconnectReason, Handshake, SocketReservedEventsMap } from './socket-types.js';
 import {
@@ -27,16 +28,6 @@ import {
 
 const debug = createDebug('switchboard:server:socket');
 
-/** Reasons after which the session is kept for connection state recovery. */
-const RECOVERABLE_DISCONNECT_REASONS: ReadonlySet<DisconnectReason> = new Set<DisconnectReason>([
-  'transport error',
-  'transport close',
-  'forced close',
-  'ping timeout',
-  'server shutting down',
-  'forced server close',
-]);
-
 type Listener = (...args: unknown[]) => void;
 
 /** The flags of an emit without modifiers; shared, so a plain emit allocates no flags object. */
@@ -52,13 +43,6 @@ export function createId(): string {
   return randomBytes(15).toString('base64url');
 }
 
-/** A restored session as the socket constructor takes it. */
-export interface RestoredState {
-  sid: SocketId;
-  pid: PrivateSessionId;
-  rooms: Room[];
-  data: unknown;
-}
 
 /** The server-side end of one client's connection to one namespace. */
 export class Socket<
