@@ -13,7 +13,9 @@ import type {
   EventsMap,
   FirstNonErrorArg,
   Last,
-  TypedEventBroadcaster, DefaultSocketData } from './typed-events.js';
+  TypedEventBroadcaster,
+  DefaultSocketData,
+} from './typed-events.js';
 
 type AckCallback = (err: Error | null, responses: unknown) => void;
 

@@ -2,7 +2,7 @@
 export { Server, type ServerOptions, type AttachableServer } from './server.js';
 export { Namespace, type NamespaceMiddleware, type NamespaceReservedEventsMap } from './namespace.js';
 export { ParentNamespace, type ParentNspNameMatchFn } from './parent-namespace.js';
-export { Socket, type Event, type PacketMiddleware } from './socket.js';
+export { Socket } from './socket.js';
 export { Client } from './client.js';
 export { BroadcastOperator } from './broadcast-operator.js';
 export { RemoteSocket } from './remote-socket.js';
@@ -26,7 +26,14 @@ export type {
   SocketId,
 } from './adapter/types.js';
 export { ServerError, ServerErrorCode, type ServerErrorCodeValue, type ExtendedError } from './errors.js';
-export { RESERVED_EVENTS, type DisconnectReason, type Handshake, type SocketReservedEventsMap } from './socket-types.js';
+export {
+  RESERVED_EVENTS,
+  type DisconnectReason,
+  type Event,
+  type Handshake,
+  type PacketMiddleware,
+  type SocketReservedEventsMap,
+} from './socket-types.js';
 export type { EngineConnection, EngineRequest } from './engine-connection.js';
 /** The Socket.IO packet adapters receive (re-exported so adapter authors need no other import). */
 export type { Packet } from '@switchboard/protocol';

@@ -22,7 +22,9 @@ import {
   type FirstNonErrorArg,
   type Last,
   type RemoveAcknowledgements,
-  StrictEventEmitter, type DefaultSocketData } from './typed-events.js';
+  type DefaultSocketData,
+  StrictEventEmitter,
+} from './typed-events.js';
 
 const debug = createDebug('switchboard:server:namespace');
 

@@ -7,7 +7,9 @@ import type {
   EventNames,
   EventParams,
   EventsMap,
-  TypedEventBroadcaster, DefaultSocketData } from './typed-events.js';
+  TypedEventBroadcaster,
+  DefaultSocketData,
+} from './typed-events.js';
 
 /** What `fetchSockets` returns for each socket: its details plus emit/join/leave/disconnect. */
 export class RemoteSocket<EmitEvents extends EventsMap, SocketData = DefaultSocketData> implements TypedEventBroadcaster<EmitEvents> {

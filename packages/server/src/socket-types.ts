@@ -36,6 +36,12 @@ export interface Handshake {
   auth: Record<string, unknown>;
 }
 
+/** An incoming event as per-packet middlewares see it: the name, then the arguments (an ack callback last). */
+export type Event = [eventName: string, ...args: unknown[]];
+
+/** A per-packet middleware: `next(err)` rejects the packet (the socket emits 'error'), `next()` passes it on. */
+export type PacketMiddleware = (event: Event, next: (err?: Error) => void) => void;
+
 /** The reserved events a server-side socket emits to its own listeners. */
 export interface SocketReservedEventsMap {
   disconnect: (reason: DisconnectReason, description?: unknown) => void;

@@ -8,11 +8,11 @@ import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { Namespace } from './namespace.js';
 import type { Server } from './server.js';
+import { CatchAllEmitter } from './catch-all-emitter.js';
 import { buildHandshake } from './handshake.js';
-import { ListenerList } from './listener-list.js';
 import { RECOVERABLE_DISCONNECT_REASONS, type RestoredState } from './recovery.js';
 import { AckRegistry } from './socket-acks.js';
-import type { DisconnectReason, Handshake, SocketReservedEventsMap } from './socket-types.js';
+import type { DisconnectReason, Event, Handshake, PacketMiddleware, SocketReservedEventsMap } from './socket-types.js';
 import {
   type AllButLast,
   type DecorateAcknowledgements,
@@ -24,7 +24,8 @@ import {
   type EventsMap,
   type FirstNonErrorArg,
   type Last,
-  StrictEventEmitter, type DefaultSocketData } from './typed-events.js';
+  type DefaultSocketData,
+} from './typed-events.js';
 
 const debug = createDebug('switchboard:server:socket');
 
@@ -32,17 +33,11 @@ type Listener = (...args: unknown[]) => void;
 
 /** The flags of an emit without modifiers; shared, so a plain emit allocates no flags object. */
 const NO_FLAGS: BroadcastFlags = Object.freeze({});
-/** An incoming event as per-packet middlewares see it: the name, then the arguments (an ack callback last). */
-export type Event = [eventName: string, ...args: unknown[]];
-
-/** A per-packet middleware: `next(err)` rejects the packet (the socket emits 'error'), `next()` passes it on. */
-export type PacketMiddleware = (event: Event, next: (err?: Error) => void) => void;
 
 /** A socket id or private session id: 20 URL-safe characters, like socket.io's. */
 export function createId(): string {
   return randomBytes(15).toString('base64url');
 }
-
 
 /** The server-side end of one client's connection to one namespace. */
 export class Socket<
@@ -51,7 +46,7 @@ export class Socket<
     ServerSideEvents extends EventsMap = DefaultEventsMap,
     SocketData = DefaultSocketData,
   >
-  extends StrictEventEmitter<ListenEvents, EmitEvents, SocketReservedEventsMap>
+  extends CatchAllEmitter<ListenEvents, EmitEvents, SocketReservedEventsMap>
   implements AdapterSocket
 {
   readonly id: SocketId;
@@ -71,8 +66,6 @@ export class Socket<
   #acks: AckRegistry | undefined;
   #flags: BroadcastFlags | undefined;
   #middlewares: PacketMiddleware[] | undefined;
-  #anyListeners: ListenerList | undefined;
-  #anyOutgoingListeners: ListenerList | undefined;
 
   constructor(
     nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
@@ -166,7 +159,7 @@ export class Socket<
       // Through the adapter so the packet gets an offset and is kept for replay after a reconnection.
       this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), except: new Set(), flags });
     } else {
-      this.#notifyOutgoing(packet);
+      this.notifyOutgoing(packet.data as unknown[]);
       this.client.writePacket(packet, flags);
     }
     return true;
@@ -193,7 +186,7 @@ export class Socket<
 
   /** Adapter hook: writes a packet encoded once for every recipient of a broadcast. */
   writeEncoded(packet: Packet, encoded: EncodedPacket, flags: BroadcastFlags): void {
-    this.#notifyOutgoing(packet);
+    this.notifyOutgoing(packet.data as unknown[]);
     this.client.writeEncoded(encoded, flags);
   }
 
@@ -318,7 +311,7 @@ export class Socket<
   #onEvent(packet: Packet): void {
     const args = packet.data as unknown[];
     if (packet.id !== undefined) args.push(this.#createAck(packet.id));
-    this.#anyListeners?.call(args);
+    this.notifyIncoming(args);
     if (this.#middlewares === undefined) {
       this.#dispatch(args);
       return;
@@ -407,53 +400,4 @@ export class Socket<
     this.emitReserved('disconnect', reason, description);
   }
 
-  // --- catch-all listeners --------------------------------------------------------------------------------------
-
-  /** Adds a listener called with every incoming event (name first). */
-  onAny(listener: (event: string, ...args: unknown[]) => void): this {
-    (this.#anyListeners ??= new ListenerList()).add(listener as Listener);
-    return this;
-  }
-
-  /** Like onAny, but called before the other catch-all listeners. */
-  prependAny(listener: (event: string, ...args: unknown[]) => void): this {
-    (this.#anyListeners ??= new ListenerList()).prepend(listener as Listener);
-    return this;
-  }
-
-  /** Removes a catch-all listener, or all of them. */
-  offAny(listener?: (event: string, ...args: unknown[]) => void): this {
-    this.#anyListeners?.remove(listener as Listener | undefined);
-    if (this.#anyListeners?.isEmpty === true) this.#anyListeners = undefined;
-    return this;
-  }
-
-  listenersAny(): ((event: string, ...args: unknown[]) => void)[] {
-    return this.#anyListeners?.list() ?? [];
-  }
-
-  /** Adds a listener called with every outgoing event (broadcasts included). */
-  onAnyOutgoing(listener: (event: string, ...args: unknown[]) => void): this {
-    (this.#anyOutgoingListeners ??= new ListenerList()).add(listener as Listener);
-    return this;
-  }
-
-  prependAnyOutgoing(listener: (event: string, ...args: unknown[]) => void): this {
-    (this.#anyOutgoingListeners ??= new ListenerList()).prepend(listener as Listener);
-    return this;
-  }
-
-  offAnyOutgoing(listener?: (event: string, ...args: unknown[]) => void): this {
-    this.#anyOutgoingListeners?.remove(listener as Listener | undefined);
-    if (this.#anyOutgoingListeners?.isEmpty === true) this.#anyOutgoingListeners = undefined;
-    return this;
-  }
-
-  listenersAnyOutgoing(): ((event: string, ...args: unknown[]) => void)[] {
-    return this.#anyOutgoingListeners?.list() ?? [];
-  }
-
-  #notifyOutgoing(packet: Packet): void {
-    this.#anyOutgoingListeners?.call(packet.data as unknown[]);
-  }
 }
