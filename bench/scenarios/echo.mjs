@@ -17,22 +17,31 @@ const metrics = [];
 for (const rate of RATES) {
   const k = `${rate / 1000}k`;
   metrics.push(
-    { id: `echo.${k}.p50`, label: `echo-ack at ${k}/s: round trip p50`, unit: 'ms', better: 'lower' },
-    rate === 20_000
-      ? { id: `echo.${k}.p99`, label: `echo-ack at ${k}/s: round trip p99`, unit: 'ms', better: 'lower', target: { op: '<=', value: 0.6 } }
-      : { id: `echo.${k}.p99`, label: `echo-ack at ${k}/s: round trip p99`, unit: 'ms', better: 'lower' },
-    rate === 20_000
-      ? { id: `echo.${k}.cpu`, label: `echo-ack at ${k}/s: server CPU per message`, unit: 'µs', better: 'lower', target: { op: '<=', value: 0.85 } }
-      : { id: `echo.${k}.cpu`, label: `echo-ack at ${k}/s: server CPU per message`, unit: 'µs', better: 'lower' },
+    { id: `echo.${k}.p50`, label: `echo-ack at ${k}/s, own client: round trip p50`, unit: 'ms', better: 'lower' },
+    { id: `echo.${k}.p99`, label: `echo-ack at ${k}/s, own client: round trip p99`, unit: 'ms', better: 'lower' },
+    { id: `echo.${k}.cpu`, label: `echo-ack at ${k}/s, own client: server CPU per message`, unit: 'µs', better: 'lower' },
   );
 }
+// The targets are about the server, so they are judged on the thin-client rows, where the load side is identical.
 metrics.push(
   { id: 'echo.thin.p50', label: 'echo-ack at 20k/s, thin client (server only): round trip p50', unit: 'ms', better: 'lower' },
-  { id: 'echo.thin.p99', label: 'echo-ack at 20k/s, thin client (server only): round trip p99', unit: 'ms', better: 'lower' },
-  { id: 'echo.thin.cpu', label: 'echo-ack at 20k/s, thin client (server only): server CPU per message', unit: 'µs', better: 'lower' },
+  {
+    id: 'echo.thin.p99',
+    label: 'echo-ack at 20k/s, thin client (server only): round trip p99',
+    unit: 'ms',
+    better: 'lower',
+    target: { op: '<=', value: 0.6 },
+  },
+  {
+    id: 'echo.thin.cpu',
+    label: 'echo-ack at 20k/s, thin client (server only): server CPU per message',
+    unit: 'µs',
+    better: 'lower',
+    target: { op: '<=', value: 0.85 },
+  },
 );
-metrics.push({ id: 'echo.20k.loadLag', label: 'echo-ack at 20k/s: load generator event-loop delay p99', unit: 'ms', better: 'lower' });
-metrics.push({ id: 'echo.maxRate', label: 'echo-ack: highest sustained rate', unit: 'acks/s', better: 'higher' });
+metrics.push({ id: 'echo.20k.loadLag', label: 'echo-ack at 20k/s, own client: load generator event-loop delay p99', unit: 'ms', better: 'lower' });
+metrics.push({ id: 'echo.maxRate', label: 'echo-ack, own client: highest sustained rate', unit: 'acks/s', better: 'higher' });
 
 /**
  * @param {{ lost: number, achievedRate: number, offered: number, p99Ms: number }} result
@@ -69,7 +78,7 @@ export const echo = {
       /** @param {import('../lib/ipc.mjs').Worker} load @param {number} rate @param {number} ms */
       const step = async (load, rate, ms) => {
         await server.request('cpu-start');
-        const result = await load.request('echo', { rate, durationMs: ms, drainMs: 5_000 }, ms + 30_000);
+        const result = await load.request('echo', { rate, durationMs: ms, drainMs: 10_000 }, ms + 30_000);
         const cpu = await server.request('cpu-stop');
         const k = `${rate / 1000}k`;
         if (result.lost > 0) log(`${impl} echo at ${k}/s: ${result.lost} acks missing`);

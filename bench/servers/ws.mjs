@@ -56,7 +56,7 @@ export async function startWsServer(behaviour, options) {
     for (const socket of corked) socket.uncork();
     corked.clear();
   };
-  /** @param {Buffer} frame */
+  /** @type {(frame: Buffer) => void} */
   const writeToRoom = options.cork
     ? (frame) => {
         if (corked.size === 0) process.nextTick(uncorkAll);
