@@ -1,6 +1,7 @@
 // @ts-check
 // Scenario 6, browser bundle size: gzip (level 9) of the minified browser builds, the full client and the
 // WebSocket-only entry. socket.io-client ships no WebSocket-only build (its Manager always pulls in every transport).
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,8 +46,10 @@ export const bundle = {
   async run(impl) {
     const files = FILES[impl];
     if (files === undefined) return {};
+    // Ours is bundled afresh from the built dist/ (esbuild, a second), so the size is that of the code measured.
+    if (impl === 'ours') execFileSync(process.execPath, [join(root, 'packages/client/scripts/build-browser.mjs')], { stdio: 'inherit' });
     if (!existsSync(join(root, files.full))) {
-      throw new Error(`${files.full} is missing (ours: npm run build:browser -w @switchboard/client after npx tsc -b)`);
+      throw new Error(`${files.full} is missing`);
     }
     /** @type {Record<string, number>} */
     const values = { 'bundle.full': gzippedKB(files.full) };
