@@ -74,6 +74,10 @@ export class Socket<
     previous?: RestoredState,
   ) {
     super();
+    // Node's EventEmitter allocates a dictionary for listeners up front (~160 B); every EventEmitter method also
+    // accepts `_events === undefined` and creates it on the first `on()`. An idle socket without listeners then
+    // costs nothing for it, and one with listeners costs what it did.
+    (this as unknown as { _events: undefined })._events = undefined;
     this.nsp = nsp;
     this.client = client;
     this.#auth = auth;
