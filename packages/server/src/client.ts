@@ -85,10 +85,11 @@ export class Client<
   /** PacketSink: a decoded packet from this connection. */
   handlePacket(packet: Packet): void {
     if (packet.type === PacketType.CONNECT) {
-      this.#connect(packet.nsp, packet.data as Record<string, unknown> | undefined);
+      if (this.conn.protocol === 3) this.#connectLegacy(packet.nsp);
+      else this.#connect(packet.nsp, packet.data as Record<string, unknown> | undefined);
       return;
     }
-    const socket = this.#socketOf(packet.nsp);
+    const socket = this.#socketOf(this.conn.protocol === 3 ? stripQuery(packet.nsp) : packet.nsp);
     if (socket === undefined) {
       // A packet for a namespace this client never joined: a broken client; socket.io closes the connection.
       debug('connection %s sent type %d for unjoined namespace %s; closing', this.conn.id, packet.type, packet.nsp);
@@ -112,6 +113,25 @@ export class Client<
   #closeForParseError(): void {
     this.#handleClose('parse error');
     this.conn.close();
+  }
+
+  /**
+   * Socket.IO v2 clients (Engine.IO v3, `allowEIO3`) join `/` implicitly and carry their auth as a query string in
+   * the namespace of their CONNECT (`40/chat?token=x,`).
+   */
+  #connectLegacy(nspWithQuery: string): void {
+    const queryStart = nspWithQuery.indexOf('?');
+    if (queryStart === -1) {
+      this.#connect(nspWithQuery, undefined);
+      return;
+    }
+    const auth = Object.fromEntries(new URLSearchParams(nspWithQuery.slice(queryStart + 1)));
+    this.#connect(nspWithQuery.slice(0, queryStart), auth);
+  }
+
+  /** Joins `/` for a v2 client, which never sends a CONNECT for it. */
+  connectImplicitly(): void {
+    this.#connect('/', undefined);
   }
 
   #connect(name: string, auth: Record<string, unknown> | undefined): void {
@@ -208,6 +228,11 @@ export class Client<
     this.#sockets = undefined;
     this.#decoder?.destroy();
   }
+}
+
+function stripQuery(nsp: string): string {
+  const queryStart = nsp.indexOf('?');
+  return queryStart === -1 ? nsp : nsp.slice(0, queryStart);
 }
 
 function isReservedEvent(data: unknown): boolean {

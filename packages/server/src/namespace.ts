@@ -50,6 +50,14 @@ export interface NamespaceReservedEventsMap<
   new_namespace: (namespace: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void;
 }
 
+/** What a refused CONNECT answers: `{message, data}`; Socket.IO v2 clients expect `err.data` or the message alone. */
+function connectErrorPayload(err: ExtendedError, engineProtocol: number): unknown {
+  if (engineProtocol === 3) return err.data ?? err.message;
+  const data: Record<string, unknown> = { message: err.message };
+  if (err.data !== undefined) data['data'] = err.data;
+  return data;
+}
+
 /** A Socket.IO namespace. */
 export class Namespace<
     ListenEvents extends EventsMap = DefaultEventsMap,
@@ -150,9 +158,7 @@ export class Namespace<
       if (!client.isOpen) return;
       if (err !== undefined) {
         onRefused();
-        const data: Record<string, unknown> = { message: err.message };
-        if (err.data !== undefined) data['data'] = err.data;
-        client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data });
+        client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data: connectErrorPayload(err, client.conn.protocol) });
         return;
       }
       this.#connect(socket, previous, onConnected);

@@ -217,7 +217,9 @@ export class Server<
     this.#engine = engine;
     engine.on('connection', (conn: EngineConnection) => {
       debug('engine connection %s', conn.id);
-      new Client(this, conn);
+      const client = new Client(this, conn);
+      // Socket.IO v2 clients (Engine.IO v3, with `allowEIO3`) are in `/` without asking.
+      if (conn.protocol === 3) client.connectImplicitly();
     });
     return this;
   }

@@ -39,6 +39,11 @@ export function createId(): string {
   return randomBytes(15).toString('base64url');
 }
 
+/** The socket id a Socket.IO v2 client expects: the Engine.IO id, prefixed by the namespace outside `/`. */
+function legacySocketId(nsp: string, engineId: string): string {
+  return nsp === '/' ? engineId : `${nsp}#${engineId}`;
+}
+
 /** The server-side end of one client's connection to one namespace. */
 export class Socket<
     ListenEvents extends EventsMap = DefaultEventsMap,
@@ -88,7 +93,8 @@ export class Socket<
       this.recovered = true;
       // Rooms are restored by the namespace once the socket is registered (the adapter may be async).
     } else {
-      this.id = createId();
+      // v2 clients compute their id from the Engine.IO id, so theirs must be derived the same way.
+      this.id = client.conn.protocol === 3 ? legacySocketId(nsp.name, client.conn.id) : createId();
       this.#pid = nsp.recovery !== undefined ? createId() : undefined;
       this.recovered = false;
     }
@@ -288,6 +294,11 @@ export class Socket<
   onConnected(): void {
     this.connected = true;
     this.joinQuietly(this.id);
+    if (this.client.conn.protocol === 3) {
+      // Socket.IO v2 clients expect an empty CONNECT reply.
+      this.client.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name });
+      return;
+    }
     const data: Record<string, string> = { sid: this.id };
     if (this.#pid !== undefined) data['pid'] = this.#pid;
     this.client.writePacket({ type: PacketType.CONNECT, nsp: this.nsp.name, data });
