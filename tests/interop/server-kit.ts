@@ -4,6 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
 import { Server, type ServerOptions } from '@switchboard/server';
 
+/** Creates a Socket.IO server on an HTTP server: ours by default; the official one proves a suite. */
+export type ServerFactory = (httpServer: HttpServer, opts: Partial<ServerOptions>) => Server;
+
+export const createSwitchboard: ServerFactory = (httpServer, opts) => new Server(httpServer, opts);
+
 export interface TestServer {
   io: Server;
   httpServer: HttpServer;
@@ -15,9 +20,13 @@ export interface TestServer {
 }
 
 /** Starts a Switchboard server on 127.0.0.1 port 0. */
-export async function startServer(opts: Partial<ServerOptions> = {}, port = 0): Promise<TestServer> {
+export async function startServer(
+  opts: Partial<ServerOptions> = {},
+  port = 0,
+  create: ServerFactory = createSwitchboard,
+): Promise<TestServer> {
   const httpServer = createServer();
-  const io = new Server(httpServer, opts);
+  const io = create(httpServer, opts);
   await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
   const actualPort = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${actualPort}`;
