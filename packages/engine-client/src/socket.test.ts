@@ -17,11 +17,11 @@ class FakeTransport extends Transport {
     this.name = name;
   }
 
-  protected doOpen(): void {}
-  protected doClose(): void {}
-  protected doAbort(): void {}
+  protected doOpen_(): void {}
+  protected doClose_(): void {}
+  protected doAbort_(): void {}
 
-  protected write(packets: EnginePacket[]): void {
+  protected write_(packets: EnginePacket[]): void {
     this.writable = false;
     this.written.push(packets);
   }
@@ -38,21 +38,21 @@ class FakeTransport extends Transport {
   }
 
   connect(): void {
-    this.onOpen();
+    this.onOpen_();
   }
 
   handshake(data: Record<string, unknown> = {}): void {
-    this.onOpen();
+    this.onOpen_();
     const open = { sid: 'sid1', upgrades: [], pingInterval: 1000, pingTimeout: 1000, maxPayload: 1e6, ...data };
-    this.onPacket({ type: 'open', data: JSON.stringify(open) });
+    this.onPacket_({ type: 'open', data: JSON.stringify(open) });
   }
 
   receive(packet: EnginePacket | CodecError): void {
-    this.onPacket(packet);
+    this.onPacket_(packet);
   }
 
   fail(): void {
-    this.onError('xhr poll error', 503);
+    this.onError_('xhr poll error', 503);
   }
 
   writtenTypes(): string[][] {
@@ -68,9 +68,9 @@ function setup(opts: SocketOptions = {}) {
     return transport;
   };
   const env: Environment = {
-    transports: { polling: factory('polling'), websocket: factory('websocket') },
-    binaryType: 'arraybuffer',
-    toBuffer: (bytes) => bytes,
+    transports_: { polling: factory('polling'), websocket: factory('websocket') },
+    binaryType_: 'arraybuffer',
+    toBuffer_: (bytes) => bytes,
   };
   const socket = new EngineSocket(env, 'http://example.com', opts);
   const transport = (i: number): FakeTransport => created[i] as FakeTransport;

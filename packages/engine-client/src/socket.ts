@@ -50,10 +50,10 @@ export type SocketEvents = {
 
 /** What an entry point plugs in: its transports and how binary data is handed out. */
 export interface Environment {
-  transports: Partial<Record<TransportName, TransportFactory>>;
-  binaryType: BinaryType;
+  transports_: Partial<Record<TransportName, TransportFactory>>;
+  binaryType_: BinaryType;
   /** Wraps received bytes for binaryType 'nodebuffer' (a Buffer in Node). */
-  toBuffer: (bytes: Uint8Array) => Uint8Array;
+  toBuffer_: (bytes: Uint8Array) => Uint8Array;
 }
 
 /** Options of send(); `compress` is accepted for engine.io-client compatibility. */
@@ -92,8 +92,8 @@ export class EngineSocket extends Emitter<SocketEvents> {
     super();
     if (uri !== null && typeof uri === 'object') opts = uri;
     this.#env = env;
-    this.binaryType = env.binaryType;
-    this.opts = resolveOptions(typeof uri === 'string' ? uri : undefined, opts, Object.keys(env.transports) as TransportName[]);
+    this.binaryType = env.binaryType_;
+    this.opts = resolveOptions(typeof uri === 'string' ? uri : undefined, opts, Object.keys(env.transports_) as TransportName[]);
     this.#listenToWindow();
     this.#open();
   }
@@ -144,7 +144,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
   #createTransport(name: TransportName): Transport {
     const query: Record<string, unknown> = { ...this.opts.query, EIO: ENGINE_PROTOCOL, transport: name };
     if (this.id) query['sid'] = this.id;
-    return (this.#env.transports[name] as TransportFactory)({ ...this.opts, query });
+    return (this.#env.transports_[name] as TransportFactory)({ ...this.opts, query });
   }
 
   #setTransport(transport: Transport): void {
@@ -209,11 +209,11 @@ export class EngineSocket extends Emitter<SocketEvents> {
   #probe(name: TransportName): void {
     const candidate = this.#createTransport(name);
     probeUpgrade(this, candidate, {
-      upgrading: () => {
+      upgrading_: () => {
         this.upgrading = true;
         this.emit('upgrading', candidate);
       },
-      complete: () => {
+      complete_: () => {
         // WebSocket is the only upgrade: remember it worked, for rememberUpgrade.
         EngineSocket.priorWebsocketSuccess = true;
         this.#setTransport(candidate);
@@ -222,7 +222,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
         this.upgrading = false;
         this.#flush();
       },
-      failed: (err) => {
+      failed_: (err) => {
         this.upgrading = false;
         this.emit('upgradeError', err);
         this.#flush();
@@ -293,7 +293,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   #toMessage(data: EnginePacket['data']): MessageData {
     if (data === undefined || typeof data === 'string') return data ?? '';
-    if (this.binaryType !== 'arraybuffer') return this.#env.toBuffer(data);
+    if (this.binaryType !== 'arraybuffer') return this.#env.toBuffer_(data);
     const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
     // new Uint8Array(view) copies; a Buffer's slice() would not, and would expose its whole pool.
     return (whole ? data.buffer : new Uint8Array(data).buffer) as ArrayBuffer;

@@ -6,11 +6,11 @@ import type { Transport } from './transports/transport.js';
 /** How the probe reports back; the socket owns the switch itself (step 4) and its events. */
 export interface UpgradeHooks {
   /** The candidate answered the probe: stop writing until the switch. */
-  upgrading(): void;
+  upgrading_(): void;
   /** Polling is paused and empty: switch to the candidate, send '5', flush. */
-  complete(): void;
+  complete_(): void;
   /** The candidate failed or the socket closed first; the socket stays on its transport. */
-  failed(err: TransportError): void;
+  failed_(err: TransportError): void;
 }
 
 /**
@@ -31,7 +31,7 @@ export function probeUpgrade(socket: EngineSocket, candidate: Transport, hooks: 
     candidate.close();
     const err = new TransportError('EIO_ERR_PROBE', 'probe error: ' + reason);
     err.transport = candidate.name;
-    hooks.failed(err);
+    hooks.failed_(err);
   };
   const onError = (err: Error): void => fail(err.message);
   const onCandidateClose = (): void => fail('transport closed');
@@ -41,11 +41,11 @@ export function probeUpgrade(socket: EngineSocket, candidate: Transport, hooks: 
     candidate.once('packet', (packet) => {
       if (failed) return;
       if (packet.type !== 'pong' || packet.data !== 'probe') return fail('unexpected answer');
-      hooks.upgrading();
+      hooks.upgrading_();
       socket.transport.pause(() => {
         if (failed || socket.readyState === 'closed') return;
         cleanup();
-        hooks.complete();
+        hooks.complete_();
       });
     });
   };

@@ -12,7 +12,7 @@ export const websocket: TransportFactory = (opts) =>
 
 /** The WebSocket-only environment; the full entry adds polling to it. */
 export const browserWebSocketEnvironment: Environment = {
-  transports: { websocket },
-  binaryType: 'arraybuffer',
-  toBuffer: (bytes) => bytes,
+  transports_: { websocket },
+  binaryType_: 'arraybuffer',
+  toBuffer_: (bytes) => bytes,
 };

@@ -8,15 +8,14 @@ export const requestWithFetch: Requester = ({ method, url, body, opts }, done) =
   const timer = opts.requestTimeout ? setTimeout(() => controller.abort(), opts.requestTimeout) : undefined;
   const headers: Record<string, string> = { ...opts.extraHeaders };
   if (body !== undefined) headers['content-type'] = 'text/plain;charset=UTF-8';
-  const init: RequestInit = {
+  fetch(url, {
     method,
     headers,
+    body: body ?? null,
     // 'same-origin', as XHR does without withCredentials: cookie-based sticky sessions keep working.
     credentials: opts.withCredentials ? 'include' : 'same-origin',
     signal: controller.signal,
-  };
-  if (body !== undefined) init.body = body;
-  fetch(url, init)
+  })
     .then((res) => res.text().then((text) => done(res.status, text)))
     .catch((err: unknown) => aborted || done(0, '', err))
     .finally(() => clearTimeout(timer));

@@ -7,7 +7,7 @@ import { requestWithFetch } from './fetch-request.js';
 
 const environment: Environment = {
   ...browserWebSocketEnvironment,
-  transports: { polling: (opts) => new Polling(opts, requestWithFetch), websocket },
+  transports_: { polling: (opts) => new Polling(opts, requestWithFetch), websocket },
 };
 
 /**

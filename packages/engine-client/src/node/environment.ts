@@ -7,18 +7,18 @@ import { CookieJar } from './cookie-jar.js';
 import { createHttpRequester } from './http-request.js';
 import { createNodeWebSocketFactory } from './node-websocket.js';
 
-const toBuffer = (bytes: Uint8Array): Uint8Array =>
+const toBuffer_ = (bytes: Uint8Array): Uint8Array =>
   Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 function createEnvironment(withPolling: boolean, jar?: CookieJar): Environment {
   const openWebSocket = createNodeWebSocketFactory(jar);
   const request = createHttpRequester(jar);
   return {
-    transports: withPolling
+    transports_: withPolling
       ? { polling: (opts) => new Polling(opts, request), websocket: (opts) => new WebSocketTransport(opts, openWebSocket) }
       : { websocket: (opts) => new WebSocketTransport(opts, openWebSocket) },
-    binaryType: 'nodebuffer',
-    toBuffer,
+    binaryType_: 'nodebuffer',
+    toBuffer_,
   };
 }
 

@@ -55,13 +55,13 @@ describe('Node polling requests', () => {
   it('sends the body as text and reuses the kept-alive connection', async () => {
     connections = 0;
     assert.deepEqual(await perform({ method: 'POST', url, body: '4é', opts }), { status: 200, body: 'POST 4é #1', error: undefined });
-    const second = await perform({ method: 'GET', url, opts });
+    const second = await perform({ method: 'GET', url, body: undefined, opts });
     assert.equal(second.body, 'GET  #2');
     assert.equal(connections, 1);
   });
 
   it('retries once on a fresh connection when a reused one turns out to be closed', async () => {
-    await perform({ method: 'GET', url, opts });
+    await perform({ method: 'GET', url, body: undefined, opts });
     resetReused = true;
     try {
       const answer = await perform({ method: 'POST', url, body: 'x', opts });
@@ -77,7 +77,7 @@ describe('Node polling requests', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const answer = await perform({ method: 'GET', url: `http://127.0.0.1:${port}/`, opts });
+    const answer = await perform({ method: 'GET', url: `http://127.0.0.1:${port}/`, body: undefined, opts });
     assert.equal(answer.status, 0);
     assert.equal((answer.error as NodeJS.ErrnoException).code, 'ECONNREFUSED');
   });

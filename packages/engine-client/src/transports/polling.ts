@@ -7,8 +7,8 @@ import { Transport } from './transport.js';
 export interface PollRequest {
   method: 'GET' | 'POST';
   url: string;
-  /** A v4 payload (always text: binary travels as 'b' + base64). */
-  body?: string;
+  /** A v4 payload (always text: binary travels as 'b' + base64); undefined for a GET. */
+  body: string | undefined;
   opts: TransportOptions;
 }
 
@@ -54,22 +54,22 @@ export class Polling extends Transport {
     }
   }
 
-  protected doAbort(): void {
+  protected doAbort_(): void {
     for (const abort of this.#aborts) abort();
     this.#aborts.clear();
   }
 
-  protected doOpen(): void {
+  protected doOpen_(): void {
     this.#poll();
   }
 
-  protected doClose(): void {
-    if (this.readyState !== 'open') return this.doAbort();
+  protected doClose_(): void {
+    if (this.readyState !== 'open') return this.doAbort_();
     // The close packet makes the server answer our pending GET, so every request ends on its own.
-    this.write([{ type: 'close' }]);
+    this.write_([{ type: 'close' }]);
   }
 
-  protected write(packets: EnginePacket[]): void {
+  protected write_(packets: EnginePacket[]): void {
     this.writable = false;
     this.#send('POST', encodePayload(packets), () => {
       this.writable = true;
@@ -80,17 +80,16 @@ export class Polling extends Transport {
   #poll(): void {
     this.#polling = true;
     this.#send('GET', undefined, (body) => this.#onPayload(body));
-    this.emit('poll');
   }
 
   #onPayload(body: string): void {
     const packets = decodePayload(body);
-    if (packets instanceof CodecError) return this.onPacket(packets);
+    if (packets instanceof CodecError) return this.onPacket_(packets);
     for (const packet of packets) {
       // The first GET answers the handshake: its open packet opens the transport.
-      if (this.readyState === 'opening' && packet.type === 'open') this.onOpen();
-      if (packet.type === 'close') return this.onClose({ description: 'transport closed by the server' });
-      this.onPacket(packet);
+      if (this.readyState === 'opening' && packet.type === 'open') this.onOpen_();
+      if (packet.type === 'close') return this.onClose_({ description: 'transport closed by the server' });
+      this.onPacket_(packet);
     }
     if (this.readyState === 'closed') return;
     this.#polling = false;
@@ -99,12 +98,11 @@ export class Polling extends Transport {
   }
 
   #send(method: 'GET' | 'POST', body: string | undefined, onBody: (body: string) => void): void {
-    const url = this.uri('http', this.opts.timestampRequests !== false);
-    const request: PollRequest = body === undefined ? { method, url, opts: this.opts } : { method, url, body, opts: this.opts };
-    const abort = this.#request(request, (status, text, error) => {
+    const url = this.uri_('http', this.opts.timestampRequests !== false);
+    const abort = this.#request({ method, url, body, opts: this.opts }, (status, text, error) => {
       this.#aborts.delete(abort);
       if (status === 200) onBody(text);
-      else this.onError('xhr poll error', error ?? status, text);
+      else this.onError_('xhr poll error', error ?? status, text);
     });
     this.#aborts.add(abort);
   }

@@ -22,8 +22,7 @@ export type TransportEvents = {
   /** A network failure (TransportError) or undecodable data from the server (CodecError). */
   error: (err: TransportError | CodecError) => void;
   close: (details?: CloseDetails) => void;
-  /** Polling only: a GET request went out / its answer was handled. */
-  poll: () => void;
+  /** Polling only: the answer of a GET was handled. */
   pollComplete: () => void;
 };
 
@@ -32,7 +31,11 @@ export type TransportFactory = (opts: TransportOptions) => Transport;
 
 let timestampCounter = 0;
 
-/** A connection path to the server; subclasses implement doOpen, doClose and write. */
+/**
+ * A connection path to the server; subclasses implement doOpen_, doClose_, doAbort_ and write_.
+ * Members ending in a single '_' are internal to this package: the browser bundle renames them (esbuild
+ * `mangleProps: /[^_]_$/`), which keeps them out of the byte count; `#private` cannot cross subclasses.
+ */
 export abstract class Transport extends Emitter<TransportEvents> {
   abstract readonly name: TransportName;
   readyState: TransportState = 'closed';
@@ -50,27 +53,27 @@ export abstract class Transport extends Emitter<TransportEvents> {
 
   open(): this {
     this.readyState = 'opening';
-    this.doOpen();
+    this.doOpen_();
     return this;
   }
 
   close(): this {
     if (this.readyState === 'opening' || this.readyState === 'open') {
-      this.doClose();
-      this.onClose();
+      this.doClose_();
+      this.onClose_();
     }
     return this;
   }
 
   /** Writes packets; the socket only calls this while `writable`. */
   send(packets: EnginePacket[]): void {
-    if (this.readyState === 'open') this.write(packets);
+    if (this.readyState === 'open') this.write_(packets);
   }
 
   /** Drops the connection at once, without telling the server (presumed gone) and without events. */
   abort(): void {
     this.readyState = 'closed';
-    this.doAbort();
+    this.doAbort_();
   }
 
   /** Polling overrides this to finish its in-flight requests before the upgrade completes. */
@@ -78,38 +81,38 @@ export abstract class Transport extends Emitter<TransportEvents> {
     onPause();
   }
 
-  protected abstract doOpen(): void;
-  protected abstract doClose(): void;
-  protected abstract doAbort(): void;
-  protected abstract write(packets: EnginePacket[]): void;
+  protected abstract doOpen_(): void;
+  protected abstract doClose_(): void;
+  protected abstract doAbort_(): void;
+  protected abstract write_(packets: EnginePacket[]): void;
 
-  protected onOpen(): void {
+  protected onOpen_(): void {
     this.readyState = 'open';
     this.writable = true;
     this.emit('open');
   }
 
-  protected onPacket(packet: EnginePacket | CodecError): void {
+  protected onPacket_(packet: EnginePacket | CodecError): void {
     if (packet instanceof CodecError) this.emit('error', packet);
     else this.emit('packet', packet);
   }
 
   /** Decodes one WebSocket frame. */
-  protected onData(data: string | Uint8Array | ArrayBuffer): void {
-    this.onPacket(decodePacket(data));
+  protected onData_(data: string | Uint8Array | ArrayBuffer): void {
+    this.onPacket_(decodePacket(data));
   }
 
-  protected onError(message: string, description?: unknown, context?: unknown): void {
+  protected onError_(message: string, description?: unknown, context?: unknown): void {
     this.emit('error', new TransportError('EIO_ERR_TRANSPORT', message, description, context));
   }
 
-  protected onClose(details?: CloseDetails): void {
+  protected onClose_(details?: CloseDetails): void {
     this.readyState = 'closed';
     this.emit('close', details);
   }
 
   /** The request URL: scheme, host (IPv6 in brackets), port unless the default, path and query. */
-  protected uri(scheme: 'http' | 'ws', timestamp: boolean): string {
+  protected uri_(scheme: 'http' | 'ws', timestamp: boolean): string {
     const { hostname, port, secure, path } = this.opts;
     const query = timestamp
       ? { ...this.query, [this.opts.timestampParam ?? 't']: Date.now().toString(36) + (timestampCounter++).toString(36) }

@@ -28,7 +28,7 @@ export class WebSocketTransport extends Transport {
     this.#create = create;
   }
 
-  protected doAbort(): void {
+  protected doAbort_(): void {
     const ws = this.#ws;
     if (!ws) return;
     this.#detach(ws);
@@ -37,29 +37,29 @@ export class WebSocketTransport extends Transport {
     else ws.close();
   }
 
-  protected doOpen(): void {
+  protected doOpen_(): void {
     let ws: WebSocketLike;
     try {
-      ws = this.#create(this.uri('ws', this.opts.timestampRequests === true), this.opts);
+      ws = this.#create(this.uri_('ws', this.opts.timestampRequests === true), this.opts);
     } catch (err) {
       // A malformed URL or a blocked port throws synchronously; report it like any connection failure.
-      return void queueMicrotask(() => this.onError('websocket error', err));
+      return void queueMicrotask(() => this.onError_('websocket error', err));
     }
     this.#ws = ws;
-    ws.onopen = () => this.onOpen();
-    ws.onclose = (event) => this.onClose({ description: 'websocket connection closed', context: event });
-    ws.onmessage = (event) => this.onData(event.data as string | Uint8Array | ArrayBuffer);
-    ws.onerror = (event) => this.onError('websocket error', event);
+    ws.onopen = () => this.onOpen_();
+    ws.onclose = (event) => this.onClose_({ description: 'websocket connection closed', context: event });
+    ws.onmessage = (event) => this.onData_(event.data as string | Uint8Array | ArrayBuffer);
+    ws.onerror = (event) => this.onError_('websocket error', event);
   }
 
-  protected doClose(): void {
+  protected doClose_(): void {
     const ws = this.#ws;
     if (!ws) return;
     this.#detach(ws);
     ws.close();
   }
 
-  protected write(packets: EnginePacket[]): void {
+  protected write_(packets: EnginePacket[]): void {
     const ws = this.#ws;
     if (!ws) return;
     this.writable = false;
