@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EnginePacket } from '@switchboard/protocol';
+import { encodePayload, type EnginePacket } from '@switchboard/protocol';
 import { takeBatch } from './batch.js';
 
 const message = (data: string | Uint8Array): EnginePacket => ({ type: 'message', data });
@@ -11,20 +11,25 @@ describe('takeBatch', () => {
     assert.equal(takeBatch(buffer, 0).length, 2);
   });
 
-  it('stops before the packet that would overflow maxPayload', () => {
-    // '4aaaa' + '\x1e' + '4bbbb' = 11 bytes; the limit of 10 keeps only the first.
-    assert.equal(takeBatch([message('aaaa'), message('bbbb')], 10).length, 1);
-    assert.equal(takeBatch([message('aaaa'), message('bbbb')], 13).length, 2);
+  it('stops before the packet that could overflow maxPayload, counting text at 3 bytes a character', () => {
+    // Upper bound of '4aa' + '\\x1e' + '4bb': 1 + (2 + 6) + (2 + 6) = 17.
+    assert.equal(takeBatch([message('aa'), message('bb')], 16).length, 1);
+    assert.equal(takeBatch([message('aa'), message('bb')], 17).length, 2);
+  });
+
+  it('never takes more than fits: the real payload of a batch stays within maxPayload', () => {
+    const buffer = ['€😀é', 'ascii', '日本語テキスト', '😀😀😀', 'x'].map(message);
+    // Bounded sweep over limits; any batch of more than one packet must really fit.
+    for (let limit = 10; limit <= 200; limit += 3) {
+      const batch = takeBatch(buffer, limit);
+      if (batch.length < 2) continue;
+      const bytes = new TextEncoder().encode(encodePayload(batch)).length;
+      assert.ok(bytes <= limit, `${batch.length} packets, ${bytes} bytes > ${limit}`);
+    }
   });
 
   it('always takes the first packet, even when it alone is too large', () => {
     assert.equal(takeBatch([message('x'.repeat(50)), message('y')], 10).length, 1);
-  });
-
-  it('counts text in UTF-8 bytes, surrogate pairs as four', () => {
-    // '€' is 3 bytes, '😀' 4: 1 + (2 + 3) + (2 + 4) = 12.
-    assert.equal(takeBatch([message('€'), message('😀')], 12).length, 2);
-    assert.equal(takeBatch([message('€'), message('😀')], 11).length, 1);
   });
 
   it('counts binary as its base64 length', () => {

@@ -112,13 +112,10 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   /** Closes the connection once the write buffer is flushed and any upgrade in progress has settled. */
   close(): this {
+    // Closing twice is a no-op, so whichever of 'upgrade' / 'upgradeError' comes second does nothing.
     const close = (): void => this.#onClose('forced close');
-    const afterUpgrade = (): void => {
-      this.off('upgrade', afterUpgrade).off('upgradeError', afterUpgrade);
-      close();
-    };
     const whenSettled = (): void => {
-      if (this.upgrading) this.once('upgrade', afterUpgrade).once('upgradeError', afterUpgrade);
+      if (this.upgrading) this.once('upgrade', close).once('upgradeError', close);
       else close();
     };
     if (this.readyState === 'opening' || this.readyState === 'open') {

@@ -34,7 +34,8 @@ export class Polling extends Transport {
   /** Pausing waits for the in-flight GET (the server answers it with a noop) and POST, so nothing is lost. */
   override pause(onPause: () => void): void {
     this.readyState = 'pausing';
-    let pending = 0;
+    // One count for each request to wait for, plus one released right below once both are registered.
+    let pending = 1;
     const done = (): void => {
       if (--pending > 0) return;
       this.readyState = 'paused';
@@ -48,10 +49,7 @@ export class Polling extends Transport {
       pending++;
       this.once('drain', done);
     }
-    if (pending === 0) {
-      pending = 1;
-      done();
-    }
+    done();
   }
 
   protected doAbort_(): void {
