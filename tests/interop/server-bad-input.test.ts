@@ -3,20 +3,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { Socket as EngineClientSocket } from 'engine.io-client';
-import { Server as OfficialServer } from 'socket.io';
-import type { Server, Socket } from '@switchboard/server';
-import { createSwitchboard, startServer, waitFor, within, type ServerFactory, type TestServer } from './server-kit.js';
+import type { Socket } from '@switchboard/server';
+import { SERVER_IMPLEMENTATIONS, startServer, waitFor, within, type TestServer } from './server-kit.js';
 
-// The wire-level expectations run against the official server too, which proves them; reasons that Switchboard
-// reports more precisely than socket.io (see `precise`) are checked on ours only.
-const IMPLEMENTATIONS: readonly { name: string; create: ServerFactory; precise: boolean }[] = [
-  {
-    name: 'socket.io 4.8 (official)',
-    create: (httpServer, opts) => new OfficialServer(httpServer, opts as ConstructorParameters<typeof OfficialServer>[1]) as unknown as Server,
-    precise: false,
-  },
-  { name: '@switchboard/server', create: createSwitchboard, precise: true },
-];
 
 /** A raw Engine.IO v4 WebSocket session that answers pings and records text frames. */
 class RawPeer {
@@ -61,7 +50,7 @@ class RawPeer {
   }
 }
 
-for (const impl of IMPLEMENTATIONS) describe(`server facing bad input: ${impl.name}`, () => {
+for (const impl of SERVER_IMPLEMENTATIONS) describe(`server facing bad input: ${impl.name}`, () => {
   let server: TestServer;
   const peers: RawPeer[] = [];
   before(async () => {

@@ -2,12 +2,34 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
+import { Server as OfficialServer } from 'socket.io';
 import { Server, type ServerOptions } from '@switchboard/server';
 
 /** Creates a Socket.IO server on an HTTP server: ours by default; the official one proves a suite. */
 export type ServerFactory = (httpServer: HttpServer, opts: Partial<ServerOptions>) => Server;
 
 export const createSwitchboard: ServerFactory = (httpServer, opts) => new Server(httpServer, opts);
+
+/** A server implementation a suite runs against; `precise` marks where Switchboard deliberately differs. */
+export interface ServerImplementation {
+  name: string;
+  create: ServerFactory;
+  precise: boolean;
+}
+
+/**
+ * The official server first (passing there proves a suite's expectations), then ours. Ours is typed as the official
+ * API's equal on purpose: moving over is an import change.
+ */
+export const SERVER_IMPLEMENTATIONS: readonly ServerImplementation[] = [
+  {
+    name: 'socket.io 4.8 (official)',
+    create: (httpServer, opts) =>
+      new OfficialServer(httpServer, opts as ConstructorParameters<typeof OfficialServer>[1]) as unknown as Server,
+    precise: false,
+  },
+  { name: '@switchboard/server', create: createSwitchboard, precise: true },
+];
 
 export interface TestServer {
   io: Server;

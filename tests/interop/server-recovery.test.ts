@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Socket } from '@switchboard/server';
-import { startServer, waitFor, within, type TestServer } from './server-kit.js';
+import { SERVER_IMPLEMENTATIONS, startServer, waitFor, within, type TestServer } from './server-kit.js';
 
-describe('server connection state recovery', () => {
+// Each suite runs against the official server too: passing there proves its expectations.
+for (const impl of SERVER_IMPLEMENTATIONS) describe(`server connection state recovery: ${impl.name}`, () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer({ connectionStateRecovery: { maxDisconnectionDuration: 5000 } });
+    server = await startServer({ connectionStateRecovery: { maxDisconnectionDuration: 5000 } }, 0, impl.create);
   });
   after(() => server.close());
 
