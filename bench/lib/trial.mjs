@@ -50,10 +50,14 @@ export function profileDirectory() {
 export async function startLoads(impl, port, count, options = {}) {
   const args = ['--impl', impl, '--port', String(port)];
   args.push('--client', options.client ?? 'lib');
-  const loads = Array.from(
-    { length: count },
-    (_, i) => new Worker(`${impl} load ${i + 1}`, LOAD_SCRIPT, args, { nodeArgs: ['--expose-gc'] }),
-  );
+  const nodeArgs = ['--expose-gc'];
+  // With --profile the load side is profiled whole (client libraries are measured too, e.g. the echo round trip).
+  const profileDir = profileDirectory();
+  if (profileDir !== undefined) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${impl}-load-${Date.now()}-${count}.cpuprofile`);
+  const loads = Array.from({ length: count }, (_, i) => {
+    const perLoad = profileDir === undefined ? nodeArgs : nodeArgs.map((a) => a.replace(/-(\d+)\.cpuprofile$/, `-${i + 1}.cpuprofile`));
+    return new Worker(`${impl} load ${i + 1}`, LOAD_SCRIPT, args, { nodeArgs: perLoad });
+  });
   await Promise.all(loads.map((load) => load.ready));
   return loads;
 }
