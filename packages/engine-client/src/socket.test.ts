@@ -321,6 +321,21 @@ describe('EngineSocket upgrade', () => {
     assert.deepEqual(reasons, ['forced close']);
   });
 
+  it('stays on polling without probing when upgrade is false', () => {
+    const { socket, created } = setup({ upgrade: false });
+    (created[0] as FakeTransport).handshake({ upgrades: ['websocket'] });
+    assert.equal(created.length, 1);
+    assert.equal(socket.transport.name, 'polling');
+    socket.close();
+  });
+
+  it('ignores offered upgrades that are not in its transports', () => {
+    const { socket, created } = setup({ transports: ['polling'] });
+    (created[0] as FakeTransport).handshake({ upgrades: ['websocket', 'webtransport'] });
+    assert.equal(created.length, 1);
+    socket.close();
+  });
+
   it('starts directly on WebSocket with rememberUpgrade after an upgrade, and on polling after a transport error', () => {
     const { socket, polling, websocket } = upgradeToProbe();
     websocket.drainNow();
