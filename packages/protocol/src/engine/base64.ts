@@ -7,13 +7,6 @@ const PAD = 61; // '='
 /** Marks a character outside the alphabet in DECODE_TABLE; valid sextets are 0-63. */
 const INVALID = 255;
 
-/** 6-bit value -> char code of its base64 digit. */
-const ENCODE_TABLE = /* @__PURE__ */ (() => {
-  const table = new Uint8Array(64);
-  for (let i = 0; i < 64; i++) table[i] = ALPHABET.charCodeAt(i);
-  return table;
-})();
-
 /** Char code -> 6-bit value, INVALID for characters outside the alphabet. */
 const DECODE_TABLE = /* @__PURE__ */ (() => {
   const table = new Uint8Array(128).fill(INVALID);
@@ -23,22 +16,17 @@ const DECODE_TABLE = /* @__PURE__ */ (() => {
 
 /** Encodes bytes as padded standard base64. */
 export function encodeBase64(bytes: Uint8Array): string {
+  // The smallest correct loop: base64 only carries binary over polling, and this code ships in the browser client.
   const length = bytes.length;
-  // ASCII codes first, then strings in blocks: per-character concatenation is several times slower on
-  // large inputs, and apply() with a whole megabyte of arguments would overflow the stack.
-  const codes = new Uint8Array(Math.ceil(length / 3) * 4);
-  let at = 0;
+  let text = '';
   for (let i = 0; i < length; i += 3) {
     // Bytes past the end read as undefined, which the shifts turn into 0.
     const triplet = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    codes[at++] = ENCODE_TABLE[triplet >> 18] as number;
-    codes[at++] = ENCODE_TABLE[(triplet >> 12) & 63] as number;
-    codes[at++] = i + 1 < length ? (ENCODE_TABLE[(triplet >> 6) & 63] as number) : PAD;
-    codes[at++] = i + 2 < length ? (ENCODE_TABLE[triplet & 63] as number) : PAD;
-  }
-  let text = '';
-  for (let i = 0; i < codes.length; i += 8192) {
-    text += String.fromCharCode.apply(null, codes.subarray(i, i + 8192) as unknown as number[]);
+    text +=
+      ALPHABET.charAt(triplet >> 18) +
+      ALPHABET.charAt((triplet >> 12) & 63) +
+      (i + 1 < length ? ALPHABET.charAt((triplet >> 6) & 63) : '=') +
+      (i + 2 < length ? ALPHABET.charAt(triplet & 63) : '=');
   }
   return text;
 }
