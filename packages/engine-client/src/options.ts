@@ -1,4 +1,4 @@
-// Options of `new Socket()`: their defaults, and the resolved subset that transports read.
+// Options of `new Socket()` (engine.io-client v6 names) and their resolution against the URI and `location`.
 import { SwitchboardError } from '@switchboard/protocol';
 import { decodeQuery, parseUri } from './uri.js';
 
