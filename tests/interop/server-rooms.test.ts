@@ -3,15 +3,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Socket as ClientSocket } from 'socket.io-client';
 import type { Socket } from '@switchboard/server';
-import { startServer, waitFor, within, type TestServer } from './server-kit.js';
+import { SERVER_IMPLEMENTATIONS, startServer, waitFor, within, type TestServer } from './server-kit.js';
 
-describe('server rooms and broadcasts', () => {
+// Each suite runs against the official server too: passing there proves its expectations.
+for (const impl of SERVER_IMPLEMENTATIONS) describe(`server rooms and broadcasts: ${impl.name}`, () => {
   let server: TestServer;
   const clients: ClientSocket[] = [];
   const sockets: Socket[] = [];
 
   before(async () => {
-    server = await startServer();
+    server = await startServer({}, 0, impl.create);
     for (const name of ['a', 'b', 'c', 'd']) {
       const connected = waitFor<[Socket]>(server.io, 'connection');
       const client = server.client('/', { query: { name } });
@@ -86,12 +87,14 @@ describe('server rooms and broadcasts', () => {
     const [err, responses] = await new Promise<[Error | null, number[]]>((resolve) => {
       server.io.timeout(100).emit('partial', (e: Error | null, r: number[]) => resolve([e, r]));
     });
-    assert.equal((err as Error & { code?: string }).code, 'SIO_ERR_ACK_TIMEOUT');
+    assert.equal(err?.message, 'operation has timed out');
+    if (impl.precise) assert.equal((err as Error & { code?: string }).code, 'SIO_ERR_ACK_TIMEOUT');
     assert.deepEqual([...responses].sort(), [0, 1, 3]);
     for (const client of clients) client.off('partial');
   });
 
-  test('a broadcast ack callback without timeout is refused with a typed error', () => {
+  // socket.io calls such a callback after about 0 ms; Switchboard refuses it.
+  test('a broadcast ack callback without timeout is refused with a typed error', { skip: !impl.precise }, () => {
     assert.throws(() => (server.io.emit as (ev: string, cb: () => void) => boolean)('x', () => {}), {
       code: 'SIO_ERR_BROADCAST_ACK_UNSUPPORTED',
     });
@@ -118,7 +121,8 @@ describe('server rooms and broadcasts', () => {
     assert.equal((await server.io.in('joined').fetchSockets()).length, 0);
   });
 
-  test('serverSideEmit on a single server calls the ack with no responses', async () => {
+  // socket.io 4.8 never calls this ack on a single server; Switchboard answers with no responses at once.
+  test('serverSideEmit on a single server calls the ack with no responses', { skip: !impl.precise }, async () => {
     const responses = await within(server.io.serverSideEmitWithAck('hello'));
     assert.deepEqual(responses, []);
   });

@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { InMemoryAdapter, type Packet, type Socket } from '@switchboard/server';
 import type { BroadcastOptions } from '@switchboard/server';
-import { startServer, waitFor, within, type TestServer } from './server-kit.js';
+import { SERVER_IMPLEMENTATIONS, startServer, waitFor, within, type TestServer } from './server-kit.js';
 
-describe('server socket API', () => {
+// Each suite runs against the official server too: passing there proves its expectations.
+for (const impl of SERVER_IMPLEMENTATIONS) describe(`server socket API: ${impl.name}`, () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer();
+    server = await startServer({}, 0, impl.create);
   });
   after(() => server.close());
 
@@ -28,7 +29,8 @@ describe('server socket API', () => {
     assert.equal(handshake.query['room'], 'blue');
     assert.deepEqual(handshake.auth, { token: 'abc' });
     assert.ok(handshake.issued >= before - 5 && handshake.issued <= Date.now());
-    assert.equal(handshake.time, new Date(handshake.issued).toString());
+    // socket.io reads the clock twice for these two; Switchboard derives both from one reading.
+    if (impl.precise) assert.equal(handshake.time, new Date(handshake.issued).toString());
     assert.match(handshake.url, /^\/socket\.io\/\?/);
     assert.match(handshake.address, /127\.0\.0\.1/);
     assert.equal(handshake.xdomain, false);
@@ -53,11 +55,16 @@ describe('server socket API', () => {
   test('volatile and compress(false) emits are delivered to a client whose WebSocket is writable', async () => {
     // Over polling, writable means "a GET is pending", so a volatile emit right after connecting may be dropped.
     const [socket, client] = await pair({ transports: ['websocket'] });
-    const got = Promise.all([waitFor(client, 'v'), waitFor(client, 'c'), waitFor(client, 'bv')]);
+    // One at a time: socket.io's WebSocket transport is not writable while a send is in flight.
+    const v = waitFor(client, 'v');
     socket.volatile.emit('v');
+    await v;
+    const c = waitFor(client, 'c');
     socket.compress(false).emit('c');
+    await c;
+    const bv = waitFor(client, 'bv');
     server.io.volatile.compress(false).emit('bv');
-    await within(got);
+    await bv;
     client.disconnect();
   });
 
@@ -92,7 +99,8 @@ describe('server socket API', () => {
     assert.equal((await created)[0].name, '/announced');
   });
 
-  test('the adapter option takes a class that each namespace instantiates', async () => {
+  // The adapter class extends Switchboard's InMemoryAdapter, which socket.io cannot use.
+  test('the adapter option takes a class that each namespace instantiates', { skip: !impl.precise }, async () => {
     const broadcasts: string[] = [];
     class RecordingAdapter extends InMemoryAdapter {
       override broadcast(packet: Packet, opts: BroadcastOptions): void {
