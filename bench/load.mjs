@@ -127,8 +127,9 @@ async function echoOpenLoop({ rate, durationMs, drainMs }) {
   const drained = new Promise((resolve) => {
     allAcked = resolve;
   });
-  const issue = () => {
-    const due = Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
+  /** @param {boolean} [last] the run's time is up: whatever is still unsent goes now */
+  const issue = (last = false) => {
+    const due = last ? total : Math.min(total, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
     for (; issued < due; issued++) {
       const index = issued;
       const scheduled = started + (index * 1000) / rate;
@@ -143,8 +144,9 @@ async function echoOpenLoop({ rate, durationMs, drainMs }) {
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
   const ticker = setInterval(issue, 1);
+  // Timers may fire a fraction of a millisecond before performance.now() says the time is up.
   await new Promise((resolve) => setTimeout(resolve, durationMs));
-  issue();
+  issue(true);
   clearInterval(ticker);
   const issuedMs = performance.now() - started;
   const drainTimer = setTimeout(() => allAcked(undefined), drainMs);
