@@ -23,6 +23,7 @@ import { ParentNamespace, type ParentNspNameMatchFn } from './parent-namespace.j
 import { resolveRecoveryOptions } from './recovery.js';
 import { attachServeClient } from './serve-client.js';
 import { SharedDecoder } from './shared-decoder.js';
+import type { Socket } from './socket.js';
 import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
 import { ServerBroadcasts } from './server-broadcasts.js';
 
@@ -233,7 +234,7 @@ export class Server<
    */
   of(
     name: string | RegExp | ParentNspNameMatchFn,
-    fn?: (socket: Parameters<NamespaceMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>[0]) => void,
+    fn?: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
   ): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
     if (typeof name === 'function' || name instanceof RegExp) {
       const parent = new ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(this);

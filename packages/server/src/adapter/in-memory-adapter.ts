@@ -2,6 +2,7 @@
 // A socket's own room (named by its id) is implicit: it is in `sids` (so `socket.rooms` lists it) but has no entry
 // in `rooms`, which saves a Set per connection; targeting a socket id still reaches that socket.
 import { EventEmitter } from 'node:events';
+import createDebug from 'debug';
 import type { Packet } from '@switchboard/protocol';
 import type {
   Adapter,
@@ -17,7 +18,14 @@ import type {
   SocketId,
 } from './types.js';
 
+const debug = createDebug('switchboard:server:adapter');
+
 const NO_FLAGS: BroadcastFlags = Object.freeze({});
+
+/** Nobody awaits a join or leave made on the server's behalf: an asynchronous failure must not go unhandled. */
+function settle(result: Promise<void> | void): void {
+  if (result instanceof Promise) result.catch((err: unknown) => debug('join/leave failed: %o', err));
+}
 
 /**
  * The in-memory adapter; cluster adapters extend it and call `super.broadcast` for local delivery.
@@ -140,12 +148,12 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
   }
 
   addSockets(opts: BroadcastOptions, rooms: Room[]): void {
-    this.apply(opts, (socket) => void socket.join(rooms));
+    this.apply(opts, (socket) => settle(socket.join(rooms)));
   }
 
   delSockets(opts: BroadcastOptions, rooms: Room[]): void {
     this.apply(opts, (socket) => {
-      for (const room of rooms) void socket.leave(room);
+      for (const room of rooms) settle(socket.leave(room));
     });
   }
 
