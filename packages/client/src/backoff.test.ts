@@ -5,7 +5,7 @@ import { Backoff } from './backoff.js';
 test('doubles the delay from the minimum on each attempt without jitter', () => {
   const backoff = new Backoff(100, 10_000, 0);
   assert.deepEqual([1, 2, 3, 4].map(() => backoff.duration()), [100, 200, 400, 800]);
-  assert.equal(backoff.attempts, 4);
+  assert.equal(backoff.attempts_, 4);
 });
 
 test('never waits longer than the maximum, even after very many attempts', () => {
@@ -25,6 +25,6 @@ test('starts over from the minimum after reset', () => {
   backoff.duration();
   backoff.duration();
   backoff.reset();
-  assert.equal(backoff.attempts, 0);
+  assert.equal(backoff.attempts_, 0);
   assert.equal(backoff.duration(), 100);
 });

@@ -1,21 +1,24 @@
 // Reconnection delays: exponential back-off (doubling from the minimum up to the maximum) with random jitter.
 
-/** Exponential back-off with jitter: attempt n waits about `minMs * 2^n`, at most `maxMs`. */
+/**
+ * Exponential back-off with jitter: attempt n waits about `minMs_ * 2^n`, at most `maxMs_`.
+ * Fields end in '_' so the browser build shortens them (see scripts/build-browser.mjs).
+ */
 export class Backoff {
   /** Attempts made since the last reset (the next delay doubles with each). */
-  attempts = 0;
+  attempts_ = 0;
 
   /**
-   * @param minMs first delay
-   * @param maxMs cap on every delay
-   * @param jitter 0..1: each delay moves randomly by up to this fraction of itself, so that clients
+   * @param minMs_ first delay
+   * @param maxMs_ cap on every delay
+   * @param jitter_ 0..1: each delay moves randomly by up to this fraction of itself, so that clients
    *   dropped together do not all come back in the same instant
    * @param random source of numbers in [0, 1), injectable for tests
    */
   constructor(
-    public minMs: number,
-    public maxMs: number,
-    public jitter: number,
+    public minMs_: number,
+    public maxMs_: number,
+    public jitter_: number,
     random: () => number = Math.random,
   ) {
     this.#random = random;
@@ -25,14 +28,14 @@ export class Backoff {
 
   /** The delay before the next attempt; counts the attempt. */
   duration(): number {
-    // 2 ** attempts overflows to Infinity after ~1000 attempts; Math.min keeps that at maxMs.
-    const base = this.minMs * 2 ** this.attempts++;
-    const spread = this.jitter > 0 ? base * this.jitter * (2 * this.#random() - 1) : 0;
-    return Math.floor(Math.max(0, Math.min(base + spread, this.maxMs)));
+    // 2 ** attempts overflows to Infinity after ~1000 attempts; Math.min keeps that at maxMs_.
+    const base = this.minMs_ * 2 ** this.attempts_++;
+    const spread = this.jitter_ > 0 ? base * this.jitter_ * (2 * this.#random() - 1) : 0;
+    return Math.floor(Math.max(0, Math.min(base + spread, this.maxMs_)));
   }
 
   /** Starts over from the minimum delay. */
   reset(): void {
-    this.attempts = 0;
+    this.attempts_ = 0;
   }
 }

@@ -10,8 +10,6 @@ export interface ParsedUrl {
   source: string;
   /** The namespace: the URL's path. */
   nsp: string;
-  /** Query string without '?', or ''. */
-  query: string;
   /** Cache key: scheme, host, port and engine path; sockets with the same key share a Manager. */
   id: string;
 }
@@ -33,7 +31,6 @@ export function parseUrl(uri: string | undefined, enginePath: string, loc?: { pr
   return {
     source: `${protocol}://${host}${parts.port && ':' + parts.port}${parts.query && '?' + parts.query}`,
     nsp: parts.path || '/',
-    query: parts.query,
     id: `${protocol}://${host}:${port}${enginePath}`,
   };
 }

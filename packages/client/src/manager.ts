@@ -136,8 +136,8 @@ export class Manager<
   reconnectionDelay(): number;
   reconnectionDelay(value: number): this;
   reconnectionDelay(value?: number): this | number {
-    if (value === undefined) return this.#backoff.minMs;
-    this.#backoff.minMs = value;
+    if (value === undefined) return this.#backoff.minMs_;
+    this.#backoff.minMs_ = value;
     return this;
   }
 
@@ -145,8 +145,8 @@ export class Manager<
   reconnectionDelayMax(): number;
   reconnectionDelayMax(value: number): this;
   reconnectionDelayMax(value?: number): this | number {
-    if (value === undefined) return this.#backoff.maxMs;
-    this.#backoff.maxMs = value;
+    if (value === undefined) return this.#backoff.maxMs_;
+    this.#backoff.maxMs_ = value;
     return this;
   }
 
@@ -154,8 +154,8 @@ export class Manager<
   randomizationFactor(): number;
   randomizationFactor(value: number): this;
   randomizationFactor(value?: number): this | number {
-    if (value === undefined) return this.#backoff.jitter;
-    this.#backoff.jitter = value;
+    if (value === undefined) return this.#backoff.jitter_;
+    this.#backoff.jitter_ = value;
     return this;
   }
 
@@ -180,7 +180,7 @@ export class Manager<
       this.emit('error', err);
       if (callback) callback(err);
       // Only the first failure starts the reconnection loop; later ones are handled by the loop itself.
-      else if (!this.reconnecting_ && this.#reconnection && this.#backoff.attempts === 0) this.#reconnect();
+      else if (!this.reconnecting_ && this.#reconnection && this.#backoff.attempts_ === 0) this.#reconnect();
     };
     this.#sub(engine, 'open', () => {
       this.#onOpen();
@@ -281,7 +281,7 @@ export class Manager<
   #reconnect(): void {
     if (this.reconnecting_ || this.#skipReconnect) return;
     const backoff = this.#backoff;
-    if (backoff.attempts >= this.#attempts) {
+    if (backoff.attempts_ >= this.#attempts) {
       backoff.reset();
       this.reconnecting_ = false;
       this.emit('reconnect_failed');
@@ -290,7 +290,7 @@ export class Manager<
     this.reconnecting_ = true;
     const timer = setTimeout(() => {
       if (this.#skipReconnect) return;
-      this.emit('reconnect_attempt', backoff.attempts);
+      this.emit('reconnect_attempt', backoff.attempts_);
       // A reconnect_attempt listener may have closed the manager.
       if (this.#skipReconnect) return;
       this.open((err) => {
@@ -299,7 +299,7 @@ export class Manager<
           this.#reconnect();
           this.emit('reconnect_error', err);
         } else {
-          const attempts = backoff.attempts;
+          const attempts = backoff.attempts_;
           this.reconnecting_ = false;
           backoff.reset();
           this.emit('reconnect', attempts);

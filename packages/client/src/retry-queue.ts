@@ -11,12 +11,13 @@ export interface EmitFlags {
 /** An error-first acknowledgement. */
 export type ErrorFirstAck = (err: unknown, ...response: unknown[]) => void;
 
+// Field names end in '_' so the browser build shortens them (see scripts/build-browser.mjs).
 interface Entry {
-  args: unknown[];
-  flags: EmitFlags;
-  ack: ErrorFirstAck | undefined;
-  tries: number;
-  pending: boolean;
+  args_: unknown[];
+  flags_: EmitFlags;
+  ack_: ErrorFirstAck | undefined;
+  tries_: number;
+  pending_: boolean;
 }
 
 /** Emits one packet at a time and sends it again until it is acknowledged or has used up its retries. */
@@ -41,27 +42,27 @@ export class RetryQueue {
   add(args: unknown[], flags: EmitFlags): void {
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (args.pop() as ErrorFirstAck) : undefined;
-    this.#entries.push({ args, flags: { ...flags, fromQueue: true }, ack, tries: 0, pending: false });
+    this.#entries.push({ args_: args, flags_: { ...flags, fromQueue: true }, ack_: ack, tries_: 0, pending_: false });
     this.drain();
   }
 
   /** Sends the head unless it is in flight; `force` sends it again (its answer was lost with the connection). */
   drain(force = false): void {
     const entry = this.#entries[0];
-    if (!entry || (entry.pending && !force) || !this.#canSend()) return;
-    entry.pending = true;
-    entry.tries++;
-    this.#send(entry.args, entry.flags, (err, ...response) => {
+    if (!entry || (entry.pending_ && !force) || !this.#canSend()) return;
+    entry.pending_ = true;
+    entry.tries_++;
+    this.#send(entry.args_, entry.flags_, (err, ...response) => {
       // A late answer to an earlier try of a packet that has since been settled.
       if (entry !== this.#entries[0]) return;
       if (!err) {
         this.#entries.shift();
-        entry.ack?.(null, ...response);
-      } else if (entry.tries > this.#retries) {
+        entry.ack_?.(null, ...response);
+      } else if (entry.tries_ > this.#retries) {
         this.#entries.shift();
-        entry.ack?.(err);
+        entry.ack_?.(err);
       }
-      entry.pending = false;
+      entry.pending_ = false;
       this.drain();
     });
   }

@@ -175,7 +175,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       args.pop();
       this.#registerAck(packet.id, last as AnyFn, flags.timeout);
     }
-    const writable = this.io.engine?.transport?.writable === true;
+    const writable = this.io.engine?.transport.writable;
     if (flags.volatile && !writable) return this;
     if (this.connected) this.#send(packet);
     else this.sendBuffer.push(packet);
@@ -301,7 +301,8 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     const send = (data?: object): void => {
       // Recovery: the session id and the last offset seen ride along with the credentials.
       const payload = this.#pid ? { pid: this.#pid, offset: this.#lastOffset, ...data } : data;
-      this.io.packet_(payload === undefined ? { type: CONNECT, nsp: this.nsp } : { type: CONNECT, nsp: this.nsp, data: payload });
+      // No auth and no session: `data` stays undefined and the encoder writes a bare CONNECT.
+      this.io.packet_({ type: CONNECT, nsp: this.nsp, data: payload } as OutgoingPacket);
     };
     const auth = this.auth;
     if (typeof auth === 'function') auth(send);
@@ -325,7 +326,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     const data = packet.data as Record<string, unknown> | unknown[] | undefined;
     switch (packet.type) {
       case CONNECT:
-        if (data && typeof (data as { sid?: unknown }).sid === 'string') {
+        if ((data as { sid?: string } | undefined)?.sid) {
           this.#onConnect((data as { sid: string }).sid, (data as { pid?: string }).pid);
         } else {
           fire.call(this, 'connect_error', new ClientError('SIO_ERR_UNSUPPORTED_SERVER', 'unsupported server (Socket.IO v2?)'));
@@ -353,7 +354,8 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
         break;
       case CONNECT_ERROR: {
         this.#destroy();
-        const info = (typeof data === 'object' && data !== null ? data : { message: String(data) }) as { message?: unknown; data?: unknown };
+        // The decoder lets only an object or a string through.
+        const info = (typeof data === 'string' ? { message: data } : data) as { message?: unknown; data?: unknown };
         fire.call(this, 'connect_error', new ClientError('SIO_ERR_CONNECT_REFUSED', String(info.message), info.data));
         break;
       }
