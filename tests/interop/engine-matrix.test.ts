@@ -1,5 +1,6 @@
 // One Engine.IO suite for every server/client pairing that involves our code, over each transport mode:
-// {our server + official client, official server + our client, ours + ours} x {polling, websocket, upgrade}.
+// {our server + official client, official server + our client, ours + ours} x {polling, websocket, upgrade},
+// plus official + official as the control that proves the suite.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -97,6 +98,8 @@ function silenceClient(socket: ClientSocket): void {
 }
 
 const pairings = [
+  // The control: official against official proves the suite itself before it judges our code.
+  { name: 'official server + official client (control)', server: startOfficial, client: clients.official },
   { name: 'our server + official client', server: startOurServer, client: clients.official },
   { name: 'official server + our client', server: startOfficial, client: clients.ours },
   { name: 'our server + our client', server: startOurServer, client: clients.ours },
