@@ -182,7 +182,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
     this.emit('handshake', data);
     this.id = data.sid;
     this.transport.query['sid'] = data.sid;
-    this.#upgrades = (data.upgrades ?? []).filter((name): name is TransportName =>
+    this.#upgrades = data.upgrades.filter((name): name is TransportName =>
       this.opts.transports.includes(name as TransportName),
     );
     this.#pingIntervalMs = data.pingInterval;
@@ -289,7 +289,8 @@ export class EngineSocket extends Emitter<SocketEvents> {
   }
 
   #toMessage(data: EnginePacket['data']): MessageData {
-    if (data === undefined || typeof data === 'string') return data ?? '';
+    // The codec gives a message '' rather than no data, so data is text or bytes here.
+    if (data === undefined || typeof data === 'string') return data as string;
     if (this.binaryType !== 'arraybuffer') return this.#env.toBuffer_(data);
     const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
     // new Uint8Array(view) copies; a Buffer's slice() would not, and would expose its whole pool.
