@@ -78,9 +78,9 @@ export class Manager<
   _EmitEvents extends EventsMap = _ListenEvents,
 > extends Emitter<ManagerReservedEvents> {
   /** The current Engine.IO connection (replaced on each reconnection). */
-  engine!: Engine;
+  declare engine: Engine;
   /** Options as given, with `path` filled in. */
-  readonly opts: Partial<ManagerOptions>;
+  declare readonly opts: Partial<ManagerOptions>;
   /** @internal read by sockets */ readyState_: 'opening' | 'open' | 'closed' = 'closed';
   /** @internal read by sockets */ reconnecting_ = false;
   /** @internal read by sockets */ readonly autoConnect_: boolean;

@@ -78,18 +78,19 @@ export declare namespace Socket {
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- listener methods come from Emitter at run time
 export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents> extends ListenerStore {
+  // Fields assigned in the constructor are `declare`d: no separate initialiser is emitted into the bundle.
   /** The Manager whose connection this socket uses. */
-  readonly io: Manager<ListenEvents, EmitEvents>;
+  declare readonly io: Manager<ListenEvents, EmitEvents>;
   /** The namespace, e.g. '/' or '/admin'. */
-  readonly nsp: string;
+  declare readonly nsp: string;
   /** Session id given by the server; undefined while disconnected. */
-  id: string | undefined;
+  declare id: string | undefined;
   /** True between `connect` and `disconnect`. */
   connected = false;
   /** True when the last connection restored the previous session (connection state recovery). */
   recovered = false;
   /** Credentials sent with each CONNECT. */
-  auth: SocketOptions['auth'] | undefined;
+  declare auth: SocketOptions['auth'] | undefined;
   /** Events received before `connect` fires, delivered right after it. */
   receiveBuffer: Array<readonly unknown[]> = [];
   /** Packets emitted while disconnected, sent in order on connect. */
