@@ -1,4 +1,6 @@
 // One timer for many deadlines of equal length: connections waiting for their first CONNECT share it.
+import { systemClock, type Clock } from './clock.js';
+
 /**
  * Items expire `delayMs` after they are added. Because every item has the same delay, insertion order is
  * deadline order, so a Map (which iterates in insertion order) is the whole queue and one timer suffices.
@@ -7,11 +9,13 @@ export class DeadlineQueue<T> {
   readonly #delayMs: number;
   readonly #onExpire: (item: T) => void;
   readonly #deadlines = new Map<T, number>();
-  #timer: NodeJS.Timeout | undefined;
+  readonly #clock: Clock;
+  #timer: unknown;
 
-  constructor(delayMs: number, onExpire: (item: T) => void) {
+  constructor(delayMs: number, onExpire: (item: T) => void, clock: Clock = systemClock) {
     this.#delayMs = delayMs;
     this.#onExpire = onExpire;
+    this.#clock = clock;
   }
 
   get size(): number {
@@ -19,7 +23,7 @@ export class DeadlineQueue<T> {
   }
 
   add(item: T): void {
-    this.#deadlines.set(item, Date.now() + this.#delayMs);
+    this.#deadlines.set(item, this.#clock.now() + this.#delayMs);
     if (this.#timer === undefined) this.#schedule(this.#delayMs);
   }
 
@@ -30,19 +34,18 @@ export class DeadlineQueue<T> {
 
   clear(): void {
     this.#deadlines.clear();
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
   #schedule(delayMs: number): void {
-    this.#timer = setTimeout(() => this.#expire(), Math.max(0, delayMs));
-    // The queue must never keep the process alive by itself.
-    this.#timer.unref();
+    // The system clock's timers are unref'd: the queue never keeps the process alive by itself.
+    this.#timer = this.#clock.setTimeout(() => this.#expire(), Math.max(0, delayMs));
   }
 
   #expire(): void {
     this.#timer = undefined;
-    const now = Date.now();
+    const now = this.#clock.now();
     for (const [item, deadline] of this.#deadlines) {
       if (deadline > now) {
         this.#schedule(deadline - now);

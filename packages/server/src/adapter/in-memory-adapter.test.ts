@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PacketType, type Packet } from '@switchboard/protocol';
+import { ManualClock } from '../clock.js';
 import { InMemoryAdapter } from './in-memory-adapter.js';
 import { SessionAwareAdapter } from './session-aware-adapter.js';
 import type { AdapterNamespace, AdapterSocket, EncodedPacket, RecoveryOptions } from './types.js';
@@ -144,11 +145,31 @@ describe('SessionAwareAdapter', () => {
     adapter.close();
   });
 
-  test('refuses an unknown offset or an expired session', async () => {
-    const { nsp } = createNamespace({ maxDisconnectionDuration: 0, skipMiddlewares: true });
+  test('refuses an offset it does not know', async () => {
+    const { nsp } = createNamespace(recovery);
     const adapter = new SessionAwareAdapter(nsp);
     adapter.persistSession({ sid: 'a', pid: 'p', rooms: [], data: {} });
-    assert.equal(await adapter.restoreSession('p', 'nope'), null);
+    assert.equal(await adapter.restoreSession('p', 'never-sent'), null);
+    adapter.close();
+  });
+
+  test('refuses a session older than maxDisconnectionDuration, and sweeps old sessions and packets', async () => {
+    const clock = new ManualClock(1_000_000);
+    const { nsp, sockets } = createNamespace({ maxDisconnectionDuration: 1000, skipMiddlewares: true });
+    const adapter = new SessionAwareAdapter(nsp, clock);
+    const a = addSocket(adapter, sockets, 'a');
+    adapter.broadcast(event('ev', 0), { rooms: new Set() });
+    const offset = (a.received[0] as unknown[])[2] as string;
+    adapter.persistSession({ sid: 'a', pid: 'late', rooms: ['a'], data: {} });
+    adapter.persistSession({ sid: 'a', pid: 'in-time', rooms: ['a'], data: {} });
+    clock.advance(999);
+    assert.notEqual(await adapter.restoreSession('in-time', offset), null);
+    clock.advance(2);
+    assert.equal(await adapter.restoreSession('late', offset), null);
+    // After the sweep, the packet itself is gone: even a fresh session cannot resume from that offset.
+    adapter.persistSession({ sid: 'a', pid: 'fresh', rooms: ['a'], data: {} });
+    clock.advance(60_000);
+    assert.equal(await adapter.restoreSession('fresh', offset), null);
     adapter.close();
   });
 });

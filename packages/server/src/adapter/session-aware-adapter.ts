@@ -2,6 +2,7 @@
 // client that reconnects in time gets its id, rooms and data back plus the packets it missed, in order.
 import { randomBytes } from 'node:crypto';
 import { PacketType, type Packet } from '@switchboard/protocol';
+import { systemClock, type Clock } from '../clock.js';
 import { InMemoryAdapter } from './in-memory-adapter.js';
 import type {
   AdapterNamespace,
@@ -33,26 +34,34 @@ export class SessionAwareAdapter extends InMemoryAdapter {
   readonly #sessions = new Map<PrivateSessionId, StoredSession>();
   // Oldest first: packets are appended as they are broadcast and swept from the front.
   #packets: StoredPacket[] = [];
-  #sweeper: NodeJS.Timeout;
+  readonly #clock: Clock;
+  #sweeper: unknown;
   // Offsets: a per-adapter random prefix and a counter; unique and cheap, they only need to be findable.
   readonly #offsetPrefix = randomBytes(6).toString('base64url');
   #offsetCounter = 0;
 
-  constructor(nsp: AdapterNamespace) {
+  constructor(nsp: AdapterNamespace, clock: Clock = systemClock) {
     super(nsp);
+    this.#clock = clock;
     this.#maxDisconnectionDuration = nsp.recovery?.maxDisconnectionDuration ?? 120_000;
-    this.#sweeper = setInterval(() => this.#sweep(), SWEEP_INTERVAL_MS);
-    this.#sweeper.unref();
+    this.#sweeper = this.#scheduleSweep();
+  }
+
+  #scheduleSweep(): unknown {
+    return this.#clock.setTimeout(() => {
+      this.#sweep();
+      this.#sweeper = this.#scheduleSweep();
+    }, SWEEP_INTERVAL_MS);
   }
 
   override close(): void {
-    clearInterval(this.#sweeper);
+    this.#clock.clearTimeout(this.#sweeper);
     this.#sessions.clear();
     this.#packets = [];
   }
 
   #sweep(): void {
-    const threshold = Date.now() - this.#maxDisconnectionDuration;
+    const threshold = this.#clock.now() - this.#maxDisconnectionDuration;
     for (const [pid, session] of this.#sessions) {
       if (session.disconnectedAt < threshold) this.#sessions.delete(pid);
     }
@@ -62,7 +71,7 @@ export class SessionAwareAdapter extends InMemoryAdapter {
   }
 
   override persistSession(session: SessionToPersist): void {
-    this.#sessions.set(session.pid, { ...session, disconnectedAt: Date.now() });
+    this.#sessions.set(session.pid, { ...session, disconnectedAt: this.#clock.now() });
   }
 
   override restoreSession(pid: PrivateSessionId, offset: string): Promise<Session | null> {
@@ -70,7 +79,7 @@ export class SessionAwareAdapter extends InMemoryAdapter {
     if (session === undefined) return Promise.resolve(null);
     // A session is usable once: a second reconnection with the same pid must not get the state again.
     this.#sessions.delete(pid);
-    if (session.disconnectedAt + this.#maxDisconnectionDuration < Date.now()) return Promise.resolve(null);
+    if (session.disconnectedAt + this.#maxDisconnectionDuration < this.#clock.now()) return Promise.resolve(null);
     let index = -1;
     for (let i = this.#packets.length - 1; i >= 0; i--) {
       if ((this.#packets[i] as StoredPacket).id === offset) {
@@ -97,7 +106,7 @@ export class SessionAwareAdapter extends InMemoryAdapter {
       const id = `${this.#offsetPrefix}-${(this.#offsetCounter++).toString(36)}`;
       const data = packet.data as unknown[];
       data.push(id);
-      this.#packets.push({ id, emittedAt: Date.now(), rooms: opts.rooms, except: opts.except, data });
+      this.#packets.push({ id, emittedAt: this.#clock.now(), rooms: opts.rooms, except: opts.except, data });
     }
     super.broadcast(packet, opts);
   }
