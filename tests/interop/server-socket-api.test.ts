@@ -68,6 +68,19 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server socket API: ${impl.n
     client.disconnect();
   });
 
+  test('a binary broadcast reaches WebSocket and polling clients intact', async () => {
+    const [, ws] = await pair({ transports: ['websocket'] });
+    const [, polling] = await pair({ transports: ['polling'] });
+    const got = Promise.all([waitFor<[{ n: number; bytes: Buffer }]>(ws, 'blob'), waitFor<[{ n: number; bytes: Buffer }]>(polling, 'blob')]);
+    server.io.emit('blob', { n: 1, bytes: Buffer.from([0, 255, 10]) });
+    for (const [payload] of await within(got)) {
+      assert.equal(payload.n, 1);
+      assert.deepEqual([...new Uint8Array(payload.bytes)], [0, 255, 10]);
+    }
+    ws.disconnect();
+    polling.disconnect();
+  });
+
   test('a socket may join rooms from a middleware, and a refused socket leaves no room behind', async () => {
     const nsp = server.io.of('/joins');
     nsp.use((socket, next) => {
