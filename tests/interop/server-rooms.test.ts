@@ -111,6 +111,11 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server rooms and broadcasts
     assert.equal(found?.rooms.has('r1'), true);
   });
 
+  test('allSockets lists the ids in a room', async () => {
+    const ids = await server.io.in('r1').allSockets();
+    assert.deepEqual([...ids].sort(), [sockets[0]?.id, sockets[3]?.id].sort());
+  });
+
   test('socketsJoin and socketsLeave change membership of the targeted sockets', async () => {
     server.io.except('r1').socketsJoin('joined');
     assert.deepEqual(

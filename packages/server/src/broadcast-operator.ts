@@ -1,6 +1,6 @@
 // Broadcast targeting (`to`/`in`/`except`, flags) and delivery through the adapter, acks collected per client.
 import { PacketType, type Packet } from '@switchboard/protocol';
-import type { Adapter, BroadcastFlags, Room } from './adapter/types.js';
+import type { Adapter, BroadcastFlags, Room, SocketId } from './adapter/types.js';
 import { ServerError, ServerErrorCode } from './errors.js';
 import { RemoteSocket } from './remote-socket.js';
 import { RESERVED_EVENTS } from './socket-types.js';
@@ -174,6 +174,11 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
       flags: this.#flags,
     });
     return details.map((socket) => RemoteSocket.from<EmitEvents, SocketData>(this.#adapter, socket));
+  }
+
+  /** Ids of the targeted sockets on this server (deprecated in socket.io in favour of fetchSockets). */
+  allSockets(): Promise<Set<SocketId>> {
+    return this.#adapter.sockets(this.#rooms);
   }
 
   /** Makes the targeted sockets join `room`. */
