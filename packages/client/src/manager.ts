@@ -14,11 +14,11 @@ export interface Parser {
   Decoder: new () => ParserDecoder;
 }
 
+/** A decoder emits 'decoded' with each packet, and 'error' (ours) or throws (socket.io-parser's) on bad input. */
 interface ParserDecoder {
   add(chunk: string | Uint8Array): void;
   destroy(): void;
-  on(event: 'decoded' | 'error', listener: never): unknown;
-  off(event: 'decoded' | 'error', listener: never): unknown;
+  on(event: 'decoded', listener: (packet: Packet) => void): unknown;
 }
 
 /** Options of a Manager: the Engine.IO options plus multiplexing, reconnection and codec. */
