@@ -20,10 +20,11 @@ export type EngineClientErrorCodeValue = (typeof EngineClientErrorCode)[keyof ty
  */
 export class TransportError extends SwitchboardError {
   readonly type = 'TransportError';
-  readonly description: unknown;
-  readonly context: unknown;
+  // `declare`: set in the constructor (or by the upgrade), so no field definitions are emitted (browser bytes).
+  declare readonly description: unknown;
+  declare readonly context: unknown;
   /** Name of the transport that failed (set on upgrade errors). */
-  transport?: string;
+  declare transport?: string;
 
   constructor(code: EngineClientErrorCodeValue, message: string, description?: unknown, context?: unknown) {
     super(code, message, description instanceof Error ? { cause: description } : undefined);

@@ -26,7 +26,7 @@ class FakeTransport extends Transport {
     this.written.push(packets);
   }
 
-  override pause(onPause: () => void): void {
+  pause(onPause: () => void): void {
     this.readyState = 'pausing';
     this.onPause = onPause;
   }

@@ -70,12 +70,13 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   id: string | null = null;
   readyState: SocketState = 'opening';
-  transport!: Transport;
-  binaryType: BinaryType;
+  // `declare`: assigned in the constructor, so no separate field definition is emitted (browser bytes).
+  declare transport: Transport;
+  declare binaryType: BinaryType;
   /** True while the upgrade probe has succeeded and polling is pausing: writes wait in the buffer. */
   upgrading = false;
   writeBuffer: EnginePacket[] = [];
-  readonly opts: ResolvedOptions;
+  declare readonly opts: ResolvedOptions;
 
   #env: Environment;
   #upgrades: TransportName[] = [];

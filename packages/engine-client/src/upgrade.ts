@@ -1,6 +1,7 @@
 // The transport upgrade, steps 1-3: probe the candidate transport, then pause polling so nothing is lost.
 import { TransportError } from './errors.js';
 import type { EngineSocket } from './socket.js';
+import type { Polling } from './transports/polling.js';
 import type { Transport } from './transports/transport.js';
 
 /** How the probe reports back; the socket owns the switch itself (step 4) and its events. */
@@ -42,7 +43,8 @@ export function probeUpgrade(socket: EngineSocket, candidate: Transport, hooks: 
       if (failed) return;
       if (packet.type !== 'pong' || packet.data !== 'probe') return fail('unexpected answer');
       hooks.upgrading_();
-      socket.transport.pause(() => {
+      // Upgrades only start from polling (the socket probes only then).
+      (socket.transport as Polling).pause(() => {
         if (failed || socket.readyState === 'closed') return;
         cleanup();
         hooks.complete_();

@@ -32,7 +32,7 @@ export class Polling extends Transport {
   }
 
   /** Pausing waits for the in-flight GET (the server answers it with a noop) and POST, so nothing is lost. */
-  override pause(onPause: () => void): void {
+  pause(onPause: () => void): void {
     this.readyState = 'pausing';
     // One count for each request to wait for, plus one released right below once both are registered.
     let pending = 1;

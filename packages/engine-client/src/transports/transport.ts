@@ -41,9 +41,9 @@ export abstract class Transport extends Emitter<TransportEvents> {
   readyState: TransportState = 'closed';
   /** False while a write is in flight: the socket keeps buffering until 'drain'. */
   writable = false;
-  readonly opts: TransportOptions;
+  declare readonly opts: TransportOptions;
   /** The query of every request: the user's, plus EIO, transport and (after the handshake) sid. */
-  readonly query: Record<string, unknown>;
+  declare readonly query: Record<string, unknown>;
 
   constructor(opts: TransportOptions) {
     super();
@@ -74,11 +74,6 @@ export abstract class Transport extends Emitter<TransportEvents> {
   abort(): void {
     this.readyState = 'closed';
     this.doAbort_();
-  }
-
-  /** Polling overrides this to finish its in-flight requests before the upgrade completes. */
-  pause(onPause: () => void): void {
-    onPause();
   }
 
   protected abstract doOpen_(): void;
