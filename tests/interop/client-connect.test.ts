@@ -53,6 +53,21 @@ for (const setup of TRANSPORT_SETUPS) {
       assert.equal(serverSide?.id, admin.id);
     });
 
+    test('keeps the connection for the other namespaces when one namespace disconnects', async () => {
+      const main = io(server.url, { reconnection: false, ...setup.opts, forceNew: true });
+      const admin = main.io.socket('/admin');
+      sockets.push(main, admin);
+      await Promise.all([waitFor(main, 'connect'), waitFor(admin, 'connect')]);
+      const engine = main.io.engine;
+      admin.disconnect();
+      assert.equal(admin.connected, false);
+      assert.equal(main.connected, true);
+      const [serverSide] = await server.io.fetchSockets();
+      assert.ok(serverSide);
+      assert.equal(main.io.engine, engine);
+      assert.equal(engine.readyState, 'open');
+    });
+
     test('shares the cached Manager between io() calls to namespaces of the same server', async () => {
       const url = server.url;
       const a = io(`${url}/cache-a`, { reconnection: false, ...setup.opts });

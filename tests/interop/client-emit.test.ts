@@ -151,6 +151,20 @@ for (const setup of TRANSPORT_SETUPS) {
       assert.equal(socket.listenersAny().length + socket.listenersAnyOutgoing().length, 0);
     });
 
+    test('runs prepended catch-all listeners first and removes one listener by reference', async () => {
+      const socket = await connect();
+      const order: string[] = [];
+      const second = (): void => void order.push('second');
+      socket.onAny(second);
+      socket.prependAny(() => order.push('first'));
+      const recorded = waitFor(socket, 'recorded');
+      socket.emit('record', 1);
+      await recorded;
+      assert.deepEqual(order, ['first', 'second']);
+      socket.offAny(second);
+      assert.equal(socket.listenersAny().length, 1);
+    });
+
     test('refuses to emit a reserved event name', async () => {
       const socket = await connect();
       assert.throws(() => socket.emit('disconnect'), { code: 'SIO_ERR_RESERVED_EVENT' });
