@@ -32,7 +32,10 @@ export class Client<
    * The sockets of this connection: most connections join one namespace, so a lone socket is held as it is and a
    * Map (namespace name -> socket) exists only once a second namespace joins.
    */
-  #sockets: AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData> | Map<string, AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> | undefined;
+  #sockets:
+    | AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
+    | Map<string, AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>
+    | undefined;
   /** Created when the connection first sends a binary packet; text packets go through the server's shared decoder. */
   #decoder: Decoder | undefined;
   /** Namespaces whose CONNECT is being processed (middlewares, session restore): a repeated CONNECT is ignored. */
@@ -46,7 +49,8 @@ export class Client<
     }
     (this.#decoder ??= SharedDecoder.createOwn(this.server.decoderOptions, this)).add(data);
   };
-  readonly #onClose = (reason: string, description?: unknown): void => this.#handleClose(reason as DisconnectReason, description);
+  readonly #onClose = (reason: string, description?: unknown): void =>
+    this.#handleClose(reason as DisconnectReason, description);
 
   constructor(server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, conn: EngineConnection) {
     this.server = server;

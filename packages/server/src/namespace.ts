@@ -158,7 +158,8 @@ export class Namespace<
       if (!client.isOpen) return;
       if (err !== undefined) {
         onRefused();
-        client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data: connectErrorPayload(err, client.conn.protocol) });
+        const data = connectErrorPayload(err, client.conn.protocol);
+        client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data });
         return;
       }
       this.#connect(socket, previous, onConnected);
@@ -220,7 +221,8 @@ export class Namespace<
 
   /** Targets the sockets in `room`. */
   to(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
-    return new BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData>(this.adapter).to(room);
+    const operator = new BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData>(this.adapter);
+    return operator.to(room);
   }
 
   /** Alias of `to`. */
@@ -230,7 +232,8 @@ export class Namespace<
 
   /** Targets every socket except those in `room`. */
   except(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
-    return new BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData>(this.adapter).except(room);
+    const operator = new BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData>(this.adapter);
+    return operator.except(room);
   }
 
   /** Emits to every socket of the namespace. */

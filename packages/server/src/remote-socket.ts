@@ -12,7 +12,9 @@ import type {
 } from './typed-events.js';
 
 /** What `fetchSockets` returns for each socket: its details plus emit/join/leave/disconnect. */
-export class RemoteSocket<EmitEvents extends EventsMap, SocketData = DefaultSocketData> implements TypedEventBroadcaster<EmitEvents> {
+export class RemoteSocket<EmitEvents extends EventsMap, SocketData = DefaultSocketData>
+  implements TypedEventBroadcaster<EmitEvents>
+{
   readonly id: SocketId;
   readonly handshake: Handshake;
   readonly rooms: Set<Room>;
