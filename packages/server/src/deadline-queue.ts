@@ -28,8 +28,9 @@ export class DeadlineQueue<T> {
   }
 
   delete(item: T): void {
+    // The timer is left to run out even when the queue empties: connections that arrive one at a time would
+    // otherwise create and cancel a timer each. An expiry that finds the queue empty simply stops.
     this.#deadlines.delete(item);
-    if (this.#deadlines.size === 0) this.clear();
   }
 
   clear(): void {
