@@ -123,6 +123,22 @@ describe('polling handshake and exchange', () => {
     assert.equal((await closed)[0], 'forced close');
   });
 
+  it('closes the session with "transport error" when the client abandons its pending GET', async () => {
+    const { request } = await import('node:http');
+    const connected = waitFor<[Socket]>(h.engine, 'connection');
+    const { sid } = await pollingHandshake(h.port);
+    const [socket] = await connected;
+    const closed = waitFor<[string, Error]>(socket, 'close');
+    const req = request({ host: '127.0.0.1', port: h.port, path: `${ENDPOINT}?EIO=4&transport=polling&sid=${sid}`, agent: false });
+    req.on('error', () => undefined);
+    req.end();
+    await until(() => socket.transport.writable);
+    req.destroy();
+    const [reason, error] = await closed;
+    assert.equal(reason, 'transport error');
+    assert.equal((error as { code?: string }).code, 'EIO_ERR_TRANSPORT_CLOSED');
+  });
+
   it('passes requests outside the path to the HTTP server’s own listener', async () => {
     const res = await send(h.port, '/elsewhere');
     assert.equal(res.status, 404);

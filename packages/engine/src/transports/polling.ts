@@ -14,6 +14,18 @@ const RECORD_SEPARATOR = '\x1e'; // separates packets in a v4 polling payload
 // How long a close waits for the client's next GET to carry the close packet.
 const CLOSE_TIMEOUT_MS = 30_000;
 
+const kTransport = Symbol('switchboard.engine.polling');
+
+interface TaggedResponse extends ServerResponse {
+  [kTransport]?: PollingTransport;
+}
+
+// Idle polling sessions hold their GET open: one shared listener finds the transport through the response instead
+// of a closure per parked request.
+function onPollResponseClose(this: TaggedResponse): void {
+  this[kTransport]?.onGetClosed(this);
+}
+
 /** The polling transport of one session. */
 export class PollingTransport extends Transport {
   /** The session id, for the cookie and `headers` listeners. */
@@ -61,17 +73,21 @@ export class PollingTransport extends Transport {
     }
     this.#getReq = req;
     this.#getRes = res;
-    res.once('close', () => {
-      // We drop our reference before answering, so a close of the response we still hold means the client left.
-      if (this.#getRes !== res) return;
-      this.#getReq = this.#getRes = undefined;
-      this.reportError(new EngineError(EngineErrorCode.TRANSPORT_CLOSED, 'poll connection closed prematurely'));
-    });
+    (res as TaggedResponse)[kTransport] = this;
+    res.on('close', onPollResponseClose);
     if (this.#pendingClose !== undefined) {
       this.send([{ type: 'noop', options: {} }]);
       return;
     }
     this.owner?.onTransportReady(this);
+  }
+
+  /** @internal The response of a GET closed. */
+  onGetClosed(res: ServerResponse): void {
+    // We drop our reference before answering, so a close of the response we still hold means the client left.
+    if (this.#getRes !== res) return;
+    this.#getReq = this.#getRes = undefined;
+    this.reportError(new EngineError(EngineErrorCode.TRANSPORT_CLOSED, 'poll connection closed prematurely'));
   }
 
   #onData(req: IncomingMessage, res: ServerResponse): void {

@@ -1,4 +1,4 @@
-// The WebSocket transport: one Engine.IO packet per frame over a `ws` socket; writes go out corked, once per turn.
+// The WebSocket transport: one Engine.IO packet per frame over a `ws` socket; a flush is one socket write.
 import type { Duplex } from 'node:stream';
 import type { EnginePacket } from '@switchboard/protocol';
 import { CodecError, CodecErrorCode, decodePacket, encodePacket } from '@switchboard/protocol';
@@ -56,7 +56,7 @@ export class WebSocketTransport extends Transport {
     const tagged = ws as TaggedWebSocket;
     tagged[kTransport] = this;
     ws.on('message', onWsMessage);
-    ws.once('close', onWsClose);
+    ws.on('close', onWsClose);
     ws.on('error', onWsError);
   }
 
