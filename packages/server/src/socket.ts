@@ -1,5 +1,4 @@
 // One client's membership of one namespace: incoming events and acks, emits, rooms, middlewares, disconnection.
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import createDebug from 'debug';
 import { PacketType, type Packet } from '@switchboard/protocol';
@@ -10,6 +9,7 @@ import type { Namespace } from './namespace.js';
 import type { Server } from './server.js';
 import { CatchAllEmitter } from './catch-all-emitter.js';
 import { buildHandshake } from './handshake.js';
+import { createId } from './ids.js';
 import { RECOVERABLE_DISCONNECT_REASONS, type RestoredState } from './recovery.js';
 import { AckRegistry } from './socket-acks.js';
 import type { DisconnectReason, Event, Handshake, PacketMiddleware, SocketReservedEventsMap } from './socket-types.js';
@@ -33,11 +33,6 @@ type Listener = (...args: unknown[]) => void;
 
 /** The flags of an emit without modifiers; shared, so a plain emit allocates no flags object. */
 const NO_FLAGS: BroadcastFlags = Object.freeze({});
-
-/** A socket id or private session id: 20 URL-safe characters, like socket.io's. */
-export function createId(): string {
-  return randomBytes(15).toString('base64url');
-}
 
 /** The socket id a Socket.IO v2 client expects: the Engine.IO id, prefixed by the namespace outside `/`. */
 function legacySocketId(nsp: string, engineId: string): string {
