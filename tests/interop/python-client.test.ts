@@ -108,6 +108,44 @@ function describeClient(impl: ClientImplementation, transport: (typeof TRANSPORT
       assert.deepEqual(await echoed, [1, 'two', { three: [3] }, null, true]);
     });
 
+    it('delivers non-ASCII text intact in both directions', async () => {
+      const socket = await connect();
+      const text = 'héllo — 世界 🎉 \u0000 \u2028 end';
+      const echoed = waitFor(socket, 'echo');
+      socket.emit('echo', text, { [text]: text });
+      const line = await peer.next({ ev: 'event', sid: socket.id, event: 'echo' });
+      assert.deepEqual(line['args'], [text, { [text]: text }]);
+      assert.deepEqual(await echoed, [text, { [text]: text }]);
+    });
+
+    it('receives a 300 KB binary payload from the python server', async () => {
+      const socket = await connect();
+      const size = 300 * 1024;
+      const blob = waitFor<[unknown]>(socket, 'blob');
+      assert.deepEqual(await emitWithAllAckArgs(socket, 'blob', size), ['sent']);
+      const [received] = toBuffers(await blob) as [Buffer];
+      assert.ok(received.equals(Buffer.from(Array.from({ length: size }, (_, i) => i % 251))), 'bytes differ');
+    });
+
+    it(
+      'sends a 300 KB binary payload to the python server',
+      {
+        // python-engineio 4.3.4 reads a polling POST body with a single read(length), which returns only what has
+        // arrived so far: large bodies are truncated on the python side, whatever the client (official included)
+        skip: transport === 'polling' ? 'python-engineio 4.3.4 truncates large polling POST bodies' : false,
+      },
+      async () => {
+        const socket = await connect();
+        const big = Buffer.alloc(300 * 1024, 0xab);
+        big.writeUInt32BE(0xdeadbeef, big.length - 4);
+        const echoed = waitFor(socket, 'echo');
+        socket.emit('echo', big);
+        const line = await peer.next({ ev: 'event', sid: socket.id, event: 'echo' });
+        assert.deepEqual(fromJsonBytes(line['args']), [big]);
+        assert.deepEqual(toBuffers(await echoed), [big]);
+      },
+    );
+
     it('receives every argument of an ack returned by a python handler', async () => {
       const socket = await connect();
       assert.deepEqual(await emitWithAllAckArgs(socket, 'anything', 'a', 2, { c: true }), ['a', 2, { c: true }]);

@@ -94,6 +94,30 @@ function describeServer(impl: ServerImplementation, transport: (typeof TRANSPORT
       await disconnect(id);
     });
 
+    it('delivers non-ASCII text intact in both directions', async () => {
+      const { id, socket } = await connect();
+      const text = 'héllo — 世界 🎉 \u0000 \u2028 end';
+      const received = waitFor(socket, 'text');
+      peer.send({ op: 'emit', id, event: 'text', args: [text, { [text]: text }] });
+      assert.deepEqual(await received, [text, { [text]: text }]);
+      socket.emit('text', text);
+      assert.deepEqual((await peer.next({ ev: 'event', id, event: 'text' }))['args'], [text]);
+      await disconnect(id);
+    });
+
+    it('carries a 300 KB binary payload in both directions', async () => {
+      const { id, socket } = await connect();
+      const big = Buffer.alloc(300 * 1024, 0xab);
+      big.writeUInt32BE(0xdeadbeef, big.length - 4);
+      const received = waitFor(socket, 'big');
+      peer.send({ op: 'emit', id, event: 'big', args: [jsonBytes(big)] });
+      assert.deepEqual(toBuffers(await received), [big]);
+      socket.emit('big', big);
+      const line = await peer.next({ ev: 'event', id, event: 'big' });
+      assert.deepEqual(fromJsonBytes(line['args']), [big]);
+      await disconnect(id);
+    });
+
     it('acknowledges client emits with every argument the server handler passes', async () => {
       const { id, socket } = await connect();
       socket.on('sum', (a: number, b: number, ack: (...args: unknown[]) => void) => ack(a + b, 'done'));

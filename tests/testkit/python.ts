@@ -106,6 +106,12 @@ export class PythonPeer {
     });
   }
 
+  /** Settles like `promise`, but rejects at once (with the peer's stderr) if the peer exits first. */
+  unlessExited<T>(promise: Promise<T>): Promise<T> {
+    if (this.#exit) return Promise.reject(this.#error('exited'));
+    return Promise.race([promise, this.exited.then(() => Promise.reject(this.#error('exited')))]);
+  }
+
   /** Writes one command as a JSON line on the peer's stdin. */
   send(command: JsonLine): void {
     this.#child.stdin.write(`${JSON.stringify(command)}\n`);

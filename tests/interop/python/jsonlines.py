@@ -5,6 +5,8 @@ import base64
 import json
 import sys
 
+COMMAND_LINE_LIMIT_BYTES = 16 * 1024 * 1024
+
 
 def to_wire(value):
     """Replaces {"$bytes": b64} markers (from the test) with real bytes, at any depth."""
@@ -37,7 +39,8 @@ def emit_line(**fields):
 async def read_commands(handle):
     """Feeds every stdin line to `handle` until stdin closes (the test ended or was killed)."""
     loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader()
+    # lines carry base64 payloads of hundreds of KB; the default 64 KiB line limit would kill the peer
+    reader = asyncio.StreamReader(limit=COMMAND_LINE_LIMIT_BYTES)
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     while True:
         line = await reader.readline()

@@ -53,7 +53,7 @@ export async function connectPythonClient(
   const first = namespaces[0] ?? '/';
   const connection = waitFor<[ServerSocket]>(io.of(first), 'connection', 5000, `namespace ${first}`);
   peer.send({ op: 'connect', id, url, namespaces, auth, ...(transports ? { transports } : {}) });
-  const [socket] = await connection;
+  const [socket] = await peer.unlessExited(connection);
   for (const nsp of namespaces) await peer.next({ ev: 'connect', id, nsp });
   return { id, socket };
 }

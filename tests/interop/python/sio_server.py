@@ -10,6 +10,7 @@
 #   broadcast room ev ...  -> emits ev(...) to the room; acks "sent"
 #   ask ...args            -> emits "question"(...args) to the caller asking for an ack, then emits "answer"
 #                             with the ack's arguments and prints an answer line
+#   blob size              -> emits "blob" with `size` bytes (byte i is i % 251) to the caller; acks "sent"
 #   kick                   -> server-side disconnect of the caller's namespace
 #   anything else          -> acks with its own args
 import argparse
@@ -58,6 +59,9 @@ def make_server(ping_interval, ping_timeout):
                     await sio.emit('answer', tuple(answer), to=sid, namespace=nsp)
                 await sio.emit('question', tuple(args), to=sid, namespace=nsp, callback=on_answer)
                 return None
+            if event == 'blob':
+                await sio.emit('blob', bytes(i % 251 for i in range(args[0])), to=sid, namespace=nsp)
+                return 'sent'
             if event == 'kick':
                 await sio.disconnect(sid, namespace=nsp)
                 return None
