@@ -36,7 +36,7 @@ class RawPeer {
   next(match: (frame: string) => boolean, what: string): Promise<string> {
     const seen = this.frames.find(match);
     if (seen !== undefined) return Promise.resolve(seen);
-    return within(new Promise((resolve) => this.#waiters.push({ match, resolve })), 2000, what);
+    return within(new Promise((resolve) => this.#waiters.push({ match, resolve })), 5000, what);
   }
 
   async open(nsp = ''): Promise<void> {
@@ -119,7 +119,7 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server facing bad input: ${
       const p = peer();
       await p.open();
       for (const frame of frames) p.send(frame);
-      await within(p.closed, 2000, 'connection closed');
+      await within(p.closed, 5000, 'connection closed');
       await assertOthersUnaffected();
     });
   }
@@ -185,7 +185,7 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server facing bad input: ${
     const reason = new Promise<string>((resolve) => server.io.once('connection', (socket: Socket) => socket.once('disconnect', resolve)));
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
     ws.once('message', () => ws.send('40'));
-    assert.equal(await within(reason, 3000), 'ping timeout');
+    assert.equal(await within(reason, 5000), 'ping timeout');
     ws.terminate();
   });
 
@@ -193,7 +193,7 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server facing bad input: ${
     const quick = await startServer({ connectTimeout: 100 }, 0, impl.create);
     try {
       const ws = new WebSocket(`${quick.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
-      await within(new Promise((resolve) => ws.once('close', resolve)), 2000, 'close after connectTimeout');
+      await within(new Promise((resolve) => ws.once('close', resolve)), 5000, 'close after connectTimeout');
     } finally {
       await quick.close();
     }

@@ -111,8 +111,8 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server shutdown and restart
 
     const second = await startServer({}, port, impl.create);
     try {
-      const reconnected = waitFor<[Socket]>(second.io, 'connection', 3000);
-      await waitFor(client, 'connect', 3000);
+      const reconnected = waitFor<[Socket]>(second.io, 'connection', 5000);
+      await waitFor(client, 'connect', 5000);
       const [newSocket] = await reconnected;
       assert.equal(newSocket.id, client.id);
       assert.notEqual(client.id, firstId);

@@ -71,11 +71,11 @@ export async function startServer(
   };
 }
 
-/** Resolves with the arguments of the next `event`, rejects after `timeoutMs`. */
+/** Resolves with the arguments of the next `event`, rejects after `timeoutMs` (generous: CI shares 2 cores). */
 export function waitFor<T extends unknown[] = unknown[]>(
   emitter: { once(event: string, listener: (...args: never[]) => void): unknown },
   event: string,
-  timeoutMs = 2000,
+  timeoutMs = 5000,
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out waiting for "${event}"`)), timeoutMs);
@@ -87,7 +87,7 @@ export function waitFor<T extends unknown[] = unknown[]>(
 }
 
 /** Resolves when `promise` settles or rejects after `timeoutMs`. */
-export function within<T>(promise: Promise<T>, timeoutMs = 2000, what = 'operation'): Promise<T> {
+export function within<T>(promise: Promise<T>, timeoutMs = 5000, what = 'operation'): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), timeoutMs);
     promise.then(

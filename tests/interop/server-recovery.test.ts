@@ -41,8 +41,8 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server connection state rec
       server.io.except('news').emit('tick', 98);
       server.io.emit('tick', 3);
 
-      const recovered = waitFor<[Socket]>(server.io, 'connection', 3000);
-      await waitFor(client, 'connect', 3000);
+      const recovered = waitFor<[Socket]>(server.io, 'connection', 5000);
+      await waitFor(client, 'connect', 5000);
       const [again] = await recovered;
       assert.equal(again.recovered, true);
       assert.equal(client.recovered, true);
@@ -94,7 +94,7 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server connection state rec
     const lost = waitFor(socket, 'disconnect');
     client.io.engine.close();
     await lost;
-    const recovered = waitFor<[Socket]>(nsp, 'connection', 3000);
+    const recovered = waitFor<[Socket]>(nsp, 'connection', 5000);
     const [again] = await recovered;
     assert.equal(again.recovered, true);
     assert.equal(runs, 1);
@@ -115,9 +115,9 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server connection state rec
     client.io.engine.close();
     await lost;
     socket.emit('direct', 'missed');
-    const recovered = waitFor<[Socket]>(server.io, 'connection', 3000);
+    const recovered = waitFor<[Socket]>(server.io, 'connection', 5000);
     const [again] = await recovered;
-    await waitFor(client, 'connect', 3000).catch(() => undefined);
+    await waitFor(client, 'connect', 5000).catch(() => undefined);
     const done = waitFor(client, 'direct');
     again.emit('direct', 'live');
     await done;
