@@ -27,7 +27,7 @@ async function assertWorks(io: Server, port: number, path = '/socket.io'): Promi
   const client = connectClient(`http://127.0.0.1:${port}`, { path, forceNew: true, reconnection: false });
   try {
     await waitFor(client, 'connect');
-    assert.equal(await client.timeout(2000).emitWithAck('ping'), 'pong');
+    assert.equal(await client.timeout(5000).emitWithAck('ping'), 'pong');
   } finally {
     client.disconnect();
   }
@@ -178,7 +178,7 @@ describe('server attach forms', () => {
         io.on('connection', (s) => s.on('ping', (ack) => ack('pong')));
         const c = connect('http://127.0.0.1:' + port, { forceNew: true, reconnection: false, path: '/socket.io' });
         await new Promise((res, rej) => { c.on('connect', res); c.on('connect_error', rej); });
-        const v = await c.timeout(2000).emitWithAck('ping');
+        const v = await c.timeout(5000).emitWithAck('ping');
         c.disconnect();
         await io.close();
         return v;
