@@ -18,7 +18,7 @@ export interface OutgoingPacket extends EnginePacket {
   prepared?: PreparedMessage;
 }
 
-/** Something whose writes are batched until the end of the current event-loop turn. */
+/** Something whose writes are batched until the current callback (and its microtasks) is done. */
 export interface Flushable {
   flush(): void;
 }
@@ -28,7 +28,7 @@ export interface EngineContext {
   readonly options: ResolvedOptions;
   /** The one heartbeat timer of the server. */
   readonly wheel: TimerWheel;
-  /** Queues `target.flush()` for the end of this event-loop turn. */
+  /** Queues `target.flush()` for when the current callback is done. */
   scheduleFlush(target: Flushable): void;
   /** Lets the server add cookies and `headers`/`initial_headers` listeners' changes to a polling response. */
   decorateHeaders(headers: OutgoingHttpHeaders, req: IncomingMessage, sessionId: string): void;

@@ -142,7 +142,9 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     this.#flushQueue.push(target);
     if (this.#flushPending) return;
     this.#flushPending = true;
-    setImmediate(this.#runFlush);
+    // A microtask, not setImmediate: everything sent while handling one I/O callback (a read with several frames, a
+    // broadcast loop, a heartbeat sweep) still leaves together, without waiting for the rest of the poll phase.
+    queueMicrotask(this.#runFlush);
   }
 
   /** @internal */

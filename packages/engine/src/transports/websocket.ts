@@ -14,8 +14,10 @@ const debug = createDebug('switchboard:engine:websocket');
 const V3_MESSAGE_TYPE = 4; // v3 binary frames lead with the packet type as a byte
 const V3_MESSAGE_PREFIX = Buffer.from([V3_MESSAGE_TYPE]);
 
-// Batches up to this size are copied into one buffer for a single write; larger ones are written corked.
+// Batches of small frames are copied into one buffer for a single write; batches that are large, or made of frames
+// of a kilobyte or more, are written corked (one writev) since copying them costs more than the extra chunks.
 const MAX_JOINED_BYTES = 64 * 1024;
+const JOIN_BELOW_AVERAGE_BYTES = 1024;
 
 const dataLessFrames = new Map<string, Buffer>();
 
@@ -132,9 +134,10 @@ export class WebSocketTransport extends Transport {
     }
     const raw = this.#rawSocket;
     if (frames.length === 1) raw.write(frames[0] as Buffer, onSent);
-    else if (total <= MAX_JOINED_BYTES) raw.write(Buffer.concat(frames, total), onSent);
+    else if (total <= MAX_JOINED_BYTES && total < frames.length * JOIN_BELOW_AVERAGE_BYTES) {
+      raw.write(Buffer.concat(frames, total), onSent);
+    }
     else {
-      // Large batches are not copied: corked, they still leave in one writev.
       raw.cork();
       const last = frames.length - 1;
       for (let i = 0; i <= last; i++) raw.write(frames[i] as Buffer, i === last ? onSent : undefined);
