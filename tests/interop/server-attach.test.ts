@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
+import { instrument } from '@socket.io/admin-ui';
 import express from 'express';
 import Fastify from 'fastify';
 import { io as connectClient } from 'socket.io-client';
@@ -71,9 +72,9 @@ describe('server attach forms', () => {
     }
   });
 
-  test('io.engine is the Engine.IO server once attached, and throws a typed error before', async () => {
+  test('io.engine is undefined until attached, then the Engine.IO server (as in socket.io)', async () => {
     const io = new Server();
-    assert.throws(() => io.engine, { code: 'SIO_ERR_NOT_ATTACHED' });
+    assert.equal(io.engine, undefined);
     const httpServer = createServer();
     io.attach(httpServer);
     assert.equal(typeof io.engine.handleRequest, 'function');
@@ -104,6 +105,26 @@ describe('server attach forms', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the official @socket.io/admin-ui instruments the server and reports its sockets', async () => {
+    const httpServer = createServer();
+    const io = new Server(httpServer);
+    // Called before nothing else exists on purpose: admin-ui reads io._nsps, io.engine, socket.data and adapter events.
+    instrument(io as unknown as Parameters<typeof instrument>[0], { auth: false, mode: 'development' });
+    const port = await listen(httpServer);
+    const user = connectClient(`http://127.0.0.1:${port}`, { forceNew: true, reconnection: false });
+    const admin = connectClient(`http://127.0.0.1:${port}/admin`, { forceNew: true, reconnection: false });
+    try {
+      await waitFor(user, 'connect');
+      const [sockets] = await waitFor<[{ id: string; nsp: string }[]]>(admin, 'all_sockets', 5000);
+      assert.ok(sockets.some((s) => s.id === user.id && s.nsp === '/'));
+    } finally {
+      user.disconnect();
+      admin.disconnect();
+      httpServer.closeAllConnections();
+      await io.close();
     }
   });
 

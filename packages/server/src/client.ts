@@ -60,6 +60,16 @@ export class Client<
     server.connectDeadlines.add(this);
   }
 
+  /** The Engine.IO session id (socket.io's `client.id`). */
+  get id(): string {
+    return this.conn.id;
+  }
+
+  /** The first HTTP request of the connection. */
+  get request(): EngineConnection['request'] {
+    return this.conn.request;
+  }
+
   /** The sockets of this connection, keyed by namespace name (a snapshot). */
   get sockets(): ReadonlyMap<string, AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
     const sockets = this.#sockets;

@@ -13,8 +13,6 @@ export const ServerErrorCode = {
   BROADCAST_ACK_UNSUPPORTED: 'SIO_ERR_BROADCAST_ACK_UNSUPPORTED',
   /** A socket was disconnected before its acknowledgement arrived. */
   SOCKET_DISCONNECTED: 'SIO_ERR_SOCKET_DISCONNECTED',
-  /** `engine` was used before `attach`/`listen` created it. */
-  NOT_ATTACHED: 'SIO_ERR_NOT_ATTACHED',
 } as const;
 
 /** One of the `SIO_ERR_*` strings. */

@@ -119,12 +119,20 @@ export class Server<
     });
   }
 
-  /** The Engine.IO server (exists once attached or bound). */
+  /**
+   * The Engine.IO server. Typed as always there, as in socket.io, but undefined until `attach`/`listen`/`bind`:
+   * tools such as @socket.io/admin-ui test `if (io.engine)` to wait for it.
+   */
   get engine(): EngineServer {
-    if (this.#engine === undefined) {
-      throw new ServerError(ServerErrorCode.NOT_ATTACHED, 'the engine exists once the server is attached: call attach() or listen() first');
-    }
-    return this.#engine;
+    return this.#engine as EngineServer;
+  }
+
+  /**
+   * socket.io's internal namespace registry, kept read-only because @socket.io/admin-ui (and other tools built for
+   * socket.io) read `io._nsps`. Prefer `io.of(name)`.
+   */
+  get _nsps(): ReadonlyMap<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
+    return this.#namespaces;
   }
 
   /** Internal: connections waiting for their first namespace. */
