@@ -28,7 +28,6 @@ import {
 
 const debug = createDebug('switchboard:server:namespace');
 
-
 /** A connection middleware: call `next()` to accept, `next(err)` to refuse with a `connect_error`. */
 export type NamespaceMiddleware<
   ListenEvents extends EventsMap,
