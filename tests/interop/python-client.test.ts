@@ -1,6 +1,7 @@
 // Interop: Socket.IO clients (official socket.io-client proves the suite, then @switchboard/client) against
 // python-socketio 5.7's AsyncServer on aiohttp, over WebSocket and over polling. One Python server per file; its
-// behaviour (echo, join, broadcast, ask, kick, the refusing /admin namespace) is described in python/sio_server.py.
+// behaviour (echo, join, broadcast, ask, blob, kick, the refusing /admin namespace) is described in
+// python/sio_server.py.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import {
