@@ -1,4 +1,4 @@
-// What sessions and transports need from their server: options, shared timers, the end-of-turn flush, headers.
+// What sessions and transports need from their server: options, shared timers, the batched flush, headers.
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { EnginePacket } from '@switchboard/protocol';
 import type { ResolvedOptions } from './options.js';

@@ -1,5 +1,5 @@
 // The Engine.IO server: verifies requests, runs handshakes, routes polling requests and upgrades to sessions, and
-// owns the services every session shares (heartbeat wheel, end-of-turn flush, the `ws` server).
+// owns the services every session shares (heartbeat wheel, batched flush, the `ws` server).
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, OutgoingHttpHeaders, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';

@@ -1,4 +1,4 @@
-// One Engine.IO session: readyState machine, write buffer flushed once per turn, heartbeat, and transport handover.
+// One Engine.IO session: readyState machine, write buffer flushed once per callback, heartbeat, and transport handover.
 import { EventEmitter } from 'node:events';
 import type { EnginePacket, EnginePacketType } from '@switchboard/protocol';
 import createDebug from 'debug';
@@ -26,7 +26,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   transport: Transport;
   upgrading = false;
   upgraded = false;
-  /** Packets waiting for the end-of-turn flush (or for a polling GET). */
+  /** Packets waiting for the batched flush (or for a polling GET). */
   writeBuffer: OutgoingPacket[] = [];
   /** @internal */
   readonly heartbeat: Heartbeat;
@@ -144,7 +144,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     this.#context.scheduleFlush(this);
   }
 
-  /** Hands the write buffer to the transport if it can take it; called at the end of each turn that queued packets. */
+  /** Hands the write buffer to the transport if it can take it; runs once the callback that queued packets is done. */
   flush(): void {
     this.#flushScheduled = false;
     if (this.readyState === 'closed' || this.writeBuffer.length === 0 || !this.transport.canFlush()) return;
@@ -276,7 +276,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
       transport.send([{ type: 'noop', options: {} }]);
       return;
     }
-    // Deferred to the end of the turn, so the handshake response also carries what 'connection' listeners send.
+    // Deferred until the current callback is done, so a response also carries what is sent meanwhile.
     if (this.writeBuffer.length > 0) this.#requestFlush();
   }
 
