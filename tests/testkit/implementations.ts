@@ -124,7 +124,7 @@ function bundle(
 
 /** The browser bundles: the official ones (prove the suite) and @switchboard/client's built bundles. */
 export function browserBundles(): BrowserBundle[] {
-  const build = 'does not exist; build it with `npm run build` (the client package emits its browser bundles)';
+  const build = 'does not exist; build it with `npm run build && npm run build:browser -w @switchboard/client`';
   const install = 'is missing; run npm ci';
   const official = 'node_modules/socket.io-client/dist';
   const ours = 'packages/client/dist/browser';
