@@ -172,6 +172,14 @@ function describeClient(impl: ClientImplementation, transport: (typeof TRANSPORT
       assert.deepEqual(fromJsonBytes(line['args']), [payload]);
       assert.deepEqual(toBuffers(await echoed), [payload]);
       assert.deepEqual(toBuffers(await emitWithAllAckArgs(socket, 'bytes-back', { blob: bytes })), [{ blob: bytes }]);
+
+      // the client acks python's question with bytes: a BINARY_ACK into python-socketio, echoed back as "answer"
+      socket.on('question', (_text: string, ack: (...args: unknown[]) => void) => ack({ blob: bytes }, 'text'));
+      const answered = waitFor(socket, 'answer');
+      socket.emit('ask', 'bytes please');
+      const answerLine = await peer.next({ ev: 'answer', sid: socket.id });
+      assert.deepEqual(fromJsonBytes(answerLine['args']), [{ blob: bytes }, 'text']);
+      assert.deepEqual(toBuffers(await answered), [{ blob: bytes }, 'text']);
     });
 
     it('multiplexes a second namespace over the same manager', async () => {

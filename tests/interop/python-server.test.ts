@@ -52,6 +52,7 @@ function describeServer(impl: ServerImplementation, transport: (typeof TRANSPORT
       url = `http://127.0.0.1:${started.port}`;
       io = impl.create(http, { transports: [transport], pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS });
       io.of('/guarded').use((_socket, next) => next(refusal()));
+      io.use((socket, next) => (socket.handshake.auth['refuse'] === true ? next(refusal()) : next()));
     });
 
     after(async () => {
@@ -159,6 +160,10 @@ function describeServer(impl: ServerImplementation, transport: (typeof TRANSPORT
       peer.send({ op: 'emit', id, event: 'want-bytes', args: [], ack: 'bytes-1' });
       const ack = await peer.next({ ev: 'ack', id, tag: 'bytes-1' });
       assert.deepEqual(fromJsonBytes(ack['args']), [{ blob: bytes }]);
+
+      // python acks a server emit with the bytes it got: a BINARY_ACK from python-socketio
+      const answer = await socket.timeout(5000).emitWithAck('bytes-question', { blob: bytes });
+      assert.deepEqual(toBuffers(answer), { blob: bytes });
       await disconnect(id);
     });
 
@@ -197,6 +202,14 @@ function describeServer(impl: ServerImplementation, transport: (typeof TRANSPORT
       );
       await disconnect(member.id);
       await disconnect(outsider.id);
+    });
+
+    it('refuses the main namespace from a server middleware with message and data', async () => {
+      const id = nextClientId();
+      peer.send({ op: 'connect', id, url, transports: [transport], namespaces: ['/'], auth: { refuse: true } });
+      const line = await peer.next({ ev: 'connect_error', id, nsp: '/' });
+      assert.deepEqual(line['data'], [{ message: 'not authorized', data: { code: 42 } }]);
+      await disconnect(id);
     });
 
     it('refuses a connection from middleware with message and data seen by the client as connect_error', async () => {
