@@ -68,6 +68,13 @@ function describeServer(impl: ServerImplementation, transport: (typeof TRANSPORT
       return disconnectPythonClient(peer, id);
     }
 
+    // fail fast: when the server cannot take a python client at all, every test of the cell fails once, here,
+    // instead of each one waiting out its own timeout
+    before(async () => {
+      const probe = await connect();
+      await disconnect(probe.id);
+    });
+
     it('receives the handshake auth and uses the transport the client asked for', async () => {
       const { id, socket } = await connect(['/'], { token: 'abc' });
       assert.deepEqual(socket.handshake.auth, { token: 'abc' });
