@@ -114,6 +114,7 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server facing bad input: ${
     ['a binary header followed by text instead of its attachment', ['451-["echo",{"_placeholder":true,"num":0}]', '42["echo"]']],
     ['a placeholder index out of range', ['451-["echo",{"_placeholder":true,"num":5}]', Buffer.from([1])]],
     ['a CONNECT whose payload is not an object', ['40"text"']],
+    ['a CONNECT_ERROR, which only servers send', ['44{"message":"from a client"}']],
   ] as const) {
     test(`${label} closes that connection only`, async () => {
       const p = peer();

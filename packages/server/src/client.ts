@@ -104,9 +104,10 @@ export class Client<
       return;
     }
     const socket = this.#socketOf(this.conn.protocol === 3 ? stripQuery(packet.nsp) : packet.nsp);
-    if (socket === undefined) {
-      // A packet for a namespace this client never joined: a broken client; socket.io closes the connection.
-      debug('connection %s sent type %d for unjoined namespace %s; closing', this.conn.id, packet.type, packet.nsp);
+    if (socket === undefined || packet.type === PacketType.CONNECT_ERROR) {
+      // A packet for a namespace the client never joined, or a CONNECT_ERROR (only servers send one): a broken
+      // client, whose connection socket.io closes too.
+      debug('connection %s sent type %d for namespace %s out of turn; closing', this.conn.id, packet.type, packet.nsp);
       this.close();
       return;
     }
