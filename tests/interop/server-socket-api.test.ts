@@ -1,7 +1,8 @@
 // The rest of the Socket API seen from official socket.io-client 4.8: handshake, send, flags, custom adapters.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { InMemoryAdapter, type Packet, type Socket } from '@switchboard/server';
+import * as socketIoParser from 'socket.io-parser';
+import { InMemoryAdapter, type Packet, type Socket, type SocketParser } from '@switchboard/server';
 import type { BroadcastOptions } from '@switchboard/server';
 import { SERVER_IMPLEMENTATIONS, startServer, waitFor, within, type TestServer } from './server-kit.js';
 
@@ -79,6 +80,26 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server socket API: ${impl.n
     }
     ws.disconnect();
     polling.disconnect();
+  });
+
+  test('the parser option takes a socket.io-parser compatible codec (here socket.io-parser itself)', async () => {
+    const custom = await startServer({ parser: socketIoParser as unknown as SocketParser }, 0, impl.create);
+    try {
+      custom.io.on('connection', (socket: Socket) => socket.on('echo', (v: unknown, ack: (v: unknown) => void) => ack(v)));
+      const client = custom.client();
+      await waitFor(client, 'connect');
+      const payload = { text: 'hi', bytes: Buffer.from([1, 2, 3]) };
+      const echoed = (await within(client.emitWithAck('echo', payload))) as { text: string; bytes: ArrayBuffer };
+      assert.equal(echoed.text, 'hi');
+      assert.deepEqual([...new Uint8Array(echoed.bytes)], [1, 2, 3]);
+      const closed = new Promise<string>((resolve) => custom.io.once('connection', (s: Socket) => s.once('disconnect', resolve)));
+      const broken = custom.client();
+      await waitFor(broken, 'connect');
+      (broken.io.engine as unknown as { send(data: string): void }).send('2["unterminated');
+      assert.ok(['parse error', 'forced close'].includes(await within(closed)));
+    } finally {
+      await custom.close();
+    }
   });
 
   test('a socket may join rooms from a middleware, and a refused socket leaves no room behind', async () => {

@@ -1,10 +1,11 @@
 // One Engine.IO connection multiplexing namespaces: decodes packets, routes them to sockets, writes replies.
 import createDebug from 'debug';
-import { PacketType, type CodecError, type Decoder, type Packet } from '@switchboard/protocol';
+import { PacketType, type Packet } from '@switchboard/protocol';
 import type { BroadcastFlags, EncodedPacket } from './adapter/types.js';
 import type { EngineConnection } from './engine-connection.js';
 import type { Server } from './server.js';
-import { announcesAttachments, SharedDecoder, type PacketSink } from './shared-decoder.js';
+import { createConnectionDecoder, type ConnectionDecoder } from './parser.js';
+import { announcesAttachments, type PacketSink } from './shared-decoder.js';
 import type { Socket } from './socket.js';
 import { RESERVED_EVENTS, type DisconnectReason } from './socket-types.js';
 import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
@@ -36,18 +37,23 @@ export class Client<
     | AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
     | Map<string, AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>
     | undefined;
-  /** Created when the connection first sends a binary packet; text packets go through the server's shared decoder. */
-  #decoder: Decoder | undefined;
+  /**
+   * Created when the connection first sends a binary packet (text packets go through the server's shared decoder),
+   * or at once with a custom `parser`.
+   */
+  #decoder: ConnectionDecoder | undefined;
   /** Namespaces whose CONNECT is being processed (middlewares, session restore): a repeated CONNECT is ignored. */
   #joining: Set<string> | undefined;
   #closed = false;
   // Bound once per connection: the engine and decoder need listener functions, prototype methods cannot be passed.
   readonly #onData = (data: string | Uint8Array): void => {
-    if (this.#decoder === undefined && typeof data === 'string' && !announcesAttachments(data)) {
-      this.server.sharedDecoder.decode(data, this);
+    const shared = this.server.sharedDecoder;
+    if (this.#decoder === undefined && shared !== undefined && typeof data === 'string' && !announcesAttachments(data)) {
+      shared.decode(data, this);
       return;
     }
-    (this.#decoder ??= SharedDecoder.createOwn(this.server.decoderOptions, this)).add(data);
+    this.#decoder ??= createConnectionDecoder(this.server.parser, this.server.decoderOptions, this);
+    this.#decoder.add(data);
   };
   readonly #onClose = (reason: string, description?: unknown): void =>
     this.#handleClose(reason as DisconnectReason, description);
@@ -120,7 +126,7 @@ export class Client<
   }
 
   /** PacketSink: this connection sent something undecodable. */
-  handleDecodeError(err: CodecError): void {
+  handleDecodeError(err: Error & { code?: string }): void {
     debug('connection %s sent an undecodable packet (%s: %s); closing', this.conn.id, err.code, err.message);
     this.#closeForParseError();
   }

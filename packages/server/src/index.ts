@@ -25,6 +25,7 @@ export type {
   SocketDetails,
   SocketId,
 } from './adapter/types.js';
+export type { ParserDecoder, ParserEncoder, SocketParser } from './parser.js';
 export { ServerError, ServerErrorCode, type ServerErrorCodeValue, type ExtendedError } from './errors.js';
 export {
   RESERVED_EVENTS,

@@ -10,7 +10,7 @@ import {
   type AttachOptions,
   type ServerOptions as EngineOptions,
 } from '@switchboard/engine';
-import { Encoder, type DecoderOptions, type Packet } from '@switchboard/protocol';
+import type { DecoderOptions, Packet } from '@switchboard/protocol';
 import { InMemoryAdapter } from './adapter/in-memory-adapter.js';
 import { SessionAwareAdapter } from './adapter/session-aware-adapter.js';
 import type { AdapterConstructor, EncodedPacket, RecoveryOptions } from './adapter/types.js';
@@ -20,6 +20,7 @@ import type { EngineConnection } from './engine-connection.js';
 import { ServerError, ServerErrorCode } from './errors.js';
 import { Namespace, type NamespaceMiddleware } from './namespace.js';
 import { ParentNamespace, type ParentNspNameMatchFn } from './parent-namespace.js';
+import { createEncoder, type ParserEncoder, type SocketParser } from './parser.js';
 import { resolveRecoveryOptions } from './recovery.js';
 import { attachServeClient } from './serve-client.js';
 import { SharedDecoder } from './shared-decoder.js';
@@ -43,6 +44,8 @@ export interface ServerOptions extends EngineOptions, AttachOptions {
   connectionStateRecovery: Partial<RecoveryOptions>;
   /** Delete a dynamic child namespace once its last socket left. @default false */
   cleanupEmptyChildNamespaces: boolean;
+  /** A socket.io-parser compatible codec (e.g. socket.io-msgpack-parser); clients must use the same. @default ours */
+  parser: SocketParser;
 }
 
 /** An HTTP server the Socket.IO server can attach to. */
@@ -64,10 +67,13 @@ export class Server<
 > extends ServerBroadcasts<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
   /** The main namespace, `/`. */
   readonly sockets: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
-  readonly encoder = new Encoder();
+  /** The packet encoder (ours, or the `parser` option's). */
+  readonly encoder: ParserEncoder;
   readonly decoderOptions: DecoderOptions = {};
-  /** Internal: decodes every connection's plain text packets (see shared-decoder.ts). */
-  readonly sharedDecoder = new SharedDecoder(this.decoderOptions);
+  /** Internal: the `parser` option, undefined for the built-in codec. */
+  readonly parser: SocketParser | undefined;
+  /** Internal: decodes every connection's plain text packets (built-in codec only; see shared-decoder.ts). */
+  readonly sharedDecoder: SharedDecoder | undefined;
   /** The HTTP server attached to, if any. */
   httpServer: AttachableServer | undefined;
   #engine: EngineServer | undefined;
@@ -96,6 +102,9 @@ export class Server<
       srv = undefined;
     }
     this.#opts = opts;
+    this.parser = opts.parser;
+    this.encoder = createEncoder(opts.parser);
+    this.sharedDecoder = opts.parser === undefined ? new SharedDecoder(this.decoderOptions) : undefined;
     this.#path = normalizePath(opts.path ?? '/socket.io');
     this.#serveClient = opts.serveClient !== false;
     this.#connectTimeoutMs = validateTimeout(opts.connectTimeout ?? 45_000);
@@ -393,6 +402,7 @@ function toEngineOptions(opts: Partial<ServerOptions>): EngineOptions {
     connectTimeout: _connectTimeout,
     connectionStateRecovery: _connectionStateRecovery,
     cleanupEmptyChildNamespaces: _cleanup,
+    parser: _parser,
     ...engineOptions
   } = opts;
   return engineOptions;

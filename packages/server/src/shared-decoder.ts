@@ -1,11 +1,12 @@
 // One Socket.IO decoder for the whole server, used for plain text packets, which leave no state behind.
 // A connection gets a decoder of its own only when it sends a binary packet (whose attachments follow later).
-import { Decoder, type CodecError, type DecoderOptions, type Packet } from '@switchboard/protocol';
+import { Decoder, type DecoderOptions, type Packet } from '@switchboard/protocol';
 
 /** Where decoded packets and decoding errors of one connection go. */
 export interface PacketSink {
   handlePacket(packet: Packet): void;
-  handleDecodeError(err: CodecError): void;
+  /** A CodecError from our decoder, or whatever a custom parser threw. */
+  handleDecodeError(err: Error & { code?: string }): void;
 }
 
 const BINARY_EVENT_DIGIT = 0x35; // '5': BINARY_EVENT, attachments follow
@@ -38,13 +39,5 @@ export class SharedDecoder {
     } finally {
       this.#sink = previous;
     }
-  }
-
-  /** A connection-owned decoder, for connections that send binary packets. */
-  static createOwn(options: DecoderOptions, sink: PacketSink): Decoder {
-    const decoder = new Decoder(options);
-    decoder.on('decoded', (packet) => sink.handlePacket(packet));
-    decoder.on('error', (err) => sink.handleDecodeError(err));
-    return decoder;
   }
 }
