@@ -10,7 +10,7 @@ const BAR_HEIGHT = 11;
 const ROW_GAP = 10;
 /** Room for the label's two lines even when a row has a single bar. */
 const MIN_ROW_HEIGHT = 26;
-const TOP = 70;
+const TOP = 84;
 /** The scale spans 1/16x .. 16x; values beyond are drawn at the edge with their number. */
 const LOG2_SPAN = 4;
 
@@ -122,10 +122,10 @@ export function renderChart(rows, text) {
   }
   const legend = SERIES.map(
     ([, label, colour], i) =>
-      `<rect x="${PLOT_LEFT + i * 110}" y="${TOP - 34}" width="10" height="10" fill="${colour}"/><text x="${PLOT_LEFT + i * 110 + 14}" y="${TOP - 25}" class="axis">${escapeXml(label)}</text>`,
+      `<rect x="${PLOT_LEFT + i * 110}" y="${TOP - 30}" width="10" height="10" fill="${colour}"/><text x="${PLOT_LEFT + i * 110 + 14}" y="${TOP - 21}" class="axis">${escapeXml(label)}</text>`,
   );
   legend.push(
-    `<line x1="${PLOT_LEFT + 330}" x2="${PLOT_LEFT + 330}" y1="${TOP - 36}" y2="${TOP - 24}" class="target"/><text x="${PLOT_LEFT + 336}" y="${TOP - 25}" class="axis">target for ours</text>`,
+    `<line x1="${PLOT_LEFT + 330}" x2="${PLOT_LEFT + 330}" y1="${TOP - 32}" y2="${TOP - 20}" class="target"/><text x="${PLOT_LEFT + 336}" y="${TOP - 21}" class="axis">target for ours</text>`,
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif">`,
