@@ -1,6 +1,7 @@
 // @ts-check
 // Server process of a trial: starts one implementation, then answers the runner's commands over IPC
 // (connection count, memory after GC, CPU between markers, broadcast bursts).
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { measureMemory, serve, startCpuClock } from './lib/ipc.mjs';
 
@@ -38,6 +39,11 @@ async function start() {
 const server = await start();
 /** @type {ReturnType<typeof startCpuClock> | undefined} */
 let stopCpuClock;
+/**
+ * Why a tail is long: the server's own event-loop delay and its GC pauses during the measured window.
+ * @type {{ loop: import('node:perf_hooks').IntervalHistogram, gcMs: number, gcCount: number, observer: PerformanceObserver } | undefined}
+ */
+let stalls;
 const profiler = values['profile-dir'] === undefined ? undefined : await startProfilerSession();
 
 /**
@@ -71,12 +77,29 @@ serve(
     memory: async () => ({ ...(await measureMemory()), connections: server.connections() }),
     'cpu-start': async () => {
       await profiler?.start();
+      const loop = monitorEventLoopDelay({ resolution: 1 });
+      const observer = new PerformanceObserver((list) => {
+        if (stalls === undefined) return;
+        for (const entry of list.getEntries()) {
+          stalls.gcMs += entry.duration;
+          stalls.gcCount++;
+        }
+      });
+      observer.observe({ entryTypes: ['gc'] });
+      loop.enable();
+      stalls = { loop, gcMs: 0, gcCount: 0, observer };
       stopCpuClock = startCpuClock();
     },
     'cpu-stop': async () => {
       if (stopCpuClock === undefined) throw new Error('cpu-stop before cpu-start');
-      const used = stopCpuClock();
+      const used = { ...stopCpuClock(), loopDelayP99Ms: NaN, gcPauseMs: NaN, gcCount: 0 };
       stopCpuClock = undefined;
+      if (stalls !== undefined) {
+        stalls.loop.disable();
+        stalls.observer.disconnect();
+        Object.assign(used, { loopDelayP99Ms: stalls.loop.percentile(99) / 1e6, gcPauseMs: stalls.gcMs, gcCount: stalls.gcCount });
+        stalls = undefined;
+      }
       const profile = await profiler?.stop();
       return profile === undefined ? used : { ...used, profile };
     },

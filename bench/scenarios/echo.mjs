@@ -40,6 +40,12 @@ metrics.push(
     target: { op: '<=', value: 0.85 },
   },
 );
+metrics.push({
+  id: 'echo.thin.gc',
+  label: 'echo-ack at 20k/s, thin client (server only): server GC pauses in the window',
+  unit: 'ms',
+  better: 'lower',
+});
 metrics.push({ id: 'echo.20k.loadLag', label: 'echo-ack at 20k/s, own client: load generator event-loop delay p99', unit: 'ms', better: 'lower' });
 metrics.push({ id: 'echo.maxRate', label: 'echo-ack, own client: highest sustained rate', unit: 'acks/s', better: 'higher' });
 
@@ -85,7 +91,7 @@ export const echo = {
         if (result.loadLagP99Ms > 20) {
           log(`${impl} echo at ${k}/s: the load generator lagged (event-loop delay p99 ${result.loadLagP99Ms.toFixed(0)} ms)`);
         }
-        return { ...result, cpuPerMessage: cpu.cpuMicros / Math.max(1, result.acked) };
+        return { ...result, cpuPerMessage: cpu.cpuMicros / Math.max(1, result.acked), gcPauseMs: cpu.gcPauseMs };
       };
 
       /** @type {Record<string, number>} */
@@ -98,7 +104,10 @@ export const echo = {
         values[`echo.${k}.p50`] = result.p50Ms;
         values[`echo.${k}.p99`] = result.p99Ms;
         values[`echo.${k}.cpu`] = result.cpuPerMessage;
-        if (rate === 20_000) values['echo.20k.loadLag'] = result.loadLagP99Ms;
+        if (rate === 20_000) {
+          values['echo.20k.loadLag'] = result.loadLagP99Ms;
+          values['echo.thin.gc'] = result.gcPauseMs;
+        }
         if (isSustained(result)) maxRate = rate;
       }
       if (maxRate === RATES[RATES.length - 1]) {
@@ -115,6 +124,7 @@ export const echo = {
       values['echo.thin.p50'] = thin?.p50Ms ?? values['echo.20k.p50'] ?? NaN;
       values['echo.thin.p99'] = thin?.p99Ms ?? values['echo.20k.p99'] ?? NaN;
       values['echo.thin.cpu'] = thin?.cpuPerMessage ?? values['echo.20k.cpu'] ?? NaN;
+      values['echo.thin.gc'] = thin?.gcPauseMs ?? values['echo.thin.gc'] ?? NaN;
       return values;
     } finally {
       await stopAll(loads, server);
