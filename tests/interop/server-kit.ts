@@ -82,7 +82,7 @@ export function waitFor<T extends unknown[] = unknown[]>(
     emitter.once(event, ((...args: T) => {
       clearTimeout(timer);
       resolve(args);
-    }) as (...args: never[]) => void);
+    }) as unknown as (...args: never[]) => void);
   });
 }
 
