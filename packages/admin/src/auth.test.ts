@@ -1,0 +1,97 @@
+// Login to the admin namespace: bcrypt hashes checked, wrong passwords refused with a clear connect_error, sessions.
+import assert from 'node:assert/strict';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import bcrypt from 'bcryptjs';
+import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
+import { Server } from '@switchboard/server';
+import { verifyPassword } from './auth.js';
+import { AdminErrorCode } from './errors.js';
+import { instrument, type Instrumentation } from './instrument.js';
+import { InMemoryStore } from './session-store.js';
+
+const HASH = bcrypt.hashSync('s3cret', 4); // few rounds: the tests stay fast
+
+test('verifyPassword accepts the password of the hash and refuses any other', async () => {
+  assert.equal(await verifyPassword('s3cret', HASH), true);
+  assert.equal(await verifyPassword('wrong', HASH), false);
+  assert.equal(await verifyPassword(undefined, HASH), false);
+});
+
+test('a plain password given as the hash is refused at startup with ADMIN_ERR_INVALID_OPTION', () => {
+  const io = new Server();
+  assert.throws(() => instrument(io, { auth: { type: 'basic', username: 'admin', password: 'plain' } }), {
+    code: AdminErrorCode.INVALID_OPTION,
+    message: /bcrypt hash/,
+  });
+});
+
+test('a missing auth option is refused at startup', () => {
+  const io = new Server();
+  assert.throws(() => instrument(io, {} as never), { code: AdminErrorCode.INVALID_OPTION, message: /`auth` option/ });
+});
+
+test('an expired session is forgotten', async () => {
+  const store = new InMemoryStore(-1);
+  store.saveSession('old');
+  assert.equal(await store.doesSessionExist('old'), false);
+});
+
+describe('basic authentication on the admin namespace', () => {
+  let http: HttpServer;
+  let io: Server;
+  let admin: Instrumentation;
+  let url: string;
+  const clients: ClientSocket[] = [];
+
+  before(async () => {
+    http = createServer();
+    io = new Server(http);
+    admin = instrument(io, { auth: { type: 'basic', username: 'admin', password: HASH }, mode: 'production' });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/admin`;
+  });
+  after(async () => {
+    for (const client of clients) client.disconnect();
+    admin.close();
+    await io.close();
+  });
+
+  function open(auth: Record<string, unknown>): ClientSocket {
+    const client = connect(url, { auth, transports: ['websocket'], reconnection: false });
+    clients.push(client);
+    return client;
+  }
+
+  function outcome(client: ClientSocket): Promise<{ connected: true } | { error: Error & { data?: unknown } }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no connect or connect_error within 5 s')), 5000);
+      client.once('connect', () => (clearTimeout(timer), resolve({ connected: true })));
+      client.once('connect_error', (error) => (clearTimeout(timer), resolve({ error })));
+    });
+  }
+
+  test('a wrong password is refused with connect_error "invalid credentials" and the code', async () => {
+    const result = await outcome(open({ username: 'admin', password: 'nope' }));
+    assert.ok('error' in result);
+    assert.equal(result.error.message, 'invalid credentials');
+    assert.deepEqual(result.error.data, { code: AdminErrorCode.INVALID_CREDENTIALS });
+  });
+
+  test('a wrong username is refused like a wrong password', async () => {
+    const result = await outcome(open({ username: 'root', password: 's3cret' }));
+    assert.ok('error' in result && result.error.message === 'invalid credentials');
+  });
+
+  test('the right password connects, and the session id it returns logs in without a password', async () => {
+    const client = open({ username: 'admin', password: 's3cret' });
+    const session = new Promise<string>((resolve) => client.once('session', resolve));
+    assert.deepEqual(await outcome(client), { connected: true });
+    const sessionId = await session;
+    assert.match(sessionId, /^[0-9a-f]{32}$/);
+    assert.deepEqual(await outcome(open({ sessionId })), { connected: true });
+    const forged = await outcome(open({ sessionId: 'f'.repeat(32) }));
+    assert.ok('error' in forged);
+  });
+});

@@ -1,0 +1,28 @@
+// The admin package's errors: stable ADMIN_ERR_* codes (documented in docs/errors.md, "Admin errors").
+import { SwitchboardError, nameErrorClass } from '@switchboard/protocol';
+
+/** Every code an `AdminError` can carry. */
+export const AdminErrorCode = {
+  /** An `instrument()` option is missing or unusable (thrown at once). */
+  INVALID_OPTION: 'ADMIN_ERR_INVALID_OPTION',
+  /** A dashboard connected with a wrong username or password (its `connect_error`). */
+  INVALID_CREDENTIALS: 'ADMIN_ERR_INVALID_CREDENTIALS',
+} as const;
+
+export type AdminErrorCodeValue = (typeof AdminErrorCode)[keyof typeof AdminErrorCode];
+
+/** An error raised by `@switchboard/admin`. */
+export class AdminError extends SwitchboardError {
+  static {
+    nameErrorClass(this, 'AdminError');
+  }
+
+  declare readonly code: AdminErrorCodeValue;
+  /** Sent to the dashboard with `connect_error` (socket.io passes `err.data` through). */
+  readonly data: { code: AdminErrorCodeValue } | undefined;
+
+  constructor(code: AdminErrorCodeValue, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.data = code === AdminErrorCode.INVALID_CREDENTIALS ? { code } : undefined;
+  }
+}

@@ -1,0 +1,155 @@
+// Our dashboard's server-side views: a once-a-second overview, and sockets and rooms served a page at a time, so
+// the browser never holds more than a page however many sockets are connected.
+import { hostname } from 'node:os';
+import type { Namespace, Server, Socket } from '@switchboard/server';
+import type { ActivityLog, ActivityCounts, ActivityEntry } from './activity-log.js';
+import { serializeSocket, socketAddress, type SerializedSocket } from './serialize.js';
+import type { TrafficMeter, TrafficSample } from './traffic-meter.js';
+
+/** `sb:overview`: one server's state, sent once a second to our dashboards (each server of a cluster sends its own). */
+export interface Overview {
+  serverId: string;
+  hostname: string;
+  pid: number;
+  uptime: number;
+  clientsCount: number;
+  pollingClientsCount: number;
+  namespaces: { name: string; socketsCount: number; roomsCount: number }[];
+  sample: TrafficSample;
+  activity: { counts: ActivityCounts; entries: ActivityEntry[]; dropped: number };
+}
+
+/** `sb:sockets_page` request; every field optional. */
+export interface SocketsQuery {
+  nsp?: string;
+  /** Keeps sockets whose id, client id, address, transport or a room contains this text. */
+  search?: string;
+  /** Keeps sockets in this room. */
+  room?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface SocketsPage {
+  serverId: string;
+  total: number;
+  offset: number;
+  sockets: SerializedSocket[];
+}
+
+/** `sb:rooms_page` request. */
+export interface RoomsQuery {
+  nsp?: string;
+  search?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface RoomsPage {
+  serverId: string;
+  total: number;
+  offset: number;
+  rooms: { nsp: string; name: string; size: number }[];
+}
+
+export const MAX_PAGE_SIZE = 200;
+const DEFAULT_PAGE_SIZE = 50;
+
+function pageBounds(offset: unknown, limit: unknown): { offset: number; limit: number } {
+  const start = typeof offset === 'number' && Number.isInteger(offset) && offset > 0 ? offset : 0;
+  const size = typeof limit === 'number' && Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  return { offset: start, limit: size };
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.toLowerCase() : '';
+}
+
+function matchesSearch(socket: Socket, search: string): boolean {
+  if (socket.id.toLowerCase().includes(search)) return true;
+  if (socket.client.conn.id.toLowerCase().includes(search)) return true;
+  if (socketAddress(socket).toLowerCase().includes(search)) return true;
+  if (socket.conn.transport.name.includes(search)) return true;
+  for (const room of socket.rooms) if (room.toLowerCase().includes(search)) return true;
+  return false;
+}
+
+function selectedNamespaces(io: Server, nsp: unknown): Namespace[] {
+  if (typeof nsp === 'string' && nsp !== '') {
+    const one = io._nsps.get(nsp);
+    return one ? [one] : [];
+  }
+  return [...io._nsps.values()];
+}
+
+/** Builds the overview, page and room answers from the local server's state. */
+export class OverviewBuilder {
+  readonly #io: Server;
+  readonly #serverId: string;
+  readonly #traffic: TrafficMeter;
+  readonly #activity: ActivityLog;
+
+  constructor(io: Server, serverId: string, traffic: TrafficMeter, activity: ActivityLog) {
+    this.#io = io;
+    this.#serverId = serverId;
+    this.#traffic = traffic;
+    this.#activity = activity;
+  }
+
+  /** Closes the current second and describes the server; call once a second. */
+  overview(): Overview {
+    const namespaces = [...this.#io._nsps.values()].map((nsp) => ({
+      name: nsp.name,
+      socketsCount: nsp.sockets.size,
+      roomsCount: nsp.adapter.rooms.size,
+    }));
+    return {
+      serverId: this.#serverId,
+      hostname: hostname(),
+      pid: process.pid,
+      uptime: process.uptime(),
+      clientsCount: this.#traffic.clientsCount,
+      pollingClientsCount: this.#traffic.pollingClientsCount,
+      namespaces,
+      sample: this.#traffic.sample(),
+      activity: this.#activity.take(),
+    };
+  }
+
+  /** One page of sockets, filtered; `total` counts every match. Iterates without copying the socket maps. */
+  socketsPage(query: SocketsQuery): SocketsPage {
+    const { offset, limit } = pageBounds(query.offset, query.limit);
+    const search = text(query.search);
+    const room = typeof query.room === 'string' && query.room !== '' ? query.room : undefined;
+    const sockets: SerializedSocket[] = [];
+    let total = 0;
+    for (const nsp of selectedNamespaces(this.#io, query.nsp)) {
+      // A socket's own-id room is implicit (not in adapter.rooms), so a socket id as room selects that socket.
+      const members = room === undefined ? undefined : (nsp.adapter.rooms.get(room) ?? (nsp.sockets.has(room) ? [room] : []));
+      const candidates = members ?? nsp.sockets.keys();
+      for (const id of candidates) {
+        const socket = nsp.sockets.get(id);
+        if (socket === undefined) continue;
+        if (search !== '' && !matchesSearch(socket, search)) continue;
+        if (total >= offset && sockets.length < limit) sockets.push(serializeSocket(socket, nsp.name));
+        total++;
+      }
+    }
+    return { serverId: this.#serverId, total, offset, sockets };
+  }
+
+  /** One page of named rooms, largest first. */
+  roomsPage(query: RoomsQuery): RoomsPage {
+    const { offset, limit } = pageBounds(query.offset, query.limit);
+    const search = text(query.search);
+    const rooms: RoomsPage['rooms'] = [];
+    for (const nsp of selectedNamespaces(this.#io, query.nsp)) {
+      for (const [name, members] of nsp.adapter.rooms) {
+        if (search !== '' && !name.toLowerCase().includes(search)) continue;
+        rooms.push({ nsp: nsp.name, name, size: members.size });
+      }
+    }
+    rooms.sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
+    return { serverId: this.#serverId, total: rooms.length, offset, rooms: rooms.slice(offset, offset + limit) };
+  }
+}
