@@ -56,7 +56,7 @@ export function instrument<L extends EventsMap, E extends EventsMap, S extends E
   const features = supportedFeatures(options.readonly, development);
   const traffic = new TrafficMeter();
   const activity = new ActivityLog(development);
-  const builder = new OverviewBuilder(io, options.serverId, traffic, activity);
+  const builder = new OverviewBuilder(io, options.serverId, options.namespaceName, traffic, activity);
   let compatClients = 0;
   const sink: CompatSink = {
     get active() {

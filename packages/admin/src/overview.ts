@@ -74,12 +74,13 @@ function matchesSearch(socket: Socket, search: string): boolean {
   return false;
 }
 
-function selectedNamespaces(io: Server, nsp: unknown): Namespace[] {
+/** The asked namespace, or every namespace but the admin one (the dashboards are not what operators look for). */
+function selectedNamespaces(io: Server, nsp: unknown, adminNamespace: string): Namespace[] {
   if (typeof nsp === 'string' && nsp !== '') {
     const one = io._nsps.get(nsp);
     return one ? [one] : [];
   }
-  return [...io._nsps.values()];
+  return [...io._nsps.values()].filter((candidate) => candidate.name !== adminNamespace);
 }
 
 /** Builds the overview, page and room answers from the local server's state. */
@@ -88,8 +89,10 @@ export class OverviewBuilder {
   readonly #serverId: string;
   readonly #traffic: TrafficMeter;
   readonly #activity: ActivityLog;
+  readonly #adminNamespace: string;
 
-  constructor(io: Server, serverId: string, traffic: TrafficMeter, activity: ActivityLog) {
+  constructor(io: Server, serverId: string, adminNamespace: string, traffic: TrafficMeter, activity: ActivityLog) {
+    this.#adminNamespace = adminNamespace;
     this.#io = io;
     this.#serverId = serverId;
     this.#traffic = traffic;
@@ -123,7 +126,7 @@ export class OverviewBuilder {
     const room = typeof query.room === 'string' && query.room !== '' ? query.room : undefined;
     const sockets: SerializedSocket[] = [];
     let total = 0;
-    for (const nsp of selectedNamespaces(this.#io, query.nsp)) {
+    for (const nsp of selectedNamespaces(this.#io, query.nsp, this.#adminNamespace)) {
       // A socket's own-id room is implicit (not in adapter.rooms), so a socket id as room selects that socket.
       const members = room === undefined ? undefined : (nsp.adapter.rooms.get(room) ?? (nsp.sockets.has(room) ? [room] : []));
       const candidates = members ?? nsp.sockets.keys();
@@ -143,7 +146,7 @@ export class OverviewBuilder {
     const { offset, limit } = pageBounds(query.offset, query.limit);
     const search = text(query.search);
     const rooms: RoomsPage['rooms'] = [];
-    for (const nsp of selectedNamespaces(this.#io, query.nsp)) {
+    for (const nsp of selectedNamespaces(this.#io, query.nsp, this.#adminNamespace)) {
       for (const [name, members] of nsp.adapter.rooms) {
         if (search !== '' && !name.toLowerCase().includes(search)) continue;
         rooms.push({ nsp: nsp.name, name, size: members.size });

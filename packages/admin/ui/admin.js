@@ -205,6 +205,7 @@
   function addEvents(activity) {
     if (!state.features.includes('ALL_EVENTS') || !activity) return;
     const list = $('events');
+    list.querySelector('.placeholder')?.remove();
     const items = activity.entries.filter((e) => e.nsp !== config.namespaceName).map((e) => h('li', {},
       h('span', { class: 'muted' }, clock(e.t)),
       h('span', { class: 'kind kind-' + e.kind }, e.kind),
@@ -244,9 +245,9 @@
         h('td', {}, h('span', { class: 'transport transport-' + sock.transport }, sock.transport)),
         h('td', {}, rooms),
         h('td', { class: 'muted', title: sock.handshake.time }, formatDuration((Date.now() - sock.handshake.issued) / 1000) + ' ago'),
-        state.readonly ? null : h('td', { class: 'actions-col' },
+        state.readonly ? null : h('td', { class: 'actions-col' }, h('div', { class: 'row-actions' },
           action('Join…', 'btn-ghost', () => openJoin(sock)),
-          action('Disconnect', 'btn-danger', () => { socket.emit('_disconnect', sock.nsp, false, sock.id); later(refreshSockets); })));
+          action('Disconnect', 'btn-danger', () => { socket.emit('_disconnect', sock.nsp, false, sock.id); later(refreshSockets); }))));
     });
     $('sockets-body').replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { class: 'empty', colspan: 7 }, 'No sockets match.'))]));
     const end = Math.min(s.offset + page.sockets.length, s.total);
@@ -259,13 +260,13 @@
     if (!socket.connected) return;
     socket.timeout(10000).emit('sb:rooms_page', { search: state.rooms.search, limit: 20 }, (err, page) => {
       if (err) return;
-      const rows = page.rooms.filter((r) => r.nsp !== config.namespaceName || !r.name.startsWith('sb:')).map((room) => h('tr', { 'data-room': room.name },
+      const rows = page.rooms.map((room) => h('tr', { 'data-room': room.name },
         h('td', {}, h('button', { class: 'chip', type: 'button', title: 'Show its sockets', onclick: () => { $('sockets-room').value = room.name; state.sockets.room = room.name; state.sockets.offset = 0; refreshSockets(); } }, room.name)),
         h('td', { class: 'mono' }, room.nsp),
         h('td', { class: 'num' }, fmt.format(room.size)),
-        state.readonly ? null : h('td', { class: 'actions-col' }, action('Disconnect all', 'btn-danger', () => {
+        state.readonly ? null : h('td', { class: 'actions-col' }, h('div', { class: 'row-actions' }, action('Disconnect all', 'btn-danger', () => {
           if (confirm(`Disconnect the ${room.size} socket(s) in room "${room.name}"?`)) { socket.emit('_disconnect', room.nsp, false, room.name); later(refreshAll); }
-        }))));
+        })))));
       $('rooms-body').replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { class: 'empty', colspan: 4 }, 'No rooms.'))]));
       $('rooms-range').textContent = page.total > page.rooms.length ? `largest ${page.rooms.length} of ${fmt.format(page.total)} rooms` : `${fmt.format(page.total)} rooms`;
     });

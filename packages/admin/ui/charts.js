@@ -20,7 +20,7 @@
   function formatTick(value) {
     if (value >= 1e6) return (value / 1e6).toFixed(value % 1e6 ? 1 : 0) + 'M';
     if (value >= 1e3) return (value / 1e3).toFixed(value % 1e3 ? 1 : 0) + 'k';
-    return String(Math.round(value));
+    return Number.isInteger(value) ? String(value) : value.toFixed(1);
   }
 
   /** Draws `series` ([{ color, points: [{ t, v }] }]) over the last `windowMs` into `container`. */
