@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import bcrypt from 'bcryptjs';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import { Server } from '@switchboard/server';
+import { Server, type ServerOptions } from '@switchboard/server';
 import { createAdminHandler, instrument, type InstrumentOptions, type Instrumentation } from '@switchboard/admin';
 
 export const ADMIN_PASSWORD = 'correct horse';
@@ -27,12 +27,16 @@ function once(client: ClientSocket, event: string, timeoutMs = 5000): Promise<vo
 }
 
 /** Starts the server; `users` named clients connect to `/`, each joining `room-<n % 2>` and its own `user:<name>`. */
-export async function startAdminApp(options: Partial<InstrumentOptions>, userNames: readonly string[]): Promise<AdminApp> {
+export async function startAdminApp(
+  options: Partial<InstrumentOptions>,
+  userNames: readonly string[],
+  serverOptions: Partial<ServerOptions> = {},
+): Promise<AdminApp> {
   const handler = createAdminHandler({ basePath: '/admin' });
   const http: HttpServer = createServer((req, res) => {
     if (!handler(req, res)) res.writeHead(404).end();
   });
-  const io = new Server(http);
+  const io = new Server(http, serverOptions);
   const admin: Instrumentation = instrument(io, { auth: false, ...options });
   io.on('connection', (socket) => {
     const name = String(socket.handshake.auth['name']);
