@@ -4,7 +4,7 @@ import { Emitter } from '../emitter.js';
 import { CodecError } from '../errors.js';
 import { isBinaryLike, toUint8Array, type BinaryLike } from '../engine/binary-like.js';
 import { restoreBinary, type PlaceholderSlot } from './binary.js';
-import { PacketType, type Packet, type PacketTypeValue } from './packet.js';
+import { ACK, BINARY_ACK, BINARY_EVENT, CONNECT, EVENT, type Packet, type PacketTypeValue } from './packet.js';
 import { checkPayloadShape, mayHoldHostileKeys, walkDecodedData } from './validate.js';
 
 /** Limits of the decoder on untrusted input. */
@@ -132,11 +132,11 @@ export class Decoder extends Emitter<DecoderEvents> {
   /** `<type>[<attachments>-][<nsp>,][<ackId>][<JSON>]` */
   #parse(text: string): ParsedText | CodecError {
     const type = text.charCodeAt(0) - DIGIT_ZERO;
-    if (!(type >= PacketType.CONNECT && type <= PacketType.BINARY_ACK)) {
+    if (!(type >= CONNECT && type <= BINARY_ACK)) {
       return new CodecError('CODEC_ERR_INVALID_PACKET', text.length === 0 ? 'empty packet' : 'unknown packet type');
     }
     const packetType = type as PacketTypeValue;
-    const isBinaryPacket = packetType === PacketType.BINARY_EVENT || packetType === PacketType.BINARY_ACK;
+    const isBinaryPacket = packetType === BINARY_EVENT || packetType === BINARY_ACK;
     let at = 1;
 
     let attachments: number | undefined;
@@ -184,7 +184,7 @@ export class Decoder extends Emitter<DecoderEvents> {
       if (!takesAckId(packetType)) {
         return new CodecError('CODEC_ERR_INVALID_ACK_ID', `ack id on packet type ${packetType}`);
       }
-    } else if (packetType === PacketType.ACK || packetType === PacketType.BINARY_ACK) {
+    } else if (packetType === ACK || packetType === BINARY_ACK) {
       return new CodecError('CODEC_ERR_INVALID_ACK_ID', 'ACK without ack id');
     }
 
@@ -220,8 +220,8 @@ export class Decoder extends Emitter<DecoderEvents> {
  * back in `data`: consumers route EVENT and ACK only and never see `attachments`.
  */
 function deliveredType(type: PacketTypeValue): PacketTypeValue {
-  if (type === PacketType.BINARY_EVENT) return PacketType.EVENT;
-  if (type === PacketType.BINARY_ACK) return PacketType.ACK;
+  if (type === BINARY_EVENT) return EVENT;
+  if (type === BINARY_ACK) return ACK;
   return type;
 }
 
@@ -231,9 +231,9 @@ function isDigit(code: number): boolean {
 
 function takesAckId(type: PacketTypeValue): boolean {
   return (
-    type === PacketType.EVENT ||
-    type === PacketType.ACK ||
-    type === PacketType.BINARY_EVENT ||
-    type === PacketType.BINARY_ACK
+    type === EVENT ||
+    type === ACK ||
+    type === BINARY_EVENT ||
+    type === BINARY_ACK
   );
 }

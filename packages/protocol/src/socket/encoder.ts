@@ -2,7 +2,7 @@
 
 import { isBinaryLike, toUint8Array } from '../engine/binary-like.js';
 import { hasBinary, replaceBinary } from './binary.js';
-import { PacketType, type Packet, type PacketTypeValue } from './packet.js';
+import { ACK, BINARY_ACK, BINARY_EVENT, EVENT, type Packet, type PacketTypeValue } from './packet.js';
 
 /** Wire digit of each packet type, indexed by type. */
 const TYPE_DIGITS = ['0', '1', '2', '3', '4', '5', '6'] as const;
@@ -20,9 +20,9 @@ export class Encoder {
   encode(packet: Packet): Array<string | Uint8Array> {
     const type = packet.type;
     if (
-      type === PacketType.BINARY_EVENT ||
-      type === PacketType.BINARY_ACK ||
-      ((type === PacketType.EVENT || type === PacketType.ACK) && hasBinary(packet.data))
+      type === BINARY_EVENT ||
+      type === BINARY_ACK ||
+      ((type === EVENT || type === ACK) && hasBinary(packet.data))
     ) {
       return encodeBinary(packet);
     }
@@ -50,8 +50,8 @@ function encodeText(
 function encodeBinary(packet: Packet): Array<string | Uint8Array> {
   const binaries: object[] = [];
   const data = replaceBinary(packet.data, binaries);
-  const isEvent = packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT;
-  const type = isEvent ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
+  const isEvent = packet.type === EVENT || packet.type === BINARY_EVENT;
+  const type = isEvent ? BINARY_EVENT : BINARY_ACK;
   const messages: Array<string | Uint8Array> = [encodeText(type, packet.nsp, packet.id, data, binaries.length)];
   for (const binary of binaries) {
     // A Blob (browsers) cannot be read synchronously: it goes out as is and the transport sends it.

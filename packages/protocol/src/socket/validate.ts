@@ -2,7 +2,7 @@
 
 import { CodecError } from '../errors.js';
 import { PLACEHOLDER_KEY, type PlaceholderSlot } from './binary.js';
-import { PacketType, type PacketTypeValue } from './packet.js';
+import { ACK, BINARY_ACK, BINARY_EVENT, CONNECT, CONNECT_ERROR, DISCONNECT, EVENT, type PacketTypeValue } from './packet.js';
 
 /** Reserved event names that users may not emit or receive. */
 export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
@@ -17,24 +17,24 @@ export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
 /** Checks that `data` has the shape the packet type requires (see PROTOCOL-NOTES); undefined when it does. */
 export function checkPayloadShape(type: PacketTypeValue, data: unknown): CodecError | undefined {
   switch (type) {
-    case PacketType.CONNECT:
+    case CONNECT:
       return data === undefined || isPlainObject(data)
         ? undefined
         : new CodecError('CODEC_ERR_INVALID_PACKET', 'CONNECT payload not an object');
-    case PacketType.DISCONNECT:
+    case DISCONNECT:
       return data === undefined ? undefined : new CodecError('CODEC_ERR_INVALID_PACKET', 'DISCONNECT takes no payload');
-    case PacketType.EVENT:
-    case PacketType.BINARY_EVENT:
+    case EVENT:
+    case BINARY_EVENT:
       if (!Array.isArray(data) || data.length === 0) {
         return new CodecError('CODEC_ERR_INVALID_EVENT', 'EVENT payload not a non-empty array');
       }
       return typeof data[0] === 'string' || typeof data[0] === 'number'
         ? undefined
         : new CodecError('CODEC_ERR_INVALID_EVENT', 'event name not a string or number');
-    case PacketType.ACK:
-    case PacketType.BINARY_ACK:
+    case ACK:
+    case BINARY_ACK:
       return Array.isArray(data) ? undefined : new CodecError('CODEC_ERR_INVALID_PACKET', 'ACK payload not an array');
-    case PacketType.CONNECT_ERROR:
+    case CONNECT_ERROR:
       return typeof data === 'string' || isPlainObject(data)
         ? undefined
         : new CodecError('CODEC_ERR_INVALID_PACKET', 'CONNECT_ERROR payload not an object or string');
