@@ -338,7 +338,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
         const args = [...((data as unknown[] | undefined) ?? [])];
         if (packet.id !== undefined) args.push(this.#ack(packet.id));
         if (this.connected) this.#emitEvent(args);
-        else this.receiveBuffer.push(Object.freeze(args));
+        else this.receiveBuffer.push(args);
         break;
       }
       case ACK:

@@ -1,5 +1,13 @@
 // The Engine.IO v4 client socket: handshake, heartbeat, the write buffer, the upgrade to WebSocket and close.
-import { CodecError, Emitter, ENGINE_PROTOCOL, type EnginePacket, type EnginePacketType } from '@switchboard/protocol';
+import {
+  CodecError,
+  Emitter,
+  ENGINE_PROTOCOL,
+  isBinaryLike,
+  toUint8Array,
+  type EnginePacket,
+  type EnginePacketType,
+} from '@switchboard/protocol';
 import type { TransportError } from './errors.js';
 import { takeBatch } from './batch.js';
 import { resolveOptions, type BinaryType, type ResolvedOptions, type SocketOptions, type TransportName } from './options.js';
@@ -311,6 +319,5 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
 /** Binary as the codec's Uint8Array; anything else (numbers from untyped callers) as text, as engine.io-client does. */
 function toBytes(data: SendData): string | Uint8Array {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : String(data);
+  return isBinaryLike(data) ? toUint8Array(data) : String(data);
 }

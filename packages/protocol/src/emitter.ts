@@ -9,7 +9,7 @@ type Listener = (...args: unknown[]) => void;
 
 /** A `once` wrapper remembers the listener it wraps so `off(event, listener)` can find it. */
 interface OnceWrapper extends Listener {
-  readonly listener: Listener;
+  listener: Listener;
 }
 
 /** Minimal typed event emitter usable in browsers and Node (no Node `events`). */
@@ -33,7 +33,7 @@ export class Emitter<Events extends ListenerMap> {
       this.off(event, listener);
       (listener as Listener)(...args);
     }) as OnceWrapper;
-    Object.defineProperty(wrapper, 'listener', { value: listener });
+    wrapper.listener = listener as Listener;
     return this.on(event, wrapper as unknown as Events[E]);
   }
 
@@ -85,23 +85,17 @@ export class Emitter<Events extends ListenerMap> {
     return this.#listeners?.has(event) ?? false;
   }
 
+  // The component-emitter aliases are the same functions, put on the prototype below (no wrapper methods).
   /** Alias of `on`, as in component-emitter. */
-  addEventListener<E extends keyof Events>(event: E, listener: Events[E]): this {
-    return this.on(event, listener);
-  }
-
+  declare addEventListener: <E extends keyof Events>(event: E, listener: Events[E]) => this;
   /** Alias of `off`, as in component-emitter. */
-  removeListener<E extends keyof Events>(event?: E, listener?: Events[E]): this {
-    return this.off(event, listener);
-  }
-
+  declare removeListener: <E extends keyof Events>(event?: E, listener?: Events[E]) => this;
   /** Alias of `off`, as in component-emitter. */
-  removeAllListeners<E extends keyof Events>(event?: E): this {
-    return this.off(event);
-  }
-
+  declare removeAllListeners: <E extends keyof Events>(event?: E) => this;
   /** Alias of `off`, as in component-emitter. */
-  removeEventListener<E extends keyof Events>(event?: E, listener?: Events[E]): this {
-    return this.off(event, listener);
-  }
+  declare removeEventListener: <E extends keyof Events>(event?: E, listener?: Events[E]) => this;
 }
+
+const proto = Emitter.prototype;
+proto.addEventListener = proto.on;
+proto.removeListener = proto.removeAllListeners = proto.removeEventListener = proto.off;

@@ -4,7 +4,7 @@ export { SwitchboardError, isSwitchboardError, nameErrorClass, CodecError, Codec
 export type { CodecErrorCodeValue } from './errors.js';
 export { Emitter } from './emitter.js';
 
-export type { BinaryLike } from './engine/binary-like.js';
+export { isBinaryLike, toUint8Array, type BinaryLike } from './engine/binary-like.js';
 export { ENGINE_PROTOCOL, encodePacket, decodePacket } from './engine/packet.js';
 export type { EnginePacket, EnginePacketType } from './engine/packet.js';
 export { RECORD_SEPARATOR, encodePayload, decodePayload } from './engine/payload.js';
