@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 import type { BuildResult, OutputFile } from 'esbuild';
 import { buildBrowserBundles } from '../scripts/build-browser.mjs';
 
-const BUDGET_BYTES = 10 * 1024;
+// 10 KB whichever way KB is read (10,000 or 10,240 bytes): the official full client is about 14.5 KB.
+const BUDGET_BYTES = 10_000;
 type Built = BuildResult & { outputFiles: OutputFile[]; metafile: NonNullable<BuildResult['metafile']> };
 let bundles: Record<string, Built>;
 
@@ -20,10 +21,10 @@ before(async () => {
   bundles = (await buildBrowserBundles({ source: true, write: false })) as Record<string, Built>;
 });
 
-test(`keeps the full minified client within ${BUDGET_BYTES} bytes gzipped`, (t) => {
+test(`keeps the full minified client (polling, WebSocket, every feature) within ${BUDGET_BYTES} bytes gzipped, under 10 KB either way`, (t) => {
   const gzipped = gzipSync(code('socket.io.min.js'), { level: 9 }).length;
   t.diagnostic(`socket.io.min.js: ${gzipped} bytes min+gzip (budget ${BUDGET_BYTES})`);
-  assert.ok(gzipped <= BUDGET_BYTES, `socket.io.min.js is ${gzipped} bytes gzipped, over the ${BUDGET_BYTES} budget`);
+  assert.ok(gzipped <= BUDGET_BYTES, `socket.io.min.js is ${gzipped} bytes min+gzip, over the ${BUDGET_BYTES}-byte budget (10 KB with KB = 1000)`);
 });
 
 test('bundles the browser entry of engine-client: no Node modules, no ws', () => {
