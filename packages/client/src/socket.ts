@@ -178,7 +178,9 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     }
     const writable = this.io.engine?.transport.writable;
     if (flags.volatile && !writable) return this;
-    if (this.connected) this.#send(packet);
+    // A connection whose ping deadline passed unnoticed (the machine slept) is dead: the engine closes it, and the
+    // packet waits in the buffer for the reconnection instead of being written into it.
+    if (this.connected && !this.io.engine.pingExpired_()) this.#send(packet);
     else this.sendBuffer.push(packet);
     return this;
   }

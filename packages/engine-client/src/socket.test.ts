@@ -185,6 +185,21 @@ describe('EngineSocket', () => {
     assert.ok(Date.now() - started >= 25, 'closed before pingInterval + pingTimeout');
   });
 
+  it("reports an expired ping deadline whose timer has not fired (after sleep) and closes with 'ping timeout' right after", async (t) => {
+    const { socket, transport } = setup({ transports: ['websocket'] });
+    transport(0).handshake({ pingInterval: 1000, pingTimeout: 1000 });
+    assert.equal(socket.pingExpired_(), false);
+    const reasons: string[] = [];
+    socket.on('close', (reason) => reasons.push(reason));
+    // The machine slept past pingInterval + pingTimeout: the clock moved on, the heartbeat timer has not fired.
+    const woke = Date.now() + 2001;
+    t.mock.method(Date, 'now', () => woke);
+    assert.equal(socket.pingExpired_(), true);
+    assert.deepEqual(reasons, [], 'closed inside the caller');
+    await new Promise<void>((resolve) => queueMicrotask(resolve));
+    assert.deepEqual(reasons, ['ping timeout']);
+  });
+
   it('restarts the ping deadline on every ping', async () => {
     const { socket, transport } = setup({ transports: ['websocket'] });
     transport(0).handshake({ pingInterval: 100, pingTimeout: 300 });

@@ -95,6 +95,8 @@ export class EngineSocket extends Emitter<SocketEvents> {
   #inFlight = 0;
   /** Heartbeat: fires when no ping arrived within pingInterval + pingTimeout. */
   #pingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When #pingTimer should fire (epoch ms): timers stall while a laptop sleeps or a phone is locked, clocks do not. */
+  #pingDeadline = Infinity;
   #onUnload: (() => void) | undefined;
 
   constructor(env: Environment, uri?: string | SocketOptions | null, opts: SocketOptions = {}) {
@@ -236,10 +238,23 @@ export class EngineSocket extends Emitter<SocketEvents> {
     });
   }
 
+  /**
+   * @internal True when the ping deadline has passed but its timer has not fired yet (the machine just woke up):
+   * the connection is dead, so it closes with 'ping timeout' (in a microtask, after the caller returns).
+   * The Socket.IO client asks before each emit and buffers the packet rather than writing it into a dead connection.
+   */
+  pingExpired_(): boolean {
+    const expired = Date.now() > this.#pingDeadline;
+    if (expired) queueMicrotask(() => this.#onClose('ping timeout'));
+    return expired;
+  }
+
   /** Engine.IO v4: the server pings; silence for pingInterval + pingTimeout means it is gone. */
   #resetHeartbeat(): void {
     clearTimeout(this.#pingTimer);
-    this.#pingTimer = setTimeout(() => this.#onClose('ping timeout'), this.#pingIntervalMs + this.#pingTimeoutMs);
+    const ms = this.#pingIntervalMs + this.#pingTimeoutMs;
+    this.#pingDeadline = Date.now() + ms;
+    this.#pingTimer = setTimeout(() => this.#onClose('ping timeout'), ms);
     // Browsers return a number; Node a Timeout that can stop holding the process open.
     if (this.opts.autoUnref) (this.#pingTimer as { unref?: () => void }).unref?.();
   }
