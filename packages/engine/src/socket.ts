@@ -6,12 +6,17 @@ import type { EngineContext, OutgoingPacket, SendOptions } from './context.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import type { HandshakeRequest } from './http/handshake-request.js';
 import { Heartbeat } from './heartbeat.js';
+import { openPacketJson } from './open-packet.js';
 import type { PreparedMessage } from './prepared-message.js';
 import type { CloseReason, ReadyState, SendCallback, SessionServer, SocketEvents } from './socket-types.js';
 import type { Transport, TransportOwner } from './transports/transport.js';
 import { UpgradeAttempt } from './upgrade.js';
 
 const debug = createDebug('switchboard:engine:socket');
+
+// Every packet carries its send options; two shared, frozen records spare an object per packet.
+const COMPRESSED: SendOptions = Object.freeze({ compress: true });
+const UNCOMPRESSED: SendOptions = Object.freeze({ compress: false });
 
 /** An Engine.IO session, as engine.io's `Socket`: emits `message`/`data`, `close`, `upgrade`, `heartbeat` and more. */
 export class Socket extends EventEmitter<SocketEvents> implements TransportOwner {
@@ -67,16 +72,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   open(): void {
     const { options } = this.#context;
     this.readyState = 'open';
-    this.sendPacket(
-      'open',
-      JSON.stringify({
-        sid: this.id,
-        upgrades: this.availableUpgrades(),
-        pingInterval: options.pingInterval,
-        pingTimeout: options.pingTimeout,
-        maxPayload: options.maxHttpBufferSize,
-      }),
-    );
+    this.sendPacket('open', openPacketJson(this.id, this.availableUpgrades(), options));
     if (options.initialPacket !== undefined) this.sendPacket('message', options.initialPacket);
     this.emit('open');
     this.heartbeat.start();
@@ -126,7 +122,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
       options = undefined;
     }
     if (this.readyState === 'closing' || this.readyState === 'closed') return;
-    const packet: OutgoingPacket = { type, options: { compress: options?.compress !== false } };
+    const packet: OutgoingPacket = { type, options: options?.compress === false ? UNCOMPRESSED : COMPRESSED };
     if (data !== undefined) packet.data = data;
     this.emit('packetCreate', packet);
     if (callback !== undefined) (this.#sendCallbacks ??= []).push(callback);

@@ -30,7 +30,7 @@ export class HandshakeRequest {
 
   /** The handshake's query parameters, as engine.io exposes them. */
   get _query(): RequestQuery {
-    this.#query ??= queryOf(this.url);
+    this.#query ??= cachedQueryOf(this.url);
     return this.#query;
   }
 
@@ -73,11 +73,26 @@ function queryOf(url: string): RequestQuery {
   return query;
 }
 
+// The request target parsed last, and its query. The WebSocket handshakes of one client library all ask for the same
+// target (`/socket.io/?EIO=4&transport=websocket`), so parsing it again would repeat identical work on every connect.
+let lastUrl: string | undefined;
+let lastQuery: RequestQuery = {};
+
+/** `queryOf(url)`, reusing the previous parse when `url` is the same; every caller gets an object of its own. */
+function cachedQueryOf(url: string): RequestQuery {
+  if (url !== lastUrl) {
+    lastQuery = queryOf(url);
+    lastUrl = url;
+  }
+  // Spreading defines own data properties, so a `__proto__` parameter stays an ordinary key in the copy too.
+  return { ...lastQuery };
+}
+
 /** Parses the query string of `req.url`, reusing `req._query` when a framework already did (as engine.io does). */
 export function parseQuery(req: IncomingMessage): RequestQuery {
   const existing = (req as { _query?: unknown })._query;
   if (typeof existing === 'object' && existing !== null) return existing as RequestQuery;
-  const query = queryOf(req.url ?? '/');
+  const query = cachedQueryOf(req.url ?? '/');
   (req as { _query?: RequestQuery })._query = query;
   return query;
 }

@@ -124,6 +124,13 @@ export class WebSocketTransport extends Transport {
     // Without permessage-deflate we frame ourselves: each frame is one buffer, and a small batch is joined into one
     // write. ws itself only writes control frames, synchronously, so nothing can interleave with ours.
     const shareFrames = this.protocol === 4 && this.supportsBinary;
+    const raw = this.#rawSocket;
+    if (packets.length === 1) {
+      // The common case (one ack, one event): no array of frames.
+      const packet = packets[0] as OutgoingPacket;
+      raw.write(shareFrames && packet.prepared !== undefined ? packet.prepared.webSocketFrame : this.#frame(packet), onSent);
+      return;
+    }
     const frames: Buffer[] = [];
     let total = 0;
     for (const packet of packets) {
@@ -132,9 +139,7 @@ export class WebSocketTransport extends Transport {
       frames.push(frame);
       total += frame.length;
     }
-    const raw = this.#rawSocket;
-    if (frames.length === 1) raw.write(frames[0] as Buffer, onSent);
-    else if (total <= MAX_JOINED_BYTES && total < frames.length * JOIN_BELOW_AVERAGE_BYTES) {
+    if (total <= MAX_JOINED_BYTES && total < frames.length * JOIN_BELOW_AVERAGE_BYTES) {
       raw.write(Buffer.concat(frames, total), onSent);
     }
     else {
