@@ -83,6 +83,7 @@ describe('Switchboard dashboard in read-only mode', () => {
     await page.goto(`${app.url}/admin/`);
     await page.locator(`tr[data-socket-id="${app.users[0]?.id}"]`).waitFor();
     await page.locator('#readonly-badge').waitFor();
+    await page.locator('#stat-sockets', { hasText: '2' }).waitFor();
     assert.equal(await page.locator('#sockets-body button').count(), 0);
     assert.equal(await page.locator('#rooms-body button.btn-danger').count(), 0);
     await screenshot(page, 'admin-dashboard-readonly');

@@ -73,6 +73,8 @@ export function instrument<L extends EventsMap, E extends EventsMap, S extends E
     if (isCompactClient(socket)) {
       void socket.join(COMPACT_ROOM);
       socket.emit('sb:history', options.serverId, traffic.history);
+      // At once, so the page is filled before the next tick (the chart point is not repeated: same `t`).
+      socket.emit('sb:overview', builder.snapshot());
       socket.on('sb:sockets_page', (query: SocketsQuery, ack: unknown) => {
         if (typeof ack === 'function') ack(builder.socketsPage(typeof query === 'object' && query !== null ? query : {}));
       });

@@ -101,6 +101,18 @@ export class OverviewBuilder {
 
   /** Closes the current second and describes the server; call once a second. */
   overview(): Overview {
+    return this.#describe(this.#traffic.sample(), this.#activity.take());
+  }
+
+  /** The server as of the last closed second, without closing one: for a dashboard that just connected. */
+  snapshot(): Overview {
+    const last = this.#traffic.history.at(-1);
+    const sample = last ?? { t: Date.now(), clients: this.#traffic.clientsCount, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0 };
+    const counts = { connected: 0, disconnected: 0, joined: 0, left: 0, received: 0, sent: 0 };
+    return this.#describe(sample, { counts, entries: [], dropped: 0 });
+  }
+
+  #describe(sample: TrafficSample, activity: Overview['activity']): Overview {
     const namespaces = [...this.#io._nsps.values()].map((nsp) => ({
       name: nsp.name,
       socketsCount: nsp.sockets.size,
@@ -114,8 +126,8 @@ export class OverviewBuilder {
       clientsCount: this.#traffic.clientsCount,
       pollingClientsCount: this.#traffic.pollingClientsCount,
       namespaces,
-      sample: this.#traffic.sample(),
-      activity: this.#activity.take(),
+      sample,
+      activity,
     };
   }
 

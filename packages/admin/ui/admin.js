@@ -98,7 +98,10 @@
     $('readonly-badge').hidden = !state.readonly;
     $('mode-badge').hidden = !cfg.mode;
     $('mode-badge').textContent = cfg.mode || '';
-    $('events-note').textContent = state.features.includes('ALL_EVENTS') ? 'sampled, up to 50 per second' : 'off in production mode';
+    const streaming = state.features.includes('ALL_EVENTS');
+    $('events-note').textContent = streaming ? 'sampled, up to 50 per second' : 'off in production mode';
+    const placeholder = $('events').querySelector('.placeholder');
+    if (placeholder) placeholder.textContent = streaming ? 'Waiting for events…' : 'The event stream is off in production mode (counts only).';
     document.body.classList.toggle('readonly', state.readonly);
     for (const col of document.querySelectorAll('th.actions-col')) col.hidden = state.readonly;
   });
@@ -125,7 +128,7 @@
     const server = state.servers.get(overview.serverId) || { overview: null, lastSeen: 0, history: [] };
     server.overview = overview;
     server.lastSeen = Date.now();
-    server.history.push(overview.sample);
+    if (server.history.at(-1)?.t !== overview.sample.t) server.history.push(overview.sample);
     if (server.history.length > 130) server.history.shift();
     state.servers.set(overview.serverId, server);
     addEvents(overview.activity);

@@ -48,6 +48,10 @@
     for (const s of series) {
       const points = s.points.filter((p) => p.t >= start);
       if (points.length === 0) continue;
+      if (points.length === 1) {
+        svg.append(el('circle', { cx: x(points[0].t), cy: y(points[0].v), r: 3, fill: s.color }));
+        continue;
+      }
       const line = points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
       const first = points[0], last = points[points.length - 1];
       svg.append(el('polygon', { class: 'area', fill: s.color, points: `${x(first.t)},${y(0)} ${line} ${x(last.t)},${y(0)}` }));
