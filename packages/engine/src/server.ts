@@ -299,7 +299,8 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     this.clientsCount++;
     socket.open();
     start(transport);
-    debug('session %s opened over %s (EIO %d)', id, transport.name, protocol);
+    // Guarded: even a disabled debug call gathers its arguments into an array, on every handshake.
+    if (debug.enabled) debug('session %s opened over %s (EIO %d)', id, transport.name, protocol);
     this.emit('connection', socket);
     socket.flush();
   }

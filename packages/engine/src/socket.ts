@@ -186,7 +186,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   /** @internal Ends the session once: timers stop, the transport closes, `close` fires. */
   onClose(reason: CloseReason, description?: Error): void {
     if (this.readyState === 'closed') return;
-    debug('session %s closed: %s', this.id, reason);
+    if (debug.enabled) debug('session %s closed: %s', this.id, reason);
     this.readyState = 'closed';
     this.heartbeat.stop();
     this.#upgrade?.cancel();

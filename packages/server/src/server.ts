@@ -234,7 +234,8 @@ export class Server<
   bind(engine: EngineServer): this {
     this.#engine = engine;
     engine.on('connection', (conn: EngineConnection) => {
-      debug('engine connection %s', conn.id);
+      // Guarded: even a disabled debug call gathers its arguments into an array, on every connection.
+      if (debug.enabled) debug('engine connection %s', conn.id);
       const client = new Client(this, conn);
       // Socket.IO v2 clients (Engine.IO v3, with `allowEIO3`) are in `/` without asking.
       if (conn.protocol === 3) client.connectImplicitly();
