@@ -4,6 +4,7 @@ import createDebug from 'debug';
 import type { EventsMap, Namespace, Server, Socket } from '@switchboard/server';
 import { handleActions, supportedFeatures } from './actions.js';
 import { ActivityLog } from './activity-log.js';
+import { answerClusterRequests, clusterSocketsPage } from './cluster-pages.js';
 import { takeNewSession, useBasicAuth } from './auth.js';
 import { resolveOptions, type InstrumentOptions } from './options.js';
 import { OverviewBuilder, type RoomsQuery, type SocketsQuery } from './overview.js';
@@ -76,7 +77,12 @@ export function instrument<L extends EventsMap, E extends EventsMap, S extends E
       // At once, so the page is filled before the next tick (the chart point is not repeated: same `t`).
       socket.emit('sb:overview', builder.snapshot());
       socket.on('sb:sockets_page', (query: SocketsQuery, ack: unknown) => {
-        if (typeof ack === 'function') ack(builder.socketsPage(typeof query === 'object' && query !== null ? query : {}));
+        if (typeof ack !== 'function') return;
+        const safeQuery = typeof query === 'object' && query !== null ? query : {};
+        clusterSocketsPage(adminNsp, builder, options.serverId, safeQuery).then(
+          (page) => ack(page),
+          (error: unknown) => debug('sockets page failed: %O', error),
+        );
       });
       socket.on('sb:rooms_page', (query: RoomsQuery, ack: unknown) => {
         if (typeof ack === 'function') ack(builder.roomsPage(typeof query === 'object' && query !== null ? query : {}));
@@ -89,6 +95,7 @@ export function instrument<L extends EventsMap, E extends EventsMap, S extends E
   });
 
   traffic.watch(io);
+  answerClusterRequests(adminNsp, builder, options.serverId);
   for (const nsp of io._nsps.values()) watchNamespace(nsp, adminNsp, sink, activity, development);
   const onNewNamespace = (nsp: Namespace): void => watchNamespace(nsp, adminNsp, sink, activity, development);
   io.sockets.on('new_namespace', onNewNamespace);

@@ -55,7 +55,8 @@ export interface RoomsPage {
 export const MAX_PAGE_SIZE = 200;
 const DEFAULT_PAGE_SIZE = 50;
 
-function pageBounds(offset: unknown, limit: unknown): { offset: number; limit: number } {
+/** The page window asked for, with defaults for missing or malformed values and the size capped. */
+export function pageBounds(offset: unknown, limit: unknown): { offset: number; limit: number } {
   const start = typeof offset === 'number' && Number.isInteger(offset) && offset > 0 ? offset : 0;
   const size = typeof limit === 'number' && Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
   return { offset: start, limit: size };

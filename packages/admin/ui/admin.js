@@ -254,7 +254,7 @@
     });
     $('sockets-body').replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { class: 'empty', colspan: 7 }, 'No sockets match.'))]));
     const end = Math.min(s.offset + page.sockets.length, s.total);
-    $('sockets-range').textContent = s.total === 0 ? '0 sockets' : `${fmt.format(s.offset + 1)}–${fmt.format(end)} of ${fmt.format(s.total)} sockets on ${page.serverId}`;
+    $('sockets-range').textContent = s.total === 0 ? '0 sockets' : `${fmt.format(s.offset + 1)}–${fmt.format(end)} of ${fmt.format(s.total)} sockets ${page.servers > 1 ? 'across ' + page.servers + ' servers' : 'on ' + page.serverId}`;
     $('sockets-prev').disabled = s.offset === 0;
     $('sockets-next').disabled = end >= s.total;
   }
