@@ -49,6 +49,21 @@ describe('Switchboard dashboard with basic authentication', () => {
     await screenshot(page, 'admin-dashboard');
   });
 
+  test('Join… puts the socket in a room, and the × on its chip takes it out again', async () => {
+    const user = app.users[0];
+    assert.ok(user?.id);
+    const serverSocket = () => app.io.of('/').sockets.get(user.id ?? '');
+    await page.locator(`tr[data-socket-id="${user.id}"] button`, { hasText: 'Join…' }).click();
+    await page.fill('#join-room', 'on-call');
+    await page.click('#join-form button[value=join]');
+    const chip = page.locator(`tr[data-socket-id="${user.id}"] .chip[data-room="on-call"]`);
+    await chip.waitFor();
+    assert.equal(serverSocket()?.rooms.has('on-call'), true);
+    await chip.locator('button').click();
+    await chip.waitFor({ state: 'detached' });
+    assert.equal(serverSocket()?.rooms.has('on-call'), false);
+  });
+
   test('Disconnect on a socket row really disconnects that client', async () => {
     const victim = app.users[1];
     assert.ok(victim?.id);
@@ -56,6 +71,16 @@ describe('Switchboard dashboard with basic authentication', () => {
     await page.locator(`tr[data-socket-id="${victim.id}"] button`, { hasText: 'Disconnect' }).click();
     assert.equal(await disconnected, 'io server disconnect');
     await page.locator(`tr[data-socket-id="${victim.id}"]`).waitFor({ state: 'detached' });
+  });
+
+  test('Disconnect all on a room disconnects the sockets in it, after a confirmation', async () => {
+    const barbara = app.users[3]; // index 3 -> 'support'; grace (also there) is already gone
+    assert.ok(barbara?.id);
+    const disconnected = nextDisconnect(barbara);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('#rooms-body tr[data-room="support"] button', { hasText: 'Disconnect all' }).click();
+    assert.equal(await disconnected, 'io server disconnect');
+    assert.equal(app.users[0]?.connected, true);
   });
 
   test('a reload logs in again with the session, without the password', async () => {
