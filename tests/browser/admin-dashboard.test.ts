@@ -30,6 +30,7 @@ describe('Switchboard dashboard with basic authentication', () => {
     await page.click('#login-form button[type=submit]');
     await page.locator('#login-error', { hasText: 'Wrong username or password.' }).waitFor();
     assert.equal(await page.isVisible('#dashboard'), false);
+    await screenshot(page, 'admin-login-refused');
   });
 
   test('the right password opens the dashboard with every socket and its rooms', async () => {
