@@ -87,7 +87,7 @@ describe('chat across network trouble', () => {
     let swallowed = false;
     // Server side: process the message but lose its ack, then drop the connection, as a network failure would.
     for (const socket of chat.io.of('/').sockets.values()) {
-      if (socket.data.user?.nickname !== 'Ada') continue;
+      if ((socket.data as { user?: { nickname: string } }).user?.nickname !== 'Ada') continue;
       socket.use((packet, next) => {
         const payload = packet[1] as { text?: unknown } | undefined;
         if (!swallowed && packet[0] === 'message:send' && payload?.text === text) {
