@@ -1,7 +1,7 @@
 // @ts-check
 // Command-line parsing for `npm run bench -- <scenario[,scenario]> [--vs socketio,ws] [--quick] [--rounds N]`.
 
-export const SCENARIOS = /** @type {const} */ (['idle', 'connect', 'broadcast', 'echo', 'polling', 'bundle']);
+export const SCENARIOS = /** @type {const} */ (['idle', 'connect', 'broadcast', 'echo', 'polling', 'bundle', 'install']);
 /** Implementations ours is compared with; ws-cork only takes part where it differs from ws (broadcast). */
 export const REFERENCES = /** @type {const} */ (['socketio', 'ws', 'ws-cork']);
 

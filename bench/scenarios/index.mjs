@@ -5,7 +5,8 @@ import { bundle } from './bundle.mjs';
 import { connect } from './connect.mjs';
 import { echo } from './echo.mjs';
 import { idle } from './idle.mjs';
+import { install } from './install.mjs';
 import { polling } from './polling.mjs';
 
 /** @type {Record<import('../lib/args.mjs').Scenario, import('./types.mjs').ScenarioDef>} */
-export const SCENARIO_DEFS = { idle, connect, broadcast, echo, polling, bundle };
+export const SCENARIO_DEFS = { idle, connect, broadcast, echo, polling, bundle, install };

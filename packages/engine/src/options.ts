@@ -1,7 +1,8 @@
 // The server's options: their types, documented defaults, and the one place that validates and fills them in.
 import type { IncomingMessage } from 'node:http';
-import type { CorsOptions, CorsOptionsDelegate } from 'cors';
+import type { CorsOptions, CorsOptionsDelegate } from './cors-options.js';
 import { WebSocketServer } from 'ws';
+import type { WsEngine } from './transports/ws-engine.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { EngineError, EngineErrorCode } from './errors.js';
@@ -53,8 +54,6 @@ export interface PerMessageDeflateOptions {
   concurrencyLimit?: number;
 }
 
-/** A `ws`-compatible server class used in noServer mode (e.g. `ws`'s own `WebSocketServer`). */
-export type WsEngine = typeof WebSocketServer;
 
 /** Where and how the server hooks into an HTTP server. */
 export interface AttachOptions {

@@ -5,8 +5,6 @@ import type { IncomingMessage, OutgoingHttpHeaders, Server as HttpServer, Server
 import type { Duplex } from 'node:stream';
 import cors from 'cors';
 import createDebug from 'debug';
-import type { WebSocketServer } from 'ws';
-import type WebSocket from 'ws';
 import { attachServer } from './attach.js';
 import type { ConnectionErrorEvent, ServerEvents } from './server-events.js';
 import type { EngineContext, Flushable, OutgoingPacket } from './context.js';
@@ -29,6 +27,7 @@ import { PollingTransport } from './transports/polling.js';
 import type { Transport } from './transports/transport.js';
 import { WebSocketTransport } from './transports/websocket.js';
 import { addUpgradeHeaders, createWebSocketServer } from './transports/websocket-server.js';
+import type { WsServer, WsSocket } from './transports/ws-engine.js';
 
 const debug = createDebug('switchboard:engine:server');
 
@@ -51,7 +50,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
   readonly wheel: TimerWheel;
   readonly #attachOptions: AttachOptions;
   readonly #middlewares: Middleware[] = [];
-  #wss: WebSocketServer | undefined;
+  #wss: WsServer | undefined;
   #flushQueue: Flushable[] = [];
   #flushPending = false;
   readonly #runFlush = (): void => {
@@ -225,7 +224,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     }
   }
 
-  #onWebSocket(req: IncomingMessage, query: RequestQuery, rawSocket: Duplex, ws: WebSocket): void {
+  #onWebSocket(req: IncomingMessage, query: RequestQuery, rawSocket: Duplex, ws: WsSocket): void {
     const sid = query['sid'];
     const supportsBinary = query['b64'] === undefined;
     if (sid === undefined) {
@@ -305,7 +304,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     socket.flush();
   }
 
-  #webSocketServer(): WebSocketServer {
+  #webSocketServer(): WsServer {
     this.#wss ??= createWebSocketServer(this.opts, (headers, req) => {
       if (parseQuery(req)['sid'] === undefined) this.emit('initial_headers', headers, req);
       this.emit('headers', headers, req);

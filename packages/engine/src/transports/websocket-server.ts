@@ -1,7 +1,7 @@
 // The `ws` server (noServer mode) behind WebSocket handshakes, and how extra response headers reach its 101 answer.
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import type { WebSocketServer } from 'ws';
 import type { ResolvedOptions } from '../options.js';
+import type { WsServer } from './ws-engine.js';
 
 // Headers that middlewares set on an upgrade's stand-in response, waiting for ws to write the 101 answer.
 const pendingHeaders = new WeakMap<IncomingMessage, OutgoingHttpHeaders>();
@@ -18,7 +18,7 @@ export function addUpgradeHeaders(req: IncomingMessage, headers: OutgoingHttpHea
 export function createWebSocketServer(
   options: ResolvedOptions,
   onHeaders: (headers: OutgoingHttpHeaders, req: IncomingMessage) => void,
-): WebSocketServer {
+): WsServer {
   const { wsEngine, perMessageDeflate, maxHttpBufferSize } = options;
   const wss = new wsEngine({ noServer: true, clientTracking: false, perMessageDeflate, maxPayload: maxHttpBufferSize });
   wss.on('headers', (lines: string[], req: IncomingMessage) => {

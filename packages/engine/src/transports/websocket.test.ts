@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { WebSocketServer } from 'ws';
 import type { Socket } from '../socket.js';
 import { pollingHandshake, RawWebSocket, send, startEngine, until, waitFor } from '../testing/harness.js';
 import type { Harness } from '../testing/harness.js';
@@ -248,6 +249,37 @@ describe('Engine.IO v3 over WebSocket', () => {
       const received = waitFor<[unknown]>(socket, 'message');
       client.send(Buffer.from([4, 9, 9]));
       assert.deepEqual(await received, [Buffer.from([9, 9])]);
+    } finally {
+      client.close();
+      await h.close();
+    }
+  });
+});
+
+describe('the wsEngine option', () => {
+  it('builds WebSocket sessions on the given ws-compatible server class, in noServer mode with the engine limits', async () => {
+    const seen: { options: unknown[]; upgrades: number } = { options: [], upgrades: 0 };
+    class CountingServer extends WebSocketServer {
+      constructor(options: ConstructorParameters<typeof WebSocketServer>[0]) {
+        super(options);
+        seen.options.push(options);
+      }
+      override handleUpgrade(...args: Parameters<WebSocketServer['handleUpgrade']>): void {
+        seen.upgrades++;
+        super.handleUpgrade(...args);
+      }
+    }
+    const h = await startEngine({ wsEngine: CountingServer, maxHttpBufferSize: 1234 });
+    const client = new RawWebSocket(h.port, V4_WS);
+    try {
+      const connected = waitFor<[Socket]>(h.engine, 'connection');
+      assert.match(String(await client.next()), /^0\{"sid":/);
+      const [socket] = await connected;
+      const received = waitFor<[string]>(socket, 'message');
+      client.send('4through the custom engine');
+      assert.deepEqual(await received, ['through the custom engine']);
+      assert.equal(seen.upgrades, 1);
+      assert.deepEqual(seen.options, [{ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: 1234 }]);
     } finally {
       client.close();
       await h.close();

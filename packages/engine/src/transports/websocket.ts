@@ -3,11 +3,11 @@ import type { Duplex } from 'node:stream';
 import type { EnginePacket } from '@switchboard/protocol';
 import { CodecError, CodecErrorCode, decodePacket, encodePacket } from '@switchboard/protocol';
 import createDebug from 'debug';
-import type WebSocket from 'ws';
 import type { EngineContext, OutgoingPacket } from '../context.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import { encodeFrame } from './frame.js';
 import { Transport } from './transport.js';
+import type { WsRawData, WsSocket } from './ws-engine.js';
 
 const debug = createDebug('switchboard:engine:websocket');
 
@@ -23,12 +23,12 @@ const dataLessFrames = new Map<string, Buffer>();
 
 const kTransport = Symbol('switchboard.engine.transport');
 
-interface TaggedWebSocket extends WebSocket {
+interface TaggedWebSocket extends WsSocket {
   [kTransport]?: WebSocketTransport;
 }
 
 // Listeners are shared module functions that find their transport through the socket, not closures per connection.
-function onWsMessage(this: TaggedWebSocket, data: WebSocket.RawData, isBinary: boolean): void {
+function onWsMessage(this: TaggedWebSocket, data: WsRawData, isBinary: boolean): void {
   this[kTransport]?.receive(data, isBinary);
 }
 
@@ -40,7 +40,7 @@ function onWsError(this: TaggedWebSocket, error: Error): void {
   this[kTransport]?.onSocketError(error);
 }
 
-function toBuffer(data: WebSocket.RawData): Buffer {
+function toBuffer(data: WsRawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);
@@ -51,7 +51,7 @@ export class WebSocketTransport extends Transport {
   readonly #ws: TaggedWebSocket;
   readonly #rawSocket: Duplex;
 
-  constructor(context: EngineContext, ws: WebSocket, rawSocket: Duplex, protocol: 3 | 4, supportsBinary: boolean) {
+  constructor(context: EngineContext, ws: WsSocket, rawSocket: Duplex, protocol: 3 | 4, supportsBinary: boolean) {
     super(context, protocol, supportsBinary);
     this.#ws = ws;
     this.#rawSocket = rawSocket;
@@ -82,7 +82,7 @@ export class WebSocketTransport extends Transport {
   }
 
   /** @internal */
-  receive(data: WebSocket.RawData, isBinary: boolean): void {
+  receive(data: WsRawData, isBinary: boolean): void {
     if (this.readyState === 'closed') return;
     let packet: EnginePacket | CodecError;
     if (this.protocol === 3 && isBinary) {

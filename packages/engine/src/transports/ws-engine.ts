@@ -1,0 +1,40 @@
+// What the engine needs of a WebSocket server implementation (the `wsEngine` option) and of its sockets, declared
+// structurally: `ws` fits it, so do its API-compatible forks, and the published types need no `@types/ws`.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { PerMessageDeflateOptions } from '../options.js';
+
+/** Message data as `ws` delivers it (a Buffer by default). */
+export type WsRawData = Buffer | ArrayBuffer | Buffer[];
+
+/** The part of a `ws` WebSocket that the engine's WebSocket transport uses. */
+export interface WsSocket {
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
+  readonly readyState: number;
+  /** The negotiated extensions; empty when permessage-deflate is off. */
+  readonly extensions: string;
+  on(event: 'message', listener: (this: WsSocket, data: WsRawData, isBinary: boolean) => void): unknown;
+  on(event: 'close', listener: (this: WsSocket) => void): unknown;
+  on(event: 'error', listener: (this: WsSocket, error: Error) => void): unknown;
+  send(data: string | Uint8Array, options: { binary: boolean; compress: boolean }, callback?: (error?: Error) => void): void;
+  close(): void;
+  terminate(): void;
+}
+
+/** The part of a `ws` WebSocketServer (in noServer mode) that the engine uses. */
+export interface WsServer {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, callback: (ws: WsSocket) => void): void;
+  on(event: 'headers', listener: (headers: string[], req: IncomingMessage) => void): unknown;
+  close(): void;
+}
+
+/** The options the engine constructs its WebSocket server with. */
+export interface WsServerOptions {
+  noServer: true;
+  clientTracking: false;
+  perMessageDeflate: false | PerMessageDeflateOptions;
+  maxPayload: number;
+}
+
+/** A `ws`-compatible server class used in noServer mode, such as `ws`'s own `WebSocketServer`. */
+export type WsEngine = new (options: WsServerOptions) => WsServer;
