@@ -18,7 +18,7 @@ describe('bench argument parsing', () => {
 
   it('expands "all" to every scenario and saves a full run to bench/latest', () => {
     const options = parseArgs(['all']);
-    assert.deepEqual(options.scenarios, ['idle', 'connect', 'broadcast', 'echo', 'polling', 'bundle']);
+    assert.deepEqual(options.scenarios, ['idle', 'connect', 'broadcast', 'echo', 'polling', 'bundle', 'install']);
     assert.equal(options.saveLatest, true);
   });
 

@@ -44,7 +44,11 @@ describe('Switchboard dashboard with basic authentication', () => {
     }
     await page.locator('#rooms-body tr[data-room="lobby"]').waitFor();
     await page.locator('#stat-sockets', { hasText: String(NAMES.length) }).waitFor({ timeout: 5000 });
-    await page.waitForSelector('#chart-clients polyline');
+    // A flat line (the count did not change) has an empty bounding box, which Playwright calls hidden: wait for the
+    // element and its points instead of visibility.
+    const line = page.locator('#chart-clients polyline');
+    await line.waitFor({ state: 'attached' });
+    await page.waitForFunction(() => (document.querySelector('#chart-clients polyline')?.getAttribute('points') ?? '').trim().split(/\s+/).length >= 2);
     app.users[0]?.emit('chat', 'deploy at 5?');
     await page.locator('#events li', { hasText: 'deploy at 5?' }).first().waitFor();
     await screenshot(page, 'admin-dashboard');
