@@ -20,6 +20,9 @@ if (!(port > 0)) throw new Error(`load: bad --port "${values.port}"`);
 async function loadConnector() {
   if (values.client === 'thin' && (impl === 'ours' || impl === 'socketio')) return (await import('./clients/ws.mjs')).connectThinEcho;
   switch (impl) {
+    case 'ws-sio':
+      // The handshake floor has no client library: the thin wire-level client is the one that speaks to it.
+      return (await import('./clients/ws.mjs')).connectThinEcho;
     case 'ours':
       return (await import('./clients/sio.mjs')).sioConnector((await import('@switchboard/client')).io);
     case 'socketio':

@@ -27,9 +27,10 @@ async function start() {
       return startSioServer((await import('socket.io')).Server, behaviour);
     }
     case 'ws':
-    case 'ws-cork': {
+    case 'ws-cork':
+    case 'ws-sio': {
       const { startWsServer } = await import('./servers/ws.mjs');
-      return startWsServer(behaviour, { cork: values.impl === 'ws-cork' });
+      return startWsServer(behaviour, { cork: values.impl === 'ws-cork', handshake: values.impl === 'ws-sio' });
     }
     default:
       throw new Error(`unknown --impl "${values.impl}"`);

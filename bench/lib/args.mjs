@@ -2,8 +2,12 @@
 // Command-line parsing for `npm run bench -- <scenario[,scenario]> [--vs socketio,ws] [--quick] [--rounds N]`.
 
 export const SCENARIOS = /** @type {const} */ (['idle', 'connect', 'broadcast', 'echo', 'polling', 'bundle', 'install']);
-/** Implementations ours is compared with; ws-cork only takes part where it differs from ws (broadcast). */
-export const REFERENCES = /** @type {const} */ (['socketio', 'ws', 'ws-cork']);
+/**
+ * Implementations ours is compared with. ws-cork only takes part where it differs from ws (broadcast); ws-sio (raw ws
+ * answering the Engine.IO/Socket.IO handshake and nothing more) only where the protocol adds work ws alone skips
+ * (connect).
+ */
+export const REFERENCES = /** @type {const} */ (['socketio', 'ws', 'ws-cork', 'ws-sio']);
 
 /**
  * @typedef {typeof SCENARIOS[number]} Scenario

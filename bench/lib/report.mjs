@@ -21,6 +21,7 @@ export const IMPL_COLUMNS = /** @type {const} */ ([
   ['socketio', 'socket.io'],
   ['ws', 'ws'],
   ['ws-cork', 'ws-cork'],
+  ['ws-sio', 'ws-sio'],
 ]);
 
 /**

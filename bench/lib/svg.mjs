@@ -19,6 +19,7 @@ export const SERIES = /** @type {const} */ ([
   ['ours', 'ours', '#2563eb'],
   ['ws', 'ws', '#9ca3af'],
   ['ws-cork', 'ws-cork', '#6b7280'],
+  ['ws-sio', 'ws-sio', '#d1d5db'],
 ]);
 
 /**
@@ -125,7 +126,7 @@ export function renderChart(rows, text) {
       `<rect x="${PLOT_LEFT + i * 110}" y="${TOP - 30}" width="10" height="10" fill="${colour}"/><text x="${PLOT_LEFT + i * 110 + 14}" y="${TOP - 21}" class="axis">${escapeXml(label)}</text>`,
   );
   legend.push(
-    `<line x1="${PLOT_LEFT + 330}" x2="${PLOT_LEFT + 330}" y1="${TOP - 32}" y2="${TOP - 20}" class="target"/><text x="${PLOT_LEFT + 336}" y="${TOP - 21}" class="axis">target for ours</text>`,
+    `<line x1="${PLOT_LEFT + SERIES.length * 110}" x2="${PLOT_LEFT + SERIES.length * 110}" y1="${TOP - 32}" y2="${TOP - 20}" class="target"/><text x="${PLOT_LEFT + SERIES.length * 110 + 6}" y="${TOP - 21}" class="axis">target for ours</text>`,
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif">`,

@@ -1,7 +1,8 @@
 // @ts-check
 // Scenario 2, connect rate: clients opened with a bounded number of handshakes in flight, over WebSocket only and
 // over the default polling-then-upgrade path (done when upgraded); connections per second, and the server's own CPU
-// time per connection between markers around the measured batch.
+// time per connection between markers around the measured batch. Besides raw ws accepting a WebSocket, ws-sio shows the
+// floor of a Socket.IO connect: raw ws that also sends the open packet and answers CONNECT (one more frame each way).
 import { assertConnected, startLoads, startServer, stopAll, waitUntil } from '../lib/trial.mjs';
 
 const MODES = /** @type {const} */ ([
@@ -13,7 +14,7 @@ const MODES = /** @type {const} */ ([
 export const connect = {
   name: 'connect',
   title: 'connect rate',
-  impls: ['ours', 'socketio', 'ws'],
+  impls: ['ours', 'socketio', 'ws', 'ws-sio'],
   metrics: [
     { id: 'connect.ws.rate', label: 'WebSocket connects per second', unit: 'conn/s', better: 'higher' },
     { id: 'connect.ws.cpu', label: 'server CPU per WebSocket connect', unit: 'µs', better: 'lower', target: { op: '<=', value: 0.65 } },
@@ -26,8 +27,8 @@ export const connect = {
     /** @type {Record<string, number>} */
     const values = {};
     for (const [mode, transports, waitUpgrade] of MODES) {
-      // The ws floor has no polling transport.
-      if (impl === 'ws' && mode !== 'ws') continue;
+      // The ws floors have no polling transport.
+      if ((impl === 'ws' || impl === 'ws-sio') && mode !== 'ws') continue;
       const { server, port } = await startServer(impl, {});
       /** @type {import('../lib/ipc.mjs').Worker[]} */
       let loads = [];

@@ -1,6 +1,9 @@
 // @ts-check
 // The floor: raw ws doing the least equivalent work. A Set is the room; a broadcast frame is built once and written to
-// every socket's TCP stream; the corking variant coalesces a turn's frames into one write per socket.
+// every socket's TCP stream; the corking variant coalesces a turn's frames into one write per socket. The handshake
+// variant (ws-sio) also answers the Engine.IO open and the Socket.IO CONNECT, the least a Socket.IO server must do to
+// accept a client: what a connect costs on this machine before any session, heartbeat, namespace or room exists.
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { BINARY_PAYLOAD, BROADCAST_EVENT, jsonPayload } from '../lib/payloads.mjs';
@@ -34,9 +37,10 @@ export function encodeFrame(payload, opcode) {
 }
 
 /**
- * Starts the raw ws server on 127.0.0.1 and an ephemeral port; `cork` coalesces writes per event-loop turn.
+ * Starts the raw ws server on 127.0.0.1 and an ephemeral port; `cork` coalesces writes per event-loop turn;
+ * `handshake` sends the Engine.IO open packet on connection and answers the first `40` with a CONNECT.
  * @param {import('./sio.mjs').Behaviour} behaviour
- * @param {{ cork: boolean }} options
+ * @param {{ cork: boolean, handshake?: boolean }} options
  * @returns {Promise<import('./sio.mjs').BenchServer>}
  */
 export async function startWsServer(behaviour, options) {
@@ -47,6 +51,11 @@ export async function startWsServer(behaviour, options) {
   wss.on('connection', (ws) => {
     room.add(ws);
     ws.on('close', () => room.delete(ws));
+    if (options.handshake) {
+      // Unpredictable ids as a real server needs, and the open packet a Socket.IO v5 client waits for.
+      ws.send(`0{"sid":"${randomBytes(15).toString('base64url')}","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`);
+      ws.once('message', () => ws.send(`40{"sid":"${randomBytes(15).toString('base64url')}"}`));
+    }
     if (behaviour.echo) ws.on('message', (data, isBinary) => ws.send(/** @type {Buffer} */ (data), { binary: isBinary }));
   });
 

@@ -10,7 +10,7 @@ describe('bench argument parsing', () => {
   it('runs ours against every reference with three rounds by default', () => {
     const options = parseArgs(['broadcast']);
     assert.deepEqual(options.scenarios, ['broadcast']);
-    assert.deepEqual(options.impls, ['ours', 'socketio', 'ws', 'ws-cork']);
+    assert.deepEqual(options.impls, ['ours', 'socketio', 'ws', 'ws-cork', 'ws-sio']);
     assert.equal(options.rounds, 3);
     assert.equal(options.quick, false);
     assert.equal(options.saveLatest, false);
