@@ -62,6 +62,8 @@ describe('the official admin-ui dashboard on our instrument()', () => {
     for (const user of app.users) await page.getByText(user.id ?? 'missing', { exact: true }).first().waitFor();
     await page.goto(`${ui.url}/#/rooms`);
     for (const room of ['lobby', 'support', 'user:ada']) await page.getByText(room, { exact: true }).first().waitFor();
+    // The connection modal fades out after the login: the screenshot waits until it is gone.
+    await page.getByLabel('Password').waitFor({ state: 'hidden' });
     await screenshot(page, 'admin-official-ui-rooms');
     assert.ok(await page.getByText('lobby', { exact: true }).count());
   });
