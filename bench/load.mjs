@@ -18,11 +18,11 @@ if (!(port > 0)) throw new Error(`load: bad --port "${values.port}"`);
 
 /** @returns {Promise<(port: number, options: import('./clients/sio.mjs').ConnectOptions) => Promise<import('./clients/sio.mjs').BenchClient>>} */
 async function loadConnector() {
-  if (values.client === 'thin' && (impl === 'ours' || impl === 'socketio')) return (await import('./clients/ws.mjs')).connectThinEcho;
+  // The handshake floor (ws-sio) has no client library: the thin wire-level client is the one that speaks to it.
+  if (impl === 'ws-sio' || (values.client === 'thin' && (impl === 'ours' || impl === 'socketio'))) {
+    return (await import('./clients/ws.mjs')).connectThinEcho;
+  }
   switch (impl) {
-    case 'ws-sio':
-      // The handshake floor has no client library: the thin wire-level client is the one that speaks to it.
-      return (await import('./clients/ws.mjs')).connectThinEcho;
     case 'ours':
       return (await import('./clients/sio.mjs')).sioConnector((await import('@switchboard/client')).io);
     case 'socketio':

@@ -125,8 +125,9 @@ export function renderChart(rows, text) {
     ([, label, colour], i) =>
       `<rect x="${PLOT_LEFT + i * 110}" y="${TOP - 30}" width="10" height="10" fill="${colour}"/><text x="${PLOT_LEFT + i * 110 + 14}" y="${TOP - 21}" class="axis">${escapeXml(label)}</text>`,
   );
+  const targetX = PLOT_LEFT + SERIES.length * 110;
   legend.push(
-    `<line x1="${PLOT_LEFT + SERIES.length * 110}" x2="${PLOT_LEFT + SERIES.length * 110}" y1="${TOP - 32}" y2="${TOP - 20}" class="target"/><text x="${PLOT_LEFT + SERIES.length * 110 + 6}" y="${TOP - 21}" class="axis">target for ours</text>`,
+    `<line x1="${targetX}" x2="${targetX}" y1="${TOP - 32}" y2="${TOP - 20}" class="target"/><text x="${targetX + 6}" y="${TOP - 21}" class="axis">target for ours</text>`,
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif">`,

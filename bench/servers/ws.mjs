@@ -38,7 +38,8 @@ export function encodeFrame(payload, opcode) {
 
 /**
  * Starts the raw ws server on 127.0.0.1 and an ephemeral port; `cork` coalesces writes per event-loop turn;
- * `handshake` sends the Engine.IO open packet on connection and answers the first `40` with a CONNECT.
+ * `handshake` sends the Engine.IO open packet on connection and answers the client's first message (its `40`) with a
+ * CONNECT.
  * @param {import('./sio.mjs').Behaviour} behaviour
  * @param {{ cork: boolean, handshake?: boolean }} options
  * @returns {Promise<import('./sio.mjs').BenchServer>}
