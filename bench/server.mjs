@@ -75,6 +75,7 @@ async function startProfilerSession() {
 serve(
   {
     count: () => server.connections(),
+    tcp: () => server.tcpConnections(),
     memory: async () => ({ ...(await measureMemory()), connections: server.connections() }),
     'cpu-start': async () => {
       await profiler?.start();

@@ -8,6 +8,7 @@ import { BINARY_PAYLOAD, BROADCAST_EVENT, ECHO_EVENT, jsonPayload } from '../lib
  * @typedef {{
  *   port: number,
  *   connections: () => number,
+ *   tcpConnections: () => Promise<number>,
  *   broadcast: (kind: 'json' | 'binary', seq: number) => void,
  *   close: () => Promise<void>,
  * }} BenchServer
@@ -34,6 +35,7 @@ export async function startSioServer(Server, behaviour) {
   return {
     port: address.port,
     connections: () => sockets.size,
+    tcpConnections: () => tcpConnectionsOf(http),
     broadcast(kind, seq) {
       io.to('room').emit(BROADCAST_EVENT, kind === 'json' ? jsonPayload(seq) : BINARY_PAYLOAD);
     },
@@ -43,4 +45,14 @@ export async function startSioServer(Server, behaviour) {
       http.closeAllConnections();
     },
   };
+}
+
+/**
+ * TCP connections the HTTP server still holds, upgraded ones included: a client counts as gone from a namespace when
+ * its disconnect is read, before its WebSocket closing handshake and TCP teardown have run.
+ * @param {import('node:net').Server} server
+ * @returns {Promise<number>}
+ */
+export function tcpConnectionsOf(server) {
+  return new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
 }

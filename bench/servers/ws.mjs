@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { BINARY_PAYLOAD, BROADCAST_EVENT, jsonPayload } from '../lib/payloads.mjs';
+import { tcpConnectionsOf } from './sio.mjs';
 
 const OPCODE_TEXT = 0x1;
 const OPCODE_BINARY = 0x2;
@@ -89,6 +90,7 @@ export async function startWsServer(behaviour, options) {
   return {
     port: address.port,
     connections: () => room.size,
+    tcpConnections: () => tcpConnectionsOf(http),
     broadcast(kind, seq) {
       const frame =
         kind === 'json'
