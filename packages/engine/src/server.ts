@@ -31,6 +31,10 @@ import type { WsServer, WsSocket } from './transports/ws-engine.js';
 
 const debug = createDebug('switchboard:engine:server');
 
+function rethrow(error: unknown): never {
+  throw error;
+}
+
 /**
  * An Engine.IO v4 server with engine.io v6's API.
  * @example
@@ -57,7 +61,15 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     this.#flushPending = false;
     const queue = this.#flushQueue;
     this.#flushQueue = [];
-    for (const target of queue) target.flush();
+    for (const target of queue) {
+      // A throwing listener (of 'flush' or 'drain', say) must not strand the sessions queued after it: they still
+      // flush, and the error still reaches 'uncaughtException', as it would from a queueMicrotask callback.
+      try {
+        target.flush();
+      } catch (error) {
+        process.nextTick(rethrow, error);
+      }
+    }
   };
 
   constructor(options: ServerOptions = {}) {

@@ -60,3 +60,42 @@ describe('write coalescing', () => {
     }
   });
 });
+
+describe('the batched flush', () => {
+  it('still flushes the sessions queued after one whose flush listener throws, and reports the error as uncaught', async () => {
+    const http = createServer();
+    const engine = new Server({ pingInterval: 10_000 });
+    engine.attach(http);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const port = (http.address() as AddressInfo).port;
+    const first = new RawWebSocket(port, 'EIO=4&transport=websocket');
+    const [firstSession] = await waitFor<[Socket]>(engine, 'connection');
+    const second = new RawWebSocket(port, 'EIO=4&transport=websocket');
+    const [secondSession] = await waitFor<[Socket]>(engine, 'connection');
+    // The test runner's own handlers would turn the rethrown error into this test's failure: set aside meanwhile.
+    const runnerHandlers = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    try {
+      await first.next();
+      await second.next();
+      const uncaught = new Promise<unknown>((resolve) => process.once('uncaughtException', resolve));
+      firstSession.once('flush', () => {
+        throw new Error('flush listener failed');
+      });
+      firstSession.send('to the first');
+      secondSession.send('to the second');
+      assert.equal(await second.next(), '4to the second');
+      const error = await uncaught;
+      assert.ok(error instanceof Error);
+      assert.equal(error.message, 'flush listener failed');
+    } finally {
+      process.removeAllListeners('uncaughtException');
+      for (const handler of runnerHandlers) process.on('uncaughtException', handler);
+      first.close();
+      second.close();
+      engine.close();
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    }
+  });
+});
