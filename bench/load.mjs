@@ -85,6 +85,8 @@ function expectDeliveries({ kind, target, timeoutMs }) {
   for (const client of counters) {
     client.events = 0;
     client.binaryFrames = 0;
+    client.lastSeq = -1;
+    client.outOfOrder = 0;
     client.counted = kind === 'binary' ? 'binaryFrames' : 'events';
     client.target = target;
     client.onReached = () => {
@@ -100,13 +102,22 @@ function expectDeliveries({ kind, target, timeoutMs }) {
     clearTimeout(timer);
     let received = 0;
     let mismatched = 0;
+    let outOfOrder = 0;
     for (const client of counters) {
       const count = client[client.counted];
       received += Math.min(count, target);
+      outOfOrder += client.outOfOrder;
       // A binary broadcast is a "45" header plus one attachment frame; both must have arrived.
       if (kind === 'binary' && protocol === 'socketio' && client.events !== client.binaryFrames) mismatched++;
     }
-    return { received, expected: target * counters.length, lost: target * counters.length - received, mismatched, doneAt };
+    return {
+      received,
+      expected: target * counters.length,
+      lost: target * counters.length - received,
+      mismatched,
+      outOfOrder,
+      doneAt,
+    };
   })();
   return { armed: counters.length };
 }
@@ -124,6 +135,9 @@ async function echoOpenLoop({ rate, durationMs, drainMs }) {
   const rtt = new Float64Array(total).fill(NaN);
   let issued = 0;
   let acked = 0;
+  // Message i goes to client i % clients.length, so each client's acks must come back in increasing i.
+  const lastAcked = new Float64Array(clients.length).fill(-1);
+  let outOfOrder = 0;
   const started = performance.now();
   /** @type {(value: unknown) => void} */
   let allAcked = () => {};
@@ -136,9 +150,12 @@ async function echoOpenLoop({ rate, durationMs, drainMs }) {
     for (; issued < due; issued++) {
       const index = issued;
       const scheduled = started + (index * 1000) / rate;
-      const client = /** @type {import('./clients/sio.mjs').BenchClient} */ (clients[index % clients.length]);
+      const slot = index % clients.length;
+      const client = /** @type {import('./clients/sio.mjs').BenchClient} */ (clients[slot]);
       client.emitAck(ECHO_PAYLOAD, () => {
         rtt[index] = performance.now() - scheduled;
+        if (index < (lastAcked[slot] ?? -1)) outOfOrder++;
+        else lastAcked[slot] = index;
         if (++acked === total) allAcked(undefined);
       });
     }
@@ -162,6 +179,7 @@ async function echoOpenLoop({ rate, durationMs, drainMs }) {
     sent: issued,
     acked,
     lost: total - acked,
+    outOfOrder,
     achievedRate: (acked * 1000) / Math.max(issuedMs, durationMs),
     p50Ms: percentile(rtt, 50),
     p99Ms: percentile(rtt, 99),

@@ -2,6 +2,7 @@
 // Load-side raw ws clients: the echo client pairing with the ws floor server, and the thin clients that count
 // broadcasts or echo with acks against any Socket.IO server (speaking just enough Engine.IO v4 / Socket.IO v5).
 import WebSocket from 'ws';
+import { JSON_SEQ_DIGITS, JSON_SEQ_OFFSET } from '../lib/payloads.mjs';
 
 const CHAR_0 = 0x30;
 const CHAR_2 = 0x32;
@@ -56,6 +57,8 @@ export function connectWs(port, options) {
  * @typedef {{
  *   events: number,
  *   binaryFrames: number,
+ *   lastSeq: number,
+ *   outOfOrder: number,
  *   counted: 'events' | 'binaryFrames',
  *   target: number,
  *   onReached: () => void,
@@ -67,6 +70,31 @@ export function connectWs(port, options) {
 function checkReached(client) {
   if (client[client.counted] === client.target) client.onReached();
 }
+
+/**
+ * Every broadcast reaches a client after the one sent before it: a sequence number not above the last one seen is a
+ * delivery out of order.
+ * @param {CountingClient} client
+ * @param {number} seq
+ */
+function checkOrder(client, seq) {
+  if (seq <= client.lastSeq) client.outOfOrder++;
+  client.lastSeq = seq;
+}
+
+/**
+ * The sequence number of a JSON broadcast frame: 7 ASCII digits at a fixed offset, read without decoding the frame.
+ * @param {Buffer} bytes
+ * @param {number} offset
+ */
+function jsonSeq(bytes, offset) {
+  let seq = 0;
+  for (let i = offset; i < offset + JSON_SEQ_DIGITS; i++) seq = seq * 10 + ((bytes[i] ?? CHAR_0) - CHAR_0);
+  return seq;
+}
+
+// In a Socket.IO frame the JSON follows the "42" of an EVENT in the main namespace.
+const SIO_JSON_SEQ_OFFSET = 2 + JSON_SEQ_OFFSET;
 
 /**
  * A thin client that counts broadcast frames. Against a Socket.IO server it opens the WebSocket transport directly,
@@ -83,6 +111,8 @@ export function connectCounting(port, options) {
     const client = {
       events: 0,
       binaryFrames: 0,
+      lastSeq: -1,
+      outOfOrder: 0,
       counted: 'events',
       target: Infinity,
       onReached: () => {},
@@ -103,25 +133,30 @@ export function connectCounting(port, options) {
     if (options.protocol === 'raw') {
       ws.once('open', connected);
       ws.on('message', (data, isBinary) => {
+        const bytes = /** @type {Buffer} */ (data);
         client.events++;
         if (isBinary) client.binaryFrames++;
+        checkOrder(client, isBinary ? bytes.readUInt32BE(0) : jsonSeq(bytes, JSON_SEQ_OFFSET));
         checkReached(client);
       });
       return;
     }
     ws.on('message', (data, isBinary) => {
+      const bytes = /** @type {Buffer} */ (data);
       if (isBinary) {
+        // The attachment of a BINARY_EVENT: its payload starts with the sequence number.
         client.binaryFrames++;
+        checkOrder(client, bytes.readUInt32BE(0));
         checkReached(client);
         return;
       }
       // Bytes, not strings, keep the load side cheap. "42" is an EVENT and "45" a BINARY_EVENT header in the main
       // namespace; "2" a ping; "0" the Engine.IO open packet and "40" the namespace CONNECT answer.
-      const bytes = /** @type {Buffer} */ (data);
       const first = bytes[0];
       const second = bytes[1];
       if (first === CHAR_4 && (second === CHAR_2 || second === CHAR_5)) {
         client.events++;
+        if (second === CHAR_2) checkOrder(client, jsonSeq(bytes, SIO_JSON_SEQ_OFFSET));
         checkReached(client);
       } else if (first === CHAR_2 && bytes.length === 1) ws.send('3');
       else if (first === CHAR_4 && second === CHAR_0) connected();

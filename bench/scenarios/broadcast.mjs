@@ -37,6 +37,12 @@ for (const c of CASES) {
   }
 }
 metrics.push({ id: 'broadcast.lost', label: 'deliveries lost, all broadcast cases', unit: 'deliveries', better: 'lower' });
+metrics.push({
+  id: 'broadcast.outOfOrder',
+  label: 'deliveries out of order, all broadcast cases',
+  unit: 'deliveries',
+  better: 'lower',
+});
 
 /** @type {import('./types.mjs').ScenarioDef} */
 export const broadcast = {
@@ -63,6 +69,7 @@ export const broadcast = {
       /** @type {Record<string, number>} */
       const values = {};
       let lost = 0;
+      let outOfOrder = 0;
       /**
        * @param {typeof CASES[number]} c
        * @param {number} count
@@ -76,19 +83,23 @@ export const broadcast = {
         const cpu = await server.request('cpu-stop');
         const delivered = received.reduce((sum, r) => sum + r.received, 0);
         const missing = received.reduce((sum, r) => sum + r.lost + r.mismatched, 0);
+        const outOfOrder = received.reduce((sum, r) => sum + r.outOfOrder, 0);
         const lastAt = Math.max(...received.map((r) => r.doneAt));
-        return { delivered, missing, seconds: (lastAt - sent.startedAt) / 1000, cpuMicros: cpu.cpuMicros };
+        return { delivered, missing, outOfOrder, seconds: (lastAt - sent.startedAt) / 1000, cpuMicros: cpu.cpuMicros };
       };
       for (const c of CASES) {
         // Warm-up round of the same shape, so JIT and socket buffers are in steady state when measured.
         await measure(c, quick ? 10 : 50);
         const result = await measure(c, quick ? c.quick : c.full);
         if (result.missing > 0) log(`${impl} ${c.label}: ${result.missing} deliveries missing`);
+        if (result.outOfOrder > 0) log(`${impl} ${c.label}: ${result.outOfOrder} deliveries out of order`);
         lost += result.missing;
+        outOfOrder += result.outOfOrder;
         values[`broadcast.${c.id}.rate`] = result.delivered / result.seconds;
         values[`broadcast.${c.id}.cpu`] = result.cpuMicros / (result.delivered / 1000);
       }
       values['broadcast.lost'] = lost;
+      values['broadcast.outOfOrder'] = outOfOrder;
       return values;
     } finally {
       await stopAll(loads, server);

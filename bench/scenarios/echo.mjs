@@ -48,6 +48,7 @@ metrics.push({
 });
 metrics.push({ id: 'echo.20k.loadLag', label: 'echo-ack at 20k/s, own client: load generator event-loop delay p99', unit: 'ms', better: 'lower' });
 metrics.push({ id: 'echo.maxRate', label: 'echo-ack, own client: highest sustained rate', unit: 'acks/s', better: 'higher' });
+metrics.push({ id: 'echo.outOfOrder', label: 'acks out of order, all echo runs', unit: 'acks', better: 'lower' });
 
 /**
  * @param {{ lost: number, achievedRate: number, offered: number, p99Ms: number }} result
@@ -81,6 +82,8 @@ export const echo = {
         await load.request('echo', { rate: 2_000, durationMs: 1_000, drainMs: 5_000 });
         return load;
       };
+      // Per client, acks must return in the order the messages were sent, in every run of every step.
+      let outOfOrder = 0;
       /** @param {import('../lib/ipc.mjs').Worker} load @param {number} rate @param {number} ms */
       const step = async (load, rate, ms) => {
         await server.request('cpu-start');
@@ -88,6 +91,8 @@ export const echo = {
         const cpu = await server.request('cpu-stop');
         const k = `${rate / 1000}k`;
         if (result.lost > 0) log(`${impl} echo at ${k}/s: ${result.lost} acks missing`);
+        if (result.outOfOrder > 0) log(`${impl} echo at ${k}/s: ${result.outOfOrder} acks out of order`);
+        outOfOrder += result.outOfOrder;
         if (result.loadLagP99Ms > 20) {
           log(`${impl} echo at ${k}/s: the load generator lagged (event-loop delay p99 ${result.loadLagP99Ms.toFixed(0)} ms)`);
         }
@@ -125,6 +130,7 @@ export const echo = {
       values['echo.thin.p99'] = thin?.p99Ms ?? values['echo.20k.p99'] ?? NaN;
       values['echo.thin.cpu'] = thin?.cpuPerMessage ?? values['echo.20k.cpu'] ?? NaN;
       values['echo.thin.gc'] = thin?.gcPauseMs ?? values['echo.thin.gc'] ?? NaN;
+      values['echo.outOfOrder'] = outOfOrder;
       return values;
     } finally {
       await stopAll(loads, server);

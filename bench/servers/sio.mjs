@@ -1,7 +1,7 @@
 // @ts-check
 // The benchmark server written against the socket.io v4 API: socket.io and ours run this same code.
 import { createServer } from 'node:http';
-import { BINARY_PAYLOAD, BROADCAST_EVENT, ECHO_EVENT, jsonPayload } from '../lib/payloads.mjs';
+import { BROADCAST_EVENT, binaryPayload, ECHO_EVENT, jsonPayload } from '../lib/payloads.mjs';
 
 /**
  * @typedef {{ room: boolean, echo: boolean }} Behaviour what each connection does besides being counted
@@ -37,7 +37,7 @@ export async function startSioServer(Server, behaviour) {
     connections: () => sockets.size,
     tcpConnections: () => tcpConnectionsOf(http),
     broadcast(kind, seq) {
-      io.to('room').emit(BROADCAST_EVENT, kind === 'json' ? jsonPayload(seq) : BINARY_PAYLOAD);
+      io.to('room').emit(BROADCAST_EVENT, kind === 'json' ? jsonPayload(seq) : binaryPayload(seq));
     },
     async close() {
       io.disconnectSockets(true);

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { BINARY_PAYLOAD, BROADCAST_EVENT, jsonPayload } from '../lib/payloads.mjs';
+import { BROADCAST_EVENT, binaryPayload, jsonPayload } from '../lib/payloads.mjs';
 import { tcpConnectionsOf } from './sio.mjs';
 
 const OPCODE_TEXT = 0x1;
@@ -95,7 +95,7 @@ export async function startWsServer(behaviour, options) {
       const frame =
         kind === 'json'
           ? encodeFrame(Buffer.from(JSON.stringify([BROADCAST_EVENT, jsonPayload(seq)])), OPCODE_TEXT)
-          : encodeFrame(BINARY_PAYLOAD, OPCODE_BINARY);
+          : encodeFrame(binaryPayload(seq), OPCODE_BINARY);
       writeToRoom(frame);
     },
     async close() {
