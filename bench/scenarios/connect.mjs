@@ -7,7 +7,8 @@
 // A connect runs code that a server executes once per connection, so V8 takes thousands of connects to compile it:
 // in the first batch after start (cold), about a quarter of every server's CPU is spent on its compiler threads
 // (perf, 2026-12-04). Over WebSocket a second batch is measured once the same server process has accepted
-// WARM_AFTER connections (warm): the per-connection cost of a server that has been running a while.
+// WARM_AFTER connections (warm): the per-connection cost of a server that has been running a while. The warm batch is
+// then closed by its clients, measured too: a disconnect costs a server about as much as a connect.
 import { assertConnected, startLoads, startServer, stopAll, waitUntil } from '../lib/trial.mjs';
 
 const MODES = /** @type {const} */ ([
@@ -23,6 +24,7 @@ export const connect = {
   metrics: [
     { id: 'connect.ws.rate', label: 'WebSocket connects per second, warm', unit: 'conn/s', better: 'higher' },
     { id: 'connect.ws.cpu', label: 'server CPU per WebSocket connect, warm', unit: 'µs', better: 'lower', target: { op: '<=', value: 0.65 } },
+    { id: 'connect.ws.disconnect', label: 'server CPU per WebSocket disconnect, warm', unit: 'µs', better: 'lower' },
     { id: 'connect.ws-cold.rate', label: 'WebSocket connects per second, cold', unit: 'conn/s', better: 'higher' },
     { id: 'connect.ws-cold.cpu', label: 'server CPU per WebSocket connect, cold', unit: 'µs', better: 'lower' },
     { id: 'connect.upgrade.rate', label: 'polling+upgrade connects per second, cold', unit: 'conn/s', better: 'higher' },
@@ -75,6 +77,10 @@ export const connect = {
           await closeAll();
           await unmeasured(warmAfter - warmup - total);
           await measured('ws');
+          // The other half of a connection's cost: the client closes, the server reads that and tears down.
+          await server.request('cpu-start');
+          await closeAll();
+          values['connect.ws.disconnect'] = (await server.request('cpu-stop')).cpuMicros / total;
         }
       } finally {
         await stopAll(loads, server);
