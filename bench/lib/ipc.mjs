@@ -159,3 +159,13 @@ export function startCpuClock() {
     return { cpuMicros: used.user + used.system, wallMs: performance.now() - wall };
   };
 }
+
+/**
+ * TCP connections an HTTP server still holds, upgraded ones included: a Socket.IO client leaves its namespace as soon
+ * as its disconnect is read, before its WebSocket closing handshake and TCP teardown have run.
+ * @param {import('node:net').Server} server
+ * @returns {Promise<number>}
+ */
+export function tcpConnectionsOf(server) {
+  return new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+}

@@ -7,7 +7,7 @@
 // A connect runs code that a server executes once per connection, so V8 takes thousands of connects to compile it:
 // in the first batch after start (cold), about a quarter of every server's CPU is spent on its compiler threads
 // (perf, 2026-12-04). Over WebSocket a second batch is measured once the same server process has accepted
-// WARM_AFTER connections (warm): the per-connection cost of a server that has been running a while. The warm batch is
+// `warmAfter` connections (warm): the per-connection cost of a server that has been running a while. The warm batch is
 // then closed by its clients, measured too: a disconnect costs a server about as much as a connect.
 import { assertConnected, startLoads, startServer, stopAll, waitUntil } from '../lib/trial.mjs';
 

@@ -1,6 +1,7 @@
 // @ts-check
 // The benchmark server written against the socket.io v4 API: socket.io and ours run this same code.
 import { createServer } from 'node:http';
+import { tcpConnectionsOf } from '../lib/ipc.mjs';
 import { BROADCAST_EVENT, binaryPayload, ECHO_EVENT, jsonPayload } from '../lib/payloads.mjs';
 
 /**
@@ -45,14 +46,4 @@ export async function startSioServer(Server, behaviour) {
       http.closeAllConnections();
     },
   };
-}
-
-/**
- * TCP connections the HTTP server still holds, upgraded ones included: a client counts as gone from a namespace when
- * its disconnect is read, before its WebSocket closing handshake and TCP teardown have run.
- * @param {import('node:net').Server} server
- * @returns {Promise<number>}
- */
-export function tcpConnectionsOf(server) {
-  return new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
 }

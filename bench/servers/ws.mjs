@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
+import { tcpConnectionsOf } from '../lib/ipc.mjs';
 import { BROADCAST_EVENT, binaryPayload, jsonPayload } from '../lib/payloads.mjs';
-import { tcpConnectionsOf } from './sio.mjs';
 
 const OPCODE_TEXT = 0x1;
 const OPCODE_BINARY = 0x2;
