@@ -6,9 +6,12 @@
 //
 // A connect runs code that a server executes once per connection, so V8 takes thousands of connects to compile it:
 // in the first batch after start (cold), about a quarter of every server's CPU is spent on its compiler threads
-// (perf, 2026-12-04). Over WebSocket a second batch is measured once the same server process has accepted
-// `warmAfter` connections (warm): the per-connection cost of a server that has been running a while. The warm batch is
-// then closed by its clients, measured too: a disconnect costs a server about as much as a connect.
+// (perf, 2026-12-04), and the cost per connect keeps falling batch after batch until about the sixth batch of 1,000
+// (see bench/README.md, "connect"). Over WebSocket the same server process then goes on to `warmAfter` connections in
+// unmeasured batches, and `warmBatches` more batches are measured, each followed by its measured disconnect: the warm
+// rows are the medians of those, the per-connection cost of a server that has been running a while. A disconnect
+// costs a server about as much as a connect.
+import { median } from '../lib/stats.mjs';
 import { assertConnected, startLoads, startServer, stopAll, waitUntil } from '../lib/trial.mjs';
 
 const MODES = /** @type {const} */ ([
@@ -33,7 +36,8 @@ export const connect = {
   async run(impl, { quick }) {
     const total = quick ? 300 : 1_000;
     const warmup = quick ? 50 : 100;
-    const warmAfter = quick ? 600 : 3_000;
+    const warmAfter = quick ? 600 : 8_000;
+    const warmBatches = quick ? 1 : 3;
     /** @type {Record<string, number>} */
     const values = {};
     for (const [mode, transports, waitUpgrade] of MODES) {
@@ -54,33 +58,47 @@ export const connect = {
             throw new Error(`the server still holds ${await server.request('tcp')} TCP connections`);
           }
         };
-        /** Opens `n` connections unmeasured, then closes them. */
+        /** Opens `n` connections unmeasured, at most `total` at a time like the measured batches, closing each batch. */
         const unmeasured = async (/** @type {number} */ n) => {
-          assertConnected([await load.request('connect', { ...connectArgs, n }, 300_000)], n);
-          await closeAll();
+          for (let left = n; left > 0; left -= total) {
+            const batch = Math.min(total, left);
+            assertConnected([await load.request('connect', { ...connectArgs, n: batch }, 300_000)], batch);
+            await closeAll();
+          }
         };
-        /** Opens `total` connections between the server's CPU markers. */
-        const measured = async (/** @type {string} */ key) => {
+        /** Opens `total` connections between the server's CPU markers: connections per second and CPU per connect. */
+        const measured = async () => {
           await server.request('cpu-start');
           const result = await load.request('connect', { ...connectArgs, n: total }, 300_000);
           // The server finishes its side of the last handshakes after the client saw them complete.
           await waitUntil(async () => (await server.request('count')) >= total, 10_000);
           const cpu = await server.request('cpu-stop');
           assertConnected([result], total);
-          values[`connect.${key}.rate`] = (total * 1000) / result.wallMs;
-          values[`connect.${key}.cpu`] = cpu.cpuMicros / total;
+          return { rate: (total * 1000) / result.wallMs, cpu: cpu.cpuMicros / total };
         };
         // The first connections pay for lazy module loading on both sides: never measured.
         await unmeasured(warmup);
-        await measured(mode === 'ws' ? 'ws-cold' : mode);
+        const cold = await measured();
+        const coldKey = mode === 'ws' ? 'ws-cold' : mode;
+        values[`connect.${coldKey}.rate`] = cold.rate;
+        values[`connect.${coldKey}.cpu`] = cold.cpu;
         if (mode === 'ws') {
           await closeAll();
           await unmeasured(warmAfter - warmup - total);
-          await measured('ws');
-          // The other half of a connection's cost: the client closes, the server reads that and tears down.
-          await server.request('cpu-start');
-          await closeAll();
-          values['connect.ws.disconnect'] = (await server.request('cpu-stop')).cpuMicros / total;
+          /** @type {{ rate: number[], cpu: number[], disconnect: number[] }} */
+          const warm = { rate: [], cpu: [], disconnect: [] };
+          for (let i = 0; i < warmBatches; i++) {
+            const { rate, cpu } = await measured();
+            warm.rate.push(rate);
+            warm.cpu.push(cpu);
+            // The other half of a connection's cost: the client closes, the server reads that and tears down.
+            await server.request('cpu-start');
+            await closeAll();
+            warm.disconnect.push((await server.request('cpu-stop')).cpuMicros / total);
+          }
+          values['connect.ws.rate'] = median(warm.rate);
+          values['connect.ws.cpu'] = median(warm.cpu);
+          values['connect.ws.disconnect'] = median(warm.disconnect);
         }
       } finally {
         await stopAll(loads, server);
