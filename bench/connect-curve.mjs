@@ -62,7 +62,9 @@ const trials = new Map(impls.map((impl) => [impl, []]));
 for (let round = 1; round <= rounds; round++) {
   for (const impl of impls) {
     process.stderr.write(`[connect-curve] ${impl}, round ${round}/${rounds}\n`);
-    trials.get(impl)?.push(await curve(impl));
+    const perBatch = await curve(impl);
+    process.stderr.write(`[connect-curve] ${impl}: ${perBatch.map((v) => v.toFixed(0)).join(' ')}\n`);
+    trials.get(impl)?.push(perBatch);
   }
 }
 const header = ['connects before the batch', ...impls.map((impl) => `${impl} µs`)];
