@@ -5,7 +5,8 @@
 // Usage: node bench/connect-curve.mjs [--impls ours,socketio,ws-sio] [--batches 12] [--rounds 3]
 import { parseArgs } from 'node:util';
 import { median } from './lib/stats.mjs';
-import { assertConnected, startLoads, startServer, stopAll, waitUntil } from './lib/trial.mjs';
+import { connectBatches } from './lib/connect-batches.mjs';
+import { startLoads, startServer, stopAll } from './lib/trial.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -32,23 +33,12 @@ async function curve(impl) {
     loads = await startLoads(impl, port, 1);
     const [load] = /** @type {[import('./lib/ipc.mjs').Worker]} */ (loads);
     const connectArgs = { concurrency: 20, transports: 'websocket', waitUpgrade: false, timeoutMs: 20_000 };
-    const closeAll = async () => {
-      await load.request('close');
-      if (!(await waitUntil(async () => (await server.request('tcp')) === 0, 30_000))) {
-        throw new Error(`the ${impl} server still holds TCP connections`);
-      }
-    };
-    assertConnected([await load.request('connect', { ...connectArgs, n: WARMUP }, 300_000)], WARMUP);
-    await closeAll();
+    const { closeAll, unmeasured, measured } = connectBatches(server, load, connectArgs, BATCH);
+    await unmeasured(WARMUP);
     /** @type {number[]} */
     const perBatch = [];
     for (let i = 0; i < batches; i++) {
-      await server.request('cpu-start');
-      const result = await load.request('connect', { ...connectArgs, n: BATCH }, 300_000);
-      await waitUntil(async () => (await server.request('count')) >= BATCH, 10_000);
-      const cpu = await server.request('cpu-stop');
-      assertConnected([result], BATCH);
-      perBatch.push(cpu.cpuMicros / BATCH);
+      perBatch.push((await measured()).cpu);
       await closeAll();
     }
     return perBatch;

@@ -12,7 +12,8 @@
 // rows are the medians of those, the per-connection cost of a server that has been running a while. A disconnect
 // costs a server about as much as a connect.
 import { median } from '../lib/stats.mjs';
-import { assertConnected, startLoads, startServer, stopAll, waitUntil } from '../lib/trial.mjs';
+import { connectBatches } from '../lib/connect-batches.mjs';
+import { startLoads, startServer, stopAll } from '../lib/trial.mjs';
 
 const MODES = /** @type {const} */ ([
   ['ws', 'websocket', false],
@@ -50,32 +51,7 @@ export const connect = {
         loads = await startLoads(impl, port, 1);
         const [load] = /** @type {[import('../lib/ipc.mjs').Worker]} */ (loads);
         const connectArgs = { concurrency: 20, transports, waitUpgrade, timeoutMs: 20_000 };
-        /** Closes the load side's connections and waits until the server has torn down every one of them. */
-        const closeAll = async () => {
-          await load.request('close');
-          // Not only gone from the namespace: their TCP teardown must not run inside the next measured window.
-          if (!(await waitUntil(async () => (await server.request('tcp')) === 0, 30_000))) {
-            throw new Error(`the server still holds ${await server.request('tcp')} TCP connections`);
-          }
-        };
-        /** Opens `n` connections unmeasured, at most `total` at a time like the measured batches, closing each batch. */
-        const unmeasured = async (/** @type {number} */ n) => {
-          for (let left = n; left > 0; left -= total) {
-            const batch = Math.min(total, left);
-            assertConnected([await load.request('connect', { ...connectArgs, n: batch }, 300_000)], batch);
-            await closeAll();
-          }
-        };
-        /** Opens `total` connections between the server's CPU markers: connections per second and CPU per connect. */
-        const measured = async () => {
-          await server.request('cpu-start');
-          const result = await load.request('connect', { ...connectArgs, n: total }, 300_000);
-          // The server finishes its side of the last handshakes after the client saw them complete.
-          await waitUntil(async () => (await server.request('count')) >= total, 10_000);
-          const cpu = await server.request('cpu-stop');
-          assertConnected([result], total);
-          return { rate: (total * 1000) / result.wallMs, cpu: cpu.cpuMicros / total };
-        };
+        const { closeAll, unmeasured, measured } = connectBatches(server, load, connectArgs, total);
         // The first connections pay for lazy module loading on both sides: never measured.
         await unmeasured(warmup);
         const cold = await measured();
