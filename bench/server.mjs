@@ -48,24 +48,33 @@ let stalls;
 const profiler = values['profile-dir'] === undefined ? undefined : await startProfilerSession();
 
 /**
- * With --profile-dir, the CPU between the runner's markers is also sampled by V8's profiler (only that window, not
- * start-up or warm-up) and written as <impl>-<n>.cpuprofile for bench/profile-summary.mjs.
+ * With --profile-dir, the window between the runner's markers (not start-up or warm-up) is also recorded by V8 and
+ * written for bench/profile-summary.mjs: its CPU as <impl>-<pid>-<n>.cpuprofile, or, with BENCH_PROFILE_KIND=alloc,
+ * every allocation it made (sampled, including objects already collected) as <impl>-<pid>-<n>.heapprofile.
  */
 async function startProfilerSession() {
   const { Session } = await import('node:inspector');
   const session = new Session();
   session.connect();
-  /** @param {string} method */
-  const post = (method) =>
-    new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
-  await post('Profiler.enable');
+  /** @param {string} method @param {object} [params] */
+  const post = (method, params) =>
+    new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  const alloc = process.env.BENCH_PROFILE_KIND === 'alloc';
+  await post(alloc ? 'HeapProfiler.enable' : 'Profiler.enable');
   let count = 0;
   return {
-    start: () => post('Profiler.start'),
+    start: () =>
+      alloc
+        ? post('HeapProfiler.startSampling', {
+            samplingInterval: 128,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          })
+        : post('Profiler.start'),
     async stop() {
-      const { profile } = /** @type {{ profile: unknown }} */ (await post('Profiler.stop'));
+      const { profile } = /** @type {{ profile: unknown }} */ (await post(alloc ? 'HeapProfiler.stopSampling' : 'Profiler.stop'));
       const { writeFile } = await import('node:fs/promises');
-      const path = `${values['profile-dir']}/${values.impl}-${process.pid}-${++count}.cpuprofile`;
+      const path = `${values['profile-dir']}/${values.impl}-${process.pid}-${++count}.${alloc ? 'heapprofile' : 'cpuprofile'}`;
       await writeFile(path, JSON.stringify(profile));
       return path;
     },
