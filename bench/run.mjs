@@ -88,20 +88,44 @@ async function main() {
     const rounds = Math.min(def.maxRounds ?? options.rounds, options.rounds);
     /** @type {Record<string, Partial<Record<import('./lib/args.mjs').Impl, number[]>>>} */
     const samples = Object.fromEntries(def.metrics.map((m) => [m.id, {}]));
+    /**
+     * @param {import('./lib/args.mjs').Impl} impl
+     * @param {Record<string, number>} values
+     */
+    const record = (impl, values) => {
+      for (const [id, value] of Object.entries(values)) {
+        const perImpl = samples[id];
+        if (perImpl === undefined || !Number.isFinite(value)) continue;
+        (perImpl[impl] ??= []).push(value);
+      }
+    };
+    /**
+     * @param {string} who
+     * @param {number} round
+     * @param {unknown} error
+     */
+    const fail = (who, round, error) => {
+      const text = error instanceof Error ? error.message : String(error);
+      log(`${def.title}: ${who} failed: ${text}`);
+      failures.push({ scenario: name, impl: who, round, error: text });
+    };
     for (let round = 1; round <= rounds; round++) {
+      if (def.runRound !== undefined) {
+        log(`${def.title}: ${impls.join(', ')}, round ${round}/${rounds}`);
+        try {
+          const perImpl = await def.runRound(impls, { quick: options.quick, log });
+          for (const impl of impls) record(impl, perImpl[impl] ?? {});
+        } catch (error) {
+          fail(impls.join(','), round, error);
+        }
+        continue;
+      }
       for (const impl of impls) {
         log(`${def.title}: ${impl}, round ${round}/${rounds}`);
         try {
-          const values = await def.run(impl, { quick: options.quick, log });
-          for (const [id, value] of Object.entries(values)) {
-            const perImpl = samples[id];
-            if (perImpl === undefined || !Number.isFinite(value)) continue;
-            (perImpl[impl] ??= []).push(value);
-          }
+          record(impl, await def.run(impl, { quick: options.quick, log }));
         } catch (error) {
-          const text = error instanceof Error ? error.message : String(error);
-          log(`${def.title}: ${impl} failed: ${text}`);
-          failures.push({ scenario: name, impl, round, error: text });
+          fail(impl, round, error);
         }
       }
     }

@@ -1,5 +1,7 @@
 // @ts-check
 // The shape every scenario module exports: its metrics, which implementations take part, and one trial's run.
+// A scenario whose measurements are short may instead run a whole round at once (`runRound`), so that it can
+// alternate the implementations measurement by measurement rather than trial by trial.
 
 /**
  * @typedef {import('../lib/args.mjs').Impl} Impl
@@ -19,6 +21,7 @@
  *   metrics: Metric[],
  *   maxRounds?: number,
  *   run: (impl: Impl, context: RunContext) => Promise<Record<string, number>>,
+ *   runRound?: (impls: Impl[], context: RunContext) => Promise<Partial<Record<Impl, Record<string, number>>>>,
  * }} ScenarioDef
  */
 
