@@ -31,6 +31,8 @@ import type { WsServer, WsSocket } from './transports/ws-engine.js';
 
 const debug = createDebug('switchboard:engine:server');
 
+const SETTLED = Promise.resolve();
+
 function rethrow(error: unknown): never {
   throw error;
 }
@@ -55,12 +57,12 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
   readonly #attachOptions: AttachOptions;
   readonly #middlewares: Middleware[] = [];
   #wss: WsServer | undefined;
-  #flushQueue: Flushable[] = [];
-  #flushPending = false;
+  /** Sessions waiting for the flush scheduled this turn; undefined when none is scheduled. */
+  #flushQueue: Flushable[] | undefined;
   readonly #runFlush = (): void => {
-    this.#flushPending = false;
     const queue = this.#flushQueue;
-    this.#flushQueue = [];
+    this.#flushQueue = undefined;
+    if (queue === undefined) return;
     for (const target of queue) {
       // A throwing listener (of 'flush' or 'drain', say) must not strand the sessions queued after it: they still
       // flush, and the error still reaches 'uncaughtException', as it would from a queueMicrotask callback.
@@ -114,6 +116,11 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
   /** Answers an HTTP request of the Engine.IO endpoint (polling, handshake, or an error). */
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const query = parseQuery(req);
+    // Without middlewares or allowRequest every step is synchronous: no callbacks to allocate per request.
+    if (this.#middlewares.length === 0 && this.opts.allowRequest === undefined) {
+      this.#onRequest(req, res, query, this.#verifySync(req, query, false));
+      return;
+    }
     const proceed = (): void => this.#verify(req, query, false, (refusal) => this.#onRequest(req, res, query, refusal));
     if (this.#middlewares.length === 0) {
       proceed();
@@ -127,6 +134,10 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
   /** Answers an HTTP upgrade to the Engine.IO endpoint: a new WebSocket session or a session's upgrade. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const query = parseQuery(req);
+    if (this.#middlewares.length === 0 && this.opts.allowRequest === undefined) {
+      this.#onUpgrade(req, query, socket, head, this.#verifySync(req, query, true));
+      return;
+    }
     const proceed = (): void =>
       this.#verify(req, query, true, (refusal) => this.#onUpgrade(req, query, socket, head, refusal));
     if (this.#middlewares.length === 0) {
@@ -150,12 +161,16 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
 
   /** @internal */
   scheduleFlush(target: Flushable): void {
-    this.#flushQueue.push(target);
-    if (this.#flushPending) return;
-    this.#flushPending = true;
+    if (this.#flushQueue !== undefined) {
+      this.#flushQueue.push(target);
+      return;
+    }
+    this.#flushQueue = [target];
     // A microtask, not setImmediate: everything sent while handling one I/O callback (a read with several frames, a
-    // broadcast loop, a heartbeat sweep) still leaves together, without waiting for the rest of the poll phase.
-    queueMicrotask(this.#runFlush);
+    // broadcast loop, a heartbeat sweep) still leaves together, without waiting for the rest of the poll phase. A
+    // reaction to a settled promise rather than queueMicrotask, which wraps every callback in an AsyncResource and a
+    // bound function (about 2 µs of a WebSocket connect, which schedules two or three flushes).
+    SETTLED.then(this.#runFlush);
   }
 
   /** @internal */
@@ -175,28 +190,34 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     this.clientsCount--;
   }
 
+  readonly #findSession = (sid: string): Socket | undefined =>
+    Object.hasOwn(this.clients, sid) ? this.clients[sid] : undefined;
+
+  /** The checks of a request that need no callback: all of them when there is no `allowRequest`. */
+  #verifySync(req: IncomingMessage, query: RequestQuery, isUpgrade: boolean): Refusal | undefined {
+    const refusal = verifyRequest(req, query, isUpgrade, this.opts.transports, this.#findSession);
+    if (refusal !== undefined || query['sid'] !== undefined || this.opts.allowRequest !== undefined) return refusal;
+    return this.#checkProtocol(query);
+  }
+
+  #checkProtocol(query: RequestQuery): Refusal | undefined {
+    const protocol = protocolOf(query);
+    return protocol === 3 && !this.opts.allowEIO3
+      ? { code: HandshakeErrorCode.UNSUPPORTED_PROTOCOL_VERSION, context: { protocol } }
+      : undefined;
+  }
+
   #verify(req: IncomingMessage, query: RequestQuery, isUpgrade: boolean, done: (refusal?: Refusal) => void): void {
-    const refusal = verifyRequest(req, query, isUpgrade, this.opts.transports, (sid) =>
-      Object.hasOwn(this.clients, sid) ? this.clients[sid] : undefined,
-    );
-    if (refusal !== undefined || query['sid'] !== undefined) {
+    const refusal = this.#verifySync(req, query, isUpgrade);
+    const { allowRequest } = this.opts;
+    if (refusal !== undefined || query['sid'] !== undefined || allowRequest === undefined) {
       done(refusal);
       return;
     }
     // A handshake: allowRequest first, then the protocol revision, as engine.io orders them. Checking the revision
     // here rather than after the WebSocket handshake lets a WebSocket client get a proper 400.
-    const checkProtocol = (): void => {
-      const protocol = protocolOf(query);
-      if (protocol === 3 && !this.opts.allowEIO3) {
-        done({ code: HandshakeErrorCode.UNSUPPORTED_PROTOCOL_VERSION, context: { protocol } });
-      } else done();
-    };
-    if (this.opts.allowRequest === undefined) {
-      checkProtocol();
-      return;
-    }
-    this.opts.allowRequest(req, (message, success) => {
-      if (success) checkProtocol();
+    allowRequest(req, (message, success) => {
+      if (success) done(this.#checkProtocol(query));
       else done({ code: HandshakeErrorCode.FORBIDDEN, context: { message } });
     });
   }
@@ -208,9 +229,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     }
     const sid = query['sid'];
     if (sid === undefined) {
-      this.#handshake(req, query, (transport) => (transport as PollingTransport).handleRequest(req, res), (r) =>
-        this.#refuseRequest(req, res, r),
-      );
+      this.#handshake(req, query, res, undefined, undefined);
       return;
     }
     const transport = this.clients[sid]?.transport;
@@ -240,16 +259,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     const sid = query['sid'];
     const supportsBinary = query['b64'] === undefined;
     if (sid === undefined) {
-      this.#handshake(
-        req,
-        query,
-        () => undefined,
-        (refusal) => {
-          this.#emitConnectionError(req, refusal);
-          ws.terminate();
-        },
-        (protocol) => new WebSocketTransport(this, ws, rawSocket, protocol, supportsBinary),
-      );
+      this.#handshake(req, query, undefined, ws, rawSocket);
       return;
     }
     const session = Object.hasOwn(this.clients, sid) ? this.clients[sid] : undefined;
@@ -274,42 +284,64 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
    * (synchronously unless an overridden generateId returns a promise); 2. the transport and session are created and
    * registered; 3. the session queues its open packet; 4. the request is handed to the transport; 5. `connection`
    * fires; 6. the open packet and whatever listeners sent go out at once, in one response or one write.
+   * A polling handshake passes its response `res`; a WebSocket one its `ws` and the TCP socket under it.
    */
   #handshake(
     req: IncomingMessage,
     query: RequestQuery,
-    start: (transport: Transport) => void,
-    refuse: (refusal: Refusal) => void,
-    createWebSocket?: (protocol: 3 | 4) => WebSocketTransport,
+    res: ServerResponse | undefined,
+    ws: WsSocket | undefined,
+    rawSocket: Duplex | undefined,
   ): void {
-    const fail = (error: unknown): void =>
-      refuse({ code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'ID_GENERATION_ERROR', error } });
     let id: string | Promise<string>;
     try {
       id = this.generateId(req);
     } catch (error) {
-      fail(error);
+      this.#refuseHandshake(req, res, ws, error);
       return;
     }
-    if (typeof id === 'string') this.#openSession(id, req, query, start, createWebSocket);
-    else id.then((value) => this.#openSession(value, req, query, start, createWebSocket), fail);
+    if (typeof id === 'string') this.#openSession(id, req, query, res, ws, rawSocket);
+    else {
+      id.then(
+        (value) => this.#openSession(value, req, query, res, ws, rawSocket),
+        (error: unknown) => this.#refuseHandshake(req, res, ws, error),
+      );
+    }
+  }
+
+  #refuseHandshake(req: IncomingMessage, res: ServerResponse | undefined, ws: WsSocket | undefined, error: unknown): void {
+    const refusal: Refusal = { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'ID_GENERATION_ERROR', error } };
+    if (res !== undefined) {
+      this.#refuseRequest(req, res, refusal);
+      return;
+    }
+    this.#emitConnectionError(req, refusal);
+    ws?.terminate();
   }
 
   #openSession(
     id: string,
     req: IncomingMessage,
     query: RequestQuery,
-    start: (transport: Transport) => void,
-    createWebSocket: ((protocol: 3 | 4) => WebSocketTransport) | undefined,
+    res: ServerResponse | undefined,
+    ws: WsSocket | undefined,
+    rawSocket: Duplex | undefined,
   ): void {
     const protocol = protocolOf(query);
-    const transport = createWebSocket?.(protocol) ?? new PollingTransport(this, protocol, query['b64'] === undefined);
-    if (transport instanceof PollingTransport) transport.sessionId = id;
+    const supportsBinary = query['b64'] === undefined;
+    let transport: Transport;
+    if (ws !== undefined && rawSocket !== undefined) {
+      transport = new WebSocketTransport(this, ws, rawSocket, protocol, supportsBinary);
+    } else {
+      const polling = new PollingTransport(this, protocol, supportsBinary);
+      polling.sessionId = id;
+      transport = polling;
+    }
     const socket = new Socket(id, this, this, transport, new HandshakeRequest(req), protocol);
     this.clients[id] = socket;
     this.clientsCount++;
     socket.open();
-    start(transport);
+    if (res !== undefined) (transport as PollingTransport).handleRequest(req, res);
     // Guarded: even a disabled debug call gathers its arguments into an array, on every handshake.
     if (debug.enabled) debug('session %s opened over %s (EIO %d)', id, transport.name, protocol);
     this.emit('connection', socket);
@@ -317,10 +349,14 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
   }
 
   #webSocketServer(): WsServer {
-    this.#wss ??= createWebSocketServer(this.opts, (headers, req) => {
-      if (parseQuery(req)['sid'] === undefined) this.emit('initial_headers', headers, req);
-      this.emit('headers', headers, req);
-    });
+    this.#wss ??= createWebSocketServer(
+      this.opts,
+      (headers, req) => {
+        if (parseQuery(req)['sid'] === undefined) this.emit('initial_headers', headers, req);
+        this.emit('headers', headers, req);
+      },
+      () => this.listenerCount('initial_headers') > 0 || this.listenerCount('headers') > 0,
+    );
     return this.#wss;
   }
 

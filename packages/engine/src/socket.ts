@@ -130,7 +130,9 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   }
 
   #queue(packet: OutgoingPacket): void {
-    this.writeBuffer.push(packet);
+    // Most flushes carry one packet: a one-slot array, where pushing onto the empty one would allocate sixteen.
+    if (this.writeBuffer.length === 0) this.writeBuffer = [packet];
+    else this.writeBuffer.push(packet);
     this.#requestFlush();
   }
 

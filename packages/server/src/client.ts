@@ -58,8 +58,11 @@ export class Client<
    * or at once with a custom `parser`.
    */
   #decoder: ConnectionDecoder | undefined;
-  /** Namespaces whose CONNECT is being processed (middlewares, session restore): a repeated CONNECT is ignored. */
-  #joining: Set<string> | undefined;
+  /**
+   * Namespaces whose CONNECT is being processed (middlewares, session restore): a repeated CONNECT is ignored. One
+   * name is held as it is, a Set only when several are pending.
+   */
+  #joining: string | Set<string> | undefined;
   #closed = false;
 
   constructor(server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, conn: EngineConnection) {
@@ -177,11 +180,11 @@ export class Client<
   }
 
   #connect(name: string, auth: Record<string, unknown> | undefined): void {
-    if (this.#socketOf(name) !== undefined || this.#joining?.has(name) === true) {
+    if (this.#socketOf(name) !== undefined || this.#isJoining(name)) {
       debug('connection %s is already in (or joining) namespace %s', this.conn.id, name);
       return;
     }
-    (this.#joining ??= new Set()).add(name);
+    this.#startJoining(name);
     const existing = this.server.getNamespace(name);
     if (existing !== undefined) {
       this.#doConnect(name, auth);
@@ -197,22 +200,40 @@ export class Client<
   }
 
   #doConnect(name: string, auth: Record<string, unknown> | undefined): void {
-    const nsp = this.server.of(name);
-    nsp.addSocket(
-      this,
-      auth,
-      (socket) => {
-        this.#doneJoining(name);
-        this.#addSocket(socket);
-        this.server.connectDeadlines.delete(this);
-      },
-      () => this.#doneJoining(name),
-    );
+    this.server.of(name).addSocket(this, auth);
+  }
+
+  /** @internal The namespace of `socket` admitted this connection: the socket is connected. */
+  joined(socket: AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
+    this.#doneJoining(socket.nsp.name);
+    this.#addSocket(socket);
+    this.server.connectDeadlines.delete(this);
+  }
+
+  /** @internal A middleware of namespace `name` refused this connection. */
+  refused(name: string): void {
+    this.#doneJoining(name);
+  }
+
+  #isJoining(name: string): boolean {
+    const joining = this.#joining;
+    return joining === name || (joining instanceof Set && joining.has(name));
+  }
+
+  #startJoining(name: string): void {
+    const joining = this.#joining;
+    if (joining === undefined) this.#joining = name;
+    else if (joining instanceof Set) joining.add(name);
+    else this.#joining = new Set([joining, name]);
   }
 
   #doneJoining(name: string): void {
-    this.#joining?.delete(name);
-    if (this.#joining?.size === 0) this.#joining = undefined;
+    const joining = this.#joining;
+    if (joining === name) this.#joining = undefined;
+    else if (joining instanceof Set) {
+      joining.delete(name);
+      if (joining.size === 0) this.#joining = undefined;
+    }
   }
 
   /** True while the engine connection can carry packets. */

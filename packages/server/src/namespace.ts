@@ -124,44 +124,41 @@ export class Namespace<
   // --- joining ----------------------------------------------------------------------------------------------------
 
   /** Creates the socket for a CONNECT (recovering a session when possible), runs middlewares, then connects it. */
-  addSocket(
-    client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
-    auth: Record<string, unknown> | undefined,
-    onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
-    onRefused: () => void,
-  ): void {
+  /**
+   * Creates the socket for a CONNECT (recovering a session when possible), runs middlewares, then connects it; the
+   * client hears `joined(socket)` or `refused(name)`.
+   */
+  addSocket(client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, auth: Record<string, unknown> | undefined): void {
     const lookup = findSession(this.adapter, this.recovery, auth);
     if (lookup === undefined) {
       // The common path stays synchronous: no promise, no microtask per connection.
-      this.#admit(client, auth, undefined, onConnected, onRefused);
+      this.#admit(client, auth, undefined);
       return;
     }
-    void lookup.then((previous) => this.#admit(client, auth, previous, onConnected, onRefused));
+    void lookup.then((previous) => this.#admit(client, auth, previous));
   }
 
   #admit(
     client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     auth: Record<string, unknown> | undefined,
     previous: RestoredSession | undefined,
-    onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
-    onRefused: () => void,
   ): void {
     if (!client.isOpen) return;
     const socket = new Socket(this, client, auth, previous);
-    if (previous !== undefined && this.recovery?.skipMiddlewares === true) {
-      this.#connect(socket, previous, onConnected);
+    if (this.middlewares.length === 0 || (previous !== undefined && this.recovery?.skipMiddlewares === true)) {
+      this.#connect(socket, previous);
       return;
     }
     this.#runMiddlewares(socket, 0, (err) => {
       if (!client.isOpen || err !== undefined) socket.onAbandoned();
       if (!client.isOpen) return;
       if (err !== undefined) {
-        onRefused();
+        client.refused(this.name);
         const data = connectErrorPayload(err, client.conn.protocol);
         client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data });
         return;
       }
-      this.#connect(socket, previous, onConnected);
+      this.#connect(socket, previous);
     });
   }
 
@@ -192,10 +189,9 @@ export class Namespace<
   #connect(
     socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
     previous: RestoredSession | undefined,
-    onConnected: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
   ): void {
     this.sockets.set(socket.id, socket);
-    onConnected(socket);
+    socket.client.joined(socket);
     socket.onConnected();
     if (previous !== undefined) {
       socket.joinQuietly(previous.rooms);

@@ -13,16 +13,21 @@ export function addUpgradeHeaders(req: IncomingMessage, headers: OutgoingHttpHea
 
 /**
  * Creates the `ws` server with the engine's limits. `onHeaders` may edit the headers of each 101 answer
- * (the server emits `initial_headers`/`headers` there); whatever it leaves is written.
+ * (the server emits `initial_headers`/`headers` there); whatever it leaves is written. It is skipped when no
+ * middleware left headers and `hasHeaderListeners()` is false.
  */
 export function createWebSocketServer(
   options: ResolvedOptions,
   onHeaders: (headers: OutgoingHttpHeaders, req: IncomingMessage) => void,
+  hasHeaderListeners: () => boolean,
 ): WsServer {
   const { wsEngine, perMessageDeflate, maxHttpBufferSize } = options;
   const wss = new wsEngine({ noServer: true, clientTracking: false, perMessageDeflate, maxPayload: maxHttpBufferSize });
   wss.on('headers', (lines: string[], req: IncomingMessage) => {
-    const headers = pendingHeaders.get(req) ?? {};
+    const pending = pendingHeaders.get(req);
+    // Nothing to add and nobody to ask: the usual handshake allocates no header record.
+    if (pending === undefined && !hasHeaderListeners()) return;
+    const headers = pending ?? {};
     pendingHeaders.delete(req);
     onHeaders(headers, req);
     for (const [name, value] of Object.entries(headers)) {
