@@ -98,6 +98,23 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server facing bad input: ${
     assert.equal(await p.next((f) => f.startsWith('432'), 'ack after error'), '432["alive"]');
   });
 
+  test('a CONNECT repeated while the first waits in a middleware is ignored, also with two namespaces joining at once', { skip: !impl.precise }, async () => {
+    const delayed = (socket: Socket, next: (err?: Error) => void): void => void setTimeout(next, 50);
+    server.io.of('/slow-a').use(delayed);
+    server.io.of('/slow-b').use(delayed);
+    const p = peer();
+    await p.open();
+    p.send('40/slow-a,');
+    p.send('40/slow-b,');
+    p.send('40/slow-a,');
+    await p.next((f) => f.startsWith('40/slow-a,{'), 'CONNECT reply of /slow-a');
+    await p.next((f) => f.startsWith('40/slow-b,{'), 'CONNECT reply of /slow-b');
+    // Longer than the middleware's delay: a second socket for the repeated CONNECT would have answered by now.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const replies = p.frames.filter((f) => f.startsWith('40/slow-a,') || f.startsWith('40/slow-b,'));
+    assert.deepEqual(replies.map((f) => f.slice(0, f.indexOf(',') + 1)), ['40/slow-a,', '40/slow-b,']);
+  });
+
   test('an ack for an id the server never sent is ignored', async () => {
     const p = peer();
     await p.open();
