@@ -1,7 +1,8 @@
 // @ts-check
 // Summarises what `npm run bench -- <scenario> --profile` recorded: a .cpuprofile as self time per function, a
-// .heapsnapshot as retained-by-type (self size and count per constructor), the top entries first.
-// Usage: node bench/profile-summary.mjs <file.cpuprofile|file.heapsnapshot> [--base earlier.heapsnapshot] [--top N] [--per N]
+// .heapprofile (BENCH_PROFILE_KIND=alloc) as bytes allocated per function, a .heapsnapshot as retained-by-type (self
+// size and count per constructor), the top entries first.
+// Usage: node bench/profile-summary.mjs <file.cpuprofile|file.heapprofile|file.heapsnapshot> [--base earlier.heapsnapshot] [--top N] [--per N]
 // With --retainers NAME (e.g. "(array)", "(string)", "Object"), a heap summary groups those nodes by who holds them.
 // With --base, a heap summary shows what grew between the two snapshots (e.g. per idle connection with --per N).
 import { readFileSync } from 'node:fs';
@@ -49,6 +50,43 @@ function summarizeCpu(profile) {
   process.stdout.write(`total ${(total / 1000).toFixed(0)} ms sampled, ${((total - idle) / 1000).toFixed(0)} ms busy\n`);
   for (const [key, micros] of [...selfMicros].sort((a, b) => b[1] - a[1]).slice(0, top)) {
     process.stdout.write(`${(micros / 1000).toFixed(1).padStart(9)} ms  ${((100 * micros) / Math.max(1, total - idle)).toFixed(1).padStart(5)}%  ${key}\n`);
+  }
+}
+
+/**
+ * @typedef {{ callFrame: { functionName: string, url: string, lineNumber: number }, selfSize: number, children: AllocationNode[] }} AllocationNode
+ * A sampled allocation profile (BENCH_PROFILE_KIND=alloc): bytes allocated per function, itself and with its callees,
+ * every object counted whether or not it was collected since. `--per N` divides by N (e.g. the connects of a batch).
+ * @param {{ head: AllocationNode }} profile
+ */
+function summarizeAllocations(profile) {
+  const per = Number(values.per ?? 1);
+  /** @type {Map<string, number>} */
+  const self = new Map();
+  /** @type {Map<string, number>} */
+  const inclusive = new Map();
+  let total = 0;
+  /** @param {AllocationNode} node @param {Set<string>} callers @returns {number} */
+  const walk = (node, callers) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url === '' ? '' : ` ${url.replace(/^file:\/\/\/work\/main\//, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}`;
+    const key = `${functionName || '(anonymous)'}${where}`;
+    self.set(key, (self.get(key) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    let sum = node.selfSize;
+    const inner = callers.has(key) ? callers : new Set([...callers, key]);
+    for (const child of node.children) sum += walk(child, inner);
+    // A recursive function counts once, at its outermost call.
+    if (!callers.has(key)) inclusive.set(key, (inclusive.get(key) ?? 0) + sum);
+    return sum;
+  };
+  walk(profile.head, new Set());
+  process.stdout.write(`total ${(total / per).toFixed(0)} bytes allocated${per === 1 ? '' : `, divided by ${per}`}\n`);
+  for (const [title, sizes] of /** @type {const} */ ([['self', self], ['with callees', inclusive]])) {
+    process.stdout.write(`-- ${title}\n`);
+    for (const [key, bytes] of [...sizes].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      process.stdout.write(`${(bytes / per).toFixed(0).padStart(10)} B  ${key}\n`);
+    }
   }
 }
 
@@ -178,4 +216,5 @@ if (values.retainers !== undefined) {
   process.exit(0);
 }
 if (file.endsWith('.cpuprofile')) summarizeCpu(data);
+else if (file.endsWith('.heapprofile')) summarizeAllocations(data);
 else summarizeHeap(data, values.base === undefined ? undefined : JSON.parse(readFileSync(values.base, 'utf8')));
