@@ -1,6 +1,6 @@
 // One Socket.IO decoder for the whole server, used for plain text packets, which leave no state behind.
 // A connection gets a decoder of its own only when it sends a binary packet (whose attachments follow later).
-import { Decoder, type DecoderOptions, type Packet } from '@switchboard/protocol';
+import { CodecError, Decoder, type DecoderOptions, type Packet } from '@switchboard/protocol';
 
 /** Where decoded packets and decoding errors of one connection go. */
 export interface PacketSink {
@@ -21,23 +21,15 @@ export function announcesAttachments(text: string): boolean {
 /** Decodes stateless text packets for any connection; saves a Decoder (and its listeners) per connection. */
 export class SharedDecoder {
   readonly #decoder: Decoder;
-  #sink: PacketSink | undefined;
 
   constructor(options: DecoderOptions) {
     this.#decoder = new Decoder(options);
-    this.#decoder.on('decoded', (packet) => this.#sink?.handlePacket(packet));
-    this.#decoder.on('error', (err) => this.#sink?.handleDecodeError(err));
   }
 
   /** Decodes `text` (which must not announce attachments) and hands the result to `sink`, synchronously. */
   decode(text: string, sink: PacketSink): void {
-    // Saved and restored: a listener may throw, and nothing must leave a stale sink behind.
-    const previous = this.#sink;
-    this.#sink = sink;
-    try {
-      this.#decoder.add(text);
-    } finally {
-      this.#sink = previous;
-    }
+    const result = this.#decoder.decodeText(text);
+    if (result instanceof CodecError) sink.handleDecodeError(result);
+    else sink.handlePacket(result);
   }
 }

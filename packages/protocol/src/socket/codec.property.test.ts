@@ -101,6 +101,27 @@ describe('Socket.IO codec properties', () => {
     );
   });
 
+  it('decodeText answers what add emits, for any text that announces no attachments, one shared decoder for all', () => {
+    const shared = new Decoder();
+    fc.assert(
+      fc.property(fc.oneof(hostileText, fc.string({ maxLength: 20 })), (text) => {
+        if (text.startsWith('5') || text.startsWith('6')) return;
+        const emitted: Array<Packet | CodecError> = [];
+        const fresh = new Decoder();
+        fresh.on('decoded', (packet) => emitted.push(packet)).on('error', (error) => emitted.push(error));
+        fresh.add(text);
+        const answered = shared.decodeText(text);
+        if (answered instanceof CodecError) {
+          assert.ok(emitted[0] instanceof CodecError);
+          assert.equal(answered.code, emitted[0].code);
+        } else {
+          assert.deepEqual([answered], emitted);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('never emits after destroy', () => {
     fc.assert(
       fc.property(fc.array(message, { maxLength: 8 }), fc.nat({ max: 8 }), (messages, destroyAt) => {

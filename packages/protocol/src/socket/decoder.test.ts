@@ -30,6 +30,25 @@ function decodeError(messages: Array<string | Uint8Array>, options?: DecoderOpti
 }
 
 describe('Socket.IO decoder', () => {
+  describe('decodeText', () => {
+    it('returns a plain packet or the CodecError, without emitting', () => {
+      const decoder = new Decoder();
+      decoder.on('decoded', () => assert.fail('emitted'));
+      assert.deepEqual(decoder.decodeText('2["ev",1]'), { type: PacketType.EVENT, nsp: '/', data: ['ev', 1] });
+      const error = decoder.decodeText('2["ev"');
+      assert.ok(error instanceof Error);
+      assert.equal(error.code, CodecErrorCode.INVALID_JSON);
+    });
+
+    it('refuses a packet that announces attachments and stays usable', () => {
+      const decoder = new Decoder();
+      const error = decoder.decodeText('51-["ev",{"_placeholder":true,"num":0}]');
+      assert.ok(error instanceof Error);
+      assert.equal(error.code, CodecErrorCode.INVALID_ATTACHMENTS);
+      assert.deepEqual(decoder.decodeText('2["next"]'), { type: PacketType.EVENT, nsp: '/', data: ['next'] });
+    });
+  });
+
   describe('golden vectors', () => {
     const vectors: Array<[string, Packet]> = [
       ['2["ev",1]', { type: PacketType.EVENT, nsp: '/', data: ['ev', 1] }],

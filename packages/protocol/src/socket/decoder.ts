@@ -5,7 +5,7 @@ import { CodecError } from '../errors.js';
 import { isBinaryLike, toUint8Array, type BinaryLike } from '../engine/binary-like.js';
 import { restoreBinary, type PlaceholderSlot } from './binary.js';
 import { ACK, BINARY_ACK, BINARY_EVENT, CONNECT, EVENT, type Packet, type PacketTypeValue } from './packet.js';
-import { checkPayloadShape, mayHoldHostileKeys, walkDecodedData } from './validate.js';
+import { checkPayloadShape, mayHoldHostileKeys, mayNestDeeperThan, walkDecodedData } from './validate.js';
 
 /** Limits of the decoder on untrusted input. */
 export interface DecoderOptions {
@@ -84,6 +84,24 @@ export class Decoder extends Emitter<DecoderEvents> {
     } else {
       this.emit('decoded', result);
     }
+  }
+
+  /**
+   * Decodes one text packet that announces no attachments and returns it, or the CodecError, instead of emitting:
+   * for a caller that decodes plain packets of many connections with one decoder, since nothing carries over from
+   * one such packet to the next. A packet announcing attachments is refused (it needs `add` and a decoder of its own).
+   */
+  decodeText(text: string): Packet | CodecError {
+    if (this.#destroyed) return new CodecError('CODEC_ERR_INVALID_PACKET', 'decoder destroyed');
+    let result: Packet | CodecError | undefined;
+    try {
+      result = this.#addText(text);
+    } catch (cause) {
+      result = new CodecError('CODEC_ERR_INVALID_PACKET', 'packet could not be decoded', { cause });
+    }
+    if (result !== undefined) return result;
+    this.#pending = undefined;
+    return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'a packet with attachments needs add(), not decodeText()');
   }
 
   /**
@@ -200,12 +218,13 @@ export class Decoder extends Emitter<DecoderEvents> {
     const shapeError = checkPayloadShape(packetType, data);
     if (shapeError !== undefined) return shapeError;
     const slots: PlaceholderSlot[] = [];
-    const walkError = walkDecodedData(
-      data,
-      { maxDepth: this.#maxDepth, checkKeys: mayHoldHostileKeys(json), attachments },
-      slots,
-    );
-    if (walkError !== undefined) return walkError;
+    // The walk is needed for placeholders, for keys that could pollute a prototype, and for deep nesting; the text
+    // tells cheaply when none can be there, which saves walking every object of nearly every packet.
+    const checkKeys = mayHoldHostileKeys(json);
+    if (attachments !== undefined || checkKeys || mayNestDeeperThan(json, this.#maxDepth)) {
+      const walkError = walkDecodedData(data, { maxDepth: this.#maxDepth, checkKeys, attachments }, slots);
+      if (walkError !== undefined) return walkError;
+    }
 
     const packet: Packet = { type: deliveredType(packetType), nsp };
     if (data !== undefined) packet.data = data;

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RESERVED_EVENTS, mayHoldHostileKeys } from './validate.js';
+import fc from 'fast-check';
+import { RESERVED_EVENTS, mayHoldHostileKeys, mayNestDeeperThan } from './validate.js';
 
 describe('validation helpers', () => {
   it('reserves exactly the six event names socket.io reserves', () => {
@@ -15,5 +16,25 @@ describe('validation helpers', () => {
     assert.equal(mayHoldHostileKeys('{"__proto__":1}'), true);
     assert.equal(mayHoldHostileKeys('{"constructor":1}'), true);
     assert.equal(mayHoldHostileKeys('{"\\u0070rototype":1}'), true);
+  });
+
+  it('skips the depth walk only for JSON that cannot nest deeper than the limit', () => {
+    assert.equal(mayNestDeeperThan('["echo",{"user":"bench","n":42}]', 32), false, 'short text');
+    assert.equal(mayNestDeeperThan(`["ev",${'1,'.repeat(100)}{"a":[1]}]`, 2), true, 'three levels against 2');
+    assert.equal(mayNestDeeperThan(`["ev",${'1,'.repeat(100)}{"a":1}]`, 2), false, 'two levels against 2');
+    assert.equal(mayNestDeeperThan(`["${'['.repeat(70)}"]`, 32), true, 'brackets in a string count: cautious');
+  });
+
+  it('never skips the depth walk for JSON deeper than the limit (property)', () => {
+    const depthOf = (value: unknown): number =>
+      typeof value !== 'object' || value === null
+        ? 0
+        : 1 + Math.max(0, ...(Array.isArray(value) ? value : Object.values(value)).map(depthOf));
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 8 }), (value, limit) => {
+        if (!mayNestDeeperThan(JSON.stringify(value), limit)) assert.ok(depthOf(value) <= limit);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

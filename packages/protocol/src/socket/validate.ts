@@ -58,6 +58,25 @@ export function mayHoldHostileKeys(json: string): boolean {
   return json.includes('proto') || json.includes('constructor') || json.includes('\\u');
 }
 
+/**
+ * True when `json` might nest deeper than `maxDepth` levels: every level opens with a bracket, so text with at most
+ * `maxDepth` of them (short text always) cannot. Brackets inside strings only make the answer more cautious. Lets
+ * the decoder skip walking the decoded data of nearly every packet.
+ */
+export function mayNestDeeperThan(json: string, maxDepth: number): boolean {
+  // A level takes two characters at least ("[]"), so shorter text needs no count.
+  if (json.length <= 2 * maxDepth) return false;
+  let openers = 0;
+  for (let i = 0; i < json.length; i++) {
+    const code = json.charCodeAt(i);
+    if ((code === OPEN_BRACKET || code === OPEN_BRACE) && ++openers > maxDepth) return true;
+  }
+  return false;
+}
+
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+
 /** What the walk of decoded data needs to know. */
 export interface WalkOptions {
   maxDepth: number;
