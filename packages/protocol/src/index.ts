@@ -16,6 +16,6 @@ export { SOCKET_PROTOCOL, PacketType } from './socket/packet.js';
 export type { Packet, PacketTypeValue } from './socket/packet.js';
 export { hasBinary } from './socket/binary.js';
 export { Encoder } from './socket/encoder.js';
-export { Decoder } from './socket/decoder.js';
+export { Decoder, decodePlainText } from './socket/decoder.js';
 export type { DecoderOptions, DecoderEvents } from './socket/decoder.js';
 export { RESERVED_EVENTS } from './socket/validate.js';

@@ -1,6 +1,6 @@
 // One Socket.IO decoder for the whole server, used for plain text packets, which leave no state behind.
 // A connection gets a decoder of its own only when it sends a binary packet (whose attachments follow later).
-import { CodecError, Decoder, type DecoderOptions, type Packet } from '@switchboard/protocol';
+import { CodecError, decodePlainText, type DecoderOptions, type Packet } from '@switchboard/protocol';
 
 /** Where decoded packets and decoding errors of one connection go. */
 export interface PacketSink {
@@ -18,17 +18,17 @@ export function announcesAttachments(text: string): boolean {
   return type === BINARY_EVENT_DIGIT || type === BINARY_ACK_DIGIT;
 }
 
-/** Decodes stateless text packets for any connection; saves a Decoder (and its listeners) per connection. */
+/** Decodes stateless text packets for any connection: no Decoder (and no listeners) per connection. */
 export class SharedDecoder {
-  readonly #decoder: Decoder;
+  readonly #options: DecoderOptions;
 
   constructor(options: DecoderOptions) {
-    this.#decoder = new Decoder(options);
+    this.#options = options;
   }
 
   /** Decodes `text` (which must not announce attachments) and hands the result to `sink`, synchronously. */
   decode(text: string, sink: PacketSink): void {
-    const result = this.#decoder.decodeText(text);
+    const result = decodePlainText(text, this.#options);
     if (result instanceof CodecError) sink.handleDecodeError(result);
     else sink.handlePacket(result);
   }

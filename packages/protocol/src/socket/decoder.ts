@@ -24,6 +24,8 @@ export interface DecoderOptions {
 /** Events of the Decoder. */
 export type DecoderEvents = { decoded: (packet: Packet) => void; error: (err: CodecError) => void };
 
+const DEFAULT_MAX_ATTACHMENTS = 10;
+const DEFAULT_MAX_DEPTH = 32;
 const DIGIT_ZERO = 0x30;
 const DIGIT_NINE = 0x39;
 const DASH = 0x2d; // ends the attachment count: '51-'
@@ -63,8 +65,8 @@ export class Decoder extends Emitter<DecoderEvents> {
 
   constructor(options?: DecoderOptions) {
     super();
-    this.#maxAttachments = options?.maxAttachments ?? 10;
-    this.#maxDepth = options?.maxDepth ?? 32;
+    this.#maxAttachments = options?.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS;
+    this.#maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
   }
 
   /** Feeds one Engine.IO message: the packet text, or one attachment of the pending binary packet. */
@@ -84,24 +86,6 @@ export class Decoder extends Emitter<DecoderEvents> {
     } else {
       this.emit('decoded', result);
     }
-  }
-
-  /**
-   * Decodes one text packet that announces no attachments and returns it, or the CodecError, instead of emitting:
-   * for a caller that decodes plain packets of many connections with one decoder, since nothing carries over from
-   * one such packet to the next. A packet announcing attachments is refused (it needs `add` and a decoder of its own).
-   */
-  decodeText(text: string): Packet | CodecError {
-    if (this.#destroyed) return new CodecError('CODEC_ERR_INVALID_PACKET', 'decoder destroyed');
-    let result: Packet | CodecError | undefined;
-    try {
-      result = this.#addText(text);
-    } catch (cause) {
-      result = new CodecError('CODEC_ERR_INVALID_PACKET', 'packet could not be decoded', { cause });
-    }
-    if (result !== undefined) return result;
-    this.#pending = undefined;
-    return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'a packet with attachments needs add(), not decodeText()');
   }
 
   /**
@@ -125,7 +109,7 @@ export class Decoder extends Emitter<DecoderEvents> {
     if (this.#pending !== undefined) {
       return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'text packet while attachments are expected');
     }
-    const parsed = this.#parse(text);
+    const parsed = parseText(text, this.#maxAttachments, this.#maxDepth);
     if (parsed instanceof CodecError) return parsed;
     if (parsed.pending === undefined || parsed.pending.expected === 0) return parsed.packet;
     this.#pending = parsed.pending;
@@ -146,92 +130,23 @@ export class Decoder extends Emitter<DecoderEvents> {
     restoreBinary(pending.slots, pending.attachments);
     return pending.packet;
   }
+}
 
-  /** `<type>[<attachments>-][<nsp>,][<ackId>][<JSON>]` */
-  #parse(text: string): ParsedText | CodecError {
-    const type = text.charCodeAt(0) - DIGIT_ZERO;
-    if (!(type >= CONNECT && type <= BINARY_ACK)) {
-      return new CodecError('CODEC_ERR_INVALID_PACKET', text.length === 0 ? 'empty packet' : 'unknown packet type');
-    }
-    const packetType = type as PacketTypeValue;
-    const isBinaryPacket = packetType === BINARY_EVENT || packetType === BINARY_ACK;
-    let at = 1;
-
-    let attachments: number | undefined;
-    if (isBinaryPacket) {
-      const start = at;
-      while (isDigit(text.charCodeAt(at))) at++;
-      if (at === start || text.charCodeAt(at) !== DASH) {
-        return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'missing "<count>-" attachment count');
-      }
-      // The digit count is checked first so hostile input is neither converted nor echoed whole.
-      if (at - start > MAX_ATTACHMENT_DIGITS) {
-        return new CodecError('CODEC_ERR_TOO_MANY_ATTACHMENTS', 'absurd attachment count');
-      }
-      attachments = Number(text.slice(start, at));
-      if (attachments > this.#maxAttachments) {
-        return new CodecError(
-          'CODEC_ERR_TOO_MANY_ATTACHMENTS',
-          `${attachments} attachments, more than ${this.#maxAttachments}`,
-        );
-      }
-      at++;
-    }
-
-    let nsp = '/';
-    if (text.charCodeAt(at) === SLASH) {
-      const comma = text.indexOf(',', at);
-      const end = comma === -1 ? text.length : comma;
-      nsp = text.slice(at, end);
-      for (let i = 0; i < nsp.length; i++) {
-        const code = nsp.charCodeAt(i);
-        if (code < 0x20 || code === 0x7f) {
-          return new CodecError('CODEC_ERR_INVALID_NAMESPACE', 'namespace has a control character');
-        }
-      }
-      at = comma === -1 ? end : end + 1;
-    }
-
-    let id: number | undefined;
-    const idStart = at;
-    while (isDigit(text.charCodeAt(at))) at++;
-    if (at > idStart) {
-      const digits = at - idStart;
-      id = digits > MAX_ACK_ID_DIGITS ? Infinity : Number(text.slice(idStart, at));
-      if (!Number.isSafeInteger(id)) return new CodecError('CODEC_ERR_INVALID_ACK_ID', 'ack id not a safe integer');
-      if (!takesAckId(packetType)) {
-        return new CodecError('CODEC_ERR_INVALID_ACK_ID', `ack id on packet type ${packetType}`);
-      }
-    } else if (packetType === ACK || packetType === BINARY_ACK) {
-      return new CodecError('CODEC_ERR_INVALID_ACK_ID', 'ACK without ack id');
-    }
-
-    let data: unknown;
-    const json = at < text.length ? text.slice(at) : '';
-    if (json.length > 0) {
-      try {
-        data = JSON.parse(json);
-      } catch (cause) {
-        return new CodecError('CODEC_ERR_INVALID_JSON', 'invalid JSON', { cause });
-      }
-    }
-    const shapeError = checkPayloadShape(packetType, data);
-    if (shapeError !== undefined) return shapeError;
-    const slots: PlaceholderSlot[] = [];
-    // The walk is needed for placeholders, for keys that could pollute a prototype, and for deep nesting; the text
-    // tells cheaply when none can be there, which saves walking every object of nearly every packet.
-    const checkKeys = mayHoldHostileKeys(json);
-    if (attachments !== undefined || checkKeys || mayNestDeeperThan(json, this.#maxDepth)) {
-      const walkError = walkDecodedData(data, { maxDepth: this.#maxDepth, checkKeys, attachments }, slots);
-      if (walkError !== undefined) return walkError;
-    }
-
-    const packet: Packet = { type: deliveredType(packetType), nsp };
-    if (data !== undefined) packet.data = data;
-    if (id !== undefined) packet.id = id;
-    if (attachments === undefined) return { packet };
-    return { packet, pending: { packet, expected: attachments, slots, attachments: [] } };
+/**
+ * Decodes one text packet that announces no attachments, without a Decoder: nothing carries over from one such packet
+ * to the next, so a server can decode the plain packets of all its connections this way. Returns the packet or the
+ * CodecError; a packet announcing attachments is refused (it needs a Decoder of its own and `add`).
+ */
+export function decodePlainText(text: string, options?: DecoderOptions): Packet | CodecError {
+  let parsed: ParsedText | CodecError;
+  try {
+    parsed = parseText(text, options?.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS, options?.maxDepth ?? DEFAULT_MAX_DEPTH);
+  } catch (cause) {
+    return new CodecError('CODEC_ERR_INVALID_PACKET', 'packet could not be decoded', { cause });
   }
+  if (parsed instanceof CodecError) return parsed;
+  if (parsed.pending === undefined || parsed.pending.expected === 0) return parsed.packet;
+  return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'a packet with attachments needs a Decoder, not decodePlainText');
 }
 
 /**
@@ -255,4 +170,90 @@ function takesAckId(type: PacketTypeValue): boolean {
     type === BINARY_EVENT ||
     type === BINARY_ACK
   );
+}
+
+/** `<type>[<attachments>-][<nsp>,][<ackId>][<JSON>]` */
+function parseText(text: string, maxAttachments: number, maxDepth: number): ParsedText | CodecError {
+  const type = text.charCodeAt(0) - DIGIT_ZERO;
+  if (!(type >= CONNECT && type <= BINARY_ACK)) {
+    return new CodecError('CODEC_ERR_INVALID_PACKET', text.length === 0 ? 'empty packet' : 'unknown packet type');
+  }
+  const packetType = type as PacketTypeValue;
+  const isBinaryPacket = packetType === BINARY_EVENT || packetType === BINARY_ACK;
+  let at = 1;
+
+  let attachments: number | undefined;
+  if (isBinaryPacket) {
+    const start = at;
+    while (isDigit(text.charCodeAt(at))) at++;
+    if (at === start || text.charCodeAt(at) !== DASH) {
+      return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'missing "<count>-" attachment count');
+    }
+    // The digit count is checked first so hostile input is neither converted nor echoed whole.
+    if (at - start > MAX_ATTACHMENT_DIGITS) {
+      return new CodecError('CODEC_ERR_TOO_MANY_ATTACHMENTS', 'absurd attachment count');
+    }
+    attachments = Number(text.slice(start, at));
+    if (attachments > maxAttachments) {
+      return new CodecError(
+        'CODEC_ERR_TOO_MANY_ATTACHMENTS',
+        `${attachments} attachments, more than ${maxAttachments}`,
+      );
+    }
+    at++;
+  }
+
+  let nsp = '/';
+  if (text.charCodeAt(at) === SLASH) {
+    const comma = text.indexOf(',', at);
+    const end = comma === -1 ? text.length : comma;
+    nsp = text.slice(at, end);
+    for (let i = 0; i < nsp.length; i++) {
+      const code = nsp.charCodeAt(i);
+      if (code < 0x20 || code === 0x7f) {
+        return new CodecError('CODEC_ERR_INVALID_NAMESPACE', 'namespace has a control character');
+      }
+    }
+    at = comma === -1 ? end : end + 1;
+  }
+
+  let id: number | undefined;
+  const idStart = at;
+  while (isDigit(text.charCodeAt(at))) at++;
+  if (at > idStart) {
+    const digits = at - idStart;
+    id = digits > MAX_ACK_ID_DIGITS ? Infinity : Number(text.slice(idStart, at));
+    if (!Number.isSafeInteger(id)) return new CodecError('CODEC_ERR_INVALID_ACK_ID', 'ack id not a safe integer');
+    if (!takesAckId(packetType)) {
+      return new CodecError('CODEC_ERR_INVALID_ACK_ID', `ack id on packet type ${packetType}`);
+    }
+  } else if (packetType === ACK || packetType === BINARY_ACK) {
+    return new CodecError('CODEC_ERR_INVALID_ACK_ID', 'ACK without ack id');
+  }
+
+  let data: unknown;
+  const json = at < text.length ? text.slice(at) : '';
+  if (json.length > 0) {
+    try {
+      data = JSON.parse(json);
+    } catch (cause) {
+      return new CodecError('CODEC_ERR_INVALID_JSON', 'invalid JSON', { cause });
+    }
+  }
+  const shapeError = checkPayloadShape(packetType, data);
+  if (shapeError !== undefined) return shapeError;
+  const slots: PlaceholderSlot[] = [];
+  // The walk is needed for placeholders, for keys that could pollute a prototype, and for deep nesting; the text
+  // tells cheaply when none can be there, which saves walking every object of nearly every packet.
+  const checkKeys = mayHoldHostileKeys(json);
+  if (attachments !== undefined || checkKeys || mayNestDeeperThan(json, maxDepth)) {
+    const walkError = walkDecodedData(data, { maxDepth: maxDepth, checkKeys, attachments }, slots);
+    if (walkError !== undefined) return walkError;
+  }
+
+  const packet: Packet = { type: deliveredType(packetType), nsp };
+  if (data !== undefined) packet.data = data;
+  if (id !== undefined) packet.id = id;
+  if (attachments === undefined) return { packet };
+  return { packet, pending: { packet, expected: attachments, slots, attachments: [] } };
 }
