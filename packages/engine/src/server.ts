@@ -113,11 +113,15 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     return this;
   }
 
+  /** Without middlewares or allowRequest every check of a request is synchronous: no callbacks to allocate for it. */
+  get #synchronous(): boolean {
+    return this.#middlewares.length === 0 && this.opts.allowRequest === undefined;
+  }
+
   /** Answers an HTTP request of the Engine.IO endpoint (polling, handshake, or an error). */
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
     const query = parseQuery(req);
-    // Without middlewares or allowRequest every step is synchronous: no callbacks to allocate per request.
-    if (this.#middlewares.length === 0 && this.opts.allowRequest === undefined) {
+    if (this.#synchronous) {
       this.#onRequest(req, res, query, this.#verifySync(req, query, false));
       return;
     }
@@ -134,7 +138,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
   /** Answers an HTTP upgrade to the Engine.IO endpoint: a new WebSocket session or a session's upgrade. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const query = parseQuery(req);
-    if (this.#middlewares.length === 0 && this.opts.allowRequest === undefined) {
+    if (this.#synchronous) {
       this.#onUpgrade(req, query, socket, head, this.#verifySync(req, query, true));
       return;
     }

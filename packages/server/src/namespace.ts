@@ -123,7 +123,6 @@ export class Namespace<
 
   // --- joining ----------------------------------------------------------------------------------------------------
 
-  /** Creates the socket for a CONNECT (recovering a session when possible), runs middlewares, then connects it. */
   /**
    * Creates the socket for a CONNECT (recovering a session when possible), runs middlewares, then connects it; the
    * client hears `joined(socket)` or `refused(name)`.

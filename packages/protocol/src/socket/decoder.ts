@@ -242,12 +242,14 @@ function parseText(text: string, maxAttachments: number, maxDepth: number): Pars
   }
   const shapeError = checkPayloadShape(packetType, data);
   if (shapeError !== undefined) return shapeError;
-  const slots: PlaceholderSlot[] = [];
   // The walk is needed for placeholders, for keys that could pollute a prototype, and for deep nesting; the text
-  // tells cheaply when none can be there, which saves walking every object of nearly every packet.
+  // tells cheaply when none can be there, which saves walking every object of nearly every packet. Packets with
+  // attachments are always walked, so only they get the array of placeholder slots.
+  let slots: PlaceholderSlot[] | undefined;
   const checkKeys = mayHoldHostileKeys(json);
   if (attachments !== undefined || checkKeys || mayNestDeeperThan(json, maxDepth)) {
-    const walkError = walkDecodedData(data, { maxDepth: maxDepth, checkKeys, attachments }, slots);
+    slots = [];
+    const walkError = walkDecodedData(data, { maxDepth, checkKeys, attachments }, slots);
     if (walkError !== undefined) return walkError;
   }
 
@@ -255,5 +257,5 @@ function parseText(text: string, maxAttachments: number, maxDepth: number): Pars
   if (data !== undefined) packet.data = data;
   if (id !== undefined) packet.id = id;
   if (attachments === undefined) return { packet };
-  return { packet, pending: { packet, expected: attachments, slots, attachments: [] } };
+  return { packet, pending: { packet, expected: attachments, slots: slots ?? [], attachments: [] } };
 }
