@@ -50,7 +50,8 @@ const profiler = values['profile-dir'] === undefined ? undefined : await startPr
 /**
  * With --profile-dir, the window between the runner's markers (not start-up or warm-up) is also recorded by V8 and
  * written for bench/profile-summary.mjs: its CPU as <impl>-<pid>-<n>.cpuprofile, or, with BENCH_PROFILE_KIND=alloc,
- * every allocation it made (sampled, including objects already collected) as <impl>-<pid>-<n>.heapprofile.
+ * every allocation it made (sampled, including objects already collected) as <impl>-<pid>-<n>.heapprofile. CPU is
+ * sampled every BENCH_PROFILE_INTERVAL_US microseconds (default 100).
  */
 async function startProfilerSession() {
   const { Session } = await import('node:inspector');
@@ -61,6 +62,8 @@ async function startProfilerSession() {
     new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
   const alloc = process.env.BENCH_PROFILE_KIND === 'alloc';
   await post(alloc ? 'HeapProfiler.enable' : 'Profiler.enable');
+  // V8 samples every 1,000 µs by default: a thousand connects then leave too few samples to tell functions apart.
+  if (!alloc) await post('Profiler.setSamplingInterval', { interval: Number(process.env.BENCH_PROFILE_INTERVAL_US ?? 100) });
   let count = 0;
   return {
     start: () =>

@@ -21,7 +21,8 @@ export async function startServer(impl, behaviour) {
   const args = ['--impl', impl];
   if (behaviour.room) args.push('--room');
   if (behaviour.echo) args.push('--echo');
-  const nodeArgs = ['--expose-gc'];
+  // BENCH_SERVER_NODE_ARGS adds Node/V8 flags to every server process (e.g. `--trace-gc-nvp` while profiling).
+  const nodeArgs = ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const profileDir = profileDirectory();
   if (profileDir !== undefined) {
     args.push('--profile-dir', profileDir);

@@ -3,7 +3,7 @@ export { Server } from './server.js';
 export type { ConnectionErrorEvent, ServerEvents } from './server-events.js';
 export { attach, listen } from './attach.js';
 export { Socket } from './socket.js';
-export type { CloseReason, ReadyState, SendCallback, SocketEvents } from './socket-types.js';
+export type { CloseReason, ReadyState, SendCallback, SessionConsumer, SocketEvents } from './socket-types.js';
 export { PreparedMessage } from './prepared-message.js';
 export { Transport } from './transports/transport.js';
 export type { TransportReadyState } from './transports/transport.js';

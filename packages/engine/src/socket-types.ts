@@ -44,6 +44,18 @@ export interface SocketEvents {
   heartbeat: [];
 }
 
+/**
+ * The layer above a session (the Socket.IO server's per-connection client), told of the session's messages and its
+ * close by direct calls instead of `data`/`close` listeners: those calls run first, before any listener of the same
+ * event, and a session without other listeners never allocates its listener table.
+ */
+export interface SessionConsumer {
+  /** A message from the client, as the `data` event carries it. */
+  onSessionData(data: string | Buffer): void;
+  /** The session closed, as the `close` event reports it. */
+  onSessionClose(reason: CloseReason, description: Error | undefined): void;
+}
+
 /** What a session needs to know about its server. */
 export interface SessionServer {
   emit(event: 'flush', socket: Socket, packets: OutgoingPacket[]): boolean;

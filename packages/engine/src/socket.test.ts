@@ -133,6 +133,36 @@ describe('session API', () => {
       await h.close();
     }
   });
+
+  it('calls its consumer before the data and close listeners, and forgets it once closed', async () => {
+    const h = await startEngine();
+    const ws = new RawWebSocket(h.port, 'EIO=4&transport=websocket');
+    try {
+      const [socket] = await waitFor<[Socket]>(h.engine, 'connection');
+      await ws.next();
+      const calls: string[] = [];
+      socket.consumer = {
+        onSessionData: (data) => calls.push(`consumer data ${String(data)}`),
+        onSessionClose: (reason) => calls.push(`consumer close ${reason}`),
+      };
+      socket.on('data', (data) => calls.push(`listener data ${String(data)}`));
+      socket.on('close', (reason) => calls.push(`listener close ${reason}`));
+      ws.send('4hello');
+      await until(() => calls.length === 2);
+      socket.close();
+      await until(() => calls.length === 4);
+      assert.deepEqual(calls, [
+        'consumer data hello',
+        'listener data hello',
+        'consumer close forced close',
+        'listener close forced close',
+      ]);
+      assert.equal(socket.consumer, undefined);
+    } finally {
+      ws.close();
+      await h.close();
+    }
+  });
 });
 
 describe('shared heartbeat timer', () => {

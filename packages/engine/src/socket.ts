@@ -8,7 +8,14 @@ import type { HandshakeRequest } from './http/handshake-request.js';
 import { Heartbeat } from './heartbeat.js';
 import { openPacketJson } from './open-packet.js';
 import type { PreparedMessage } from './prepared-message.js';
-import type { CloseReason, ReadyState, SendCallback, SessionServer, SocketEvents } from './socket-types.js';
+import type {
+  CloseReason,
+  ReadyState,
+  SendCallback,
+  SessionConsumer,
+  SessionServer,
+  SocketEvents,
+} from './socket-types.js';
 import type { Transport, TransportOwner } from './transports/transport.js';
 import { UpgradeAttempt } from './upgrade.js';
 
@@ -35,6 +42,8 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   writeBuffer: OutgoingPacket[] = [];
   /** @internal */
   readonly heartbeat: Heartbeat;
+  /** The layer above, called before `data` and `close` listeners; see `SessionConsumer`. */
+  consumer: SessionConsumer | undefined = undefined;
   readonly #context: EngineContext;
   #sendCallbacks: SendCallback[] | undefined;
   #flushScheduled = false;
@@ -49,6 +58,10 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     protocol: 3 | 4,
   ) {
     super();
+    // Node's EventEmitter allocates a listener dictionary up front (~180 B); its methods all accept
+    // `_events === undefined` and create it on the first `on()`. The Socket.IO layer is a `consumer`, not a listener,
+    // so most sessions never need it.
+    (this as unknown as { _events: undefined })._events = undefined;
     this.id = id;
     this.server = server;
     this.#context = context;
@@ -199,6 +212,9 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     process.nextTick(() => {
       this.writeBuffer = [];
     });
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    consumer?.onSessionClose(reason, description);
     this.emit('close', reason, description);
   }
 
@@ -231,6 +247,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
         const raw = packet.data ?? '';
         const data =
           typeof raw === 'string' || Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+        this.consumer?.onSessionData(data);
         this.emit('data', data);
         this.emit('message', data);
         break;

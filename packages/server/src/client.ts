@@ -2,6 +2,7 @@
 import createDebug from 'debug';
 import { PacketType, type Packet } from '@switchboard/protocol';
 import type { BroadcastFlags, EncodedPacket } from './adapter/types.js';
+import type { SessionConsumer } from '@switchboard/engine';
 import type { EngineConnection } from './engine-connection.js';
 import type { Server } from './server.js';
 import { createConnectionDecoder, type ConnectionDecoder } from './parser.js';
@@ -16,22 +17,6 @@ const debug = createDebug('switchboard:server:client');
 const COMPRESSED: { compress: boolean } = Object.freeze({ compress: true });
 const UNCOMPRESSED: { compress: boolean } = Object.freeze({ compress: false });
 
-const kClient = Symbol('switchboard.server.client');
-
-interface TaggedConnection extends EngineConnection {
-  [kClient]?: { receive(data: string | Uint8Array): void; onConnectionClose(reason: string, description?: unknown): void };
-}
-
-// The engine connection's listeners are shared functions that find their Client through the connection: two
-// closures (and their context) per connection less than bound listeners, about 150 bytes of every idle connection.
-function onConnectionData(this: TaggedConnection, data: string | Uint8Array): void {
-  this[kClient]?.receive(data);
-}
-
-function onConnectionClose(this: TaggedConnection, reason: string, description?: unknown): void {
-  this[kClient]?.onConnectionClose(reason, description);
-}
-
 type AnySocket<L extends EventsMap, E extends EventsMap, S extends EventsMap, D> = Socket<L, E, S, D>;
 
 /** The Socket.IO side of one Engine.IO connection. */
@@ -41,7 +26,7 @@ export class Client<
     ServerSideEvents extends EventsMap = DefaultEventsMap,
     SocketData = DefaultSocketData,
   >
-  implements PacketSink
+  implements PacketSink, SessionConsumer
 {
   readonly conn: EngineConnection;
   readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
@@ -68,14 +53,13 @@ export class Client<
   constructor(server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, conn: EngineConnection) {
     this.server = server;
     this.conn = conn;
-    (conn as TaggedConnection)[kClient] = this;
-    conn.on('data', onConnectionData);
-    conn.on('close', onConnectionClose);
+    // The session calls us directly, before any listener: no listener table, no closure per connection.
+    conn.consumer = this;
     server.connectDeadlines.add(this);
   }
 
-  /** @internal Data from the engine connection (its `data` event). */
-  receive(data: string | Uint8Array): void {
+  /** @internal Data from the engine connection (what its `data` event carries). */
+  onSessionData(data: string | Uint8Array): void {
     const shared = this.server.sharedDecoder;
     if (this.#decoder === undefined && shared !== undefined && typeof data === 'string' && !announcesAttachments(data)) {
       shared.decode(data, this);
@@ -85,8 +69,8 @@ export class Client<
     this.#decoder.add(data);
   }
 
-  /** @internal The engine connection closed (its `close` event). */
-  onConnectionClose(reason: string, description?: unknown): void {
+  /** @internal The engine connection closed (what its `close` event reports). */
+  onSessionClose(reason: string, description?: unknown): void {
     this.#handleClose(reason as DisconnectReason, description);
   }
 
@@ -284,8 +268,7 @@ export class Client<
   #handleClose(reason: DisconnectReason, description?: unknown): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.conn.off('data', onConnectionData);
-    this.conn.off('close', onConnectionClose);
+    if (this.conn.consumer === this) this.conn.consumer = undefined;
     this.server.connectDeadlines.delete(this);
     for (const socket of this.#allSockets()) socket.onClose(reason, description);
     this.#sockets = undefined;

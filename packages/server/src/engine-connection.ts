@@ -2,7 +2,7 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ParsedUrlQuery } from 'node:querystring';
-import type { PreparedMessage } from '@switchboard/engine';
+import type { PreparedMessage, SessionConsumer } from '@switchboard/engine';
 
 /** The lightweight view of the first HTTP request that the engine keeps per connection. */
 export interface EngineRequest {
@@ -24,5 +24,7 @@ export interface EngineConnection extends EventEmitter {
   readonly transport: { readonly name: string; readonly writable?: boolean | undefined };
   write(data: string | Uint8Array, options?: { compress?: boolean }, callback?: () => void): unknown;
   sendPrepared(message: PreparedMessage): unknown;
+  /** Told of the connection's messages and close before any listener (the engine's `SessionConsumer`). */
+  consumer: SessionConsumer | undefined;
   close(): unknown;
 }

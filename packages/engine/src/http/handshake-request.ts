@@ -22,7 +22,10 @@ export class HandshakeRequest {
 
   constructor(req: IncomingMessage) {
     this.headers = req.headers;
-    this.url = req.url ?? '/';
+    const url = req.url ?? '/';
+    // Equal to the target parsed last (the usual case: one client library asks for the same one every time), keep
+    // that string instead of this request's copy: one string shared by all sessions, ~60 bytes less per session.
+    this.url = url === lastUrl ? lastUrl : url;
     this.method = req.method ?? 'GET';
     this.remoteAddress = req.socket.remoteAddress;
     this.encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
