@@ -188,6 +188,34 @@ async function echoOpenLoop({ rate, durationMs, drainMs }) {
 }
 
 /**
+ * Round trips with one message in flight: the first client emits, waits for the ack and emits again, `count` times
+ * after `warmup` unmeasured ones, for at most `timeoutMs`. The server's own latency per message, without an open-loop
+ * generator's ticks or a burst's queue in it.
+ * @param {{ count: number, warmup: number, timeoutMs: number }} args
+ */
+async function echoRoundTrips({ count, warmup, timeoutMs }) {
+  const client = clients[0];
+  if (client === undefined) throw new Error('echo-rtt: no clients');
+  const deadline = performance.now() + timeoutMs;
+  /** @returns {Promise<number>} */
+  const once = () =>
+    new Promise((resolve, reject) => {
+      const start = performance.now();
+      const timer = setTimeout(() => reject(new Error('echo-rtt: an ack did not come back within 5 s')), 5_000);
+      client.emitAck(ECHO_PAYLOAD, () => {
+        clearTimeout(timer);
+        resolve(performance.now() - start);
+      });
+    });
+  for (let i = 0; i < warmup && performance.now() < deadline; i++) await once();
+  const rtt = new Float64Array(count).fill(NaN);
+  let done = 0;
+  for (; done < count && performance.now() < deadline; done++) rtt[done] = await once();
+  const measured = rtt.subarray(0, done);
+  return { roundTrips: done, p50Ms: percentile(measured, 50), p99Ms: percentile(measured, 99) };
+}
+
+/**
  * Closed-loop echo: every client emits its next echo when the previous ack arrives, until `durationMs` passes.
  * @param {{ durationMs: number }} args
  */
@@ -234,6 +262,7 @@ serve(
     },
     echo: echoOpenLoop,
     'echo-loop': echoClosedLoop,
+    'echo-rtt': echoRoundTrips,
     close: () => {
       for (const client of clients) client.close();
       for (const client of counters) client.close();

@@ -3,7 +3,8 @@
 // acknowledges with the same data; round-trip p50/p99 from each message's scheduled send time, server CPU per
 // message, and the highest rate sustained (every ack back, 95% of the offered rate, p99 under 50 ms). First with each
 // implementation's own client library (the stack a user runs), then at 20k/s with a thin wire-level client that is the
-// same for every Socket.IO server, so those rows measure the server alone.
+// same for every Socket.IO server, so those rows measure the server alone; last, round trips with one message in
+// flight (the server's own latency, without the generator's ticks and bursts).
 import { assertConnected, startLoads, startServer, stopAll, waitUntil } from '../lib/trial.mjs';
 
 const CLIENTS = 100;
@@ -46,6 +47,10 @@ metrics.push({
   unit: 'ms',
   better: 'lower',
 });
+metrics.push(
+  { id: 'echo.rtt.p50', label: 'echo-ack, one message in flight, thin client: round trip p50', unit: 'ms', better: 'lower' },
+  { id: 'echo.rtt.p99', label: 'echo-ack, one message in flight, thin client: round trip p99', unit: 'ms', better: 'lower' },
+);
 metrics.push({ id: 'echo.20k.loadLag', label: 'echo-ack at 20k/s, own client: load generator event-loop delay p99', unit: 'ms', better: 'lower' });
 metrics.push({ id: 'echo.maxRate', label: 'echo-ack, own client: highest sustained rate', unit: 'acks/s', better: 'higher' });
 metrics.push({ id: 'echo.outOfOrder', label: 'acks out of order, all echo runs', unit: 'acks', better: 'lower' });
@@ -130,6 +135,10 @@ export const echo = {
       values['echo.thin.p99'] = thin?.p99Ms ?? values['echo.20k.p99'] ?? NaN;
       values['echo.thin.cpu'] = thin?.cpuPerMessage ?? values['echo.20k.cpu'] ?? NaN;
       values['echo.thin.gc'] = thin?.gcPauseMs ?? values['echo.thin.gc'] ?? NaN;
+      // The server's latency alone: one message in flight, nothing queued behind it, no generator tick to wait for.
+      const single = await load.request('echo-rtt', { count: quick ? 1_000 : 3_000, warmup: 500, timeoutMs: 20_000 }, 40_000);
+      values['echo.rtt.p50'] = single.p50Ms;
+      values['echo.rtt.p99'] = single.p99Ms;
       values['echo.outOfOrder'] = outOfOrder;
       return values;
     } finally {
