@@ -1,8 +1,8 @@
 // One Engine.IO connection multiplexing namespaces: decodes packets, routes them to sockets, writes replies.
 import createDebug from 'debug';
+import type { SessionConsumer } from '@switchboard/engine';
 import { PacketType, type Packet } from '@switchboard/protocol';
 import type { BroadcastFlags, EncodedPacket } from './adapter/types.js';
-import type { SessionConsumer } from '@switchboard/engine';
 import type { EngineConnection } from './engine-connection.js';
 import type { Server } from './server.js';
 import { createConnectionDecoder, type ConnectionDecoder } from './parser.js';
