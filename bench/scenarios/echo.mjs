@@ -83,8 +83,11 @@ export const echo = {
         const connectArgs = { n: CLIENTS, concurrency: 20, transports: 'websocket', waitUpgrade: false, timeoutMs: 20_000 };
         assertConnected([await load.request('connect', connectArgs)], CLIENTS);
         await waitUntil(async () => (await server.request('count')) === CLIENTS, 10_000);
-        // Warm-up at a gentle rate: JIT on both sides, socket buffers grown.
+        // Warm-up at a gentle rate (JIT on both sides, socket buffers grown), then a second at the highest fixed rate:
+        // a load process fresh from the gentle one shows a transient for a few hundred ms after the rate steps up, and
+        // the thin client is a fresh process while raw ws keeps its warmed one (bench/README, 2026-12-05 01:35).
         await load.request('echo', { rate: 2_000, durationMs: 1_000, drainMs: 5_000 });
+        await load.request('echo', { rate: RATES[RATES.length - 1] ?? 20_000, durationMs: 1_000, drainMs: 5_000 });
         return load;
       };
       // Per client, acks must return in the order the messages were sent, in every run of every step.
