@@ -58,6 +58,9 @@ export function mayHoldHostileKeys(json: string): boolean {
   return json.includes('proto') || json.includes('constructor') || json.includes('\\u');
 }
 
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+
 /**
  * True when `json` might nest deeper than `maxDepth` levels: every level opens with a bracket, so text with at most
  * `maxDepth` of them (short text always) cannot. Brackets inside strings only make the answer more cautious. Lets
@@ -73,9 +76,6 @@ export function mayNestDeeperThan(json: string, maxDepth: number): boolean {
   }
   return false;
 }
-
-const OPEN_BRACKET = 0x5b;
-const OPEN_BRACE = 0x7b;
 
 /** What the walk of decoded data needs to know. */
 export interface WalkOptions {
