@@ -216,4 +216,16 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server facing bad input: ${
       await quick.close();
     }
   });
+
+  test('io.connectTimeout(ms) leaves connections already waiting with their own deadline', async () => {
+    const quick = await startServer({ connectTimeout: 150 }, 0, impl.create);
+    try {
+      const ws = new WebSocket(`${quick.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+      await within(new Promise((resolve) => ws.once('open', resolve)), 5000, 'WebSocket open');
+      quick.io.connectTimeout(60_000);
+      await within(new Promise((resolve) => ws.once('close', resolve)), 5000, 'close after the first connectTimeout');
+    } finally {
+      await quick.close();
+    }
+  });
 });

@@ -243,7 +243,9 @@ export class Manager<
     const decoder = (this.#decoder = new this.#parser.Decoder());
     this.#sub(engine, 'ping', () => this.emit('ping'));
     this.#sub(engine, 'message', (data: string | Uint8Array) => {
-      // socket.io-parser shaped decoders throw where ours emits 'error': both end the connection the same way.
+      // socket.io-parser shaped decoders throw where ours emits 'error': both end the connection the same way. A
+      // listener's exception never lands here: packets reach sockets, and sockets their listeners, through emitters
+      // that run every listener behind the user-code boundary.
       try {
         decoder.add(data);
       } catch (err) {

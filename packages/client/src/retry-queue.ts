@@ -1,4 +1,5 @@
 // Retries (the `retries` option): a queue where only the head is in flight, so packets arrive in order, each at least once.
+import { callUserCode } from '@switchboard/protocol';
 
 /** Per-emit modifiers set by `compress()`, `volatile` and `timeout()`; `fromQueue` marks an emit made by the queue. */
 export interface EmitFlags {
@@ -55,12 +56,13 @@ export class RetryQueue {
     this.#send(entry.args_, entry.flags_, (err, ...response) => {
       // A late answer to an earlier try of a packet that has since been settled.
       if (entry !== this.#entries[0]) return;
+      // The application's ack runs behind the boundary: a throw must not leave the head marked in flight.
       if (!err) {
         this.#entries.shift();
-        entry.ack_?.(null, ...response);
+        if (entry.ack_) callUserCode(entry.ack_, undefined, [null, ...response]);
       } else if (entry.tries_ > this.#retries) {
         this.#entries.shift();
-        entry.ack_?.(err);
+        if (entry.ack_) callUserCode(entry.ack_, undefined, [err]);
       }
       entry.pending_ = false;
       this.drain();

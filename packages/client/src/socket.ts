@@ -1,5 +1,5 @@
 // A namespace's socket: CONNECT handshake, emit buffering, acknowledgements, retries and state recovery.
-import { Emitter, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
+import { callUserCode, Emitter, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
 // Codes are written as literals (checked against ClientErrorCodeValue) so bundles need not ship the code table.
 import { ClientError } from './errors.js';
 import type { Manager, OutgoingPacket } from './manager.js';
@@ -284,19 +284,19 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       timer = setTimeout(() => {
         this.#acks.delete(id);
         this.sendBuffer = this.sendBuffer.filter((packet) => packet.id !== id);
-        callback(new ClientError('SIO_ERR_ACK_TIMEOUT', 'operation has timed out'));
+        callUserCode(callback, this, [new ClientError('SIO_ERR_ACK_TIMEOUT', 'operation has timed out')]);
       }, timeoutMs);
     }
     this.#acks.set(id, (err, args) => {
       clearTimeout(timer);
-      if (err) withError && callback(err);
-      else if (withError) callback(null, ...args);
-      else callback(...args);
+      // The callback is the application's (or the retry queue's, which calls the application's the same way).
+      if (err) withError && callUserCode(callback, this, [err]);
+      else callUserCode(callback, this, withError ? [null, ...args] : args);
     });
   }
 
   #send(packet: OutgoingPacket): void {
-    if (this.#anyOut.length) for (const listener of this.#anyOut.slice()) listener(...(packet.data as unknown[]));
+    if (this.#anyOut.length) for (const listener of this.#anyOut.slice()) callUserCode(listener, this, packet.data as unknown[]);
     this.io.packet_(packet);
   }
 
@@ -366,7 +366,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   #emitEvent(args: readonly unknown[]): void {
-    if (this.#any.length) for (const listener of this.#any.slice()) listener(...args);
+    if (this.#any.length) for (const listener of this.#any.slice()) callUserCode(listener, this, args);
     fire.call(this, ...(args as [string, ...unknown[]]));
     const last = args[args.length - 1];
     if (this.#pid && args.length > 1 && typeof last === 'string') this.#lastOffset = last;

@@ -1,4 +1,7 @@
 // A minimal typed event emitter for browsers and Node alike (Node's `events` is not available in browsers).
+// Every listener runs behind the user-code boundary: one that throws neither stops the others nor unwinds the emitter's
+// caller (a decoder, a transport), and its exception still surfaces as uncaught.
+import { callUserCode } from './user-code.js';
 
 // `any` is required here: a listener map keyed by event must accept every parameter list, and `unknown[]`
 // would reject listeners with typed parameters under strictFunctionTypes.
@@ -65,12 +68,8 @@ export class Emitter<Events extends ListenerMap> {
   emit<E extends keyof Events>(event: E, ...args: Parameters<Events[E]>): boolean {
     const list = this.#listeners?.get(event);
     if (list === undefined) return false;
-    if (list.length === 1) {
-      (list[0] as Listener)(...args);
-      return true;
-    }
     // Copy: a listener may add or remove listeners (once does) while we iterate.
-    for (const listener of list.slice()) listener(...args);
+    for (const listener of list.slice()) callUserCode(listener, this, args);
     return true;
   }
 

@@ -3,6 +3,7 @@
 export { SwitchboardError, isSwitchboardError, nameErrorClass, CodecError, CodecErrorCode } from './errors.js';
 export type { CodecErrorCodeValue } from './errors.js';
 export { Emitter } from './emitter.js';
+export { callUserCode } from './user-code.js';
 
 export { isBinaryLike, toUint8Array, type BinaryLike } from './engine/binary-like.js';
 export { ENGINE_PROTOCOL, encodePacket, decodePacket } from './engine/packet.js';

@@ -4,6 +4,7 @@ import type { Adapter, BroadcastFlags, Room, SocketId } from './adapter/types.js
 import { ServerError, ServerErrorCode } from './errors.js';
 import { RemoteSocket } from './remote-socket.js';
 import { RESERVED_EVENTS } from './socket-types.js';
+import { callUserCode } from './user-code.js';
 import type {
   AllButLast,
   DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
@@ -121,14 +122,14 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
     let expectedClientCount = 0;
     const timer = setTimeout(() => {
       done = true;
-      ack(new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out'), single ? null : responses);
+      callUserCode(ack, undefined, [new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out'), single ? null : responses]);
     }, timeoutMs);
     // Complete once every server reported its client count and every counted client answered.
     const checkCompleteness = (): void => {
       if (done || expectedServerCount !== actualServerCount || responses.length !== expectedClientCount) return;
       done = true;
       clearTimeout(timer);
-      ack(null, single ? responses[0] : responses);
+      callUserCode(ack, undefined, [null, single ? responses[0] : responses]);
     };
     this.#adapter.broadcastWithAck(
       packet,

@@ -2,15 +2,20 @@
 import { systemClock, type Clock } from './clock.js';
 
 /**
- * Items expire `delayMs` after they are added. Because every item has the same delay, insertion order is
- * deadline order, so a Map (which iterates in insertion order) is the whole queue and one timer suffices.
+ * Items expire `delayMs` after they are added. While every item has the same delay, insertion order is deadline
+ * order, so a Map (which iterates in insertion order) is the whole queue and one timer suffices. Shortening the delay
+ * (`setDelay`) breaks that order until the queue has emptied once: meanwhile an expiry scans every item.
  */
 export class DeadlineQueue<T> {
-  readonly #delayMs: number;
+  #delayMs: number;
   readonly #onExpire: (item: T) => void;
   readonly #deadlines = new Map<T, number>();
   readonly #clock: Clock;
   #timer: unknown;
+  /** When the timer fires; compared against new deadlines only while the queue is out of order. */
+  #timerAtMs = 0;
+  /** False after the delay was shortened while items waited (insertion order is no longer deadline order). */
+  #ordered = true;
 
   constructor(delayMs: number, onExpire: (item: T) => void, clock: Clock = systemClock) {
     this.#delayMs = delayMs;
@@ -23,8 +28,19 @@ export class DeadlineQueue<T> {
   }
 
   add(item: T): void {
-    this.#deadlines.set(item, this.#clock.now() + this.#delayMs);
+    const deadline = this.#clock.now() + this.#delayMs;
+    this.#deadlines.set(item, deadline);
     if (this.#timer === undefined) this.#schedule(this.#delayMs);
+    else if (!this.#ordered && deadline < this.#timerAtMs) this.#reschedule();
+  }
+
+  /**
+   * Changes the delay of items added from now on; waiting items keep their deadlines (as socket.io's per-connection
+   * timers do when `connectTimeout` changes).
+   */
+  setDelay(delayMs: number): void {
+    if (delayMs < this.#delayMs && this.#deadlines.size > 0) this.#ordered = false;
+    this.#delayMs = delayMs;
   }
 
   delete(item: T): void {
@@ -35,18 +51,30 @@ export class DeadlineQueue<T> {
 
   clear(): void {
     this.#deadlines.clear();
+    this.#ordered = true;
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 
   #schedule(delayMs: number): void {
     // The system clock's timers are unref'd: the queue never keeps the process alive by itself.
-    this.#timer = this.#clock.setTimeout(() => this.#expire(), Math.max(0, delayMs));
+    const waitMs = Math.max(0, delayMs);
+    this.#timerAtMs = this.#clock.now() + waitMs;
+    this.#timer = this.#clock.setTimeout(() => this.#expire(), waitMs);
+  }
+
+  #reschedule(): void {
+    this.#clock.clearTimeout(this.#timer);
+    this.#expire();
   }
 
   #expire(): void {
     this.#timer = undefined;
     const now = this.#clock.now();
+    if (!this.#ordered) {
+      this.#expireUnordered(now);
+      return;
+    }
     for (const [item, deadline] of this.#deadlines) {
       if (deadline > now) {
         this.#schedule(deadline - now);
@@ -55,5 +83,19 @@ export class DeadlineQueue<T> {
       this.#deadlines.delete(item);
       this.#onExpire(item);
     }
+  }
+
+  #expireUnordered(now: number): void {
+    let nextMs = Infinity;
+    for (const [item, deadline] of this.#deadlines) {
+      if (deadline > now) {
+        nextMs = Math.min(nextMs, deadline);
+        continue;
+      }
+      this.#deadlines.delete(item);
+      this.#onExpire(item);
+    }
+    if (this.#deadlines.size === 0) this.#ordered = true;
+    else this.#schedule(nextMs - now);
   }
 }

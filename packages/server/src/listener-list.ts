@@ -1,4 +1,5 @@
 // An ordered list of catch-all listeners, created only for sockets that use onAny / onAnyOutgoing.
+import { callUserCode } from './user-code.js';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -32,8 +33,8 @@ export class ListenerList {
     return this.#listeners.slice();
   }
 
-  /** Calls every listener; a copy, since a listener may remove itself. */
+  /** Calls every listener behind the user-code boundary; a copy, since a listener may remove itself. */
   call(args: unknown[]): void {
-    for (const listener of this.#listeners.slice()) listener(...args);
+    for (const listener of this.#listeners.slice()) callUserCode(listener, undefined, args);
   }
 }

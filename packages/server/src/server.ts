@@ -1,5 +1,4 @@
 // The Socket.IO server: options, attaching to an HTTP server, the namespace registry, and the main namespace's API.
-import { EventEmitter } from 'node:events';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Http2SecureServer, Http2Server } from 'node:http2';
@@ -27,6 +26,7 @@ import { SharedDecoder } from './shared-decoder.js';
 import type { Socket } from './socket.js';
 import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
 import { ServerBroadcasts } from './server-broadcasts.js';
+import { emitToEachListener } from './user-code.js';
 
 const debug = createDebug('switchboard:server:server');
 
@@ -46,6 +46,12 @@ export interface ServerOptions extends EngineOptions, AttachOptions {
   cleanupEmptyChildNamespaces: boolean;
   /** A socket.io-parser compatible codec (e.g. socket.io-msgpack-parser); clients must use the same. @default ours */
   parser: SocketParser;
+  /** Most binary attachments one packet may announce; more closes the connection. @default 10 */
+  maxAttachments: number;
+  /** Most nesting levels of a packet's data; deeper closes the connection. @default 100 */
+  maxDepth: number;
+  /** Most arguments one event or acknowledgement may carry; more closes the connection. @default 1000 */
+  maxArguments: number;
 }
 
 /** An HTTP server the Socket.IO server can attach to. */
@@ -69,7 +75,8 @@ export class Server<
   readonly sockets: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   /** The packet encoder (ours, or the `parser` option's). */
   readonly encoder: ParserEncoder;
-  readonly decoderOptions: DecoderOptions = {};
+  /** Internal: the decoder's limits (`maxAttachments`, `maxDepth`, `maxArguments`). */
+  readonly decoderOptions: DecoderOptions;
   /** Internal: the `parser` option, undefined for the built-in codec. */
   readonly parser: SocketParser | undefined;
   /** Internal: decodes every connection's plain text packets (built-in codec only; see shared-decoder.ts). */
@@ -84,7 +91,7 @@ export class Server<
   readonly #recovery: RecoveryOptions | undefined;
   readonly #cleanupEmptyChildNamespaces: boolean;
   #connectTimeoutMs: number;
-  #connectDeadlines: DeadlineQueue<Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>;
+  readonly #connectDeadlines: DeadlineQueue<Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>;
   readonly #namespaces = new Map<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
   readonly #parents = new Map<ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, NamespaceMatcher>();
   readonly #parentsByRegExp = new Map<RegExp, ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
@@ -103,6 +110,7 @@ export class Server<
     }
     this.#opts = opts;
     this.parser = opts.parser;
+    this.decoderOptions = resolveDecoderOptions(opts);
     this.encoder = createEncoder(opts.parser);
     this.sharedDecoder = opts.parser === undefined ? new SharedDecoder(this.decoderOptions) : undefined;
     this.#path = normalizePath(opts.path ?? '/socket.io');
@@ -187,8 +195,8 @@ export class Server<
   connectTimeout(value?: number): this | number {
     if (value === undefined) return this.#connectTimeoutMs;
     this.#connectTimeoutMs = validateTimeout(value);
-    this.#connectDeadlines.clear();
-    this.#connectDeadlines = this.#createDeadlines();
+    // Connections already waiting keep their deadline, as with socket.io's per-connection timers.
+    this.#connectDeadlines.setDelay(this.#connectTimeoutMs);
     return this;
   }
 
@@ -279,7 +287,7 @@ export class Server<
     if (nsp === undefined) {
       nsp = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(this, nspName);
       this.#namespaces.set(nspName, nsp);
-      if (nspName !== '/') EventEmitter.prototype.emit.call(this.sockets, 'new_namespace', nsp);
+      if (nspName !== '/') emitToEachListener(this.sockets, 'new_namespace', [nsp]);
     }
     if (fn !== undefined) nsp.on('connect', fn);
     return nsp;
@@ -332,7 +340,7 @@ export class Server<
   ): void {
     this.#namespaces.set(child.name, child);
     this.#childParents.set(child, parent);
-    EventEmitter.prototype.emit.call(this.sockets, 'new_namespace', child);
+    emitToEachListener(this.sockets, 'new_namespace', [child]);
   }
 
   /** Internal: a namespace lost its last socket; dynamic children go away with `cleanupEmptyChildNamespaces`. */
@@ -388,6 +396,20 @@ function normalizePath(path: string): string {
   return path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
+/** The decoder limits among the options, each a positive integer (Infinity allowed: no limit). */
+function resolveDecoderOptions(opts: Partial<ServerOptions>): DecoderOptions {
+  const limits: DecoderOptions = {};
+  for (const name of ['maxAttachments', 'maxDepth', 'maxArguments'] as const) {
+    const value = opts[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !(value === Infinity || (Number.isInteger(value) && value >= 0))) {
+      throw new ServerError(ServerErrorCode.INVALID_OPTION, `option "${name}" must be a non-negative integer, got ${String(value)}`);
+    }
+    limits[name] = value;
+  }
+  return limits;
+}
+
 function validateTimeout(value: number): number {
   if (!Number.isFinite(value) || value < 0) {
     throw new ServerError(ServerErrorCode.INVALID_OPTION, `option "connectTimeout" must be a non-negative number, got ${String(value)}`);
@@ -404,6 +426,9 @@ function toEngineOptions(opts: Partial<ServerOptions>): EngineOptions {
     connectionStateRecovery: _connectionStateRecovery,
     cleanupEmptyChildNamespaces: _cleanup,
     parser: _parser,
+    maxAttachments: _maxAttachments,
+    maxDepth: _maxDepth,
+    maxArguments: _maxArguments,
     ...engineOptions
   } = opts;
   return engineOptions;

@@ -1,5 +1,6 @@
 // Acknowledgements a socket waits for: plain callbacks, callbacks with a timeout, and shared broadcast ids.
 import { ServerError, ServerErrorCode } from './errors.js';
+import { callUserCode } from './user-code.js';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -22,7 +23,7 @@ export class AckRegistry {
     }
     const timer = setTimeout(() => {
       this.#pending.delete(id);
-      ack(new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out'));
+      callUserCode(ack, undefined, [new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out')]);
     }, timeoutMs);
     this.#pending.set(id, { fn: (...args) => ack(null, ...args), timer, fail: ack });
   }
@@ -33,7 +34,7 @@ export class AckRegistry {
     if (pending === undefined) return false;
     this.#pending.delete(id);
     if (pending.timer !== undefined) clearTimeout(pending.timer);
-    pending.fn(...args);
+    callUserCode(pending.fn, undefined, args);
     return true;
   }
 
@@ -42,7 +43,7 @@ export class AckRegistry {
     for (const pending of this.#pending.values()) {
       if (pending.fail === undefined) continue;
       clearTimeout(pending.timer);
-      pending.fail(new ServerError(ServerErrorCode.SOCKET_DISCONNECTED, 'socket has been disconnected'));
+      callUserCode(pending.fail, undefined, [new ServerError(ServerErrorCode.SOCKET_DISCONNECTED, 'socket has been disconnected')]);
     }
     this.#pending.clear();
   }

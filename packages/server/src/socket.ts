@@ -1,5 +1,4 @@
 // One client's membership of one namespace: incoming events and acks, emits, rooms, middlewares, disconnection.
-import { EventEmitter } from 'node:events';
 import createDebug from 'debug';
 import { PacketType, type Packet } from '@switchboard/protocol';
 import type { Adapter, AdapterSocket, BroadcastFlags, EncodedPacket, PrivateSessionId, Room, SocketId } from './adapter/types.js';
@@ -12,6 +11,7 @@ import { buildHandshake } from './handshake.js';
 import { createId } from './ids.js';
 import { RECOVERABLE_DISCONNECT_REASONS, type RestoredState } from './recovery.js';
 import { AckRegistry } from './socket-acks.js';
+import { callUserCode, emitBehindBoundary } from './user-code.js';
 import type { DisconnectReason, Event, Handshake, PacketMiddleware, SocketReservedEventsMap } from './socket-types.js';
 import {
   type AllButLast,
@@ -335,18 +335,20 @@ export class Socket<
       if (this.connected) this.#dispatch(args);
       return;
     }
-    middleware(args as Event, (err) => {
+    const next = (err?: Error): void => {
       if (err !== undefined && err !== null) {
         this.#onError(err);
         return;
       }
       this.#runMiddlewares(args, index + 1);
-    });
+    };
+    callUserCode(middleware, this, [args as Event, next]);
   }
 
   #dispatch(args: unknown[]): void {
-    // `args` is already [event, ...arguments]: applying it directly avoids a slice and a spread per packet.
-    Reflect.apply(EventEmitter.prototype.emit, this, args);
+    // `args` is already [event, ...arguments] (at most the decoder's maxArguments): applied directly, no slice or
+    // spread per packet, behind the boundary so a throwing handler leaves the read path intact.
+    emitBehindBoundary(this, args);
   }
 
   #createAck(id: number): Listener {

@@ -1,20 +1,19 @@
 // Base64 (RFC 4648, standard alphabet, padded) over atob/btoa, which browsers and Node (16+) both have.
 
 import { CodecError } from '../errors.js';
+import { FROM_CHAR_CODE_CHUNK } from '../limits.js';
 
 // The package is typed without the DOM and Node libraries; both runtimes provide these globals.
 declare function atob(text: string): string;
 declare function btoa(binary: string): string;
 
-/** Bytes per String.fromCharCode call: spreading a whole large array would pass the engine's argument limit. */
-const CHUNK = 0x2000;
 /** The alphabet with up to two padding characters at the end; atob alone would also accept whitespace. */
 const BASE64_TEXT = /^[A-Za-z\d+/]*={0,2}$/;
 
 /** Encodes bytes as padded standard base64. */
 export function encodeBase64(bytes: Uint8Array): string {
   let binary = '';
-  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  for (let i = 0; i < bytes.length; i += FROM_CHAR_CODE_CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + FROM_CHAR_CODE_CHUNK));
   return btoa(binary);
 }
 

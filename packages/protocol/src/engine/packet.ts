@@ -1,11 +1,13 @@
 // Engine.IO v4 packets: the seven types and one packet per WebSocket frame.
 
+import { BASE64_PREFIX, BASE64_PREFIX_CODE, DIGIT_ZERO } from '../wire-constants.js';
 import { CodecError } from '../errors.js';
 import { decodeBase64, encodeBase64 } from './base64.js';
 import { isBinaryLike, toUint8Array, type BinaryLike } from './binary-like.js';
 
 /** The Engine.IO protocol revision these codecs speak by default. */
 export const ENGINE_PROTOCOL = 4;
+
 
 /** Engine.IO packet types, named as the protocol names them. */
 export type EnginePacketType = 'open' | 'close' | 'ping' | 'pong' | 'message' | 'upgrade' | 'noop';
@@ -39,10 +41,6 @@ export const ENGINE_TYPES_BY_DIGIT: readonly EnginePacketType[] = [
   'noop',
 ];
 
-/** 'b' (0x62) starts a base64-encoded binary message in text transports. */
-export const BASE64_PREFIX = 'b';
-const BASE64_PREFIX_CODE = 0x62;
-const DIGIT_ZERO = 0x30;
 
 /**
  * One packet for a WebSocket frame (v4 and v3): text packets become '<digit><data>';
@@ -80,3 +78,5 @@ export function decodePacket(data: string | BinaryLike): EnginePacket | CodecErr
   if (data.length === 0) return new CodecError('CODEC_ERR_INVALID_PACKET', 'empty packet');
   return new CodecError('CODEC_ERR_INVALID_PACKET', 'unknown packet type');
 }
+
+export { BASE64_PREFIX };

@@ -1,10 +1,8 @@
 // Engine.IO v4 polling payloads: packets joined by the record separator, binary messages as 'b' + base64.
 
+import { RECORD_SEPARATOR } from '../wire-constants.js';
 import { CodecError } from '../errors.js';
 import { decodePacket, encodePacket, type EnginePacket } from './packet.js';
-
-/** '\x1e' (ASCII record separator) separates packets in a v4 polling payload; it cannot occur in JSON text unescaped. */
-export const RECORD_SEPARATOR = '\x1e';
 
 /** v4 polling payload: packets joined by '\x1e'; binary messages as 'b' + base64. */
 export function encodePayload(packets: readonly EnginePacket[]): string {
@@ -52,3 +50,5 @@ export function decodePayload(payload: string, options?: DecodePayloadOptions): 
     start = end + 1;
   }
 }
+
+export { RECORD_SEPARATOR };

@@ -16,7 +16,7 @@ const leaf = fc.oneof(
   fc.constant(null),
   fc.uint8Array({ maxLength: 8 }),
 );
-// Depth stays far below the decoder's default maxDepth of 32.
+// Depth stays far below the decoder's default maxDepth of 100.
 const { value } = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', maxDepth: 4 },

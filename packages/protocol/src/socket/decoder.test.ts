@@ -157,12 +157,18 @@ describe('Socket.IO decoder', () => {
       assert.deepEqual(out, [{ type: PacketType.EVENT, nsp: '/', data: ['next'] }]);
     });
 
-    it('lets an exception thrown by a listener reach the caller of add', () => {
+    it("keeps decoding after a listener throws, the exception handed on as the listener's own", (t) => {
+      const rethrown = t.mock.method(globalThis, 'queueMicrotask', () => {});
       const decoder = new Decoder();
-      decoder.on('decoded', () => {
+      const out: Packet[] = [];
+      decoder.on('decoded', (packet) => {
+        out.push(packet);
         throw new Error('listener bug');
       });
-      assert.throws(() => decoder.add('2["ev"]'), /listener bug/);
+      decoder.add('2["first"]');
+      decoder.add('2["second"]');
+      assert.deepEqual(out.map((p) => p.data), [['first'], ['second']]);
+      assert.equal(rethrown.mock.callCount(), 2);
     });
   });
 
@@ -191,9 +197,13 @@ describe('Socket.IO decoder', () => {
       ['a CONNECT_ERROR without payload', CodecErrorCode.INVALID_PACKET, 'CONNECT_ERROR payload not an object or string', ['4']],
       ['a __proto__ key', CodecErrorCode.PROTOTYPE_POLLUTION, 'forbidden key __proto__', ['2["ev",{"__proto__":{"polluted":1}}]']],
       ['a __proto__ key spelled with unicode escapes', CodecErrorCode.PROTOTYPE_POLLUTION, 'forbidden key __proto__', ['2["ev",{"\\u005f_proto__":1}]']],
-      ['a constructor key', CodecErrorCode.PROTOTYPE_POLLUTION, 'forbidden key constructor', ['0{"constructor":{"prototype":1}}']],
-      ['a prototype key deep inside', CodecErrorCode.PROTOTYPE_POLLUTION, 'forbidden key prototype', ['2["ev",[[{"a":{"prototype":1}}]]]']],
-      ['nesting deeper than maxDepth', CodecErrorCode.TOO_DEEP, 'deeper than 32 levels', ['2["ev",' + '['.repeat(40) + ']'.repeat(40) + ']']],
+      ['a constructor holding a prototype', CodecErrorCode.PROTOTYPE_POLLUTION, 'forbidden key constructor', ['0{"constructor":{"prototype":1}}']],
+      ['a constructor holding a prototype deep inside', CodecErrorCode.PROTOTYPE_POLLUTION, 'forbidden key constructor', ['2["ev",[[{"constructor":{"prototype":{"x":1}}}]]]']],
+      ['nesting deeper than maxDepth', CodecErrorCode.TOO_DEEP, 'deeper than 100 levels', ['2["ev",' + '['.repeat(120) + ']'.repeat(120) + ']']],
+      ['an EVENT with more arguments than maxArguments', CodecErrorCode.TOO_MANY_ARGUMENTS, 'too many arguments', ['2["ev"' + ',0'.repeat(1001) + ']']],
+      ['an EVENT with more arguments than a custom maxArguments', CodecErrorCode.TOO_MANY_ARGUMENTS, 'too many arguments', ['2["ev",1,2,3]'], { maxArguments: 2 }],
+      ['an ACK with more arguments than maxArguments', CodecErrorCode.TOO_MANY_ARGUMENTS, 'too many arguments', ['31[1,2,3]'], { maxArguments: 2 }],
+      ['a binary EVENT with more arguments than maxArguments', CodecErrorCode.TOO_MANY_ARGUMENTS, 'too many arguments', ['51-["ev",1,2,{"_placeholder":true,"num":0}]'], { maxArguments: 2 }],
       ['nesting deeper than a custom maxDepth', CodecErrorCode.TOO_DEEP, 'deeper than 2 levels', ['2["ev",{"a":{"b":1}}]'], { maxDepth: 2 }],
       ['a binary packet without an attachment count', CodecErrorCode.INVALID_ATTACHMENTS, 'missing "<count>-" attachment count', ['5["ev"]']],
       ['an attachment count without its dash', CodecErrorCode.INVALID_ATTACHMENTS, 'missing "<count>-" attachment count', ['51["ev"]']],
@@ -217,6 +227,21 @@ describe('Socket.IO decoder', () => {
 
     it('reports CODEC_ERR_INVALID_PACKET for a chunk that is neither text nor binary', () => {
       assert.equal(decodeError([{} as unknown as string]).code, CodecErrorCode.INVALID_PACKET);
+    });
+
+    it('accepts constructor and prototype keys that cannot reach a prototype, as socket.io does', () => {
+      const packet = decodeOne('2["ev",{"constructor":"Car","prototype":{"wheels":4},"a":{"constructor":1}}]');
+      assert.deepEqual(packet.data, ['ev', { constructor: 'Car', prototype: { wheels: 4 }, a: { constructor: 1 } }]);
+    });
+
+    it('accepts 60 levels of nesting, where socket.io does too', () => {
+      const packet = decodeOne('2["ev",' + '['.repeat(59) + ']'.repeat(59) + ']');
+      assert.equal(packet.type, PacketType.EVENT);
+    });
+
+    it('accepts exactly maxArguments arguments', () => {
+      const packet = decodeOne('2["ev"' + ',0'.repeat(1000) + ']');
+      assert.equal((packet.data as unknown[]).length, 1001);
     });
 
     it('keeps Object.prototype clean when __proto__ arrives', () => {

@@ -1,9 +1,17 @@
 // Socket.IO v5 streaming decoder: parses packet text, then waits for a binary packet's attachments.
 
+import { DASH, DIGIT_NINE, DIGIT_ZERO, SLASH } from '../wire-constants.js';
 import { Emitter } from '../emitter.js';
 import { CodecError } from '../errors.js';
 import { isBinaryLike, toUint8Array, type BinaryLike } from '../engine/binary-like.js';
 import { restoreBinary, type PlaceholderSlot } from './binary.js';
+import {
+  DEFAULT_MAX_ARGUMENTS,
+  DEFAULT_MAX_ATTACHMENTS,
+  DEFAULT_MAX_DEPTH,
+  MAX_ACK_ID_DIGITS,
+  MAX_ATTACHMENT_DIGITS,
+} from '../limits.js';
 import { ACK, BINARY_ACK, BINARY_EVENT, CONNECT, EVENT, type Packet, type PacketTypeValue } from './packet.js';
 import { checkPayloadShape, mayHoldHostileKeys, mayNestDeeperThan, walkDecodedData } from './validate.js';
 
@@ -16,25 +24,21 @@ export interface DecoderOptions {
   maxAttachments?: number;
   /**
    * Most nesting levels of the JSON payload (the event array is level 1); more => CodecError TOO_DEEP.
-   * @default 32
+   * @default 100
    */
   maxDepth?: number;
+  /**
+   * Most arguments one EVENT or ACK may carry (the event name not counted); more => CodecError TOO_MANY_ARGUMENTS.
+   * Arguments are spread into listener calls, and tens of thousands of them overflow the stack.
+   * @default 1000
+   */
+  maxArguments?: number;
 }
 
 /** Events of the Decoder. */
 export type DecoderEvents = { decoded: (packet: Packet) => void; error: (err: CodecError) => void };
 
-const DEFAULT_MAX_ATTACHMENTS = 10;
-const DEFAULT_MAX_DEPTH = 32;
-const DIGIT_ZERO = 0x30;
-const DIGIT_NINE = 0x39;
-const DASH = 0x2d; // ends the attachment count: '51-'
-const SLASH = 0x2f; // starts a namespace
-const COMMA = 0x2c; // ends a namespace
-/** More digits than this is an absurd attachment count, rejected before converting. */
-const MAX_ATTACHMENT_DIGITS = 6;
-/** 16 digits reach past Number.MAX_SAFE_INTEGER; checked exactly after parsing. */
-const MAX_ACK_ID_DIGITS = 16;
+
 
 /** A binary packet whose attachments are still arriving. */
 interface PendingPacket {
@@ -58,15 +62,13 @@ type ParsedText = { packet: Packet; pending?: PendingPacket };
  * decoder.add('42["chat","hi"]');
  */
 export class Decoder extends Emitter<DecoderEvents> {
-  readonly #maxAttachments: number;
-  readonly #maxDepth: number;
+  readonly #options: DecoderOptions | undefined;
   #pending: PendingPacket | undefined;
   #destroyed = false;
 
   constructor(options?: DecoderOptions) {
     super();
-    this.#maxAttachments = options?.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS;
-    this.#maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.#options = options;
   }
 
   /** Feeds one Engine.IO message: the packet text, or one attachment of the pending binary packet. */
@@ -109,7 +111,7 @@ export class Decoder extends Emitter<DecoderEvents> {
     if (this.#pending !== undefined) {
       return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'text packet while attachments are expected');
     }
-    const parsed = parseText(text, this.#maxAttachments, this.#maxDepth);
+    const parsed = parseText(text, this.#options);
     if (parsed instanceof CodecError) return parsed;
     if (parsed.pending === undefined || parsed.pending.expected === 0) return parsed.packet;
     this.#pending = parsed.pending;
@@ -140,7 +142,7 @@ export class Decoder extends Emitter<DecoderEvents> {
 export function decodePlainText(text: string, options?: DecoderOptions): Packet | CodecError {
   let parsed: ParsedText | CodecError;
   try {
-    parsed = parseText(text, options?.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS, options?.maxDepth ?? DEFAULT_MAX_DEPTH);
+    parsed = parseText(text, options);
   } catch (cause) {
     return new CodecError('CODEC_ERR_INVALID_PACKET', 'packet could not be decoded', { cause });
   }
@@ -173,7 +175,9 @@ function takesAckId(type: PacketTypeValue): boolean {
 }
 
 /** `<type>[<attachments>-][<nsp>,][<ackId>][<JSON>]` */
-function parseText(text: string, maxAttachments: number, maxDepth: number): ParsedText | CodecError {
+function parseText(text: string, options: DecoderOptions | undefined): ParsedText | CodecError {
+  const maxAttachments = options?.maxAttachments ?? DEFAULT_MAX_ATTACHMENTS;
+  const maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
   const type = text.charCodeAt(0) - DIGIT_ZERO;
   if (!(type >= CONNECT && type <= BINARY_ACK)) {
     return new CodecError('CODEC_ERR_INVALID_PACKET', text.length === 0 ? 'empty packet' : 'unknown packet type');
@@ -240,7 +244,7 @@ function parseText(text: string, maxAttachments: number, maxDepth: number): Pars
       return new CodecError('CODEC_ERR_INVALID_JSON', 'invalid JSON', { cause });
     }
   }
-  const shapeError = checkPayloadShape(packetType, data);
+  const shapeError = checkPayloadShape(packetType, data, options?.maxArguments ?? DEFAULT_MAX_ARGUMENTS);
   if (shapeError !== undefined) return shapeError;
   // The walk is needed for placeholders, for keys that could pollute a prototype, and for deep nesting; the text
   // tells cheaply when none can be there, which saves walking every object of nearly every packet. Packets with

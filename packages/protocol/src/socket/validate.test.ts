@@ -14,7 +14,8 @@ describe('validation helpers', () => {
   it('skips the key check only for JSON that cannot spell a hostile key', () => {
     assert.equal(mayHoldHostileKeys('["chat",{"text":"hello"}]'), false);
     assert.equal(mayHoldHostileKeys('{"__proto__":1}'), true);
-    assert.equal(mayHoldHostileKeys('{"constructor":1}'), true);
+    assert.equal(mayHoldHostileKeys('{"constructor":1}'), false, 'a constructor without a prototype is harmless');
+    assert.equal(mayHoldHostileKeys('{"constructor":{"prototype":1}}'), true);
     assert.equal(mayHoldHostileKeys('{"\\u0070rototype":1}'), true);
   });
 

@@ -2,6 +2,7 @@
 
 import { CodecError } from '../errors.js';
 import { PLACEHOLDER_KEY, type PlaceholderSlot } from './binary.js';
+import { OPEN_BRACE, OPEN_BRACKET } from '../wire-constants.js';
 import { ACK, BINARY_ACK, BINARY_EVENT, CONNECT, CONNECT_ERROR, DISCONNECT, EVENT, type PacketTypeValue } from './packet.js';
 
 /** Reserved event names that users may not emit or receive. */
@@ -14,8 +15,11 @@ export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
   'removeListener',
 ]);
 
-/** Checks that `data` has the shape the packet type requires (see PROTOCOL-NOTES); undefined when it does. */
-export function checkPayloadShape(type: PacketTypeValue, data: unknown): CodecError | undefined {
+/**
+ * Checks that `data` has the shape the packet type requires (see PROTOCOL-NOTES) and carries at most `maxArguments`
+ * arguments; undefined when it does.
+ */
+export function checkPayloadShape(type: PacketTypeValue, data: unknown, maxArguments: number): CodecError | undefined {
   switch (type) {
     case CONNECT:
       return data === undefined || isPlainObject(data)
@@ -29,11 +33,13 @@ export function checkPayloadShape(type: PacketTypeValue, data: unknown): CodecEr
         return new CodecError('CODEC_ERR_INVALID_EVENT', 'EVENT payload not a non-empty array');
       }
       return typeof data[0] === 'string' || typeof data[0] === 'number'
-        ? undefined
+        ? checkArgumentCount(data.length - 1, maxArguments)
         : new CodecError('CODEC_ERR_INVALID_EVENT', 'event name not a string or number');
     case ACK:
     case BINARY_ACK:
-      return Array.isArray(data) ? undefined : new CodecError('CODEC_ERR_INVALID_PACKET', 'ACK payload not an array');
+      return Array.isArray(data)
+        ? checkArgumentCount(data.length, maxArguments)
+        : new CodecError('CODEC_ERR_INVALID_PACKET', 'ACK payload not an array');
     case CONNECT_ERROR:
       return typeof data === 'string' || isPlainObject(data)
         ? undefined
@@ -41,25 +47,33 @@ export function checkPayloadShape(type: PacketTypeValue, data: unknown): CodecEr
   }
 }
 
+function checkArgumentCount(count: number, maxArguments: number): CodecError | undefined {
+  if (count > maxArguments) return new CodecError('CODEC_ERR_TOO_MANY_ARGUMENTS', 'too many arguments');
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Keys that could reach Object.prototype when a consumer merges decoded data into another object. */
-function isHostileKey(key: string): boolean {
-  return key === '__proto__' || key === 'constructor' || key === 'prototype';
+/**
+ * Keys that could reach a prototype when a consumer merges decoded data into another object: `__proto__` (a merge
+ * assigns it through the setter), and `constructor` holding a `prototype` (the `{constructor:{prototype:{..}}}` path
+ * of recursive merges to Object.prototype). `constructor` or `prototype` alone is plain data and accepted, as in
+ * socket.io.
+ */
+function isHostileEntry(key: string, value: unknown): boolean {
+  // A JSON value has a `prototype` only as its own key: strings, numbers and arrays have none.
+  return key === '__proto__' || (key === 'constructor' && (value as { prototype?: unknown } | null)?.prototype !== undefined);
 }
 
 /**
- * True when `json` cannot yield a hostile key: each needs 'proto' or 'constructor' spelled out, or a '\u' escape.
- * Lets the walk skip key comparisons on nearly every packet.
+ * False when `json` cannot yield a hostile entry: `__proto__` and the `prototype` under a `constructor` both spell
+ * 'proto', unless written with a '\u' escape. Lets the walk skip key comparisons on nearly every packet.
  */
 export function mayHoldHostileKeys(json: string): boolean {
-  return json.includes('proto') || json.includes('constructor') || json.includes('\\u');
+  return json.includes('proto') || json.includes('\\u');
 }
 
-const OPEN_BRACKET = 0x5b;
-const OPEN_BRACE = 0x7b;
 
 /**
  * True when `json` might nest deeper than `maxDepth` levels: every level opens with a bracket, so text with at most
@@ -111,7 +125,7 @@ export function walkDecodedData(data: unknown, options: WalkOptions, slots: Plac
       const record = value as Record<string, unknown>;
       // for-in rather than Object.keys: JSON.parse objects have no inherited enumerable keys, and it allocates nothing.
       for (const key in record) {
-        if (options.checkKeys && isHostileKey(key)) {
+        if (options.checkKeys && isHostileEntry(key, record[key])) {
           return new CodecError('CODEC_ERR_PROTOTYPE_POLLUTION', `forbidden key ${key}`);
         }
         error = visit(record[key], record, key, depth, state);

@@ -4,8 +4,10 @@
 import { EventEmitter } from 'node:events';
 import createDebug from 'debug';
 import type { Packet } from '@switchboard/protocol';
+import { emitToEachListener } from '../user-code.js';
 import type {
   Adapter,
+  AdapterEvents,
   AdapterNamespace,
   AdapterSocket,
   BroadcastFlags,
@@ -61,8 +63,8 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
       if (room === id) {
         if (joined.has(room)) continue;
         joined.add(room);
-        this.emit('create-room', room);
-        this.emit('join-room', room, id);
+        this.#notify('create-room', room);
+        this.#notify('join-room', room, id);
         continue;
       }
       joined.add(room);
@@ -70,11 +72,11 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
       if (members === undefined) {
         members = new Set();
         this.rooms.set(room, members);
-        this.emit('create-room', room);
+        this.#notify('create-room', room);
       }
       if (!members.has(id)) {
         members.add(id);
-        this.emit('join-room', room, id);
+        this.#notify('join-room', room, id);
       }
     }
   }
@@ -91,16 +93,23 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
     this.sids.delete(id);
   }
 
+  /** Room events reach listeners (the admin dashboard, the application) behind the user-code boundary. */
+  #notify(event: keyof AdapterEvents, room: Room, id?: SocketId): void {
+    // Checked first: most servers have no room listeners, and this runs on every connect and disconnect.
+    if (this.listenerCount(event) === 0) return;
+    emitToEachListener(this, event, id === undefined ? [room] : [room, id]);
+  }
+
   #removeFromRoom(room: Room, id: SocketId): void {
     if (room === id) {
-      this.emit('leave-room', room, id);
-      this.emit('delete-room', room);
+      this.#notify('leave-room', room, id);
+      this.#notify('delete-room', room);
       return;
     }
     const members = this.rooms.get(room);
     if (members === undefined || !members.delete(id)) return;
-    this.emit('leave-room', room, id);
-    if (members.size === 0 && this.rooms.delete(room)) this.emit('delete-room', room);
+    this.#notify('leave-room', room, id);
+    if (members.size === 0 && this.rooms.delete(room)) this.#notify('delete-room', room);
   }
 
   broadcast(packet: Packet, opts: BroadcastOptions): void {

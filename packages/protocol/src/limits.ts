@@ -1,0 +1,12 @@
+// The Socket.IO decoder's limits: defaults of DecoderOptions, and the digit counts past which a number is absurd.
+// In a module of their own so bundlers inline them (see wire-constants.ts).
+
+export const DEFAULT_MAX_ATTACHMENTS = 10;
+export const DEFAULT_MAX_DEPTH = 100;
+export const DEFAULT_MAX_ARGUMENTS = 1000;
+/** More digits than this is an absurd attachment count, rejected before converting. */
+export const MAX_ATTACHMENT_DIGITS = 6;
+/** 16 digits reach past Number.MAX_SAFE_INTEGER; checked exactly after parsing. */
+export const MAX_ACK_ID_DIGITS = 16;
+/** Bytes per String.fromCharCode call: spreading a whole large array would pass the engine's argument limit. */
+export const FROM_CHAR_CODE_CHUNK = 0x2000;
