@@ -4,51 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { Socket as EngineClientSocket } from 'engine.io-client';
 import type { Socket } from '@switchboard/server';
-import { SERVER_IMPLEMENTATIONS, startServer, waitFor, within, type TestServer } from './server-kit.js';
+import { RawPeer, SERVER_IMPLEMENTATIONS, startServer, waitFor, within, type TestServer } from './server-kit.js';
 
-
-/** A raw Engine.IO v4 WebSocket session that answers pings and records text frames. */
-class RawPeer {
-  readonly ws: WebSocket;
-  readonly frames: string[] = [];
-  #waiters: { match: (frame: string) => boolean; resolve: (frame: string) => void }[] = [];
-  readonly closed: Promise<void>;
-
-  constructor(url: string) {
-    this.ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
-    this.ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const frame = String(data);
-      if (frame === '2') {
-        this.ws.send('3');
-        return;
-      }
-      this.frames.push(frame);
-      const waiter = this.#waiters.find((w) => w.match(frame));
-      if (waiter !== undefined) {
-        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-        waiter.resolve(frame);
-      }
-    });
-    this.closed = new Promise((resolve) => this.ws.once('close', () => resolve()));
-  }
-
-  next(match: (frame: string) => boolean, what: string): Promise<string> {
-    const seen = this.frames.find(match);
-    if (seen !== undefined) return Promise.resolve(seen);
-    return within(new Promise((resolve) => this.#waiters.push({ match, resolve })), 5000, what);
-  }
-
-  async open(nsp = ''): Promise<void> {
-    await this.next((f) => f.startsWith('0{'), 'engine open');
-    this.ws.send(nsp === '' ? '40' : `40${nsp},`);
-    await this.next((f) => f.startsWith(nsp === '' ? '40{' : `40${nsp},{`), 'namespace connect');
-  }
-
-  send(frame: string | Buffer): void {
-    this.ws.send(frame);
-  }
-}
 
 for (const impl of SERVER_IMPLEMENTATIONS) describe(`server facing bad input: ${impl.name}`, () => {
   let server: TestServer;

@@ -3,6 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
 import { Server as OfficialServer } from 'socket.io';
+import WebSocket from 'ws';
 import { Server, type ServerOptions } from '@switchboard/server';
 
 /** Creates a Socket.IO server on an HTTP server: ours by default; the official one proves a suite. */
@@ -101,4 +102,47 @@ export function within<T>(promise: Promise<T>, timeoutMs = 5000, what = 'operati
       },
     );
   });
+}
+
+/** A raw Engine.IO v4 WebSocket session that answers pings and records text frames. */
+export class RawPeer {
+  readonly ws: WebSocket;
+  readonly frames: string[] = [];
+  #waiters: { match: (frame: string) => boolean; resolve: (frame: string) => void }[] = [];
+  readonly closed: Promise<void>;
+
+  constructor(url: string) {
+    this.ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    this.ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const frame = String(data);
+      if (frame === '2') {
+        this.ws.send('3');
+        return;
+      }
+      this.frames.push(frame);
+      const waiter = this.#waiters.find((w) => w.match(frame));
+      if (waiter !== undefined) {
+        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+        waiter.resolve(frame);
+      }
+    });
+    this.closed = new Promise((resolve) => this.ws.once('close', () => resolve()));
+  }
+
+  next(match: (frame: string) => boolean, what: string): Promise<string> {
+    const seen = this.frames.find(match);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return within(new Promise((resolve) => this.#waiters.push({ match, resolve })), 5000, what);
+  }
+
+  async open(nsp = ''): Promise<void> {
+    await this.next((f) => f.startsWith('0{'), 'engine open');
+    this.ws.send(nsp === '' ? '40' : `40${nsp},`);
+    await this.next((f) => f.startsWith(nsp === '' ? '40{' : `40${nsp},{`), 'namespace connect');
+  }
+
+  send(frame: string | Buffer): void {
+    this.ws.send(frame);
+  }
 }

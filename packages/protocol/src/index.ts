@@ -19,4 +19,5 @@ export { hasBinary } from './socket/binary.js';
 export { Encoder } from './socket/encoder.js';
 export { Decoder, decodePlainText } from './socket/decoder.js';
 export type { DecoderOptions, DecoderEvents } from './socket/decoder.js';
+export { DECODER_DEFAULTS } from './limits.js';
 export { RESERVED_EVENTS } from './socket/validate.js';

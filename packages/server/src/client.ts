@@ -8,6 +8,7 @@ import type { Server } from './server.js';
 import { createConnectionDecoder, type ConnectionDecoder } from './parser.js';
 import { announcesAttachments, type PacketSink } from './shared-decoder.js';
 import type { Socket } from './socket.js';
+import { MAX_CONNECT_REFUSALS, MAX_ECHOED_NAMESPACE_LENGTH } from './limits.js';
 import { RESERVED_EVENTS, type DisconnectReason } from './socket-types.js';
 import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
 
@@ -49,6 +50,11 @@ export class Client<
    */
   #joining: string | Set<string> | undefined;
   #closed = false;
+  /** Bytes of attachments received for the binary packet being assembled; -1 while none is. */
+  #attachmentBytes = -1;
+  /** CONNECTs refused so far, and dynamic namespaces this connection made the server create. */
+  #refusals = 0;
+  #created = 0;
 
   constructor(server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, conn: EngineConnection) {
     this.server = server;
@@ -61,12 +67,48 @@ export class Client<
   /** @internal Data from the engine connection (what its `data` event carries). */
   onSessionData(data: string | Uint8Array): void {
     const shared = this.server.sharedDecoder;
-    if (this.#decoder === undefined && shared !== undefined && typeof data === 'string' && !announcesAttachments(data)) {
-      shared.decode(data, this);
-      return;
+    if (shared !== undefined) {
+      if (typeof data === 'string') {
+        if (!announcesAttachments(data)) {
+          if (this.#decoder === undefined) {
+            shared.decode(data, this);
+            return;
+          }
+        } else {
+          this.#startAttachments();
+        }
+      } else if (this.#attachmentBytes !== -1 && !this.#countAttachment(data.byteLength)) {
+        return;
+      }
     }
     this.#decoder ??= createConnectionDecoder(this.server.parser, this.server.decoderOptions, this);
     this.#decoder.add(data);
+  }
+
+  // A binary packet's attachments arrive as separate messages: what waits for them is bounded in bytes and in time
+  // (built-in codec only; a custom parser's binary messages are whole packets).
+  #startAttachments(): void {
+    this.#attachmentBytes = 0;
+    this.server.attachmentDeadlines.add(this);
+  }
+
+  #countAttachment(byteLength: number): boolean {
+    this.#attachmentBytes += byteLength;
+    if (this.#attachmentBytes <= this.server.limits.maxAttachmentBytes) return true;
+    debug('connection %s sent more than %d bytes of attachments for one packet; closing', this.conn.id, this.server.limits.maxAttachmentBytes);
+    this.#closeForParseError();
+    return false;
+  }
+
+  #endAttachments(): void {
+    this.#attachmentBytes = -1;
+    this.server.attachmentDeadlines.delete(this);
+  }
+
+  /** @internal The attachments of a binary packet did not arrive within `attachmentTimeout`. */
+  onAttachmentTimeout(): void {
+    debug('connection %s left a binary packet incomplete past attachmentTimeout; closing', this.conn.id);
+    this.#closeForParseError();
   }
 
   /** @internal The engine connection closed (what its `close` event reports). */
@@ -112,6 +154,7 @@ export class Client<
 
   /** PacketSink: a decoded packet from this connection. */
   handlePacket(packet: Packet): void {
+    if (this.#attachmentBytes !== -1) this.#endAttachments();
     if (packet.type === PacketType.CONNECT) {
       if (this.conn.protocol === 3) this.#connectLegacy(packet.nsp);
       else this.#connect(packet.nsp, packet.data as Record<string, unknown> | undefined);
@@ -168,19 +211,54 @@ export class Client<
       debug('connection %s is already in (or joining) namespace %s', this.conn.id, name);
       return;
     }
-    this.#startJoining(name);
+    const limit = this.server.limits.maxNamespacesPerConnection;
+    if (this.#namespaceCount() >= limit) {
+      this.#refuse(name, 'Too many namespaces');
+      return;
+    }
     const existing = this.server.getNamespace(name);
     if (existing !== undefined) {
+      this.#startJoining(name);
       this.#doConnect(name, auth);
       return;
     }
+    // A dynamic namespace outlives the connection that made the server create it (unless cleanupEmptyChildNamespaces):
+    // one connection may not create more than the limit over its life.
+    if (this.#created >= limit) {
+      this.#refuse(name, 'Too many namespaces');
+      return;
+    }
+    this.#startJoining(name);
     this.server.checkNamespace(name, auth, (created) => {
-      if (created !== undefined) this.#doConnect(name, auth);
-      else if (!this.#closed) {
+      if (created !== undefined) {
+        this.#created++;
+        this.#doConnect(name, auth);
+      } else if (!this.#closed) {
         this.#doneJoining(name);
-        this.writePacket({ type: PacketType.CONNECT_ERROR, nsp: name, data: { message: 'Invalid namespace' } });
+        this.#refuse(name, 'Invalid namespace');
       }
     });
+  }
+
+  #namespaceCount(): number {
+    const sockets = this.#sockets;
+    const joining = this.#joining;
+    return (
+      (sockets === undefined ? 0 : sockets instanceof Map ? sockets.size : 1) +
+      (joining === undefined ? 0 : joining instanceof Set ? joining.size : 1)
+    );
+  }
+
+  /**
+   * Answers a CONNECT with CONNECT_ERROR: the name echoed at most MAX_ECHOED_NAMESPACE_LENGTH characters long (a hostile
+   * client must not make the server write more than it sent), and after MAX_CONNECT_REFUSALS the connection closes.
+   */
+  #refuse(name: string, message: string, data?: unknown): void {
+    const nsp = name.length > MAX_ECHOED_NAMESPACE_LENGTH ? name.slice(0, MAX_ECHOED_NAMESPACE_LENGTH) : name;
+    this.writePacket({ type: PacketType.CONNECT_ERROR, nsp, data: data ?? { message } });
+    if (++this.#refusals < MAX_CONNECT_REFUSALS) return;
+    debug('connection %s had %d CONNECTs refused; closing', this.conn.id, this.#refusals);
+    this.close();
   }
 
   #doConnect(name: string, auth: Record<string, unknown> | undefined): void {
@@ -194,9 +272,10 @@ export class Client<
     this.server.connectDeadlines.delete(this);
   }
 
-  /** @internal A middleware of namespace `name` refused this connection. */
-  refused(name: string): void {
+  /** @internal A middleware of namespace `name` refused this connection with `data` (its CONNECT_ERROR payload). */
+  refused(name: string, data: unknown): void {
     this.#doneJoining(name);
+    this.#refuse(name, '', data);
   }
 
   #isJoining(name: string): boolean {
@@ -270,6 +349,7 @@ export class Client<
     this.#closed = true;
     if (this.conn.consumer === this) this.conn.consumer = undefined;
     this.server.connectDeadlines.delete(this);
+    if (this.#attachmentBytes !== -1) this.#endAttachments();
     for (const socket of this.#allSockets()) socket.onClose(reason, description);
     this.#sockets = undefined;
     this.#decoder?.destroy();

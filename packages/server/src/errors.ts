@@ -13,6 +13,10 @@ export const ServerErrorCode = {
   BROADCAST_ACK_UNSUPPORTED: 'SIO_ERR_BROADCAST_ACK_UNSUPPORTED',
   /** A socket was disconnected before its acknowledgement arrived. */
   SOCKET_DISCONNECTED: 'SIO_ERR_SOCKET_DISCONNECTED',
+  /** `socket.join` would put the socket in more rooms than `maxRoomsPerSocket`. */
+  TOO_MANY_ROOMS: 'SIO_ERR_TOO_MANY_ROOMS',
+  /** An emit with an acknowledgement while `maxPendingAcks` acknowledgements of that socket are awaited. */
+  TOO_MANY_PENDING_ACKS: 'SIO_ERR_TOO_MANY_PENDING_ACKS',
 } as const;
 
 /** One of the `SIO_ERR_*` strings. */

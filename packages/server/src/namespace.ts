@@ -152,9 +152,7 @@ export class Namespace<
       if (!client.isOpen || err !== undefined) socket.onAbandoned();
       if (!client.isOpen) return;
       if (err !== undefined) {
-        client.refused(this.name);
-        const data = connectErrorPayload(err, client.conn.protocol);
-        client.writePacket({ type: PacketType.CONNECT_ERROR, nsp: this.name, data });
+        client.refused(this.name, connectErrorPayload(err, client.conn.protocol));
         return;
       }
       this.#connect(socket, previous);

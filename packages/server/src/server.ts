@@ -17,6 +17,7 @@ import { Client } from './client.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import type { EngineConnection } from './engine-connection.js';
 import { ServerError, ServerErrorCode } from './errors.js';
+import { resolveLimits, type LimitOptions, type ServerLimits } from './limits.js';
 import { Namespace, type NamespaceMiddleware } from './namespace.js';
 import { ParentNamespace, type ParentNspNameMatchFn } from './parent-namespace.js';
 import { createEncoder, type ParserEncoder, type SocketParser } from './parser.js';
@@ -31,7 +32,7 @@ import { emitToEachListener } from './user-code.js';
 const debug = createDebug('switchboard:server:server');
 
 /** Options of `new Server()`: the Socket.IO ones below plus every Engine.IO option, passed through. */
-export interface ServerOptions extends EngineOptions, AttachOptions {
+export interface ServerOptions extends EngineOptions, AttachOptions, LimitOptions {
   /** URL path the server answers under. @default '/socket.io' */
   path: string;
   /** Serve the browser client at `<path>/socket.io.js` (needs @switchboard/client installed). @default true */
@@ -46,12 +47,6 @@ export interface ServerOptions extends EngineOptions, AttachOptions {
   cleanupEmptyChildNamespaces: boolean;
   /** A socket.io-parser compatible codec (e.g. socket.io-msgpack-parser); clients must use the same. @default ours */
   parser: SocketParser;
-  /** Most binary attachments one packet may announce; more closes the connection. @default 10 */
-  maxAttachments: number;
-  /** Most nesting levels of a packet's data; deeper closes the connection. @default 100 */
-  maxDepth: number;
-  /** Most arguments one event or acknowledgement may carry; more closes the connection. @default 1000 */
-  maxArguments: number;
 }
 
 /** An HTTP server the Socket.IO server can attach to. */
@@ -77,6 +72,8 @@ export class Server<
   readonly encoder: ParserEncoder;
   /** Internal: the decoder's limits (`maxAttachments`, `maxDepth`, `maxArguments`). */
   readonly decoderOptions: DecoderOptions;
+  /** Internal: what one connection or socket may make the server hold (see limits.ts). */
+  readonly limits: ServerLimits;
   /** Internal: the `parser` option, undefined for the built-in codec. */
   readonly parser: SocketParser | undefined;
   /** Internal: decodes every connection's plain text packets (built-in codec only; see shared-decoder.ts). */
@@ -110,7 +107,9 @@ export class Server<
     }
     this.#opts = opts;
     this.parser = opts.parser;
-    this.decoderOptions = resolveDecoderOptions(opts);
+    this.limits = resolveLimits(opts);
+    this.decoderOptions = this.limits.decoder;
+    this.attachmentDeadlines = new DeadlineQueue(this.limits.attachmentTimeoutMs, (client) => client.onAttachmentTimeout());
     this.encoder = createEncoder(opts.parser);
     this.sharedDecoder = opts.parser === undefined ? new SharedDecoder(this.decoderOptions) : undefined;
     this.#path = normalizePath(opts.path ?? '/socket.io');
@@ -151,6 +150,9 @@ export class Server<
   get _nsps(): ReadonlyMap<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
     return this.#namespaces;
   }
+
+  /** Internal: connections whose binary packet waits for its attachments (see `attachmentTimeout`). */
+  readonly attachmentDeadlines: DeadlineQueue<Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>;
 
   /** Internal: connections waiting for their first namespace. */
   get connectDeadlines(): DeadlineQueue<Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
@@ -396,20 +398,6 @@ function normalizePath(path: string): string {
   return path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
-/** The decoder limits among the options, each a positive integer (Infinity allowed: no limit). */
-function resolveDecoderOptions(opts: Partial<ServerOptions>): DecoderOptions {
-  const limits: DecoderOptions = {};
-  for (const name of ['maxAttachments', 'maxDepth', 'maxArguments'] as const) {
-    const value = opts[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !(value === Infinity || (Number.isInteger(value) && value >= 0))) {
-      throw new ServerError(ServerErrorCode.INVALID_OPTION, `option "${name}" must be a non-negative integer, got ${String(value)}`);
-    }
-    limits[name] = value;
-  }
-  return limits;
-}
-
 function validateTimeout(value: number): number {
   if (!Number.isFinite(value) || value < 0) {
     throw new ServerError(ServerErrorCode.INVALID_OPTION, `option "connectTimeout" must be a non-negative number, got ${String(value)}`);
@@ -429,6 +417,11 @@ function toEngineOptions(opts: Partial<ServerOptions>): EngineOptions {
     maxAttachments: _maxAttachments,
     maxDepth: _maxDepth,
     maxArguments: _maxArguments,
+    maxAttachmentBytes: _maxAttachmentBytes,
+    attachmentTimeout: _attachmentTimeout,
+    maxNamespacesPerConnection: _maxNamespaces,
+    maxRoomsPerSocket: _maxRooms,
+    maxPendingAcks: _maxPendingAcks,
     ...engineOptions
   } = opts;
   return engineOptions;

@@ -15,6 +15,11 @@ interface PendingAck {
 export class AckRegistry {
   readonly #pending = new Map<number, PendingAck>();
 
+  /** How many acknowledgements are awaited. */
+  get size(): number {
+    return this.#pending.size;
+  }
+
   /** Waits for the ack `id`; with `timeoutMs`, `ack` gets an Error first (null on success), as socket.io does. */
   register(id: number, ack: Listener, timeoutMs: number | undefined): void {
     if (timeoutMs === undefined) {

@@ -7,6 +7,7 @@ import type { Client } from './client.js';
 import type { Namespace } from './namespace.js';
 import type { Server } from './server.js';
 import { CatchAllEmitter } from './catch-all-emitter.js';
+import { ServerError, ServerErrorCode } from './errors.js';
 import { buildHandshake } from './handshake.js';
 import { createId } from './ids.js';
 import { RECOVERABLE_DISCONNECT_REASONS, type RestoredState } from './recovery.js';
@@ -156,6 +157,7 @@ export class Socket<
     this.#flags = undefined;
     const last = data[data.length - 1];
     if (typeof last === 'function') {
+      this.#assertAckRoom();
       packet.id = this.nsp.nextAckId();
       data.pop();
       (this.#acks ??= new AckRegistry()).register(packet.id, last as Listener, flags.timeout);
@@ -186,7 +188,21 @@ export class Socket<
 
   /** Adapter hook: a broadcast with acks shares one id among its recipients. */
   registerAck(id: number, ack: Listener): void {
+    // At the limit this client's answer is not awaited: the broadcast's own timeout reports it missing.
+    if ((this.#acks?.size ?? 0) >= this.server.limits.maxPendingAcks) {
+      debug('socket %s awaits maxPendingAcks acknowledgements; broadcast ack %d not awaited', this.id, id);
+      return;
+    }
     (this.#acks ??= new AckRegistry()).register(id, ack, undefined);
+  }
+
+  #assertAckRoom(): void {
+    const max = this.server.limits.maxPendingAcks;
+    if ((this.#acks?.size ?? 0) < max) return;
+    throw new ServerError(
+      ServerErrorCode.TOO_MANY_PENDING_ACKS,
+      `socket ${this.id} already awaits ${max} acknowledgements (maxPendingAcks): use timeout(ms) so unanswered ones expire, or raise the limit`,
+    );
   }
 
   /** Adapter hook: writes a packet encoded once for every recipient of a broadcast. */
@@ -263,13 +279,35 @@ export class Socket<
   join(rooms: Room | Room[]): Promise<void> | void {
     // Allowed from middlewares (before the CONNECT reply), refused once the socket has left.
     if (this.#left) return;
-    return this.nsp.adapter.addAll(this.id, new Set(Array.isArray(rooms) ? rooms : [rooms]));
+    const joining = new Set(Array.isArray(rooms) ? rooms : [rooms]);
+    this.#assertRoomsFit(joining);
+    return this.nsp.adapter.addAll(this.id, joining);
+  }
+
+  #assertRoomsFit(joining: Set<Room>): void {
+    const max = this.server.limits.maxRoomsPerSocket;
+    const current = this.nsp.adapter.socketRooms(this.id);
+    const size = current?.size ?? 0;
+    // The common case (far below the limit) costs one comparison; only near it are the new rooms counted.
+    if (size + joining.size <= max) return;
+    let added = 0;
+    for (const room of joining) if (current?.has(room) !== true) added++;
+    if (size + added <= max) return;
+    throw new ServerError(
+      ServerErrorCode.TOO_MANY_ROOMS,
+      `socket ${this.id} would be in ${size + added} rooms, more than maxRoomsPerSocket (${max})`,
+    );
   }
 
   /** Joins rooms on the server's behalf (own-id room, restored rooms): an async adapter's failure is logged. */
   joinQuietly(rooms: Room | Room[]): void {
-    const joined = this.join(rooms);
-    if (joined instanceof Promise) joined.catch((err: unknown) => debug('socket %s could not join %o: %o', this.id, rooms, err));
+    const failed = (err: unknown): void => debug('socket %s could not join %o: %o', this.id, rooms, err);
+    try {
+      const joined = this.join(rooms);
+      if (joined instanceof Promise) joined.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
   }
 
   /** Leaves a room. */

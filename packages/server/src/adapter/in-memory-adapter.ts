@@ -24,9 +24,17 @@ const debug = createDebug('switchboard:server:adapter');
 
 const NO_FLAGS: BroadcastFlags = Object.freeze({});
 
-/** Nobody awaits a join or leave made on the server's behalf: an asynchronous failure must not go unhandled. */
-function settle(result: Promise<void> | void): void {
-  if (result instanceof Promise) result.catch((err: unknown) => debug('join/leave failed: %o', err));
+/**
+ * Nobody awaits a join or leave made on the server's behalf: a failure (a limit such as maxRoomsPerSocket, an
+ * asynchronous adapter's rejection) is logged and must not keep the other sockets from being served.
+ */
+function settle(action: () => Promise<void> | void): void {
+  try {
+    const result = action();
+    if (result instanceof Promise) result.catch((err: unknown) => debug('join/leave failed: %o', err));
+  } catch (err) {
+    debug('join/leave failed: %o', err);
+  }
 }
 
 /**
@@ -157,12 +165,12 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
   }
 
   addSockets(opts: BroadcastOptions, rooms: Room[]): void {
-    this.apply(opts, (socket) => settle(socket.join(rooms)));
+    this.apply(opts, (socket) => settle(() => socket.join(rooms)));
   }
 
   delSockets(opts: BroadcastOptions, rooms: Room[]): void {
     this.apply(opts, (socket) => {
-      for (const room of rooms) settle(socket.leave(room));
+      for (const room of rooms) settle(() => socket.leave(room));
     });
   }
 
