@@ -157,4 +157,38 @@ describe('server limits (ours only)', () => {
     assert.equal(await within(thrown), 'SIO_ERR_TOO_MANY_PENDING_ACKS');
     await connected;
   });
+
+  test('rateLimit drop: packets over the allowance are dropped and reported as SIO_ERR_RATE_LIMITED', async () => {
+    const errors: string[] = [];
+    const received: number[] = [];
+    const started = await server({ rateLimit: { packets: 1, intervalMs: 60_000, burst: 3 } }, (s) =>
+      s.io.on('connection', (socket: Socket) => {
+        socket.on('n', (n: number) => received.push(n));
+        socket.on('error', (err: Error & { code?: string }) => errors.push(err.code ?? ''));
+      }),
+    );
+    const client = started.client();
+    await waitFor(client, 'connect');
+    for (let n = 1; n <= 6; n++) client.emit('n', n);
+    const deadline = Date.now() + 5000;
+    while (errors.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(received, [1, 2, 3]);
+    assert.deepEqual(errors, ['SIO_ERR_RATE_LIMITED', 'SIO_ERR_RATE_LIMITED', 'SIO_ERR_RATE_LIMITED']);
+    assert.equal(client.connected, true);
+  });
+
+  test('rateLimit disconnect: the socket over the allowance is disconnected with reason "rate limit exceeded"', async () => {
+    let serverReason: Promise<unknown[]> | undefined;
+    const started = await server({ rateLimit: { packets: 2, intervalMs: 60_000, action: 'disconnect' } }, (s) =>
+      s.io.on('connection', (socket: Socket) => {
+        serverReason = waitFor(socket, 'disconnect');
+      }),
+    );
+    const client = started.client();
+    await waitFor(client, 'connect');
+    const clientReason = waitFor(client, 'disconnect');
+    for (let n = 1; n <= 3; n++) client.emit('n', n);
+    assert.equal((await clientReason)[0], 'io server disconnect');
+    assert.equal((await serverReason!)[0], 'rate limit exceeded');
+  });
 });

@@ -133,4 +133,12 @@ for (const impl of IMPLEMENTATIONS) describe(`application code that throws: ${im
     assert.deepEqual(app.uncaught.filter((m) => m.includes('call stack')), []);
     assert.equal(app.child.exitCode, null);
   });
+
+  test('a middleware that throws refuses the connection with "Server error", its exception the application\'s (ours only)', oursOnly, async () => {
+    const uncaught = app.nextUncaught();
+    const socket = client(['websocket'], '/throwing-middleware');
+    const [err] = (await waitFor(socket, 'connect_error')) as [Error];
+    assert.equal(err.message, 'Server error');
+    assert.equal(await uncaught, 'middleware bug in /srv/app/auth.js');
+  });
 });

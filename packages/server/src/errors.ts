@@ -17,6 +17,8 @@ export const ServerErrorCode = {
   TOO_MANY_ROOMS: 'SIO_ERR_TOO_MANY_ROOMS',
   /** An emit with an acknowledgement while `maxPendingAcks` acknowledgements of that socket are awaited. */
   TOO_MANY_PENDING_ACKS: 'SIO_ERR_TOO_MANY_PENDING_ACKS',
+  /** A client sent a packet over the `rateLimit` option's allowance; the packet was dropped. */
+  RATE_LIMITED: 'SIO_ERR_RATE_LIMITED',
 } as const;
 
 /** One of the `SIO_ERR_*` strings. */

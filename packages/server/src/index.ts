@@ -26,6 +26,8 @@ export type {
   SocketId,
 } from './adapter/types.js';
 export type { ParserDecoder, ParserEncoder, SocketParser } from './parser.js';
+export type { LimitOptions } from './limits.js';
+export type { RateLimitOptions } from './rate-limit.js';
 export { ServerError, ServerErrorCode, type ServerErrorCodeValue, type ExtendedError } from './errors.js';
 export {
   RESERVED_EVENTS,

@@ -9,6 +9,7 @@ import type { RemoteSocket } from './remote-socket.js';
 import type { Server } from './server.js';
 import { findSession, replayMissedPackets, type RestoredSession } from './recovery.js';
 import { Socket } from './socket.js';
+import { reportUserError } from './user-code.js';
 import {
   type AllButLast,
   type DecorateAcknowledgementsWithMultipleResponses,
@@ -179,7 +180,10 @@ export class Namespace<
     try {
       middleware(socket, next);
     } catch (err) {
-      next(err instanceof Error ? err : new Error(String(err)));
+      // The exception is the application's (rethrown as its own); the client learns only that the server failed,
+      // never the exception's message, which may name internals.
+      reportUserError(err);
+      next(new Error('Server error'));
     }
   }
 

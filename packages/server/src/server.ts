@@ -18,6 +18,7 @@ import { DeadlineQueue } from './deadline-queue.js';
 import type { EngineConnection } from './engine-connection.js';
 import { ServerError, ServerErrorCode } from './errors.js';
 import { resolveLimits, type LimitOptions, type ServerLimits } from './limits.js';
+import { resolveRateLimit, type RateLimit, type RateLimitOptions } from './rate-limit.js';
 import { Namespace, type NamespaceMiddleware } from './namespace.js';
 import { ParentNamespace, type ParentNspNameMatchFn } from './parent-namespace.js';
 import { createEncoder, type ParserEncoder, type SocketParser } from './parser.js';
@@ -47,6 +48,8 @@ export interface ServerOptions extends EngineOptions, AttachOptions, LimitOption
   cleanupEmptyChildNamespaces: boolean;
   /** A socket.io-parser compatible codec (e.g. socket.io-msgpack-parser); clients must use the same. @default ours */
   parser: SocketParser;
+  /** A per-socket limit on the packets a client sends (token bucket): drops or disconnects. @default undefined (off) */
+  rateLimit: RateLimitOptions;
 }
 
 /** An HTTP server the Socket.IO server can attach to. */
@@ -74,6 +77,8 @@ export class Server<
   readonly decoderOptions: DecoderOptions;
   /** Internal: what one connection or socket may make the server hold (see limits.ts). */
   readonly limits: ServerLimits;
+  /** Internal: the `rateLimit` option checked; undefined when off. */
+  readonly rateLimit: RateLimit | undefined;
   /** Internal: the `parser` option, undefined for the built-in codec. */
   readonly parser: SocketParser | undefined;
   /** Internal: decodes every connection's plain text packets (built-in codec only; see shared-decoder.ts). */
@@ -108,6 +113,7 @@ export class Server<
     this.#opts = opts;
     this.parser = opts.parser;
     this.limits = resolveLimits(opts);
+    this.rateLimit = resolveRateLimit(opts.rateLimit);
     this.decoderOptions = this.limits.decoder;
     this.attachmentDeadlines = new DeadlineQueue(this.limits.attachmentTimeoutMs, (client) => client.onAttachmentTimeout());
     this.encoder = createEncoder(opts.parser);
@@ -422,6 +428,7 @@ function toEngineOptions(opts: Partial<ServerOptions>): EngineOptions {
     maxNamespacesPerConnection: _maxNamespaces,
     maxRoomsPerSocket: _maxRooms,
     maxPendingAcks: _maxPendingAcks,
+    rateLimit: _rateLimit,
     ...engineOptions
   } = opts;
   return engineOptions;

@@ -12,7 +12,9 @@ export type DisconnectReason =
   | 'server shutting down'
   | 'forced server close'
   | 'client namespace disconnect'
-  | 'server namespace disconnect';
+  | 'server namespace disconnect'
+  /** The client sent packets over the `rateLimit` option's allowance (with `action: 'disconnect'`). */
+  | 'rate limit exceeded';
 
 /** The details of the request that opened a socket's connection. */
 export interface Handshake {

@@ -12,6 +12,8 @@ import { buildHandshake } from './handshake.js';
 import { createId } from './ids.js';
 import { RECOVERABLE_DISCONNECT_REASONS, type RestoredState } from './recovery.js';
 import { AckRegistry } from './socket-acks.js';
+import { systemClock } from './clock.js';
+import { TokenBucket } from './rate-limit.js';
 import { callUserCode, emitBehindBoundary } from './user-code.js';
 import type { DisconnectReason, Event, Handshake, PacketMiddleware, SocketReservedEventsMap } from './socket-types.js';
 import {
@@ -67,6 +69,8 @@ export class Socket<
   #acks: AckRegistry | undefined;
   #flags: BroadcastFlags | undefined;
   #middlewares: PacketMiddleware[] | undefined;
+  /** Only with the `rateLimit` option. */
+  readonly #bucket: TokenBucket | undefined;
 
   constructor(
     nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
@@ -82,6 +86,8 @@ export class Socket<
     this.nsp = nsp;
     this.client = client;
     this.#auth = auth;
+    const rateLimit = nsp.server.rateLimit;
+    if (rateLimit !== undefined) this.#bucket = new TokenBucket(rateLimit, systemClock);
     if (previous !== undefined) {
       this.id = previous.sid;
       this.#pid = previous.pid;
@@ -339,6 +345,10 @@ export class Socket<
 
   /** Dispatches a decoded packet addressed to this socket's namespace. */
   onPacket(packet: Packet): void {
+    if (this.#bucket !== undefined && !this.#bucket.take()) {
+      this.#onRateLimited(packet);
+      return;
+    }
     switch (packet.type) {
       case PacketType.EVENT:
       case PacketType.BINARY_EVENT:
@@ -403,6 +413,17 @@ export class Socket<
     if (packet.id === undefined || this.#acks?.resolve(packet.id, packet.data as unknown[]) !== true) {
       debug('socket %s got an ack with unknown id %s', this.id, packet.id);
     }
+  }
+
+  #onRateLimited(packet: Packet): void {
+    if (this.nsp.server.rateLimit?.action === 'disconnect') {
+      debug('socket %s is over the rate limit; disconnecting', this.id);
+      this.client.writePacket({ type: PacketType.DISCONNECT, nsp: this.nsp.name });
+      this.onClose('rate limit exceeded');
+      return;
+    }
+    debug('socket %s is over the rate limit; packet type %d dropped', this.id, packet.type);
+    this.#onError(new ServerError(ServerErrorCode.RATE_LIMITED, 'packet dropped: the client is over the rateLimit allowance'));
   }
 
   #onError(err: Error): void {

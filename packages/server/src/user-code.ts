@@ -7,6 +7,15 @@ import { callUserCode } from '@switchboard/protocol';
 
 export { callUserCode };
 
+/** Hands an exception of application code caught elsewhere to the boundary: it surfaces as the application's own. */
+export function reportUserError(err: unknown): void {
+  callUserCode(rethrow, undefined, [err]);
+}
+
+function rethrow(err: unknown): never {
+  throw err;
+}
+
 /**
  * Calls each listener of `event` in turn, each behind the boundary: one that throws does not keep the others (the
  * admin dashboard's, another library's) from hearing the event. True when there was a listener.

@@ -42,4 +42,8 @@ io.of('/throwing-connection').on('connection', (socket) => {
   socket.on('echo', (value: unknown, ack: (v: unknown) => void) => ack(value));
 });
 
+io.of('/throwing-middleware').use(() => {
+  throw new Error('middleware bug in /srv/app/auth.js');
+});
+
 httpServer.listen(0, '127.0.0.1', () => print({ listening: (httpServer.address() as AddressInfo).port }));
