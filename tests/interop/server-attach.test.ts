@@ -60,6 +60,20 @@ describe('server attach forms', () => {
     await io.close();
   });
 
+  test('a port given as a string, as process.env.PORT is, creates and listens on an HTTP server', async () => {
+    for (const create of [(port: string) => new Server(port), (port: string) => new Server().listen(port)]) {
+      const io = create('0');
+      await waitFor(io.httpServer as HttpServer, 'listening').catch(() => undefined);
+      const port = ((io.httpServer as HttpServer).address() as AddressInfo).port;
+      await assertWorks(io, port);
+      await io.close();
+    }
+  });
+
+  test('a string that is not a port is refused naming the value', () => {
+    assert.throws(() => new Server('http://example.com'), { code: 'SIO_ERR_INVALID_OPTION', message: /"http:\/\/example.com"/ });
+  });
+
   test('new Server(options) then io.attach(httpServer) and io.listen(httpServer) with a custom path', async () => {
     for (const method of ['attach', 'listen'] as const) {
       const httpServer = createServer();

@@ -3,7 +3,7 @@ type Switchboard = typeof import('../dist/index.js');
 
 declare const createServer: Switchboard &
   ((
-    srv?: import('../dist/index.js').AttachableServer | number | Partial<import('../dist/index.js').ServerOptions>,
+    srv?: import('../dist/index.js').AttachableServer | number | string | Partial<import('../dist/index.js').ServerOptions>,
     opts?: Partial<import('../dist/index.js').ServerOptions>,
   ) => import('../dist/index.js').Server);
 

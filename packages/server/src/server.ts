@@ -103,8 +103,8 @@ export class Server<
   >();
 
   constructor(opts?: Partial<ServerOptions>);
-  constructor(srv?: AttachableServer | number, opts?: Partial<ServerOptions>);
-  constructor(srv?: AttachableServer | number | Partial<ServerOptions>, opts: Partial<ServerOptions> = {}) {
+  constructor(srv?: AttachableServer | number | string, opts?: Partial<ServerOptions>);
+  constructor(srv?: AttachableServer | number | string | Partial<ServerOptions>, opts: Partial<ServerOptions> = {}) {
     super();
     if (typeof srv === 'object' && srv !== null && !isHttpServer(srv)) {
       opts = srv;
@@ -220,8 +220,10 @@ export class Server<
   // --- attaching ------------------------------------------------------------------------------------------------
 
   /** Attaches to an HTTP server (or creates one listening on `port`). */
-  attach(srv: AttachableServer | number, opts: Partial<ServerOptions> = {}): this {
+  attach(srv: AttachableServer | number | string, opts: Partial<ServerOptions> = {}): this {
     let httpServer: AttachableServer;
+    // A port may come as a string (`process.env.PORT`), as socket.io accepts.
+    if (typeof srv === 'string') srv = toPort(srv);
     if (typeof srv === 'number') {
       debug('creating an http server on port %d', srv);
       httpServer = createServer((_req, res) => {
@@ -242,7 +244,7 @@ export class Server<
   }
 
   /** Alias of `attach`. */
-  listen(srv: AttachableServer | number, opts: Partial<ServerOptions> = {}): this {
+  listen(srv: AttachableServer | number | string, opts: Partial<ServerOptions> = {}): this {
     return this.attach(srv, opts);
   }
 
@@ -391,6 +393,14 @@ export class Server<
       });
     });
   }
+}
+
+function toPort(value: string): number {
+  const port = Number(value);
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ServerError(ServerErrorCode.INVALID_OPTION, `a port must be an integer from 0 to 65535, got "${value}"`);
+  }
+  return port;
 }
 
 function isHttpServer(value: object): value is AttachableServer {
