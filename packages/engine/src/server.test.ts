@@ -96,6 +96,19 @@ describe('polling handshake and exchange', () => {
     }
   });
 
+  it('lets go of the polling transport at once on "ping timeout", without waiting for a GET to carry the close', async () => {
+    const fast = await startEngine({ pingInterval: 50, pingTimeout: 50 });
+    try {
+      const connected = waitFor<[Socket]>(fast.engine, 'connection');
+      await pollingHandshake(fast.port);
+      const [socket] = await connected;
+      assert.equal((await waitFor<[string]>(socket, 'close', 2000))[0], 'ping timeout');
+      assert.equal(socket.transport.readyState, 'closed');
+    } finally {
+      await fast.close();
+    }
+  });
+
   it('ends the session when the client sends close: the pending GET gets a noop and later requests 400', async () => {
     const connected = waitFor<[Socket]>(h.engine, 'connection');
     const { sid } = await pollingHandshake(h.port);

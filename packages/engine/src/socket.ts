@@ -205,7 +205,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     this.readyState = 'closed';
     this.heartbeat.stop();
     this.#upgrade?.cancel();
-    this.#detachTransport();
+    this.#detachTransport(reason === 'ping timeout');
     this.#sendCallbacks = undefined;
     this.server.removeClient(this);
     // Listeners of 'close' may still read what was never sent; drop it afterwards.
@@ -218,10 +218,11 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     this.emit('close', reason, description);
   }
 
-  #detachTransport(): void {
+  #detachTransport(terminate = false): void {
     const transport = this.transport;
     transport.owner = undefined;
-    transport.close();
+    if (terminate) transport.terminate();
+    else transport.close();
   }
 
   /** @internal */

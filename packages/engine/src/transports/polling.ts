@@ -233,6 +233,16 @@ export class PollingTransport extends Transport {
     }
   }
 
+  // No close packet for a client that stopped answering: pending requests are dropped and no later GET is awaited.
+  protected doTerminate(): void {
+    clearTimeout(this.#closeTimer);
+    this.#closeTimer = undefined;
+    this.#pendingClose = undefined;
+    this.#postReq?.destroy();
+    this.#getRes?.destroy();
+    this.#postReq = this.#getReq = this.#getRes = undefined;
+  }
+
   #decorate(req: IncomingMessage, headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
     const agent = req.headers['user-agent'];
     // Old IE's XSS filter mangles polling responses.

@@ -60,6 +60,15 @@ export abstract class Transport {
 
   protected abstract doClose(onClosed: (() => void) | undefined): void;
 
+  /** Drops the connection at once, without a goodbye: for a peer that stopped answering (ping timeout). */
+  terminate(): void {
+    if (this.readyState === 'closed') return;
+    this.readyState = 'closed';
+    this.doTerminate();
+  }
+
+  protected abstract doTerminate(): void;
+
   protected reportClose(): void {
     if (this.readyState === 'closed') return;
     this.readyState = 'closed';

@@ -186,8 +186,8 @@ export class WebSocketTransport extends Transport {
     onClosed?.();
   }
 
-  /** Stops the socket at once (used when the session is gone and no goodbye is owed). */
-  terminate(): void {
+  // A graceful close would wait (30 s in ws) for the silent peer's close frame, holding the TCP socket meanwhile.
+  protected doTerminate(): void {
     this.#ws.terminate();
   }
 }
