@@ -7,6 +7,7 @@ import type { EngineContext, OutgoingPacket } from '../context.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import { encodeFrame } from './frame.js';
 import { Transport } from './transport.js';
+import { canWriteFrames } from './ws-engine.js';
 import type { WsRawData, WsSocket } from './ws-engine.js';
 
 const debug = createDebug('switchboard:engine:websocket');
@@ -50,11 +51,14 @@ function toBuffer(data: WsRawData): Buffer {
 export class WebSocketTransport extends Transport {
   readonly #ws: TaggedWebSocket;
   readonly #rawSocket: Duplex;
+  /** Whether our own frames may go straight to the TCP socket: only under `ws` itself, whose writes we know. */
+  readonly #writesFrames: boolean;
 
   constructor(context: EngineContext, ws: WsSocket, rawSocket: Duplex, protocol: 3 | 4, supportsBinary: boolean) {
     super(context, protocol, supportsBinary);
     this.#ws = ws;
     this.#rawSocket = rawSocket;
+    this.#writesFrames = canWriteFrames(context.options.wsEngine, ws, rawSocket);
     const tagged = ws as TaggedWebSocket;
     tagged[kTransport] = this;
     ws.on('message', onWsMessage);
@@ -117,7 +121,7 @@ export class WebSocketTransport extends Transport {
   /** @internal */
   send(packets: OutgoingPacket[], onSent?: () => void): void {
     if (this.#ws.readyState !== 1) return;
-    if (this.#deflating) {
+    if (!this.#writesFrames || this.#deflating) {
       this.#sendThroughWs(packets, onSent);
       return;
     }
