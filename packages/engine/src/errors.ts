@@ -17,6 +17,8 @@ export const EngineErrorCode = {
   TRANSPORT_CLOSED: 'EIO_ERR_TRANSPORT_CLOSED',
   /** The underlying socket reported an error (reset, write after end, oversize frame). */
   TRANSPORT_ERROR: 'EIO_ERR_TRANSPORT_ERROR',
+  /** A client read so slowly that its connection stayed over `maxBufferedBytes`; closed with `transport buffer full`. */
+  BUFFER_FULL: 'EIO_ERR_BUFFER_FULL',
 } as const;
 
 /** One of the `EIO_ERR_*` strings. */

@@ -99,6 +99,15 @@ export interface ServerOptions extends AttachOptions {
   initialPacket?: string | Uint8Array;
   /** Time source for heartbeats; replace it in tests to step time. @default the system clock */
   clock?: Clock;
+  /**
+   * Bytes a connection may hold for a slow client (its write buffer plus what its socket has not sent yet). Past it,
+   * volatile packets are dropped and writes wait for the socket to drain; a connection that stays past it for
+   * `bufferFullTimeout`, or piles up twice as much, closes with `transport buffer full`. At least 65536.
+   * @default 4194304 (4 MiB)
+   */
+  maxBufferedBytes?: number;
+  /** Milliseconds a connection may stay over `maxBufferedBytes` before it is closed. @default 10000 */
+  bufferFullTimeout?: number;
 }
 
 /** Options after defaults, as the server and its sessions read them. */
@@ -118,6 +127,8 @@ export interface ResolvedOptions {
   readonly wsEngine: WsEngine;
   readonly initialPacket: string | Uint8Array | undefined;
   readonly clock: Clock;
+  readonly maxBufferedBytes: number;
+  readonly bufferFullTimeout: number;
 }
 
 const TRANSPORTS: ReadonlySet<string> = new Set(['polling', 'websocket']);
@@ -133,6 +144,17 @@ function positiveNumber(name: string, value: number | undefined, fallback: numbe
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
     throw invalid(name, value, 'a positive finite number');
+  }
+  return value;
+}
+
+// A socket's 'drain' (which resumes held writes) only fires past its high-water mark: 64 KiB on recent Node versions.
+const MIN_BUFFERED_BYTES = 65_536;
+
+function atLeast(name: string, value: number | undefined, minimum: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= minimum) || !Number.isFinite(value)) {
+    throw invalid(name, value, `a finite number of at least ${minimum}`);
   }
   return value;
 }
@@ -180,6 +202,8 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     wsEngine: options.wsEngine ?? WebSocketServer,
     initialPacket: options.initialPacket,
     clock: options.clock ?? systemClock,
+    maxBufferedBytes: atLeast('maxBufferedBytes', options.maxBufferedBytes, MIN_BUFFERED_BYTES, 4 * 1024 * 1024),
+    bufferFullTimeout: positiveNumber('bufferFullTimeout', options.bufferFullTimeout, 10_000),
   };
 }
 

@@ -12,6 +12,8 @@ export interface TransportOwner {
   onTransportClose(transport: Transport): void;
   /** The transport can take writes again (a polling GET arrived). */
   onTransportReady(transport: Transport): void;
+  /** The socket sent everything it held, after `awaitDrain()`. */
+  onTransportDrain(transport: Transport): void;
 }
 
 /** Transport states: `open` until asked to close, `closing` while it says goodbye, then `closed`. */
@@ -42,6 +44,14 @@ export abstract class Transport {
 
   /** @internal Whether the session should hand its write buffer over now. */
   abstract canFlush(): boolean;
+
+  /** Bytes written to this transport that its socket has not sent yet (0 for polling: a response is sent whole). */
+  get bufferedBytes(): number {
+    return 0;
+  }
+
+  /** @internal Asks for one `onTransportDrain` once the socket has sent what it holds. */
+  awaitDrain(): void {}
 
   /** @internal Writes `packets`; `onSent` runs once they reached the socket. */
   abstract send(packets: OutgoingPacket[], onSent?: () => void): void;

@@ -28,6 +28,14 @@ interface TaggedWebSocket extends WsSocket {
   [kTransport]?: WebSocketTransport;
 }
 
+interface TaggedDuplex extends Duplex {
+  [kTransport]?: WebSocketTransport;
+}
+
+function onRawDrain(this: TaggedDuplex): void {
+  this[kTransport]?.onDrain();
+}
+
 // Listeners are shared module functions that find their transport through the socket, not closures per connection.
 function onWsMessage(this: TaggedWebSocket, data: WsRawData, isBinary: boolean): void {
   this[kTransport]?.receive(data, isBinary);
@@ -53,6 +61,7 @@ export class WebSocketTransport extends Transport {
   readonly #rawSocket: Duplex;
   /** Whether our own frames may go straight to the TCP socket: only under `ws` itself, whose writes we know. */
   readonly #writesFrames: boolean;
+  #awaitingDrain = false;
 
   constructor(context: EngineContext, ws: WsSocket, rawSocket: Duplex, protocol: 3 | 4, supportsBinary: boolean) {
     super(context, protocol, supportsBinary);
@@ -78,6 +87,27 @@ export class WebSocketTransport extends Transport {
   /** @internal */
   canFlush(): boolean {
     return this.readyState === 'open';
+  }
+
+  /** Bytes waiting in the socket (and, under another wsEngine, in its sender) that the kernel has not taken yet. */
+  override get bufferedBytes(): number {
+    if (this.#writesFrames) return this.#rawSocket.writableLength;
+    return this.#ws.bufferedAmount ?? this.#rawSocket.writableLength;
+  }
+
+  /** @internal */
+  override awaitDrain(): void {
+    if (this.#awaitingDrain || this.readyState !== 'open') return;
+    this.#awaitingDrain = true;
+    // Only congested connections get here: one shared listener, found through the socket, as for messages.
+    (this.#rawSocket as TaggedDuplex)[kTransport] = this;
+    this.#rawSocket.once('drain', onRawDrain);
+  }
+
+  /** @internal */
+  onDrain(): void {
+    this.#awaitingDrain = false;
+    if (this.readyState === 'open') this.owner?.onTransportDrain(this);
   }
 
   /** Whether permessage-deflate was negotiated; shared pre-built frames cannot be used then. */

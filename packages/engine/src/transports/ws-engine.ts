@@ -14,6 +14,8 @@ export interface WsSocket {
   readonly readyState: number;
   /** The negotiated extensions; empty when permessage-deflate is off. */
   readonly extensions: string;
+  /** Bytes queued but not yet sent, as `ws` counts them; read for back-pressure when present. */
+  readonly bufferedAmount?: number;
   on(event: 'message', listener: (this: WsSocket, data: WsRawData, isBinary: boolean) => void): unknown;
   on(event: 'close', listener: (this: WsSocket) => void): unknown;
   on(event: 'error', listener: (this: WsSocket, error: Error) => void): unknown;
