@@ -4,6 +4,8 @@ import type { CorsOptions, CorsOptionsDelegate } from './cors-options.js';
 import { WebSocketServer } from 'ws';
 import type { WsEngine } from './transports/ws-engine.js';
 import type { Clock } from './clock.js';
+import { createOriginCheck, isAllowedOrigins } from './http/origin.js';
+import type { AllowedOrigins, OriginCheck } from './http/origin.js';
 import { systemClock } from './clock.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 
@@ -91,6 +93,13 @@ export interface ServerOptions extends AttachOptions {
   cookie?: boolean | CookieOptions;
   /** CORS handling through the `cors` package; `false` leaves CORS headers alone. @default false */
   cors?: false | CorsOptions | CorsOptionsDelegate;
+  /**
+   * Origins whose pages may open sessions (both transports, handshakes and session requests alike): an origin string,
+   * a RegExp, or a list of them. A request with another `Origin` header is refused (polling: 403 `{"code":4}`;
+   * WebSocket: `400 Forbidden`); requests without one (non-browser clients) pass. `false` turns the check off.
+   * @default the static origins of `cors.origin` (a string other than `*`, a RegExp or a list), else no check
+   */
+  allowedOrigins?: AllowedOrigins | false;
   /** Accept Engine.IO v3 clients (socket.io-client 2.x): client-driven heartbeat, v3 payloads. @default false */
   allowEIO3?: boolean;
   /** The WebSocket server implementation, used in noServer mode. @default WebSocketServer from `ws` */
@@ -123,6 +132,8 @@ export interface ResolvedOptions {
   readonly httpCompression: false | HttpCompressionOptions;
   readonly cookie: false | (CookieOptions & { name: string });
   readonly cors: false | CorsOptions | CorsOptionsDelegate;
+  /** From `allowedOrigins` or `cors.origin`; undefined when origins are not restricted. */
+  readonly isOriginAllowed: OriginCheck | undefined;
   readonly allowEIO3: boolean;
   readonly wsEngine: WsEngine;
   readonly initialPacket: string | Uint8Array | undefined;
@@ -168,6 +179,10 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   if (options.allowRequest !== undefined && typeof options.allowRequest !== 'function') {
     throw invalid('allowRequest', options.allowRequest, 'a function');
   }
+  const { allowedOrigins } = options;
+  if (allowedOrigins !== undefined && allowedOrigins !== false && !isAllowedOrigins(allowedOrigins)) {
+    throw invalid('allowedOrigins', allowedOrigins, 'an origin string, a RegExp, a list of them, or false');
+  }
   const perMessageDeflate =
     options.perMessageDeflate === undefined || options.perMessageDeflate === false
       ? false
@@ -198,6 +213,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     httpCompression,
     cookie,
     cors: options.cors ?? false,
+    isOriginAllowed: createOriginCheck(allowedOrigins, options.cors ?? false),
     allowEIO3: options.allowEIO3 ?? false,
     wsEngine: options.wsEngine ?? WebSocketServer,
     initialPacket: options.initialPacket,

@@ -204,7 +204,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
 
   /** The checks of a request that need no callback: all of them when there is no `allowRequest`. */
   #verifySync(req: IncomingMessage, query: RequestQuery, isUpgrade: boolean): Refusal | undefined {
-    const refusal = verifyRequest(req, query, isUpgrade, this.opts.transports, this.#findSession);
+    const refusal = verifyRequest(req, query, isUpgrade, this.opts, this.#findSession);
     if (refusal !== undefined || query['sid'] !== undefined || this.opts.allowRequest !== undefined) return refusal;
     return this.#checkProtocol(query);
   }
