@@ -100,6 +100,14 @@ export interface ServerOptions extends AttachOptions {
    * @default the static origins of `cors.origin` (a string other than `*`, a RegExp or a list), else no check
    */
   allowedOrigins?: AllowedOrigins | false;
+  /**
+   * Serve a session's requests (polling GET/POST, the upgrade) only from the address its handshake came from. A session
+   * id is a bearer token: whoever learns it can otherwise read the session's queued packets. Off by default, as in
+   * engine.io: clients whose address changes (mobile networks) then reconnect, and behind a proxy every client shares
+   * the proxy's address, which makes the check useless there.
+   * @default false
+   */
+  bindSessionToAddress?: boolean;
   /** Accept Engine.IO v3 clients (socket.io-client 2.x): client-driven heartbeat, v3 payloads. @default false */
   allowEIO3?: boolean;
   /** The WebSocket server implementation, used in noServer mode. @default WebSocketServer from `ws` */
@@ -135,6 +143,7 @@ export interface ResolvedOptions {
   /** From `allowedOrigins` or `cors.origin`; undefined when origins are not restricted. */
   readonly isOriginAllowed: OriginCheck | undefined;
   readonly allowEIO3: boolean;
+  readonly bindSessionToAddress: boolean;
   readonly wsEngine: WsEngine;
   readonly initialPacket: string | Uint8Array | undefined;
   readonly clock: Clock;
@@ -215,6 +224,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     cors: options.cors ?? false,
     isOriginAllowed: createOriginCheck(allowedOrigins, options.cors ?? false),
     allowEIO3: options.allowEIO3 ?? false,
+    bindSessionToAddress: options.bindSessionToAddress ?? false,
     wsEngine: options.wsEngine ?? WebSocketServer,
     initialPacket: options.initialPacket,
     clock: options.clock ?? systemClock,

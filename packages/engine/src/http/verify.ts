@@ -18,6 +18,8 @@ export interface Refusal {
 export interface KnownSession {
   readonly transport: { readonly name: string };
   readonly protocol: 3 | 4;
+  /** The peer address of the session's handshake. */
+  readonly remoteAddress: string | undefined;
 }
 
 /** The protocol revision a request asks for: `EIO=4` is v4, anything else (or nothing) is v3, as engine.io reads it. */
@@ -32,6 +34,7 @@ const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 export interface VerifyRules {
   readonly transports: readonly TransportName[];
   readonly isOriginAllowed: OriginCheck | undefined;
+  readonly bindSessionToAddress: boolean;
 }
 
 /** Returns why the request must be refused, or undefined when it may proceed (to allowRequest for handshakes). */
@@ -59,6 +62,13 @@ export function verifyRequest(
   if (sid !== undefined) {
     const session = findSession(sid);
     if (session === undefined) return { code: HandshakeErrorCode.UNKNOWN_SID, context: { sid } };
+    // Answered like an unknown sid, so a guessed or leaked id reveals nothing; the session itself is left alone.
+    if (rules.bindSessionToAddress && req.socket.remoteAddress !== session.remoteAddress) {
+      return {
+        code: HandshakeErrorCode.UNKNOWN_SID,
+        context: { sid, name: 'ADDRESS_MISMATCH', remoteAddress: req.socket.remoteAddress },
+      };
+    }
     const previousTransport = session.transport.name;
     if (!isUpgrade && previousTransport !== transport) {
       return {
