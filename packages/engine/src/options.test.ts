@@ -33,6 +33,11 @@ describe('server options', () => {
     assert.deepEqual([options.maxBufferedBytes, options.bufferFullTimeout], [4 * 1024 * 1024, 10_000]);
   });
 
+  it('allow 10000 packets per polling payload by default and reject fewer than one, naming the option', () => {
+    assert.equal(resolveOptions({}).maxPacketsPerPayload, 10_000);
+    assertRejected({ maxPacketsPerPayload: 0 }, 'maxPacketsPerPayload');
+  });
+
   it('reject a maxBufferedBytes under 65536, naming it', () => {
     assertRejected({ maxBufferedBytes: 1000 }, 'maxBufferedBytes');
   });

@@ -79,6 +79,8 @@ export interface ServerOptions extends AttachOptions {
   upgradeTimeout?: number;
   /** Largest message, in bytes, a client may send (a POST body on polling, a frame on WebSocket). @default 1e6 */
   maxHttpBufferSize?: number;
+  /** Most packets one polling POST may carry; more gets 400 `{"code":3}` and closes the session. @default 10000 */
+  maxPacketsPerPayload?: number;
   /** Decides whether a handshake may proceed; refusing answers 403 `{"code":4,...}`. @default undefined (all allowed) */
   allowRequest?: (req: IncomingMessage, callback: AllowRequestCallback) => void;
   /** Transports clients may use, in upgrade order. @default ['polling', 'websocket'] */
@@ -133,6 +135,7 @@ export interface ResolvedOptions {
   readonly pingInterval: number;
   readonly upgradeTimeout: number;
   readonly maxHttpBufferSize: number;
+  readonly maxPacketsPerPayload: number;
   readonly allowRequest: ((req: IncomingMessage, callback: AllowRequestCallback) => void) | undefined;
   readonly transports: readonly TransportName[];
   readonly allowUpgrades: boolean;
@@ -215,6 +218,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     pingInterval: positiveNumber('pingInterval', options.pingInterval, 25_000),
     upgradeTimeout: positiveNumber('upgradeTimeout', options.upgradeTimeout, 10_000),
     maxHttpBufferSize: positiveNumber('maxHttpBufferSize', options.maxHttpBufferSize, 1e6),
+    maxPacketsPerPayload: atLeast('maxPacketsPerPayload', options.maxPacketsPerPayload, 1, 10_000),
     allowRequest: options.allowRequest,
     transports,
     allowUpgrades: options.allowUpgrades ?? true,
