@@ -33,6 +33,24 @@ export interface OverflowingSession {
   onClose(reason: 'transport buffer full', description: Error): void;
 }
 
+/**
+ * Starts, checks or ends the overflow of `session` after what it buffers changed; returns the overflow to keep
+ * (undefined once the session is back under the bound, or closed).
+ */
+export function trackOverflow(
+  session: OverflowingSession,
+  overflow: BufferOverflow | undefined,
+  options: ResolvedOptions,
+): BufferOverflow | undefined {
+  if (session.readyState !== 'closed' && session.bufferedBytes > options.maxBufferedBytes) {
+    overflow ??= new BufferOverflow(session, options);
+    overflow.check();
+    if (session.readyState !== 'closed') return overflow;
+  }
+  overflow?.end();
+  return undefined;
+}
+
 /** The over-the-bound state of one session. */
 export class BufferOverflow {
   readonly #session: OverflowingSession;

@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 import type { EnginePacket, EnginePacketType } from '@switchboard/protocol';
 import createDebug from 'debug';
 import type { EngineContext, OutgoingPacket, SendOptions } from './context.js';
-import { BufferOverflow, packetBytes, packetOptions } from './buffer-overflow.js';
+import type { BufferOverflow } from './buffer-overflow.js';
+import { packetBytes, packetOptions, trackOverflow } from './buffer-overflow.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import type { HandshakeRequest } from './http/handshake-request.js';
 import { Heartbeat } from './heartbeat.js';
@@ -162,7 +163,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     else this.writeBuffer.push(packet);
     this.#writeBufferBytes += packetBytes(packet);
     // A single large message on a connection that keeps up is fine; piling up behind a slow client is not.
-    if (wasOverBound) this.#onOverBound();
+    if (wasOverBound) this.#checkBound();
     this.#requestFlush();
   }
 
@@ -170,18 +171,8 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     return this.bufferedBytes > this.#context.options.maxBufferedBytes;
   }
 
-  #onOverBound(): void {
-    if (this.readyState === 'closed') return;
-    this.#overflow ??= new BufferOverflow(this, this.#context.options);
-    this.#overflow.check();
-  }
-
   #checkBound(): void {
-    if (this.#isOverBound()) this.#onOverBound();
-    else {
-      this.#overflow?.end();
-      this.#overflow = undefined;
-    }
+    this.#overflow = trackOverflow(this, this.#overflow, this.#context.options);
   }
 
   /** @internal Over the hard cap: volatile packets are the first to go. */
