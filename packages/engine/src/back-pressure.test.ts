@@ -7,8 +7,9 @@ import type { Harness } from './testing/harness.js';
 
 const BOUND = 256 * 1024;
 const MESSAGE = 'x'.repeat(16 * 1024);
-// Enough to fill the loopback's kernel buffers (a few MB) and then the bound several times over.
-const MAX_ROUNDS = 400;
+// Up to 64 MB: enough to fill the loopback's kernel buffers (about 3.5 MB here; the paused reader keeps its receive
+// buffer from growing) and then the bound several times over. Filling stops as soon as the goal is reached.
+const MAX_ROUNDS = 1000;
 const PER_ROUND = 4;
 
 interface PausedClient {

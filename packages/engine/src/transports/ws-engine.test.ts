@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { ServerOptions } from '../options.js';
 import type { Socket } from '../socket.js';
-import { startEngine, waitFor } from '../testing/harness.js';
+import { startEngine, until, waitFor } from '../testing/harness.js';
 import type { WsServer, WsServerOptions, WsSocket } from './ws-engine.js';
 
 /** A wsEngine that is not ws: it wraps ws's server and hands out its own socket objects, counting sends. */
@@ -106,6 +106,8 @@ async function exchange(options: ServerOptions): Promise<{ messages: number; eng
       client.ping();
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    // A ping still in flight when the close frame leaves would go unanswered (ws pongs only while open).
+    await until(() => wsPongs === ROUNDS, 5000);
     const closed = waitFor<[number]>(client, 'close', 5000);
     socket.close();
     const [code] = await closed;
