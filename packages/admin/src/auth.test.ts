@@ -32,6 +32,15 @@ test('a missing auth option is refused at startup', () => {
   assert.throws(() => instrument(io, {} as never), { code: AdminErrorCode.INVALID_OPTION, message: /`auth` option/ });
 });
 
+test('a loginRateLimit with a negative delay is refused at startup, naming the field', () => {
+  const io = new Server();
+  const auth = { type: 'basic' as const, username: 'admin', password: HASH };
+  assert.throws(() => instrument(io, { auth, loginRateLimit: { baseDelayMs: -1 } }), {
+    code: AdminErrorCode.INVALID_OPTION,
+    message: /loginRateLimit\.baseDelayMs/,
+  });
+});
+
 test('an expired session is forgotten', async () => {
   const store = new InMemoryStore(-1);
   store.saveSession('old');
@@ -93,5 +102,79 @@ describe('basic authentication on the admin namespace', () => {
     assert.deepEqual(await outcome(open({ sessionId })), { connected: true });
     const forged = await outcome(open({ sessionId: 'f'.repeat(32) }));
     assert.ok('error' in forged);
+  });
+});
+
+describe('the login rate limit', () => {
+  let http: HttpServer;
+  let io: Server;
+  let admin: Instrumentation;
+  let url: string;
+  const clients: ClientSocket[] = [];
+
+  before(async () => {
+    http = createServer();
+    io = new Server(http);
+    admin = instrument(io, {
+      auth: { type: 'basic', username: 'admin', password: HASH },
+      mode: 'production',
+      // A long first wait: a burst on a loaded machine must not outlast it.
+      loginRateLimit: { freeAttempts: 5, baseDelayMs: 60_000, maxDelayMs: 120_000 },
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/admin`;
+  });
+  after(async () => {
+    for (const client of clients) client.disconnect();
+    admin.close();
+    await io.close();
+  });
+
+  type Outcome = { connected: true } | { error: Error & { data?: { code?: string; retryAfterMs?: number } } };
+
+  /** One login from `localAddress` (each test uses its own loopback address, so each starts with a clean record). */
+  function attempt(password: string, localAddress: string): Promise<Outcome> {
+    const client = connect(url, {
+      auth: { username: 'admin', password },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      localAddress,
+    } as Parameters<typeof connect>[1]);
+    clients.push(client);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no connect or connect_error within 5 s')), 5000);
+      client.once('connect', () => (clearTimeout(timer), resolve({ connected: true })));
+      client.once('connect_error', (error) => (clearTimeout(timer), resolve({ error })));
+    });
+  }
+
+  const codeOf = (outcome: Outcome): string | undefined => ('error' in outcome ? outcome.error.data?.code : 'connected');
+
+  test('checks only the free attempts of a burst of 20 wrong passwords and refuses the rest, then the right one, with a coded wait', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => attempt('guess', '127.0.0.2')));
+    const codes = outcomes.map(codeOf);
+    assert.equal(codes.filter((code) => code === AdminErrorCode.INVALID_CREDENTIALS).length, 5);
+    assert.equal(codes.filter((code) => code === AdminErrorCode.TOO_MANY_ATTEMPTS).length, 15);
+    const blocked = await attempt('s3cret', '127.0.0.2');
+    assert.ok('error' in blocked);
+    assert.match(blocked.error.message, /^too many login attempts: retry in \d+ s$/);
+    const retryAfterMs = blocked.error.data?.retryAfterMs ?? 0;
+    assert.ok(retryAfterMs > 0 && retryAfterMs <= 60_000, `retryAfterMs ${retryAfterMs}`);
+    // Another address is not affected.
+    assert.equal(codeOf(await attempt('guess', '127.0.0.3')), AdminErrorCode.INVALID_CREDENTIALS);
+  });
+
+  test('starts an address afresh after a successful login', async () => {
+    const address = '127.0.0.4';
+    const codes: Array<string | undefined> = [];
+    for (let i = 0; i < 4; i++) codes.push(codeOf(await attempt('guess', address)));
+    codes.push(codeOf(await attempt('s3cret', address)));
+    for (let i = 0; i < 4; i++) codes.push(codeOf(await attempt('guess', address)));
+    assert.deepEqual(codes, [
+      ...Array<string>(4).fill(AdminErrorCode.INVALID_CREDENTIALS),
+      'connected',
+      ...Array<string>(4).fill(AdminErrorCode.INVALID_CREDENTIALS),
+    ]);
   });
 });

@@ -6,6 +6,8 @@ import type { Namespace } from '@switchboard/server';
 import { AdminError, AdminErrorCode } from './errors.js';
 import type { BasicAuth } from './options.js';
 import type { SessionStore } from './session-store.js';
+import { LoginLimiter } from './login-limiter.js';
+import type { ResolvedLoginRateLimit } from './login-limiter.js';
 
 const debug = createDebug('switchboard:admin:auth');
 
@@ -39,16 +41,33 @@ export async function verifyPassword(password: unknown, hash: string): Promise<b
 /**
  * Admits a dashboard with a stored session or valid credentials. On a password login the new session id is sent as
  * `session` once connected (the dashboards keep it for reloads); anything else is refused with `invalid credentials`.
+ * Password attempts are rate-limited per address (`limit`): over it, `too many login attempts` without checking.
  */
-export function useBasicAuth(nsp: Namespace, auth: BasicAuth, store: SessionStore): void {
+export function useBasicAuth(
+  nsp: Namespace,
+  auth: BasicAuth,
+  store: SessionStore,
+  limit: false | ResolvedLoginRateLimit = false,
+): void {
+  const limiter = limit === false ? undefined : new LoginLimiter(limit);
   nsp.use((socket, next) => {
     const credentials = socket.handshake.auth as Credentials;
+    const address = socket.handshake.address;
     void (async () => {
       if (typeof credentials.sessionId === 'string' && (await store.doesSessionExist(credentials.sessionId))) {
         debug('admitted %s with a session', socket.id);
         return next();
       }
+      const retryAfterMs = limiter?.begin(address) ?? 0;
+      if (retryAfterMs > 0) {
+        debug('refused %s: %s must wait %d ms before its next login attempt', socket.id, address, retryAfterMs);
+        const seconds = Math.ceil(retryAfterMs / 1000);
+        return next(
+          new AdminError(AdminErrorCode.TOO_MANY_ATTEMPTS, `too many login attempts: retry in ${seconds} s`, { retryAfterMs }),
+        );
+      }
       if (credentials.username === auth.username && (await verifyPassword(credentials.password, auth.password))) {
+        limiter?.succeeded(address);
         const sessionId = randomBytes(16).toString('hex');
         await store.saveSession(sessionId);
         // Sent once connected (see takeNewSession): an event before CONNECT is not guaranteed to reach every client.

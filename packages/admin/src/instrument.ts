@@ -51,7 +51,7 @@ export function instrument<L extends EventsMap, E extends EventsMap, S extends E
   const io = server as unknown as Server;
   const development = options.mode === 'development';
   const adminNsp = io.of(options.namespaceName);
-  if (options.auth !== false) useBasicAuth(adminNsp, options.auth, options.store);
+  if (options.auth !== false) useBasicAuth(adminNsp, options.auth, options.store, options.loginRateLimit);
   else debug('authentication is disabled');
 
   const features = supportedFeatures(options.readonly, development);

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import cluster from 'node:cluster';
 import { AdminError, AdminErrorCode } from './errors.js';
 import { InMemoryStore, type SessionStore } from './session-store.js';
+import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit, type ResolvedLoginRateLimit } from './login-limiter.js';
 
 /** Basic authentication: `password` is a bcrypt hash (e.g. `bcrypt.hashSync('secret', 10)`), never the password. */
 export interface BasicAuth {
@@ -25,6 +26,11 @@ export interface InstrumentOptions {
   serverId?: string;
   /** Where login sessions live. @default new InMemoryStore() */
   store?: SessionStore;
+  /**
+   * Slows down password guessing per client address (Switchboard's addition); `false` turns it off.
+   * @default { freeAttempts: 5, baseDelayMs: 1000, maxDelayMs: 900000 }
+   */
+  loginRateLimit?: false | LoginRateLimit;
 }
 
 /** The options with every default applied. */
@@ -35,6 +41,7 @@ export interface ResolvedOptions {
   readonly: boolean;
   serverId: string;
   store: SessionStore;
+  loginRateLimit: false | ResolvedLoginRateLimit;
 }
 
 // $2a$/$2b$/$2y$, two-digit cost, 22 characters of salt and 31 of hash (bcryptjs' getRounds accepts far more).
@@ -71,5 +78,20 @@ export function resolveOptions(options: InstrumentOptions | undefined): Resolved
     readonly: options.readonly ?? false,
     serverId: options.serverId ?? (cluster.isWorker ? `${hostname()}#${process.pid}` : hostname()),
     store: options.store ?? new InMemoryStore(),
+    loginRateLimit: resolveLoginRateLimit(options.loginRateLimit),
   };
+}
+
+function resolveLoginRateLimit(limit: false | LoginRateLimit | undefined): false | ResolvedLoginRateLimit {
+  if (limit === false) return false;
+  if (limit !== undefined && (typeof limit !== 'object' || limit === null)) {
+    throw invalid(`\`loginRateLimit\` must be false or { freeAttempts, baseDelayMs, maxDelayMs }, got ${JSON.stringify(limit)}`);
+  }
+  const resolved = { ...DEFAULT_LOGIN_RATE_LIMIT, ...limit };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < (name === 'freeAttempts' ? 1 : 0)) {
+      throw invalid(`\`loginRateLimit.${name}\` must be a finite number${name === 'freeAttempts' ? ' of at least 1' : ' ≥ 0'}, got ${String(value)}`);
+    }
+  }
+  return resolved;
 }

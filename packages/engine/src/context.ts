@@ -9,6 +9,8 @@ import type { TimerWheel } from './timer-wheel.js';
 export interface SendOptions {
   /** Allow compression (permessage-deflate or HTTP compression) for this packet. @default true */
   compress?: boolean;
+  /** May be dropped when the connection is over `maxBufferedBytes` (a slow client), before anything else. @default false */
+  volatile?: boolean;
 }
 
 /** A packet waiting in a session's write buffer; what `packetCreate` and `flush` listeners see. */

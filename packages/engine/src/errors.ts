@@ -17,6 +17,10 @@ export const EngineErrorCode = {
   TRANSPORT_CLOSED: 'EIO_ERR_TRANSPORT_CLOSED',
   /** The underlying socket reported an error (reset, write after end, oversize frame). */
   TRANSPORT_ERROR: 'EIO_ERR_TRANSPORT_ERROR',
+  /** A polling POST carried more packets than `maxPacketsPerPayload`; it gets 400 and the session closes. */
+  TOO_MANY_PACKETS: 'EIO_ERR_TOO_MANY_PACKETS',
+  /** A client read so slowly that its connection stayed over `maxBufferedBytes`; closed with `transport buffer full`. */
+  BUFFER_FULL: 'EIO_ERR_BUFFER_FULL',
 } as const;
 
 /** One of the `EIO_ERR_*` strings. */

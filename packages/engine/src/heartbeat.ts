@@ -1,6 +1,8 @@
 // Engine.IO heartbeat of one session. v4: the server pings every pingInterval and closes with `ping timeout` when no
 // pong arrives within pingTimeout. v3: the client pings, and silence for pingInterval + pingTimeout closes.
-// Deadlines live in the server's shared timer wheel, not in a timer per session.
+// Deadlines live in the server's shared timer wheel, not in a timer per session. The wheel fires up to a tick late, so
+// each state also keeps its absolute deadline: a request that arrives after it finds the session expired
+// (`expireIfOverdue`), exactly as with a timer per session, and a late tick never pushes the next deadline back.
 import type { EnginePacketType } from '@switchboard/protocol';
 import type { EngineContext } from './context.js';
 import type { WheelEntry } from './timer-wheel.js';
@@ -24,6 +26,8 @@ export class Heartbeat implements WheelEntry {
   readonly #context: EngineContext;
   // engine.io grants one pingTimeout extension per ping when other traffic shows the client is alive.
   #extended = false;
+  /** When the current state's deadline passes, on the clock's scale: the ping is due, or the session expires. */
+  #deadlineMs = 0;
 
   constructor(target: HeartbeatTarget, context: EngineContext) {
     this.#target = target;
@@ -35,10 +39,10 @@ export class Heartbeat implements WheelEntry {
     const { pingInterval, pingTimeout } = this.#context.options;
     if (this.#target.protocol === 3) {
       this.state = 'ping-expected';
-      this.#context.wheel.schedule(this, pingInterval + pingTimeout);
+      this.#setDeadline(this.#now() + pingInterval + pingTimeout);
     } else {
       this.state = 'ping-due';
-      this.#context.wheel.schedule(this, pingInterval);
+      this.#setDeadline(this.#now() + pingInterval);
     }
   }
 
@@ -46,19 +50,29 @@ export class Heartbeat implements WheelEntry {
   onWheelTimeout(): void {
     switch (this.state) {
       case 'ping-due':
-        this.state = 'pong-due';
-        this.#extended = false;
-        this.#context.wheel.schedule(this, this.#context.options.pingTimeout);
-        this.#target.sendPacket('ping');
+        this.#sendPing();
         break;
       case 'pong-due':
       case 'ping-expected':
-        this.state = 'stopped';
-        this.#target.onClose('ping timeout');
+        this.#expire();
         break;
       case 'stopped':
         break;
     }
+  }
+
+  /**
+   * Called when a request for the session arrives, before it is served: a due ping the wheel has not sent yet goes
+   * out now, and a session whose deadline has passed closes with `ping timeout` (true) as if its tick had run.
+   */
+  expireIfOverdue(): boolean {
+    if (this.state === 'stopped' || this.#now() < this.#deadlineMs) return false;
+    if (this.state === 'ping-due') {
+      this.#sendPing();
+      if (this.#now() < this.#deadlineMs) return false;
+    }
+    this.#expire();
+    return true;
   }
 
   /** A pong arrived; false when this session's protocol forbids it (v3 servers never ping). */
@@ -66,7 +80,7 @@ export class Heartbeat implements WheelEntry {
     if (this.#target.protocol === 3) return false;
     if (this.state === 'pong-due') {
       this.state = 'ping-due';
-      this.#context.wheel.schedule(this, this.#context.options.pingInterval);
+      this.#setDeadline(this.#now() + this.#context.options.pingInterval);
     }
     return true;
   }
@@ -76,7 +90,7 @@ export class Heartbeat implements WheelEntry {
     if (this.#target.protocol !== 3) return false;
     if (this.state === 'ping-expected') {
       const { pingInterval, pingTimeout } = this.#context.options;
-      this.#context.wheel.schedule(this, pingInterval + pingTimeout);
+      this.#setDeadline(this.#now() + pingInterval + pingTimeout);
     }
     this.#target.sendPacket('pong');
     return true;
@@ -86,11 +100,34 @@ export class Heartbeat implements WheelEntry {
   onActivity(): void {
     if (this.state !== 'pong-due' || this.#extended) return;
     this.#extended = true;
-    this.#context.wheel.schedule(this, this.#context.options.pingTimeout);
+    this.#setDeadline(this.#now() + this.#context.options.pingTimeout);
   }
 
   stop(): void {
     this.state = 'stopped';
     this.#context.wheel.cancel(this);
+  }
+
+  // Step 2: the pong deadline counts from when the ping was due, not from when a (late) tick or request sent it.
+  #sendPing(): void {
+    this.state = 'pong-due';
+    this.#extended = false;
+    this.#setDeadline(this.#deadlineMs + this.#context.options.pingTimeout);
+    this.#target.sendPacket('ping');
+  }
+
+  #expire(): void {
+    this.state = 'stopped';
+    this.#context.wheel.cancel(this);
+    this.#target.onClose('ping timeout');
+  }
+
+  #setDeadline(deadlineMs: number): void {
+    this.#deadlineMs = deadlineMs;
+    this.#context.wheel.schedule(this, deadlineMs - this.#now());
+  }
+
+  #now(): number {
+    return this.#context.options.clock.now();
   }
 }

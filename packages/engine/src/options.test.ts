@@ -28,6 +28,24 @@ describe('server options', () => {
     assert.equal(options.allowEIO3, false);
   });
 
+  it('bound what a connection buffers to 4 MiB for 10 s by default', () => {
+    const options = resolveOptions({});
+    assert.deepEqual([options.maxBufferedBytes, options.bufferFullTimeout], [4 * 1024 * 1024, 10_000]);
+  });
+
+  it('allow 10000 packets per polling payload by default and reject fewer than one, naming the option', () => {
+    assert.equal(resolveOptions({}).maxPacketsPerPayload, 10_000);
+    assertRejected({ maxPacketsPerPayload: 0 }, 'maxPacketsPerPayload');
+  });
+
+  it('reject a maxBufferedBytes under 65536, naming it', () => {
+    assertRejected({ maxBufferedBytes: 1000 }, 'maxBufferedBytes');
+  });
+
+  it('reject a non-positive bufferFullTimeout, naming it', () => {
+    assertRejected({ bufferFullTimeout: 0 }, 'bufferFullTimeout');
+  });
+
   it('turn cookie: true into the io cookie with engine.io’s attributes', () => {
     assert.deepEqual(resolveOptions({ cookie: true }).cookie, { name: 'io', path: '/', httpOnly: true, sameSite: 'lax' });
   });

@@ -4,6 +4,8 @@ import type { CorsOptions, CorsOptionsDelegate } from './cors-options.js';
 import { WebSocketServer } from 'ws';
 import type { WsEngine } from './transports/ws-engine.js';
 import type { Clock } from './clock.js';
+import { createOriginCheck, isAllowedOrigins } from './http/origin.js';
+import type { AllowedOrigins, OriginCheck } from './http/origin.js';
 import { systemClock } from './clock.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 
@@ -77,6 +79,8 @@ export interface ServerOptions extends AttachOptions {
   upgradeTimeout?: number;
   /** Largest message, in bytes, a client may send (a POST body on polling, a frame on WebSocket). @default 1e6 */
   maxHttpBufferSize?: number;
+  /** Most packets one polling POST may carry; more gets 400 `{"code":3}` and closes the session. @default 10000 */
+  maxPacketsPerPayload?: number;
   /** Decides whether a handshake may proceed; refusing answers 403 `{"code":4,...}`. @default undefined (all allowed) */
   allowRequest?: (req: IncomingMessage, callback: AllowRequestCallback) => void;
   /** Transports clients may use, in upgrade order. @default ['polling', 'websocket'] */
@@ -91,6 +95,21 @@ export interface ServerOptions extends AttachOptions {
   cookie?: boolean | CookieOptions;
   /** CORS handling through the `cors` package; `false` leaves CORS headers alone. @default false */
   cors?: false | CorsOptions | CorsOptionsDelegate;
+  /**
+   * Origins whose pages may open sessions (both transports, handshakes and session requests alike): an origin string,
+   * a RegExp, or a list of them. A request with another `Origin` header is refused (polling: 403 `{"code":4}`;
+   * WebSocket: `400 Forbidden`); requests without one (non-browser clients) pass. `false` turns the check off.
+   * @default the static origins of `cors.origin` (a string other than `*`, a RegExp or a list), else no check
+   */
+  allowedOrigins?: AllowedOrigins | false;
+  /**
+   * Serve a session's requests (polling GET/POST, the upgrade) only from the address its handshake came from. A session
+   * id is a bearer token: whoever learns it can otherwise read the session's queued packets. Off by default, as in
+   * engine.io: clients whose address changes (mobile networks) then reconnect, and behind a proxy every client shares
+   * the proxy's address, which makes the check useless there.
+   * @default false
+   */
+  bindSessionToAddress?: boolean;
   /** Accept Engine.IO v3 clients (socket.io-client 2.x): client-driven heartbeat, v3 payloads. @default false */
   allowEIO3?: boolean;
   /** The WebSocket server implementation, used in noServer mode. @default WebSocketServer from `ws` */
@@ -99,6 +118,15 @@ export interface ServerOptions extends AttachOptions {
   initialPacket?: string | Uint8Array;
   /** Time source for heartbeats; replace it in tests to step time. @default the system clock */
   clock?: Clock;
+  /**
+   * Bytes a connection may hold for a slow client (its write buffer plus what its socket has not sent yet). Past it,
+   * volatile packets are dropped and writes wait for the socket to drain; a connection that stays past it for
+   * `bufferFullTimeout`, or piles up twice as much, closes with `transport buffer full`. At least 65536.
+   * @default 4194304 (4 MiB)
+   */
+  maxBufferedBytes?: number;
+  /** Milliseconds a connection may stay over `maxBufferedBytes` before it is closed. @default 10000 */
+  bufferFullTimeout?: number;
 }
 
 /** Options after defaults, as the server and its sessions read them. */
@@ -107,6 +135,7 @@ export interface ResolvedOptions {
   readonly pingInterval: number;
   readonly upgradeTimeout: number;
   readonly maxHttpBufferSize: number;
+  readonly maxPacketsPerPayload: number;
   readonly allowRequest: ((req: IncomingMessage, callback: AllowRequestCallback) => void) | undefined;
   readonly transports: readonly TransportName[];
   readonly allowUpgrades: boolean;
@@ -114,10 +143,15 @@ export interface ResolvedOptions {
   readonly httpCompression: false | HttpCompressionOptions;
   readonly cookie: false | (CookieOptions & { name: string });
   readonly cors: false | CorsOptions | CorsOptionsDelegate;
+  /** From `allowedOrigins` or `cors.origin`; undefined when origins are not restricted. */
+  readonly isOriginAllowed: OriginCheck | undefined;
   readonly allowEIO3: boolean;
+  readonly bindSessionToAddress: boolean;
   readonly wsEngine: WsEngine;
   readonly initialPacket: string | Uint8Array | undefined;
   readonly clock: Clock;
+  readonly maxBufferedBytes: number;
+  readonly bufferFullTimeout: number;
 }
 
 const TRANSPORTS: ReadonlySet<string> = new Set(['polling', 'websocket']);
@@ -137,6 +171,17 @@ function positiveNumber(name: string, value: number | undefined, fallback: numbe
   return value;
 }
 
+// A socket's 'drain' (which resumes held writes) only fires past its high-water mark: 64 KiB on recent Node versions.
+const MIN_BUFFERED_BYTES = 65_536;
+
+function atLeast(name: string, value: number | undefined, minimum: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= minimum) || !Number.isFinite(value)) {
+    throw invalid(name, value, `a finite number of at least ${minimum}`);
+  }
+  return value;
+}
+
 /** Fills in engine.io's defaults and rejects values that cannot work, naming the option. */
 export function resolveOptions(options: ServerOptions): ResolvedOptions {
   const transports = options.transports ?? ['polling', 'websocket'];
@@ -145,6 +190,10 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
   }
   if (options.allowRequest !== undefined && typeof options.allowRequest !== 'function') {
     throw invalid('allowRequest', options.allowRequest, 'a function');
+  }
+  const { allowedOrigins } = options;
+  if (allowedOrigins !== undefined && allowedOrigins !== false && !isAllowedOrigins(allowedOrigins)) {
+    throw invalid('allowedOrigins', allowedOrigins, 'an origin string, a RegExp, a list of them, or false');
   }
   const perMessageDeflate =
     options.perMessageDeflate === undefined || options.perMessageDeflate === false
@@ -169,6 +218,7 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     pingInterval: positiveNumber('pingInterval', options.pingInterval, 25_000),
     upgradeTimeout: positiveNumber('upgradeTimeout', options.upgradeTimeout, 10_000),
     maxHttpBufferSize: positiveNumber('maxHttpBufferSize', options.maxHttpBufferSize, 1e6),
+    maxPacketsPerPayload: atLeast('maxPacketsPerPayload', options.maxPacketsPerPayload, 1, 10_000),
     allowRequest: options.allowRequest,
     transports,
     allowUpgrades: options.allowUpgrades ?? true,
@@ -176,10 +226,14 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     httpCompression,
     cookie,
     cors: options.cors ?? false,
+    isOriginAllowed: createOriginCheck(allowedOrigins, options.cors ?? false),
     allowEIO3: options.allowEIO3 ?? false,
+    bindSessionToAddress: options.bindSessionToAddress ?? false,
     wsEngine: options.wsEngine ?? WebSocketServer,
     initialPacket: options.initialPacket,
     clock: options.clock ?? systemClock,
+    maxBufferedBytes: atLeast('maxBufferedBytes', options.maxBufferedBytes, MIN_BUFFERED_BYTES, 4 * 1024 * 1024),
+    bufferFullTimeout: positiveNumber('bufferFullTimeout', options.bufferFullTimeout, 10_000),
   };
 }
 

@@ -194,12 +194,17 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     this.clientsCount--;
   }
 
-  readonly #findSession = (sid: string): Socket | undefined =>
-    Object.hasOwn(this.clients, sid) ? this.clients[sid] : undefined;
+  // Every request naming a session (polling GET/POST, WebSocket upgrade) looks it up here: one whose heartbeat deadline
+  // passed while the shared wheel had not ticked yet is closed first, so the request finds it gone.
+  readonly #findSession = (sid: string): Socket | undefined => {
+    const session = Object.hasOwn(this.clients, sid) ? this.clients[sid] : undefined;
+    if (session === undefined || session.heartbeat.expireIfOverdue()) return undefined;
+    return session;
+  };
 
   /** The checks of a request that need no callback: all of them when there is no `allowRequest`. */
   #verifySync(req: IncomingMessage, query: RequestQuery, isUpgrade: boolean): Refusal | undefined {
-    const refusal = verifyRequest(req, query, isUpgrade, this.opts.transports, this.#findSession);
+    const refusal = verifyRequest(req, query, isUpgrade, this.opts, this.#findSession);
     if (refusal !== undefined || query['sid'] !== undefined || this.opts.allowRequest !== undefined) return refusal;
     return this.#checkProtocol(query);
   }

@@ -14,7 +14,9 @@ export type CloseReason =
   | 'transport error'
   | 'forced close'
   | 'parse error'
-  | 'forced server close';
+  | 'forced server close'
+  /** The client read too slowly: see the `maxBufferedBytes` option. */
+  | 'transport buffer full';
 
 /** Called once the packet reached the transport's socket, with that transport. */
 export type SendCallback = (transport: Transport) => void;
@@ -33,7 +35,7 @@ export interface SocketEvents {
   upgrading: [transport: Transport];
   /** The session now runs on `transport`. */
   upgrade: [transport: Transport];
-  /** The write buffer went to the transport. */
+  /** The write buffer went to the transport; after back-pressure, the transport can take writes again. */
   drain: [];
   flush: [packets: OutgoingPacket[]];
   /** Any packet received from the client. */

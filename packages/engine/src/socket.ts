@@ -3,6 +3,8 @@ import { EventEmitter } from 'node:events';
 import type { EnginePacket, EnginePacketType } from '@switchboard/protocol';
 import createDebug from 'debug';
 import type { EngineContext, OutgoingPacket, SendOptions } from './context.js';
+import type { BufferOverflow } from './buffer-overflow.js';
+import { packetBytes, packetOptions, trackOverflow } from './buffer-overflow.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 import type { HandshakeRequest } from './http/handshake-request.js';
 import { Heartbeat } from './heartbeat.js';
@@ -20,10 +22,6 @@ import type { Transport, TransportOwner } from './transports/transport.js';
 import { UpgradeAttempt } from './upgrade.js';
 
 const debug = createDebug('switchboard:engine:socket');
-
-// Every packet carries its send options; two shared, frozen records spare an object per packet.
-const COMPRESSED: SendOptions = Object.freeze({ compress: true });
-const UNCOMPRESSED: SendOptions = Object.freeze({ compress: false });
 
 /** An Engine.IO session, as engine.io's `Socket`: emits `message`/`data`, `close`, `upgrade`, `heartbeat` and more. */
 export class Socket extends EventEmitter<SocketEvents> implements TransportOwner {
@@ -48,6 +46,10 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   #sendCallbacks: SendCallback[] | undefined;
   #flushScheduled = false;
   #upgrade: UpgradeAttempt | undefined;
+  /** What `writeBuffer` weighs, per `packetBytes`. */
+  #writeBufferBytes = 0;
+  /** Set while the session is over maxBufferedBytes. */
+  #overflow: BufferOverflow | undefined;
 
   constructor(
     id: string,
@@ -70,6 +72,14 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     this.transport = transport;
     transport.owner = this;
     this.heartbeat = new Heartbeat(this, context);
+  }
+
+  /**
+   * Bytes held for this client: packets not yet handed to the transport plus what its socket has not sent. Past the
+   * `maxBufferedBytes` option, volatile packets are dropped and writes wait for `drain`.
+   */
+  get bufferedBytes(): number {
+    return this.#writeBufferBytes + this.transport.bufferedBytes;
   }
 
   /** The peer address of the handshake. */
@@ -135,7 +145,11 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
       options = undefined;
     }
     if (this.readyState === 'closing' || this.readyState === 'closed') return;
-    const packet: OutgoingPacket = { type, options: options?.compress === false ? UNCOMPRESSED : COMPRESSED };
+    if (options?.volatile === true && this.#isOverBound()) {
+      debug('dropping a volatile packet for %s: over maxBufferedBytes', this.id);
+      return;
+    }
+    const packet: OutgoingPacket = { type, options: packetOptions(options) };
     if (data !== undefined) packet.data = data;
     this.emit('packetCreate', packet);
     if (callback !== undefined) (this.#sendCallbacks ??= []).push(callback);
@@ -143,10 +157,32 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   }
 
   #queue(packet: OutgoingPacket): void {
+    const wasOverBound = this.#isOverBound();
     // Most flushes carry one packet: a one-slot array, where pushing onto the empty one would allocate sixteen.
     if (this.writeBuffer.length === 0) this.writeBuffer = [packet];
     else this.writeBuffer.push(packet);
+    this.#writeBufferBytes += packetBytes(packet);
+    // A single large message on a connection that keeps up is fine; piling up behind a slow client is not.
+    if (wasOverBound) this.#checkBound();
     this.#requestFlush();
+  }
+
+  #isOverBound(): boolean {
+    return this.bufferedBytes > this.#context.options.maxBufferedBytes;
+  }
+
+  #checkBound(): void {
+    this.#overflow = trackOverflow(this, this.#overflow, this.#context.options);
+  }
+
+  /** @internal Over the hard cap: volatile packets are the first to go. */
+  dropQueuedVolatile(): void {
+    const kept = this.writeBuffer.filter((packet) => packet.options.volatile !== true);
+    if (kept.length === this.writeBuffer.length) return;
+    debug('dropping %d queued volatile packets for %s', this.writeBuffer.length - kept.length, this.id);
+    this.writeBuffer = kept;
+    this.#writeBufferBytes = 0;
+    for (const packet of kept) this.#writeBufferBytes += packetBytes(packet);
   }
 
   #requestFlush(): void {
@@ -159,8 +195,16 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   flush(): void {
     this.#flushScheduled = false;
     if (this.readyState === 'closed' || this.writeBuffer.length === 0 || !this.transport.canFlush()) return;
+    // Back-pressure: while the socket holds more than the bound, packets wait here (where volatile ones can still be
+    // dropped) until it drains.
+    if (this.transport.bufferedBytes > this.#context.options.maxBufferedBytes) {
+      this.transport.awaitDrain();
+      this.#checkBound();
+      return;
+    }
     const packets = this.writeBuffer;
     this.writeBuffer = [];
+    this.#writeBufferBytes = 0;
     this.emit('flush', packets);
     this.server.emit('flush', this, packets);
     const callbacks = this.#sendCallbacks;
@@ -176,6 +220,10 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     );
     this.emit('drain');
     this.server.emit('drain', this);
+    // A drain listener may have closed the session.
+    if ((this.readyState as ReadyState) === 'closed') return;
+    if (this.transport.bufferedBytes > this.#context.options.maxBufferedBytes) this.transport.awaitDrain();
+    this.#checkBound();
   }
 
   /** Closes the session after the write buffer is flushed; `discard` skips the goodbye on a replaced transport. */
@@ -205,12 +253,16 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     this.readyState = 'closed';
     this.heartbeat.stop();
     this.#upgrade?.cancel();
-    this.#detachTransport();
+    this.#overflow?.end();
+    this.#overflow = undefined;
+    // A client that stopped answering or reading will not answer a goodbye either.
+    this.#detachTransport(reason === 'ping timeout' || reason === 'transport buffer full');
     this.#sendCallbacks = undefined;
     this.server.removeClient(this);
     // Listeners of 'close' may still read what was never sent; drop it afterwards.
     process.nextTick(() => {
       this.writeBuffer = [];
+      this.#writeBufferBytes = 0;
     });
     const consumer = this.consumer;
     this.consumer = undefined;
@@ -218,10 +270,11 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     this.emit('close', reason, description);
   }
 
-  #detachTransport(): void {
+  #detachTransport(terminate = false): void {
     const transport = this.transport;
     transport.owner = undefined;
-    transport.close();
+    if (terminate) transport.terminate();
+    else transport.close();
   }
 
   /** @internal */
@@ -293,6 +346,18 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     }
     // Deferred until the current callback is done, so a response also carries what is sent meanwhile.
     if (this.writeBuffer.length > 0) this.#requestFlush();
+  }
+
+  /** @internal The socket sent what it held: held packets go out now, or back-pressure waiters hear `drain`. */
+  onTransportDrain(transport: Transport): void {
+    if (transport !== this.transport || this.readyState === 'closed') return;
+    if (this.writeBuffer.length > 0) {
+      this.flush();
+      return;
+    }
+    this.#checkBound();
+    this.emit('drain');
+    this.server.emit('drain', this);
   }
 
   /** @internal Starts an upgrade to `transport`; the session keeps its current transport until the client confirms. */

@@ -1,10 +1,12 @@
-// Checks an Engine.IO request before anything else happens, in engine.io's order: transport, origin, then either
+// Checks an Engine.IO request before anything else happens, in engine.io's order: transport, origin (well-formed, then
+// allowed), then either
 // the session (sid, transport and protocol match) or the handshake rules (GET only, no bare WebSocket handshake).
 import type { IncomingMessage } from 'node:http';
 import type { HandshakeErrorCodeValue } from '../errors.js';
 import { HandshakeErrorCode } from '../errors.js';
 import type { TransportName } from '../options.js';
 import type { RequestQuery } from './handshake-request.js';
+import type { OriginCheck } from './origin.js';
 
 /** A refusal: the numeric protocol code plus details for `connection_error` listeners. */
 export interface Refusal {
@@ -16,6 +18,8 @@ export interface Refusal {
 export interface KnownSession {
   readonly transport: { readonly name: string };
   readonly protocol: 3 | 4;
+  /** The peer address of the session's handshake. */
+  readonly remoteAddress: string | undefined;
 }
 
 /** The protocol revision a request asks for: `EIO=4` is v4, anything else (or nothing) is v3, as engine.io reads it. */
@@ -26,14 +30,22 @@ export function protocolOf(query: RequestQuery): 3 | 4 {
 // Header values may hold tab and visible ASCII/obs-text; anything else in Origin is an injection attempt.
 const INVALID_HEADER_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 
+/** The server's rules a request is checked against. */
+export interface VerifyRules {
+  readonly transports: readonly TransportName[];
+  readonly isOriginAllowed: OriginCheck | undefined;
+  readonly bindSessionToAddress: boolean;
+}
+
 /** Returns why the request must be refused, or undefined when it may proceed (to allowRequest for handshakes). */
 export function verifyRequest(
   req: IncomingMessage,
   query: RequestQuery,
   isUpgrade: boolean,
-  transports: readonly TransportName[],
+  rules: VerifyRules,
   findSession: (sid: string) => KnownSession | undefined,
 ): Refusal | undefined {
+  const { transports } = rules;
   const transport = query['transport'];
   if (transport === undefined || !(transports as readonly string[]).includes(transport)) {
     return { code: HandshakeErrorCode.UNKNOWN_TRANSPORT, context: { transport } };
@@ -43,10 +55,20 @@ export function verifyRequest(
     delete req.headers.origin;
     return { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'INVALID_ORIGIN', origin } };
   }
+  if (origin !== undefined && rules.isOriginAllowed !== undefined && !rules.isOriginAllowed(origin)) {
+    return { code: HandshakeErrorCode.FORBIDDEN, context: { name: 'ORIGIN_NOT_ALLOWED', origin } };
+  }
   const sid = query['sid'];
   if (sid !== undefined) {
     const session = findSession(sid);
     if (session === undefined) return { code: HandshakeErrorCode.UNKNOWN_SID, context: { sid } };
+    // Answered like an unknown sid, so a guessed or leaked id reveals nothing; the session itself is left alone.
+    if (rules.bindSessionToAddress && req.socket.remoteAddress !== session.remoteAddress) {
+      return {
+        code: HandshakeErrorCode.UNKNOWN_SID,
+        context: { sid, name: 'ADDRESS_MISMATCH', remoteAddress: req.socket.remoteAddress },
+      };
+    }
     const previousTransport = session.transport.name;
     if (!isUpgrade && previousTransport !== transport) {
       return {

@@ -4,8 +4,8 @@ import type { EnginePacket } from '@switchboard/protocol';
 import { CodecError, decodePayload, decodePayloadV3, encodePacket, encodePayloadV3 } from '@switchboard/protocol';
 import createDebug from 'debug';
 import type { EngineContext, OutgoingPacket } from '../context.js';
-import { EngineError, EngineErrorCode } from '../errors.js';
-import { writePollingBody } from '../http/respond.js';
+import { EngineError, EngineErrorCode, HandshakeErrorCode } from '../errors.js';
+import { abortRequest, writePollingBody } from '../http/respond.js';
 import { Transport } from './transport.js';
 
 const debug = createDebug('switchboard:engine:polling');
@@ -15,6 +15,7 @@ const RECORD_SEPARATOR = '\x1e'; // separates packets in a v4 polling payload
 const CLOSE_TIMEOUT_MS = 30_000;
 
 const kTransport = Symbol('switchboard.engine.polling');
+const TOO_MANY_PACKETS = Symbol('too many packets');
 
 interface TaggedResponse extends ServerResponse {
   [kTransport]?: PollingTransport;
@@ -131,7 +132,12 @@ export class PollingTransport extends Transport {
       if (refused) return;
       this.#postReq = undefined;
       const body = Buffer.concat(chunks, size);
-      this.#receive(isBinary ? body : body.toString('utf8'));
+      const packets = this.#decode(isBinary ? body : body.toString('utf8'));
+      if (packets === TOO_MANY_PACKETS) {
+        this.#refuseTooManyPackets(res);
+        return;
+      }
+      this.#receive(packets);
       const headers: OutgoingHttpHeaders = { 'Content-Type': 'text/html', 'Content-Length': 2 };
       res.writeHead(200, this.#decorate(req, headers));
       res.end('ok');
@@ -151,10 +157,31 @@ export class PollingTransport extends Transport {
     req.resume();
   }
 
-  #receive(body: string | Buffer): void {
-    let packets: EnginePacket[] | CodecError;
-    if (this.protocol === 3) packets = decodePayloadV3(body);
-    else packets = decodePayload(body as string);
+  #decode(body: string | Buffer): EnginePacket[] | CodecError | typeof TOO_MANY_PACKETS {
+    const maxPackets = this.context.options.maxPacketsPerPayload;
+    if (this.protocol === 3) {
+      const packets = decodePayloadV3(body);
+      return Array.isArray(packets) && packets.length > maxPackets ? TOO_MANY_PACKETS : packets;
+    }
+    // Counted before decoding: a megabyte of one-byte packets is half a million of them to dispatch.
+    const text = body as string;
+    let count = 1;
+    for (let at = text.indexOf(RECORD_SEPARATOR); at !== -1; at = text.indexOf(RECORD_SEPARATOR, at + 1)) {
+      if (++count > maxPackets) return TOO_MANY_PACKETS;
+    }
+    return decodePayload(text);
+  }
+
+  #refuseTooManyPackets(res: ServerResponse): void {
+    const maxPackets = this.context.options.maxPacketsPerPayload;
+    debug('POST with more than %d packets for %s', maxPackets, this.sessionId);
+    abortRequest(res, HandshakeErrorCode.BAD_REQUEST);
+    this.reportError(
+      new EngineError(EngineErrorCode.TOO_MANY_PACKETS, `a polling payload carried more than ${maxPackets} packets`),
+    );
+  }
+
+  #receive(packets: EnginePacket[] | CodecError): void {
     if (packets instanceof CodecError) {
       this.reportError(new EngineError(EngineErrorCode.PARSE_ERROR, packets.message, { cause: packets }), true);
       return;
@@ -231,6 +258,16 @@ export class PollingTransport extends Transport {
       this.#pendingClose = finish;
       this.#closeTimer = setTimeout(finish, CLOSE_TIMEOUT_MS).unref();
     }
+  }
+
+  // No close packet for a client that stopped answering: pending requests are dropped and no later GET is awaited.
+  protected doTerminate(): void {
+    clearTimeout(this.#closeTimer);
+    this.#closeTimer = undefined;
+    this.#pendingClose = undefined;
+    this.#postReq?.destroy();
+    this.#getRes?.destroy();
+    this.#postReq = this.#getReq = this.#getRes = undefined;
   }
 
   #decorate(req: IncomingMessage, headers: OutgoingHttpHeaders): OutgoingHttpHeaders {

@@ -12,6 +12,8 @@ export interface TransportOwner {
   onTransportClose(transport: Transport): void;
   /** The transport can take writes again (a polling GET arrived). */
   onTransportReady(transport: Transport): void;
+  /** The socket sent everything it held, after `awaitDrain()`. */
+  onTransportDrain(transport: Transport): void;
 }
 
 /** Transport states: `open` until asked to close, `closing` while it says goodbye, then `closed`. */
@@ -43,6 +45,14 @@ export abstract class Transport {
   /** @internal Whether the session should hand its write buffer over now. */
   abstract canFlush(): boolean;
 
+  /** Bytes written to this transport that its socket has not sent yet (0 for polling: a response is sent whole). */
+  get bufferedBytes(): number {
+    return 0;
+  }
+
+  /** @internal Asks for one `onTransportDrain` once the socket has sent what it holds. */
+  awaitDrain(): void {}
+
   /** @internal Writes `packets`; `onSent` runs once they reached the socket. */
   abstract send(packets: OutgoingPacket[], onSent?: () => void): void;
 
@@ -59,6 +69,15 @@ export abstract class Transport {
   }
 
   protected abstract doClose(onClosed: (() => void) | undefined): void;
+
+  /** Drops the connection at once, without a goodbye: for a peer that stopped answering (ping timeout). */
+  terminate(): void {
+    if (this.readyState === 'closed') return;
+    this.readyState = 'closed';
+    this.doTerminate();
+  }
+
+  protected abstract doTerminate(): void;
 
   protected reportClose(): void {
     if (this.readyState === 'closed') return;

@@ -123,6 +123,26 @@ describe('WebSocket heartbeat', () => {
     }
   });
 
+  it('destroys the TCP connection on "ping timeout" instead of waiting for the silent client’s close frame', async () => {
+    const h = await startEngine({ pingInterval: 50, pingTimeout: 50 });
+    const serverSockets: import('node:net').Socket[] = [];
+    h.http.on('connection', (tcp: import('node:net').Socket) => serverSockets.push(tcp));
+    const client = new RawWebSocket(h.port, V4_WS);
+    try {
+      const [socket] = await waitFor<[Socket]>(h.engine, 'connection');
+      await client.next();
+      // A dead client: it reads nothing more, so it neither pongs nor answers a close frame.
+      (client.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
+      assert.equal((await waitFor<[string]>(socket, 'close', 2000))[0], 'ping timeout');
+      const [tcp] = serverSockets;
+      assert.ok(tcp !== undefined);
+      await until(() => tcp.destroyed, 1000);
+    } finally {
+      client.close();
+      await h.close();
+    }
+  });
+
   it('keeps a session that answers pings alive past several intervals', async () => {
     const h = await startEngine({ pingInterval: 50, pingTimeout: 100 });
     const client = new RawWebSocket(h.port, V4_WS);

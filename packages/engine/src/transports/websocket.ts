@@ -7,6 +7,7 @@ import type { EngineContext, OutgoingPacket } from '../context.js';
 import { EngineError, EngineErrorCode } from '../errors.js';
 import { encodeFrame } from './frame.js';
 import { Transport } from './transport.js';
+import { canWriteFrames } from './ws-engine.js';
 import type { WsRawData, WsSocket } from './ws-engine.js';
 
 const debug = createDebug('switchboard:engine:websocket');
@@ -25,6 +26,14 @@ const kTransport = Symbol('switchboard.engine.transport');
 
 interface TaggedWebSocket extends WsSocket {
   [kTransport]?: WebSocketTransport;
+}
+
+interface TaggedDuplex extends Duplex {
+  [kTransport]?: WebSocketTransport;
+}
+
+function onRawDrain(this: TaggedDuplex): void {
+  this[kTransport]?.onDrain();
 }
 
 // Listeners are shared module functions that find their transport through the socket, not closures per connection.
@@ -50,11 +59,15 @@ function toBuffer(data: WsRawData): Buffer {
 export class WebSocketTransport extends Transport {
   readonly #ws: TaggedWebSocket;
   readonly #rawSocket: Duplex;
+  /** Whether our own frames may go straight to the TCP socket: only under `ws` itself, whose writes we know. */
+  readonly #writesFrames: boolean;
+  #awaitingDrain = false;
 
   constructor(context: EngineContext, ws: WsSocket, rawSocket: Duplex, protocol: 3 | 4, supportsBinary: boolean) {
     super(context, protocol, supportsBinary);
     this.#ws = ws;
     this.#rawSocket = rawSocket;
+    this.#writesFrames = canWriteFrames(context.options.wsEngine, ws, rawSocket);
     const tagged = ws as TaggedWebSocket;
     tagged[kTransport] = this;
     ws.on('message', onWsMessage);
@@ -74,6 +87,27 @@ export class WebSocketTransport extends Transport {
   /** @internal */
   canFlush(): boolean {
     return this.readyState === 'open';
+  }
+
+  /** Bytes waiting in the socket (and, under another wsEngine, in its sender) that the kernel has not taken yet. */
+  override get bufferedBytes(): number {
+    if (this.#writesFrames) return this.#rawSocket.writableLength;
+    return this.#ws.bufferedAmount ?? this.#rawSocket.writableLength;
+  }
+
+  /** @internal */
+  override awaitDrain(): void {
+    if (this.#awaitingDrain || this.readyState !== 'open') return;
+    this.#awaitingDrain = true;
+    // Only congested connections get here: one shared listener, found through the socket, as for messages.
+    (this.#rawSocket as TaggedDuplex)[kTransport] = this;
+    this.#rawSocket.once('drain', onRawDrain);
+  }
+
+  /** @internal */
+  onDrain(): void {
+    this.#awaitingDrain = false;
+    if (this.readyState === 'open') this.owner?.onTransportDrain(this);
   }
 
   /** Whether permessage-deflate was negotiated; shared pre-built frames cannot be used then. */
@@ -117,7 +151,7 @@ export class WebSocketTransport extends Transport {
   /** @internal */
   send(packets: OutgoingPacket[], onSent?: () => void): void {
     if (this.#ws.readyState !== 1) return;
-    if (this.#deflating) {
+    if (!this.#writesFrames || this.#deflating) {
       this.#sendThroughWs(packets, onSent);
       return;
     }
@@ -186,8 +220,8 @@ export class WebSocketTransport extends Transport {
     onClosed?.();
   }
 
-  /** Stops the socket at once (used when the session is gone and no goodbye is owed). */
-  terminate(): void {
+  // A graceful close would wait (30 s in ws) for the silent peer's close frame, holding the TCP socket meanwhile.
+  protected doTerminate(): void {
     this.#ws.terminate();
   }
 }

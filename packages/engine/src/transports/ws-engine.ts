@@ -2,6 +2,7 @@
 // structurally: `ws` fits it, so do its API-compatible forks, and the published types need no `@types/ws`.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { PerMessageDeflateOptions } from '../options.js';
 
 /** Message data as `ws` delivers it (a Buffer by default). */
@@ -13,6 +14,8 @@ export interface WsSocket {
   readonly readyState: number;
   /** The negotiated extensions; empty when permessage-deflate is off. */
   readonly extensions: string;
+  /** Bytes queued but not yet sent, as `ws` counts them; read for back-pressure when present. */
+  readonly bufferedAmount?: number;
   on(event: 'message', listener: (this: WsSocket, data: WsRawData, isBinary: boolean) => void): unknown;
   on(event: 'close', listener: (this: WsSocket) => void): unknown;
   on(event: 'error', listener: (this: WsSocket, error: Error) => void): unknown;
@@ -38,3 +41,19 @@ export interface WsServerOptions {
 
 /** A `ws`-compatible server class used in noServer mode, such as `ws`'s own `WebSocketServer`. */
 export type WsEngine = new (options: WsServerOptions) => WsServer;
+
+const framingEngines = new WeakMap<WsEngine, boolean>();
+
+/**
+ * Whether the engine may frame messages itself and write them to `rawSocket`: only when the server class is `ws`'s
+ * WebSocketServer (or a subclass) and the socket is `ws`'s own, writing to that very TCP socket. Wrappers and other
+ * implementations (`eiows`, say, which takes the socket over) may buffer, transform or own the wire: they get `send`.
+ */
+export function canWriteFrames(engine: WsEngine, ws: WsSocket, rawSocket: Duplex): boolean {
+  let known = framingEngines.get(engine);
+  if (known === undefined) {
+    known = engine === WebSocketServer || engine.prototype instanceof WebSocketServer;
+    framingEngines.set(engine, known);
+  }
+  return known && ws instanceof WebSocket && (ws as unknown as { _socket?: unknown })._socket === rawSocket;
+}
