@@ -119,13 +119,20 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     return this;
   }
 
-  /** Sends a message encoded once for many sessions; see `PreparedMessage`. */
-  sendPrepared(message: PreparedMessage): void {
+  /**
+   * Sends a message encoded once for many sessions; see `PreparedMessage`. A `volatile` one is dropped while the
+   * connection is over `maxBufferedBytes`, as `send` drops `{ volatile: true }`.
+   */
+  sendPrepared(message: PreparedMessage, volatile = false): void {
     if (this.readyState !== 'open' && this.readyState !== 'opening') return;
+    if (volatile && this.#isOverBound()) {
+      debug('dropping a volatile prepared packet for %s: over maxBufferedBytes', this.id);
+      return;
+    }
     const packet: OutgoingPacket = {
       type: 'message',
       data: message.data,
-      options: { compress: message.compress },
+      options: volatile ? { compress: message.compress, volatile } : { compress: message.compress },
       prepared: message,
     };
     // Listeners such as the admin UI's traffic counters see prepared messages like any other.

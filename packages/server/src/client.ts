@@ -15,8 +15,16 @@ import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-eve
 const debug = createDebug('switchboard:server:client');
 
 // Shared write options: the engine copies what it needs, so one object serves every write.
-const COMPRESSED: { compress: boolean } = Object.freeze({ compress: true });
-const UNCOMPRESSED: { compress: boolean } = Object.freeze({ compress: false });
+const COMPRESSED: SendOptions = Object.freeze({ compress: true });
+const UNCOMPRESSED: SendOptions = Object.freeze({ compress: false });
+// Volatile packets are also the first the engine drops for a client that reads too slowly (maxBufferedBytes).
+const COMPRESSED_VOLATILE: SendOptions = Object.freeze({ compress: true, volatile: true });
+const UNCOMPRESSED_VOLATILE: SendOptions = Object.freeze({ compress: false, volatile: true });
+
+interface SendOptions {
+  compress: boolean;
+  volatile?: boolean;
+}
 
 type AnySocket<L extends EventsMap, E extends EventsMap, S extends EventsMap, D> = Socket<L, E, S, D>;
 
@@ -307,16 +315,18 @@ export class Client<
   /** Encodes and writes one packet to this connection only. */
   writePacket(packet: Packet, flags?: BroadcastFlags): void {
     if (!this.isOpen) return;
-    if (flags?.volatile === true && this.conn.transport.writable === false) return;
-    const options = flags?.compress === false ? UNCOMPRESSED : COMPRESSED;
+    const volatile = flags?.volatile === true;
+    if (volatile && this.conn.transport.writable === false) return;
+    const options = flags?.compress === false ? (volatile ? UNCOMPRESSED_VOLATILE : UNCOMPRESSED) : volatile ? COMPRESSED_VOLATILE : COMPRESSED;
     for (const chunk of this.server.encoder.encode(packet)) this.conn.write(chunk, options);
   }
 
   /** Writes a packet encoded once for many connections. */
   writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags): void {
     if (!this.isOpen) return;
-    if (flags.volatile === true && this.conn.transport.writable === false) return;
-    for (const message of encoded) this.conn.sendPrepared(message);
+    const volatile = flags.volatile === true;
+    if (volatile && this.conn.transport.writable === false) return;
+    for (const message of encoded) this.conn.sendPrepared(message, volatile);
   }
 
   /** Called by a socket that left its namespace. */

@@ -14,7 +14,9 @@ export type DisconnectReason =
   | 'client namespace disconnect'
   | 'server namespace disconnect'
   /** The client sent packets over the `rateLimit` option's allowance (with `action: 'disconnect'`). */
-  | 'rate limit exceeded';
+  | 'rate limit exceeded'
+  /** The client read too slowly: its connection held more than the engine's `maxBufferedBytes` for too long. */
+  | 'transport buffer full';
 
 /** The details of the request that opened a socket's connection. */
 export interface Handshake {

@@ -147,6 +147,14 @@ export class Socket<
     return this.nsp.adapter.socketRooms(this.id) ?? new Set();
   }
 
+  /**
+   * Bytes the server holds for this socket's client, not yet sent (its whole connection: all namespaces). Past the
+   * engine's `maxBufferedBytes`, volatile emits are dropped first; `socket.conn.on('drain', ...)` says when it emptied.
+   */
+  get bufferedBytes(): number {
+    return this.client.conn.bufferedBytes ?? 0;
+  }
+
   /** The private session id sent in the CONNECT reply when recovery is on. */
   get pid(): PrivateSessionId | undefined {
     return this.#pid;
