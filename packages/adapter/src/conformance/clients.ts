@@ -10,19 +10,19 @@ export interface Received {
 /** A client connected to one server of the cluster, named, placed in rooms by its handshake. */
 export class RecordingClient {
   readonly name: string;
-  readonly socket: Socket;
+  readonly #socket: Socket;
   readonly received: Received[] = [];
   #waiters: (() => void)[] = [];
 
   constructor(name: string, port: number, rooms: string[], ackEvents: readonly string[]) {
     this.name = name;
-    this.socket = io(`http://127.0.0.1:${port}`, {
+    this.#socket = io(`http://127.0.0.1:${port}`, {
       auth: { name, rooms },
       transports: ['websocket'],
       forceNew: true,
       reconnection: false,
     });
-    this.socket.onAny((...all: unknown[]) => {
+    this.#socket.onAny((...all: unknown[]) => {
       const event = String(all[0]);
       const args = all.slice(1);
       const last = args[args.length - 1];
@@ -33,7 +33,7 @@ export class RecordingClient {
       }
       this.#record({ event, args });
     });
-    this.socket.on('disconnect', (reason) => this.#record({ event: 'disconnect', args: [reason] }));
+    this.#socket.on('disconnect', (reason) => this.#record({ event: 'disconnect', args: [reason] }));
   }
 
   #record(received: Received): void {
@@ -45,14 +45,14 @@ export class RecordingClient {
 
   /** Resolves once connected (its id known), or rejects after `ms`. */
   connected(ms: number): Promise<void> {
-    if (this.socket.connected) return Promise.resolve();
+    if (this.#socket.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`client ${this.name} did not connect within ${ms} ms`)), ms);
-      this.socket.once('connect', () => {
+      this.#socket.once('connect', () => {
         clearTimeout(timer);
         resolve();
       });
-      this.socket.once('connect_error', (err: Error) => {
+      this.#socket.once('connect_error', (err: Error) => {
         clearTimeout(timer);
         reject(err);
       });
@@ -60,7 +60,7 @@ export class RecordingClient {
   }
 
   get id(): string {
-    const id = this.socket.id;
+    const id = this.#socket.id;
     if (id === undefined) throw new Error(`client ${this.name} is not connected`);
     return id;
   }
@@ -89,7 +89,7 @@ export class RecordingClient {
   }
 
   close(): void {
-    this.socket.disconnect();
+    this.#socket.disconnect();
   }
 }
 
