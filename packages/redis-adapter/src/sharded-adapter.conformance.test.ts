@@ -1,5 +1,5 @@
 // The conformance suite on the sharded Redis adapter: three server processes on the real Redis, node-redis v4
-// (subscription mode dynamic, the default) and ioredis (static), each run on channels of its own.
+// (subscription mode dynamic, the default) and ioredis (dynamic-private), each run on channels of its own.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { defineAdapterConformanceSuite } from '@switchboard/adapter/conformance';
@@ -13,7 +13,7 @@ defineAdapterConformanceSuite({
 });
 
 defineAdapterConformanceSuite({
-  name: 'sharded Redis adapter, ioredis, static subscriptions',
+  name: 'sharded Redis adapter, ioredis, dynamic-private subscriptions',
   factoryModule: fileURLToPath(new URL('./sharded-ioredis.fixture.ts', import.meta.url)),
-  factoryOptions: { url, channelPrefix: `sb-test-${randomBytes(6).toString('hex')}`, subscriptionMode: 'static' },
+  factoryOptions: { url, channelPrefix: `sb-test-${randomBytes(6).toString('hex')}`, subscriptionMode: 'dynamic-private' },
 });

@@ -137,7 +137,11 @@ class ShardedRedisAdapter extends ClusterAdapter {
   override async close(): Promise<void> {
     await super.close();
     const channels = [this.#channel, this.#responseChannel];
-    if (this.#mode !== 'static') for (const room of this.rooms.keys()) if (this.#hasOwnChannel(room)) channels.push(this.#roomChannel(room));
+    if (this.#mode !== 'static') {
+      for (const room of this.rooms.keys()) if (this.#hasOwnChannel(room)) channels.push(this.#roomChannel(room));
+      // Own-id rooms are implicit (not in `rooms`): in dynamic-private mode each has a channel too.
+      if (this.#mode === 'dynamic-private') for (const id of this.sids.keys()) channels.push(this.#roomChannel(id));
+    }
     await Promise.all(channels.map((channel) => sUnsubscribe(this.#subClient, channel)));
   }
 }

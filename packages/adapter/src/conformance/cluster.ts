@@ -6,6 +6,8 @@ import type { Command, ConformanceNodeContext, NodeMessage, Reply } from './prot
 
 /** Whether this file runs from TypeScript sources (tests) or from dist (a published install). */
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
+/** Longer than any request the suite makes (requestsTimeout, ack timeouts), shorter than a test runner's patience. */
+const REPLY_TIMEOUT_MS = 10_000;
 const NODE_SCRIPT = fileURLToPath(new URL(FROM_SOURCE ? './node-process.ts' : './node-process.js', import.meta.url));
 
 /** How to start a server process. */
@@ -97,7 +99,15 @@ export class ClusterNode extends EventEmitter {
     if (this.#exited) throw new CommandError('EXITED', 'the server process has exited', 0);
     const id = this.#nextId++;
     const reply = await new Promise<Reply>((resolve) => {
-      this.#replies.set(id, resolve);
+      // A server that never answers fails the test that asked, instead of hanging the suite.
+      const timer = setTimeout(() => {
+        this.#replies.delete(id);
+        resolve({ ok: false, code: 'NO_REPLY', message: `no reply to ${command.op} within ${REPLY_TIMEOUT_MS} ms`, elapsedMs: REPLY_TIMEOUT_MS });
+      }, REPLY_TIMEOUT_MS);
+      this.#replies.set(id, (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      });
       this.#child.send({ id, command });
     });
     if (!reply.ok) throw new CommandError(reply.code, reply.message, reply.elapsedMs);

@@ -91,7 +91,8 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
             factoryModule: options.factoryModule,
             context: { nodeIndex, requestsTimeout, heartbeatInterval, heartbeatTimeout, options: options.factoryOptions ?? {} },
             execArgv: options.execArgv,
-            startTimeoutMs: 15_000,
+            // Generous: on a loaded machine a TypeScript server process takes seconds to compile and start.
+            startTimeoutMs: 60_000,
           }),
         ),
       );
@@ -250,7 +251,7 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
         assert.ok(failure instanceof CommandError, 'the request failed');
         assert.equal(failure.code, 'ADAPTER_ERR_REQUEST_TIMEOUT');
         assert.ok(failure.elapsedMs >= requestsTimeout - 20, `failed after ${failure.elapsedMs} ms`);
-        assert.ok(failure.elapsedMs < requestsTimeout + 1500, `failed after ${failure.elapsedMs} ms`);
+        assert.ok(failure.elapsedMs < requestsTimeout + 3000, `failed after ${failure.elapsedMs} ms`);
 
         await emit(0, {}, 'after-kill');
         assert.deepEqual(await client('a1').waitFor('after-kill', WAIT_MS), []);
