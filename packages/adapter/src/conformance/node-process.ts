@@ -59,6 +59,11 @@ async function run(io: Server, command: Command, nodeIndex: number): Promise<unk
       return io.serverSideEmitWithAck(command.event, ...command.args);
     case 'serverCount':
       return io.of('/').adapter.serverCount();
+    case 'allRooms': {
+      // Not part of the Adapter interface: cluster adapters offer it (socket.io's do); null when this one does not.
+      const adapter = io.of('/').adapter as { allRooms?: () => Promise<Set<string>> };
+      return adapter.allRooms === undefined ? null : [...(await adapter.allRooms())];
+    }
     case 'close':
       await io.close();
       return true;

@@ -32,6 +32,7 @@ export type Command =
   | { op: 'serverSideEmit'; event: string; args: unknown[] }
   | { op: 'serverSideEmitWithAck'; event: string; args: unknown[] }
   | { op: 'serverCount' }
+  | { op: 'allRooms' }
   | { op: 'close' };
 
 /** A socket as `fetchSockets` reports it to the suite. */

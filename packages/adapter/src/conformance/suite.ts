@@ -187,6 +187,15 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
       assert.deepEqual(inRoom.map((s) => (s.data as { name: string }).name).sort(), ['a0', 'a1', 'b2']);
     });
 
+    test('allRooms lists the rooms of every server, when the adapter offers it', async (t) => {
+      const rooms = await node(1).run<string[] | null>({ op: 'allRooms' });
+      if (rooms === null) {
+        t.skip('the adapter has no allRooms()');
+        return;
+      }
+      for (const room of ['r1', 'doomed', client('a0').id, client('b2').id]) assert.ok(rooms.includes(room), room);
+    });
+
     test('a socket fetched from another server can be emitted to, joined to and removed from a room', async () => {
       const a2 = client('a2');
       await node(0).run({ op: 'remoteSocket', socketId: a2.id, action: 'emit', event: 'direct', args: ['just you'] });
