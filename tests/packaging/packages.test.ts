@@ -25,6 +25,8 @@ const PACKAGES = [
   { folder: 'server', name: '@switchboard/server', member: 'Server' },
   { folder: 'client', name: '@switchboard/client', member: 'Manager' },
   { folder: 'admin', name: '@switchboard/admin', member: 'instrument' },
+  { folder: 'adapter', name: '@switchboard/adapter', member: 'ClusterAdapter' },
+  { folder: 'redis-adapter', name: '@switchboard/redis-adapter', member: 'createShardedAdapter' },
 ] as const;
 
 function readManifest(path: string): Manifest {

@@ -1,0 +1,26 @@
+// The adapter kit's errors: stable ADAPTER_ERR_* codes (documented in docs/errors.md, "Adapter errors").
+import { SwitchboardError, nameErrorClass } from '@switchboard/protocol';
+
+/** Every code an `AdapterError` can carry. */
+export const AdapterErrorCode = {
+  /** An adapter option is unusable (thrown at once by the constructor or factory). */
+  INVALID_OPTION: 'ADAPTER_ERR_INVALID_OPTION',
+  /** Another server did not answer a cluster request (fetchSockets, serverSideEmit with ack) in time. */
+  REQUEST_TIMEOUT: 'ADAPTER_ERR_REQUEST_TIMEOUT',
+} as const;
+
+/** One of the `ADAPTER_ERR_*` strings. */
+export type AdapterErrorCodeValue = (typeof AdapterErrorCode)[keyof typeof AdapterErrorCode];
+
+/** An error raised by a cluster adapter built on `@switchboard/adapter`. */
+export class AdapterError extends SwitchboardError {
+  static {
+    nameErrorClass(this, 'AdapterError');
+  }
+
+  declare readonly code: AdapterErrorCodeValue;
+
+  constructor(code: AdapterErrorCodeValue, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
