@@ -209,10 +209,12 @@ export class EventLog {
   readonly events: [string, ...unknown[]][] = [];
   readonly #waiters: { event: string; resolve: () => void }[] = [];
 
-  constructor(socket: ClientSocket) {
+  /** With `stripOffsets`, the recovery offset that ends each unacknowledged event (recovery on) is left out. */
+  constructor(socket: ClientSocket, stripOffsets = false) {
     socket.onAny((event: string, ...args: unknown[]) => {
       // Acknowledged events are checked through their answers, not logged.
       if (typeof args[args.length - 1] === 'function') return;
+      if (stripOffsets) args.pop();
       this.events.push([event, ...args]);
       for (const waiter of [...this.#waiters]) {
         if (waiter.event === event) {
@@ -258,13 +260,14 @@ export function describeAdapterCluster(title: string, options: SuiteOptions): vo
       cleanup = await options.prepare?.(setups);
       cluster = await startCluster(setups);
       [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
+      const recovery = setups.some((setup) => setup.recovery === true);
       for (const [name, node] of [['a1', a], ['b1', b], ['b2', b]] as const) {
         const socket = await cluster.client(node, name);
         // Every client answers acknowledged events with its name.
         socket.on('question', (ack: (answer: string) => void) => ack(name));
         socket.on('direct-question', (ack: (answer: string) => void) => ack(`${name} answers`));
         sockets[name] = socket;
-        logs[name] = new EventLog(socket);
+        logs[name] = new EventLog(socket, recovery);
       }
       // Heartbeat-based adapters learn about their peer shortly after it starts.
       await eventually(() => a.call<number>('serverCount'), (count) => count === 2);
