@@ -51,7 +51,8 @@ export interface ClusterNode {
 }
 
 const NODE_SCRIPT = fileURLToPath(new URL('./adapter-node.ts', import.meta.url));
-const START_TIMEOUT_MS = 15_000;
+// Generous: tsx compiles the sources at start, and the machine is shared with other test runs.
+const START_TIMEOUT_MS = 30_000;
 const CALL_TIMEOUT_MS = 5_000;
 
 /** A unique prefix for one test's keys, channels and tables (the services are shared). */
@@ -152,15 +153,21 @@ export async function startCluster(setups: NodeSetup[]): Promise<TestCluster> {
   const clients: ClientSocket[] = [];
   const first = setups[0];
   if (first === undefined) throw new Error('startCluster needs at least one node setup');
-  if (first.adapter.kind === 'cluster') {
-    const primary = new NodeProcess(first);
-    processes.push(primary);
-    const ports = await Promise.all([primary.ready(0), primary.ready(1)]);
-    ports.forEach((port, worker) => nodes.push(primary.node(`${first.name}-${worker}`, port, worker)));
-  } else {
-    for (const setup of setups) processes.push(new NodeProcess(setup));
-    const ports = await Promise.all(processes.map((p) => p.ready(0)));
-    ports.forEach((port, index) => nodes.push((processes[index] as NodeProcess).node((setups[index] as NodeSetup).name, port, undefined)));
+  try {
+    if (first.adapter.kind === 'cluster') {
+      const primary = new NodeProcess(first);
+      processes.push(primary);
+      const ports = await Promise.all([primary.ready(0), primary.ready(1)]);
+      ports.forEach((port, worker) => nodes.push(primary.node(`${first.name}-${worker}`, port, worker)));
+    } else {
+      for (const setup of setups) processes.push(new NodeProcess(setup));
+      const ports = await Promise.all(processes.map((p) => p.ready(0)));
+      ports.forEach((port, index) => nodes.push((processes[index] as NodeProcess).node((setups[index] as NodeSetup).name, port, undefined)));
+    }
+  } catch (err) {
+    // A node that never got ready would keep the test process alive through its IPC channel.
+    await Promise.all(processes.map((p) => p.stop()));
+    throw err;
   }
   return {
     nodes,
@@ -247,7 +254,7 @@ export interface SuiteOptions {
  * (a mixed cluster runs it twice, each implementation in turn being A).
  */
 export function describeAdapterCluster(title: string, options: SuiteOptions): void {
-  describe(title, { timeout: 40_000 }, () => {
+  describe(title, { timeout: 60_000 }, () => {
     let cluster: TestCluster;
     let cleanup: (() => Promise<void>) | undefined;
     let a: ClusterNode;
@@ -299,6 +306,14 @@ export function describeAdapterCluster(title: string, options: SuiteOptions): vo
       await a.call('emit', { event: 'news', args: ['hello', { n: 1 }] });
       const got = await Promise.all(['a1', 'b1', 'b2'].map((name) => (logs[name] as EventLog).drainUntil('news')));
       assert.deepEqual(got, [[['news', 'hello', { n: 1 }]], [['news', 'hello', { n: 1 }]], [['news', 'hello', { n: 1 }]]]);
+    });
+
+    it('delivers binary data and a 20 kB string from node A to the clients of both nodes', async () => {
+      await a.call('emitSamples');
+      for (const name of ['a1', 'b1', 'b2']) {
+        const [[event, bytes, text]] = (await (logs[name] as EventLog).drainUntil('samples')) as [[string, Uint8Array, string]];
+        assert.deepEqual([event, [...new Uint8Array(bytes)], text], ['samples', [1, 2, 3], 'x'.repeat(20_000)], name);
+      }
     });
 
     it('makes sockets of both nodes join a room from node A, and a room broadcast reaches only its members', async () => {

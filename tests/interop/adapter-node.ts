@@ -99,6 +99,8 @@ async function startNode(setup: NodeSetup, send: (message: KitMessage) => void):
 
   const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
     emit: (a) => target(a).emit(a['event'] as string, ...(a['args'] as unknown[])),
+    // Binary and a payload past Postgres' NOTIFY limit (8000 bytes): made here, as IPC carries JSON only.
+    emitSamples: () => io.emit('samples', Buffer.from([1, 2, 3]), 'x'.repeat(20_000)),
     emitWithAck: (a) =>
       target(a)
         .timeout(a['timeoutMs'] as number)
