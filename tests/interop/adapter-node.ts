@@ -151,6 +151,9 @@ async function startNode(setup: NodeSetup, send: (message: KitMessage) => void):
 async function startPrimary(setup: NodeSetup): Promise<void> {
   const { setupPrimary } = await import('@socket.io/cluster-adapter');
   setupPrimary();
+  // Advanced serialization, as socket.io's documentation advises for this adapter: with JSON, Buffers in broadcasts
+  // would reach the other worker as {type, data} objects.
+  cluster.setupPrimary({ serialization: 'advanced' });
   const workers = [0, 1].map((index) =>
     cluster.fork({ ADAPTER_NODE_SETUP: JSON.stringify({ ...setup, name: `${setup.name}-${index}`, worker: index }) }),
   );
