@@ -350,6 +350,11 @@ export function describeAdapterCluster(title: string, options: SuiteOptions): vo
       assert.deepEqual(byName['b1'], { id: socketId('b1'), rooms: ['red', socketId('b1')].sort(), data: { name: 'b1' } });
     });
 
+    it("lists each local socket's own-id room in the adapter's rooms, as socket.io's adapters keep them", async () => {
+      const rooms = await b.call<string[]>('localRooms');
+      assert.deepEqual([rooms.includes(socketId('b1')), rooms.includes(socketId('b2'))], [true, true]);
+    });
+
     it('emits to a socket of node B through its RemoteSocket, acknowledgement included', async () => {
       await a.call('remoteEmit', { socketId: socketId('b2'), event: 'direct', args: [42] });
       assert.deepEqual(await (logs['b2'] as EventLog).drainUntil('direct'), [['direct', 42]]);
