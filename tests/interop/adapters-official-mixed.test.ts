@@ -1,6 +1,7 @@
 // A mixed cluster on one Redis: an official socket.io 4.8 node and one of ours, both with @socket.io/redis-adapter 8.
 // The suite runs operations from node A, so it runs twice: official first, then ours first (both directions).
-import { describeAdapterCluster, uniqueKey, type NodeSetup } from './adapter-cluster-kit.js';
+import { describeAdapterCluster } from './adapter-cluster-suite.js';
+import { uniqueKey, type NodeSetup } from './adapter-cluster-kit.js';
 
 describeAdapterCluster('mixed cluster, @socket.io/redis-adapter 8: socket.io 4.8 node A, Switchboard node B', {
   setups: (): NodeSetup[] => {

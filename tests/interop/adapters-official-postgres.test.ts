@@ -1,7 +1,8 @@
 // socket.io's own @socket.io/postgres-adapter (LISTEN/NOTIFY) on two of our server nodes, each test run with its
 // own channel prefix and attachments table, dropped afterwards.
 import pg from 'pg';
-import { describeAdapterCluster, uniqueKey, type NodeSetup } from './adapter-cluster-kit.js';
+import { describeAdapterCluster } from './adapter-cluster-suite.js';
+import { uniqueKey, type NodeSetup } from './adapter-cluster-kit.js';
 
 const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 

@@ -1,6 +1,7 @@
 // socket.io's own createShardedAdapter (@socket.io/redis-adapter 8, Redis 7 SPUBLISH/SSUBSCRIBE) on two of our
 // server nodes, through node-redis.
-import { describeAdapterCluster, uniqueKey, type NodeSetup } from './adapter-cluster-kit.js';
+import { describeAdapterCluster } from './adapter-cluster-suite.js';
+import { uniqueKey, type NodeSetup } from './adapter-cluster-kit.js';
 
 describeAdapterCluster('@socket.io/redis-adapter 8 createShardedAdapter (node-redis) on two Switchboard nodes', {
   setups: (): NodeSetup[] => {

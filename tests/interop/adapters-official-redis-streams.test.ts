@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createClient } from 'redis';
 import type { Socket as ClientSocket } from 'socket.io-client';
+import { describeAdapterCluster } from './adapter-cluster-suite.js';
 import {
-  describeAdapterCluster,
   EventLog,
   eventually,
   startCluster,
@@ -40,7 +40,7 @@ describeAdapterCluster('@socket.io/redis-streams-adapter on two Switchboard node
   prepare: (setups) => Promise.resolve(() => deleteStream(setups)),
 });
 
-describe('@socket.io/redis-streams-adapter: connection state recovery across two Switchboard nodes', { timeout: 30_000 }, () => {
+describe('@socket.io/redis-streams-adapter: connection state recovery across two Switchboard nodes', { timeout: 90_000 }, () => {
   let cluster: TestCluster;
   let a: ClusterNode;
   let b: ClusterNode;

@@ -1,5 +1,6 @@
 // socket.io's own @socket.io/redis-adapter (v8, classic pub/sub with node-redis) on two of our server nodes.
-import { describeAdapterCluster, uniqueKey, type NodeSetup } from './adapter-cluster-kit.js';
+import { describeAdapterCluster } from './adapter-cluster-suite.js';
+import { uniqueKey, type NodeSetup } from './adapter-cluster-kit.js';
 
 describeAdapterCluster('@socket.io/redis-adapter 8 (node-redis) on two Switchboard nodes', {
   setups: (): NodeSetup[] => {
