@@ -244,7 +244,7 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
 
   persistSession(_session: SessionToPersist): Promise<void> | void {}
 
-  restoreSession(_pid: PrivateSessionId, _offset: string): Promise<Session | null> {
+  restoreSession(_pid: PrivateSessionId, _offset: string): Promise<Session | null> | null {
     return Promise.resolve(null);
   }
 }
