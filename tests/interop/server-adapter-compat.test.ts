@@ -114,14 +114,28 @@ describe('adapter failures on the delivery and server-side-emit paths', () => {
     assert.equal(server.io.adapterFailureCount, 1);
   });
 
-  it('counts a server-side emit listener that throws instead of throwing into the adapter', async () => {
+  it("hands a server-side emit listener's exception to the application, never into the adapter", async (t) => {
+    const rethrown: unknown[] = [];
+    const queue = globalThis.queueMicrotask;
+    // The user-code boundary rethrows from a microtask: caught here so the exception is observed, not fatal.
+    t.mock.method(globalThis, 'queueMicrotask', (task: () => void) =>
+      queue(() => {
+        try {
+          task();
+        } catch (err) {
+          rethrown.push(err);
+        }
+      }),
+    );
     server = await startServer();
     server.io.on('peer-event', () => {
       throw new Error('listener bug');
     });
     const nsp = server.io.of('/') as unknown as { _onServerSideEmit(args: unknown[]): void };
     assert.doesNotThrow(() => nsp._onServerSideEmit(['peer-event', 1]));
-    assert.equal(server.io.adapterFailureCount, 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(rethrown.map((err) => (err as Error).message), ['listener bug']);
+    assert.equal(server.io.adapterFailureCount, 0, 'application code failing is not an adapter failure');
   });
 });
 
