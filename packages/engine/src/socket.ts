@@ -120,12 +120,14 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   }
 
   /** Sends a message encoded once for many sessions; see `PreparedMessage`. */
-  sendPrepared(message: PreparedMessage): void {
+  sendPrepared(message: PreparedMessage, options?: { volatile?: boolean }): void {
     if (this.readyState !== 'open' && this.readyState !== 'opening') return;
+    const volatile = options?.volatile === true;
+    if (volatile && this.#isOverBound()) return;
     const packet: OutgoingPacket = {
       type: 'message',
       data: message.data,
-      options: { compress: message.compress },
+      options: packetOptions({ compress: message.compress, volatile }),
       prepared: message,
     };
     // Listeners such as the admin UI's traffic counters see prepared messages like any other.
