@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Socket as TcpSocket } from 'node:net';
 import { describe, it } from 'node:test';
+import { PreparedMessage } from './prepared-message.js';
 import type { Socket } from './socket.js';
 import { pollingHandshake, RawWebSocket, startEngine, waitFor } from './testing/harness.js';
 import type { Harness } from './testing/harness.js';
@@ -90,6 +91,21 @@ describe('back-pressure on slow WebSocket clients', () => {
       await drained;
       assert.equal(session.socket.readyState, 'open');
       assert.ok(session.socket.bufferedBytes <= BOUND);
+    } finally {
+      session.client.close();
+      await session.h.close();
+    }
+  });
+
+  it('drops volatile prepared messages while over maxBufferedBytes and queues the others', async () => {
+    const session = await pausedClient();
+    try {
+      await fill(session, () => session.socket.bufferedBytes > BOUND);
+      const created: unknown[] = [];
+      session.socket.on('packetCreate', (packet) => created.push(packet.data));
+      session.socket.sendPrepared(new PreparedMessage('dropped'), { volatile: true });
+      session.socket.sendPrepared(new PreparedMessage('kept'));
+      assert.deepEqual(created, ['kept']);
     } finally {
       session.client.close();
       await session.h.close();

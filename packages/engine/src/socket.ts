@@ -119,20 +119,15 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     return this;
   }
 
-  /**
-   * Sends a message encoded once for many sessions; see `PreparedMessage`. A `volatile` one is dropped while the
-   * connection is over `maxBufferedBytes`, as `send` drops `{ volatile: true }`.
-   */
-  sendPrepared(message: PreparedMessage, volatile = false): void {
+  /** Sends a message encoded once for many sessions; see `PreparedMessage`. */
+  sendPrepared(message: PreparedMessage, options?: { volatile?: boolean }): void {
     if (this.readyState !== 'open' && this.readyState !== 'opening') return;
-    if (volatile && this.#isOverBound()) {
-      debug('dropping a volatile prepared packet for %s: over maxBufferedBytes', this.id);
-      return;
-    }
+    const volatile = options?.volatile === true;
+    if (volatile && this.#isOverBound()) return;
     const packet: OutgoingPacket = {
       type: 'message',
       data: message.data,
-      options: volatile ? { compress: message.compress, volatile } : { compress: message.compress },
+      options: packetOptions({ compress: message.compress, volatile }),
       prepared: message,
     };
     // Listeners such as the admin UI's traffic counters see prepared messages like any other.

@@ -20,6 +20,7 @@ const UNCOMPRESSED: SendOptions = Object.freeze({ compress: false });
 // Volatile packets are also the first the engine drops for a client that reads too slowly (maxBufferedBytes).
 const COMPRESSED_VOLATILE: SendOptions = Object.freeze({ compress: true, volatile: true });
 const UNCOMPRESSED_VOLATILE: SendOptions = Object.freeze({ compress: false, volatile: true });
+const VOLATILE: { volatile: boolean } = Object.freeze({ volatile: true });
 
 interface SendOptions {
   compress: boolean;
@@ -332,7 +333,8 @@ export class Client<
     if (!this.isOpen) return;
     const volatile = flags.volatile === true;
     if (volatile && this.conn.transport.writable === false) return;
-    for (const message of encoded) this.conn.sendPrepared(message, volatile);
+    const options = volatile ? VOLATILE : undefined;
+    for (const message of encoded) this.conn.sendPrepared(message, options);
   }
 
   /**

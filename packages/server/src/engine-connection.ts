@@ -23,7 +23,7 @@ export interface EngineConnection extends EventEmitter {
   readonly remoteAddress?: string | undefined;
   readonly transport: { readonly name: string; readonly writable?: boolean | undefined };
   write(data: string | Uint8Array, options?: { compress?: boolean }, callback?: () => void): unknown;
-  sendPrepared(message: PreparedMessage, volatile?: boolean): unknown;
+  sendPrepared(message: PreparedMessage, options?: { volatile?: boolean }): unknown;
   /** Bytes held for the client (write buffer and socket); absent on engines without back-pressure. */
   readonly bufferedBytes?: number;
   /** Told of the connection's messages and close before any listener (the engine's `SessionConsumer`). */

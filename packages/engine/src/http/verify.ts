@@ -1,6 +1,6 @@
 // Checks an Engine.IO request before anything else happens, in engine.io's order: transport, origin (well-formed, then
-// allowed), then either
-// the session (sid, transport and protocol match) or the handshake rules (GET only, no bare WebSocket handshake).
+// allowed), then either the session (sid, its address when bound, transport and protocol match) or the handshake rules
+// (GET only, no bare WebSocket handshake).
 import type { IncomingMessage } from 'node:http';
 import type { HandshakeErrorCodeValue } from '../errors.js';
 import { HandshakeErrorCode } from '../errors.js';
