@@ -77,6 +77,9 @@ const HEADERS = fc.array(
   { maxLength: 4 },
 );
 
+/** Arguments of an EVENT to a real listener: over maxArguments (1000), within the slice's 64 KB, and 240 KB of them. */
+const ARGUMENT_FLOOD = fc.constantFrom(1001, 30_000, 120_000);
+
 const joinChunks = (chunks: Chunk[]): string => chunks.map((c) => (typeof c === 'string' ? c : Buffer.from(c).toString('latin1'))).join('\x1e');
 /** Polling bodies: decoder-corpus payloads behind a message digit, v3 length prefixes, oversize bodies, raw bytes. */
 const body = fc.oneof(
@@ -84,6 +87,8 @@ const body = fc.oneof(
   { arbitrary: decoderCase.map((c) => c.chunks.map((x) => (typeof x === 'string' ? `4${x}` : 'b' + Buffer.from(x).toString('base64'))).join('\x1e')), weight: 4 },
   { arbitrary: fc.constantFrom('999999999999999:4x', '2:40', '1:1', '0:', `${'9'.repeat(400)}:4`, '1', '\x1e\x1e', 'bAAA=\x1ebQ', '451-["ev",{"_placeholder":true,"num":0}]'), weight: 2 },
   { arbitrary: fc.constantFrom(70_000, 200_000).map((n) => '4' + 'a'.repeat(n)), weight: 1 },
+  // Joins the main namespace first, so the flood reaches the listener.
+  { arbitrary: ARGUMENT_FLOOD.map((n) => `40\x1e42["echo"${',1'.repeat(n)}]`), weight: 1 },
   { arbitrary: fc.uint8Array({ maxLength: 256 }), weight: 1 },
 );
 
@@ -151,6 +156,7 @@ const frame: fc.Arbitrary<Frame[]> = fc.oneof(
   { arbitrary: fc.uint8Array({ minLength: 1, maxLength: 8 }).map((bytes): Frame[] => [{ invalidText: Uint8Array.from([0x34, 0xc0, ...bytes]) }]), weight: 1 },
   { arbitrary: fc.constant<Frame[]>([{ ping: true }]), weight: 1 },
   { arbitrary: fc.constant<Frame[]>([{ text: '4' + 'a'.repeat(70_000) }]), weight: 1 },
+  { arbitrary: ARGUMENT_FLOOD.map((n): Frame[] => [{ text: `42["echo"${',1'.repeat(n)}]` }]), weight: 1 },
 );
 
 const wsTarget = fc.oneof(

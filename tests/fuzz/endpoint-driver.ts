@@ -16,7 +16,8 @@ export type Implementation = 'switchboard' | 'socket.io';
 export const HANG_MS = 5000;
 /** How long a WebSocket case waits for the server's reaction after its last frame. */
 const WS_IDLE_MS = 150;
-const EXPECTED_STATUSES = new Set([200, 204, 304, 400, 403, 404, 413, 500]);
+// 431: Node refuses headers over 16 KB (a long path plus a long query) before any handler runs.
+const EXPECTED_STATUSES = new Set([200, 204, 304, 400, 403, 404, 413, 431, 500]);
 const EXPECTED_UPGRADE_REFUSALS = new Set([400, 403, 404]);
 const HTTP_CODES = documentedHttpCodes();
 const SERVER_ENTRY = fileURLToPath(new URL('./endpoint-server.ts', import.meta.url));
@@ -34,12 +35,13 @@ export interface TargetProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the server child and resolves once it listens. */
-export function startTarget(implementation: Implementation): Promise<TargetProcess> {
+/** Starts the server child and resolves once it listens; `maxHttpBufferSize` defaults to the slice's 64 KB. */
+export function startTarget(implementation: Implementation, maxHttpBufferSize?: number): Promise<TargetProcess> {
+  const env = maxHttpBufferSize === undefined ? process.env : { ...process.env, FUZZ_MAX_BUFFER: String(maxHttpBufferSize) };
   const child: ChildProcess = spawn(
     process.execPath,
     ['--expose-gc', '--conditions=switchboard-source', '--import', 'tsx', SERVER_ENTRY, implementation],
-    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env },
   );
   let exited: { code: number | null; signal: string | null } | undefined;
   let stopping = false;
@@ -183,7 +185,8 @@ export async function runHttpCase(port: number, testCase: HttpCase): Promise<Cas
   if (!framing && (body.length > 0 || testCase.method === 'POST')) head += `Content-Length: ${body.length}\r\n`;
   const isHead = testCase.method === 'HEAD';
   const response = await sendRaw(port, Buffer.from(head + '\r\n', 'latin1'), body, isHead, testCase.malformed === true);
-  const detail = `${testCase.method} ${testCase.target.slice(0, 120)} -> ${response.outcome} ${response.status ?? ''}`;
+  const headerNames = testCase.headers.map(([name, value]) => `${name}: ${value.slice(0, 30)}`).join('; ');
+  const detail = `${testCase.method} ${testCase.target.slice(0, 120)} [${headerNames}] -> ${response.outcome} ${response.status ?? ''}`;
   if (response.outcome === 'refused connection') return { failure: 'refused connection', detail };
   if (response.outcome === 'hang') return { failure: 'hang', detail };
   if (response.outcome === 'closed without answer') {

@@ -16,11 +16,12 @@ export interface Fault {
   message: string;
 }
 
-/** Options both servers run with: a short heartbeat so long-polls answer fast, a small buffer so oversize is cheap. */
+/** Options both servers run with: a short heartbeat so long-polls answer fast; a small buffer (unless the driver
+ * passes another, the long run passes the default 1 MB) so oversize bodies are cheap in the fast slice. */
 export const FUZZ_SERVER_OPTIONS = {
   pingInterval: 200,
   pingTimeout: 300,
-  maxHttpBufferSize: 64 * 1024,
+  maxHttpBufferSize: Number(process.env['FUZZ_MAX_BUFFER'] ?? 64 * 1024),
   allowEIO3: true,
   connectTimeout: 2000,
 } as const;
