@@ -17,6 +17,8 @@ export interface HttpCase {
   body?: string | Uint8Array;
   /** Not valid HTTP/1.1: Node's parser may answer 400 itself, without the engine's JSON body. */
   malformed?: boolean;
+  /** Sent twice at once on the session (overlapping polls or POSTs). */
+  concurrent?: boolean;
 }
 
 /** One WebSocket frame, or a WebSocket ping. */
@@ -113,12 +115,14 @@ const onLiveSession: fc.Arbitrary<HttpCase> = fc
       ),
       headers: HEADERS,
       body,
+      concurrent: fc.nat({ max: 4 }).map((n) => n === 0),
     },
     { noNullPrototype: true },
   )
-  .map(({ method, target: t, headers, body: b }) => {
+  .map(({ method, target: t, headers, body: b, concurrent }) => {
     const testCase: HttpCase = { family: 'on a live polling session', session: 'polling', method, target: t, headers };
     if (method !== 'GET') testCase.body = b;
+    if (concurrent) testCase.concurrent = true;
     return testCase;
   });
 

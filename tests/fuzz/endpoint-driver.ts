@@ -184,7 +184,15 @@ export async function runHttpCase(port: number, testCase: HttpCase): Promise<Cas
   for (const [name, value] of testCase.headers) head += `${name}: ${value}\r\n`;
   if (!framing && (body.length > 0 || testCase.method === 'POST')) head += `Content-Length: ${body.length}\r\n`;
   const isHead = testCase.method === 'HEAD';
-  const response = await sendRaw(port, Buffer.from(head + '\r\n', 'latin1'), body, isHead, testCase.malformed === true);
+  const send = (): Promise<RawResponse> => sendRaw(port, Buffer.from(head + '\r\n', 'latin1'), body, isHead, testCase.malformed === true);
+  if (testCase.concurrent !== true) return judgeHttp(testCase, await send());
+  // Overlapping requests: each answer is judged; the first failure, if any, is the case's.
+  const results = (await Promise.all([send(), send()])).map((response) => judgeHttp(testCase, response));
+  return results.find((result) => result.failure !== undefined) ?? (results[0] as CaseResult);
+}
+
+function judgeHttp(testCase: HttpCase, response: RawResponse): CaseResult {
+  const isHead = testCase.method === 'HEAD';
   const headerNames = testCase.headers.map(([name, value]) => `${name}: ${value.slice(0, 30)}`).join('; ');
   const detail = `${testCase.method} ${testCase.target.slice(0, 120)} [${headerNames}] -> ${response.outcome} ${response.status ?? ''}`;
   if (response.outcome === 'refused connection') return { failure: 'refused connection', detail };
