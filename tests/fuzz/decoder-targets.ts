@@ -241,7 +241,17 @@ export function judge(target: DecoderTarget, testCase: DecoderCase): Verdict {
     guard.restore();
     return { kind: 'failure', failure: 'threw', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   }
-  const elapsedMs = performance.now() - started;
+  let elapsedMs = performance.now() - started;
+  if (elapsedMs > SLOW_CASE_MS) {
+    // A GC pause or a busy machine can stall any one run; a decoder is slow only if a second run is slow too.
+    const again = performance.now();
+    try {
+      target.run(testCase);
+    } catch {
+      // judged from the first run below
+    }
+    elapsedMs = Math.min(elapsedMs, performance.now() - again);
+  }
   if (outcome.failure !== undefined) {
     guard.restore();
     return { kind: 'failure', ...outcome.failure };
