@@ -20,8 +20,9 @@ import {
 
 const REQUESTS_TIMEOUT_MS = 600;
 
-// One cluster for the whole file (starting nodes is the slow part): A on node-redis, B on ioredis, C on node-redis,
-// on a private redis-server that the last test restarts. The tests run in order and each leaves the next its state.
+// One cluster for the whole file (starting nodes is the slow part): A on node-redis v4, B on ioredis, C on node-redis
+// v5, on a private redis-server. The tests run in order, each on the state the previous one left: bad messages, a
+// Redis restart, then node C frozen and killed.
 describe('classic Redis adapter when things go wrong', () => {
   const key = uniqueKey('failures');
   let redis: PrivateRedis;
@@ -37,7 +38,7 @@ describe('classic Redis adapter when things go wrong', () => {
     // The last test restarts Redis: this client's reconnection errors are expected.
     raw.on('error', () => {});
     const defaults = { impl: 'switchboard' as const, client: 'node-redis' as const, redisUrl: redis.url, key, requestsTimeout: REQUESTS_TIMEOUT_MS };
-    nodes = await startNodes([{ name: 'A' }, { name: 'B', client: 'ioredis' }, { name: 'C' }], defaults, { DEBUG: 'switchboard:redis-adapter' });
+    nodes = await startNodes([{ name: 'A' }, { name: 'B', client: 'ioredis' }, { name: 'C', client: 'node-redis-v5' }], defaults, { DEBUG: 'switchboard:redis-adapter' });
     await raw.connect();
     await waitForServerCount(nodes, 3);
     for (const n of nodes) clients.push(await connectClient(n.url, n.config.name));
@@ -71,6 +72,33 @@ describe('classic Redis adapter when things go wrong', () => {
     for (const n of nodes) assert.ok(n.alive, `node ${n.config.name} is alive`);
   });
 
+  /** Broadcasts from `from` until the client of the other node hears one (bounded: 60 tries over at most 12 s). */
+  async function broadcastUntilHeard(from: ClusterNode, listener: Socket, event: string): Promise<void> {
+    let heard = false;
+    listener.once(event, () => (heard = true));
+    for (let attempt = 0; attempt < 60 && !heard; attempt++) {
+      await from.call('emit', { event });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.ok(heard, `${listener.id ?? ''} never heard ${event}`);
+  }
+
+  it('resubscribes after Redis restarts: broadcasts resume from node-redis v4, ioredis and v5 nodes, all counted, none crashes', async () => {
+    const heard = waitFor(clients[1] as Socket, 'before-restart');
+    await node(0).call('emit', { event: 'before-restart' });
+    await heard;
+    await redis.stop();
+    await redis.start();
+    await broadcastUntilHeard(node(0), clients[1] as Socket, 'after-restart-from-node-redis-v4');
+    await broadcastUntilHeard(node(1), clients[2] as Socket, 'after-restart-from-ioredis');
+    await broadcastUntilHeard(node(2), clients[0] as Socket, 'after-restart-from-node-redis-v5');
+    await waitForServerCount(nodes, 3, 10_000);
+    for (const n of nodes) {
+      assert.ok(n.alive, `node ${n.config.name} is alive`);
+      assert.deepEqual(n.unhandled, [], `node ${n.config.name} reported no unhandled rejection or exception`);
+    }
+  });
+
   it('ends a fetchSockets waiting on a node killed with SIGKILL after requestsTimeout with ADAPTER_ERR_REQUEST_TIMEOUT', async () => {
     // Frozen, node C stays subscribed (it is counted) but answers nothing; it is killed while the request waits.
     await node(2).kill('SIGSTOP');
@@ -96,33 +124,5 @@ describe('classic Redis adapter when things go wrong', () => {
     await node(1).call('emit', { event: 'after-kill' });
     await heard;
     assert.deepEqual([...node(0).unhandled, ...node(1).unhandled], []);
-  });
-
-  /** Broadcasts from `from` until the client of the other node hears one (bounded: 60 tries over at most 12 s). */
-  async function broadcastUntilHeard(from: ClusterNode, listener: Socket, event: string): Promise<void> {
-    let heard = false;
-    listener.once(event, () => (heard = true));
-    for (let attempt = 0; attempt < 60 && !heard; attempt++) {
-      await from.call('emit', { event });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    assert.ok(heard, `${listener.id ?? ''} never heard ${event}`);
-  }
-
-  it('resubscribes after Redis restarts: broadcasts resume both ways, nodes count each other, nothing crashes', async () => {
-    const [node0, node1] = [node(0), node(1)];
-    const survivors = [node0, node1];
-    const heard = waitFor(clients[1] as Socket, 'before-restart');
-    await node0.call('emit', { event: 'before-restart' });
-    await heard;
-    await redis.stop();
-    await redis.start();
-    await broadcastUntilHeard(node0, clients[1] as Socket, 'after-restart-from-node-redis');
-    await broadcastUntilHeard(node1, clients[0] as Socket, 'after-restart-from-ioredis');
-    await waitForServerCount(survivors, 2, 10_000);
-    for (const n of survivors) {
-      assert.ok(n.alive, `node ${n.config.name} is alive`);
-      assert.deepEqual(n.unhandled, [], `node ${n.config.name} reported no unhandled rejection or exception`);
-    }
   });
 });

@@ -1,5 +1,5 @@
 // The classic Redis adapter across three Switchboard nodes (child processes) on the real Redis, with clients spread
-// over them: every feature of the adapter, once over node-redis and once over ioredis.
+// over them: every feature of the adapter, over node-redis v4, node-redis v5 and ioredis.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Socket } from '@switchboard/client';
@@ -21,7 +21,7 @@ interface FetchedSocket {
   data: { name?: string };
 }
 
-for (const client of ['node-redis', 'ioredis'] as RedisClientKind[]) {
+for (const client of ['node-redis', 'node-redis-v5', 'ioredis'] as RedisClientKind[]) {
   describe(`classic Redis adapter, three nodes over ${client}`, () => {
     let nodes: ClusterNode[] = [];
     const clients = new Map<string, Socket>();

@@ -8,7 +8,8 @@ import { io, type Socket } from '@switchboard/client';
 import { waitForOutcome } from '../testkit/index.js';
 
 export type Implementation = 'switchboard' | 'official';
-export type RedisClientKind = 'node-redis' | 'ioredis';
+/** node-redis v4 (`redis`), node-redis v5 (`redis-v5`, an alias installed for these tests) or ioredis. */
+export type RedisClientKind = 'node-redis' | 'node-redis-v5' | 'ioredis';
 
 /** What a node runs: passed as its only argument. */
 export interface NodeConfig {

@@ -109,12 +109,14 @@ export class RedisAdapter extends InMemoryAdapter {
     );
   }
 
-  override async close(): Promise<void> {
+  override close(): void {
     this.#requests.closeAll();
     for (const { timer } of this.#ackRequests.values()) clearTimeout(timer);
     this.#ackRequests.clear();
     this.#removeErrorListener?.();
-    await this.#pubsub.unsubscribe();
+    // Not awaited, as socket.io's adapter does not: a server shutting down must not wait on Redis replies (a client
+    // quit at the same time may never deliver them).
+    this.#pubsub.unsubscribe().catch((err: unknown) => debug('unsubscribe failed: %o', err));
   }
 
   /** How many servers run this namespace: the subscribers of its request channel (PUBSUB NUMSUB). */
@@ -169,7 +171,7 @@ export class RedisAdapter extends InMemoryAdapter {
     if (!channel.startsWith(prefix)) return;
     const room = channel.slice(prefix.length, -1);
     // A single-room broadcast for a room with no member here: skip it before decoding.
-    if (room !== '' && !this.hasLocalRoom(room)) return;
+    if (room !== '' && !this.#hasLocalRoom(room)) return;
     const message = decodeBroadcast(this.#parser, bytes);
     if (typeof message === 'string') {
       debug('ignoring a malformed broadcast on %s: %s', channel, message);
@@ -183,7 +185,7 @@ export class RedisAdapter extends InMemoryAdapter {
   }
 
   /** Whether `room` has a local member: a named room, or a local socket's own id. */
-  protected hasLocalRoom(room: Room): boolean {
+  #hasLocalRoom(room: Room): boolean {
     return this.rooms.has(room) || this.sids.get(room)?.has(room) === true;
   }
 
