@@ -174,6 +174,19 @@ for (const client of ['node-redis', 'node-redis-v5', 'ioredis'] as RedisClientKi
       assert.equal(nodeB().serverSide.some((e) => e.event === 'server-question'), false, 'a node does not hear its own serverSideEmit');
     });
 
+    it('keeps namespaces apart: a broadcast in /other reaches the /other clients of every node and no / client', async () => {
+      const others = await Promise.all([nodeA(), nodeC()].map((node, i) => connectClient(`${node.url}/other`, `other${i}`)));
+      try {
+        const heard = Promise.all(others.map((socket) => waitFor(socket, 'in-other')));
+        await nodeB().call('emit', { nsp: '/other', event: 'in-other' });
+        await heard;
+        await nodeB().call('emit', { event: 'marker-other' });
+        await expectExactly('in-other', [], 'marker-other');
+      } finally {
+        for (const socket of others) socket.disconnect();
+      }
+    });
+
     it('disconnects a remote socket, and the sockets of a room on every node', async () => {
       const b1 = get('b1');
       const reason = waitFor<[string]>(b1, 'disconnect');

@@ -39,6 +39,8 @@ export type CommandName =
   | 'allRooms';
 
 export interface CommandArgs {
+  /** The namespace (default `/`). */
+  nsp?: string;
   rooms?: string[];
   except?: string[];
   local?: boolean;
@@ -239,6 +241,7 @@ export function waitForServerCount(nodes: ClusterNode[], count: number, timeoutM
 
 /** A connected @switchboard/client socket with `auth.name`, over WebSocket. */
 export async function connectClient(url: string, name: string): Promise<Socket> {
+  // `url` may end with a namespace, e.g. http://127.0.0.1:3000/other.
   const socket = io(url, { forceNew: true, transports: ['websocket'], auth: { name }, reconnection: false });
   await waitForOutcome(socket, 'connect', 'connect_error', 5000, name);
   return socket;

@@ -102,12 +102,15 @@ if (config.client === 'ioredis') {
 const httpServer = createServer();
 const io = await createIo(httpServer, redis.pub, redis.sub);
 
-io.on('connection', (socket: AnySocket) => {
+function onConnection(socket: AnySocket): void {
   socket.data = { name: socket.handshake.auth['name'] };
   socket.on('join', (room, ack) => {
     void Promise.resolve(socket.join(room as string)).then(() => (ack as () => void)());
   });
-});
+}
+io.on('connection', onConnection);
+// A second namespace, to check that namespaces stay apart across the cluster.
+(io.of('/other') as unknown as AnyServer).on('connection', onConnection);
 for (const event of ['server-event', 'server-question']) {
   io.on(event, (...args: unknown[]) => {
     const ack = args[args.length - 1];
@@ -117,7 +120,7 @@ for (const event of ['server-event', 'server-question']) {
 }
 
 function target(args: NodeCommand['args']): AnyOperator {
-  let operator: AnyOperator = io;
+  let operator: AnyOperator = args.nsp === undefined ? io : io.of(args.nsp);
   if (args.rooms !== undefined && args.rooms.length > 0) operator = operator.to(args.rooms);
   if (args.except !== undefined && args.except.length > 0) operator = operator.except(args.except);
   if (args.local === true) operator = operator.local;

@@ -366,10 +366,11 @@ function pickDeliveryFlags(flags: Record<string, unknown>): { volatile?: boolean
  */
 export function createAdapter(pubClient: RedisClient, subClient: RedisClient, opts: RedisAdapterOptions = {}): AdapterConstructor {
   const options = validateOptions(opts);
-  const pubsub = createPubSub(pubClient, subClient);
+  createPubSub(pubClient, subClient); // throws now, not at the first namespace, for clients of no supported kind
   return class extends RedisAdapter {
     constructor(nsp: AdapterNamespace) {
-      super(nsp, pubsub, options);
+      // One PubSub per namespace: each owns its subscriptions and removes only those.
+      super(nsp, createPubSub(pubClient, subClient), options);
     }
   };
 }
