@@ -19,6 +19,8 @@ export interface NodeConfig {
   redisUrl: string;
   key: string;
   requestsTimeout: number;
+  /** The adapter option of that name (default false). */
+  publishOnSpecificResponseChannel?: boolean;
 }
 
 export type CommandName =

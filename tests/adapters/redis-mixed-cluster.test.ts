@@ -46,7 +46,8 @@ describe('mixed cluster: socket.io with @socket.io/redis-adapter and Switchboard
     [official, ours] = (await startNodes(
       [
         { name: 'socket.io', impl: 'official' },
-        { name: 'switchboard', impl: 'switchboard', client: 'ioredis' },
+        // Ours answers on the requester's own response channel, socket.io's on the shared one: both paths cross.
+        { name: 'switchboard', impl: 'switchboard', client: 'ioredis', publishOnSpecificResponseChannel: true },
       ],
       { ...defaults, impl: 'switchboard' },
     )) as [ClusterNode, ClusterNode];
@@ -99,9 +100,12 @@ describe('mixed cluster: socket.io with @socket.io/redis-adapter and Switchboard
       assert.deepEqual([...answers].sort(), names.map((name) => `${name} answers`));
     });
 
-    it(`fetches the sockets of both nodes from the ${label} node, and emits to a remote one`, async () => {
+    it(`fetches the sockets and rooms of both nodes from the ${label} node, and emits to a remote one`, async () => {
       assert.deepEqual(await fetchNames(from()), names);
       assert.deepEqual(await fetchNames(from(), ['red']), ['o1', 's2']);
+      const rooms = await from().call<string[]>('allRooms');
+      for (const name of names) assert.ok(rooms.includes(get(name).id as string), `allRooms lists ${name}'s own room`);
+      assert.ok(rooms.includes('red'));
       const target = label === 'socket.io' ? 's1' : 'o2';
       await from().call('remoteEmit', { socketId: get(target).id as string, event: `direct-${label}`, values: [1] });
       assert.deepEqual(await received(target, `direct-${label}`), [1]);

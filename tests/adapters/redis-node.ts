@@ -81,7 +81,11 @@ async function connectRedis(): Promise<{ pub: unknown; sub: unknown; quit(): Pro
 }
 
 async function createIo(httpServer: ReturnType<typeof createServer>, pub: unknown, sub: unknown): Promise<AnyServer> {
-  const opts = { key: config.key, requestsTimeout: config.requestsTimeout };
+  const opts = {
+    key: config.key,
+    requestsTimeout: config.requestsTimeout,
+    publishOnSpecificResponseChannel: config.publishOnSpecificResponseChannel === true,
+  };
   if (config.impl === 'official') {
     const { Server } = await import('socket.io');
     const { createAdapter } = await import('@socket.io/redis-adapter');

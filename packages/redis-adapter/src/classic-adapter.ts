@@ -55,7 +55,7 @@ function randomId(): string {
   return randomBytes(6).toString('hex');
 }
 
-/** One namespace's adapter on one server; `createAdapter` makes the class the server instantiates. */
+/** One namespace's adapter on one server, made by the class `createAdapter` returns (not constructed directly). */
 export class RedisAdapter extends InMemoryAdapter {
   /** This node's id in every message it sends. */
   readonly uid = randomId();
@@ -180,8 +180,7 @@ export class RedisAdapter extends InMemoryAdapter {
     if (message.uid === this.uid) return;
     if (message.packet.nsp !== this.nsp.name) return;
     const { rooms, except, flags } = message.opts;
-    const localFlags = { ...pickDeliveryFlags(flags) };
-    super.broadcast(message.packet, { rooms: new Set(rooms), except: new Set(except), flags: localFlags });
+    super.broadcast(message.packet, { rooms: new Set(rooms), except: new Set(except), flags: pickDeliveryFlags(flags) });
   }
 
   /** Whether `room` has a local member: a named room, or a local socket's own id. */
