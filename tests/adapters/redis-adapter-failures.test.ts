@@ -15,6 +15,7 @@ import {
   startNodes,
   uniqueKey,
   waitForServerCount,
+  SUITE_TIMEOUT_MS,
   type ClusterNode,
 } from './redis-cluster.js';
 
@@ -23,7 +24,7 @@ const REQUESTS_TIMEOUT_MS = 600;
 // One cluster for the whole file (starting nodes is the slow part): A on node-redis v4, B on ioredis, C on node-redis
 // v5, on a private redis-server. The tests run in order, each on the state the previous one left: bad messages, a
 // Redis restart, then node C frozen and killed.
-describe('classic Redis adapter when things go wrong', () => {
+describe('classic Redis adapter when things go wrong', { timeout: SUITE_TIMEOUT_MS }, () => {
   const key = uniqueKey('failures');
   let redis: PrivateRedis;
   let nodes: ClusterNode[] = [];
@@ -42,7 +43,7 @@ describe('classic Redis adapter when things go wrong', () => {
     await raw.connect();
     await waitForServerCount(nodes, 3);
     for (const n of nodes) clients.push(await connectClient(n.url, n.config.name));
-  });
+  }, { timeout: SUITE_TIMEOUT_MS });
 
   after(async () => {
     for (const socket of clients) socket.disconnect();

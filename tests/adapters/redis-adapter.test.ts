@@ -11,6 +11,7 @@ import {
   startNodes,
   uniqueKey,
   waitForServerCount,
+  SUITE_TIMEOUT_MS,
   type ClusterNode,
   type RedisClientKind,
 } from './redis-cluster.js';
@@ -22,7 +23,7 @@ interface FetchedSocket {
 }
 
 for (const client of ['node-redis', 'node-redis-v5', 'ioredis'] as RedisClientKind[]) {
-  describe(`classic Redis adapter, three nodes over ${client}`, () => {
+  describe(`classic Redis adapter, three nodes over ${client}`, { timeout: SUITE_TIMEOUT_MS }, () => {
     let nodes: ClusterNode[] = [];
     const clients = new Map<string, Socket>();
     const events = new Map<string, { event: string; args: unknown[] }[]>();
@@ -64,8 +65,8 @@ for (const client of ['node-redis', 'node-redis-v5', 'ioredis'] as RedisClientKi
         events.set(name, recordEvents(socket));
         socket.on('question', (ack: (answer: string) => void) => ack(`${name} answers`));
       }
-      await Promise.all(['a1', 'b2', 'c1'].map((name) => get(name).emitWithAck('join', 'red')));
-    });
+      await Promise.all(['a1', 'b2', 'c1'].map((name) => get(name).timeout(5000).emitWithAck('join', 'red')));
+    }, { timeout: SUITE_TIMEOUT_MS });
 
     after(async () => {
       for (const socket of clients.values()) socket.disconnect();

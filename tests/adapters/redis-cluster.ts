@@ -220,9 +220,18 @@ export class ClusterNode {
 }
 
 /** Starts nodes in parallel; `configs` are completed with the shared defaults. */
-export function startNodes(configs: (Partial<NodeConfig> & { name: string })[], defaults: Omit<NodeConfig, 'name'>, env?: NodeJS.ProcessEnv): Promise<ClusterNode[]> {
-  return Promise.all(configs.map((c) => ClusterNode.start({ ...defaults, ...c }, env)));
+export async function startNodes(configs: (Partial<NodeConfig> & { name: string })[], defaults: Omit<NodeConfig, 'name'>, env?: NodeJS.ProcessEnv): Promise<ClusterNode[]> {
+  const results = await Promise.allSettled(configs.map((c) => ClusterNode.start({ ...defaults, ...c }, env)));
+  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed === undefined) return started;
+  // One node failed to start: the others must not outlive the test.
+  await Promise.all(started.map((node) => node.stop()));
+  throw failed.reason;
 }
+
+/** A bound for a whole suite: a hang fails the suite (and its `after` stops the nodes) instead of blocking the run. */
+export const SUITE_TIMEOUT_MS = 180_000;
 
 /** Polls `check` every 50 ms until it returns true, failing after `timeoutMs` with `what`. */
 export async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {

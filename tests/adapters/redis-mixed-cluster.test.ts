@@ -8,7 +8,7 @@ import { Emitter } from '@switchboard/redis-emitter';
 import type { Socket } from '@switchboard/client';
 import { createClient } from 'redis';
 import { waitFor } from '../testkit/index.js';
-import { connectClient, eventually, recordEvents, REDIS_URL, startNodes, uniqueKey, waitForServerCount, type ClusterNode } from './redis-cluster.js';
+import { connectClient, eventually, recordEvents, REDIS_URL, startNodes, uniqueKey, waitForServerCount, SUITE_TIMEOUT_MS, type ClusterNode } from './redis-cluster.js';
 
 interface FetchedSocket {
   id: string;
@@ -16,7 +16,7 @@ interface FetchedSocket {
   data: { name?: string };
 }
 
-describe('mixed cluster: socket.io with @socket.io/redis-adapter and Switchboard with ours', () => {
+describe('mixed cluster: socket.io with @socket.io/redis-adapter and Switchboard with ours', { timeout: SUITE_TIMEOUT_MS }, () => {
   const key = uniqueKey('mixed');
   let official: ClusterNode;
   let ours: ClusterNode;
@@ -59,8 +59,8 @@ describe('mixed cluster: socket.io with @socket.io/redis-adapter and Switchboard
       events.set(name, recordEvents(socket));
       socket.on('question', (ack: (answer: string) => void) => ack(`${name} answers`));
     }
-    await Promise.all(['o1', 's2'].map((name) => get(name).emitWithAck('join', 'red')));
-  });
+    await Promise.all(['o1', 's2'].map((name) => get(name).timeout(5000).emitWithAck('join', 'red')));
+  }, { timeout: SUITE_TIMEOUT_MS });
 
   after(async () => {
     for (const socket of clients.values()) socket.disconnect();

@@ -148,7 +148,8 @@ describe('chat server input handling', () => {
         let stdout = '';
         let stderr = '';
         child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        const deadline = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 15_000);
+        // Generous: a chat process loads the server and admin from source, which takes seconds on a busy machine.
+        const deadline = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 45_000);
         child.stdout?.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();
           const match = /listening on (http:\/\/127\.0\.0\.1:\d+) \(Redis adapter on redis:/.exec(stdout);
@@ -169,7 +170,13 @@ describe('chat server input handling', () => {
       const bob = await connectTo(second.url, { userId: 'bob-1', nickname: 'Bob' });
       const joined = (await ask(bob, 'channel:join', { name: 'ops' })) as Answer & { members?: { nickname: string }[] };
       assert.deepEqual(joined.members?.map((m) => m.nickname), ['Alice', 'Bob']);
-      const delivered = new Promise<unknown>((resolve) => bob.once('message', resolve));
+      const delivered = new Promise<unknown>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the message from the other process never arrived')), 8000);
+        bob.once('message', (message: unknown) => {
+          clearTimeout(timer);
+          resolve(message);
+        });
+      });
       assert.equal((await ask(alice, 'message:send', { id: 'cross-1', text: 'across processes', channel: 'ops' })).ok, true);
       assert.equal(((await delivered) as { text: string }).text, 'across processes');
     } finally {

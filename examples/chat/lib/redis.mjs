@@ -26,7 +26,7 @@ export async function connectRedis(url, key) {
   await Promise.all([pubClient.connect(), subClient.connect()]);
   connected = true;
   return {
-    adapter: createAdapter(pubClient, subClient, { key, requestsTimeout: 3000 }),
+    adapter: createAdapter(pubClient, subClient, { key, requestsTimeout: 5000 }),
     quit: async () => {
       await Promise.allSettled([pubClient.quit(), subClient.quit()]);
     },

@@ -37,6 +37,8 @@ export class SharedChatStore extends ChatStore {
   async attach(io) {
     io.on(CHANGE_EVENT, (/** @type {unknown} */ change) => this.#apply(change));
     io.on(REPLAY_EVENT, (/** @type {(log: Change[]) => void} */ ack) => ack(this.#log));
+    // Subscribed before asking: the answers must not arrive before this process listens for them.
+    await io.of('/').adapter.init();
     /** @type {unknown[]} */
     let logs = [];
     try {

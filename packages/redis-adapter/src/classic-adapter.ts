@@ -67,6 +67,7 @@ export class RedisAdapter extends InMemoryAdapter {
   readonly #requests = new PendingRequests();
   readonly #ackRequests = new Map<string, AckRequest>();
   #removeErrorListener: (() => void) | undefined;
+  #subscribed: Promise<void> | undefined;
   readonly #requestContext: RequestContext;
 
   constructor(nsp: AdapterNamespace, pubsub: PubSub, opts: Required<RedisAdapterOptions>) {
@@ -97,7 +98,16 @@ export class RedisAdapter extends InMemoryAdapter {
     };
   }
 
-  override async init(): Promise<void> {
+  /**
+   * Subscribes to the namespace's channels; resolves once Redis confirmed. The server calls it without waiting; a
+   * caller that must not miss anything (a request right at startup) may await it: later calls return the same promise.
+   */
+  override init(): Promise<void> {
+    this.#subscribed ??= this.#subscribe();
+    return this.#subscribed;
+  }
+
+  async #subscribe(): Promise<void> {
     // Both clients report connection losses as 'error' events; unlistened, one would crash the process.
     this.#removeErrorListener = this.#pubsub.onError((err) => debug('redis client error: %o', err));
     const { broadcast, request, response, specificResponse } = this.#channels;
