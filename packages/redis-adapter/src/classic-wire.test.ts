@@ -48,7 +48,11 @@ describe('msgpack bytes', () => {
   });
 
   test('round-trip any JSON value and binary through notepack.io in both directions', () => {
-    const value = fc.jsonValue().filter((v) => !JSON.stringify(v).includes('__proto__'));
+    // Through JSON once: clients see JSON, where -0 is 0 (notepack.io writes -0 as the integer 0).
+    const value = fc
+      .jsonValue()
+      .map((v) => JSON.parse(JSON.stringify(v)) as unknown)
+      .filter((v) => !JSON.stringify(v).includes('__proto__'));
     fc.assert(
       fc.property(value, fc.uint8Array({ maxLength: 40 }), (json, bytes) => {
         const message = [json, Buffer.from(bytes)];
