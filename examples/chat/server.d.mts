@@ -13,5 +13,5 @@ export interface RunningChat {
   close(): Promise<void>;
 }
 
-/** Starts the chat server; `port` defaults to 3000, `host` to 127.0.0.1. */
-export function startChat(options?: { port?: number; host?: string }): Promise<RunningChat>;
+/** Starts the chat server; `port` defaults to 3000, `host` to 127.0.0.1; with `redisUrl` it joins the other chat processes on that Redis. */
+export function startChat(options?: { port?: number; host?: string; redisUrl?: string | undefined; redisKey?: string }): Promise<RunningChat>;

@@ -1,11 +1,14 @@
-// The chat that `npm start` runs: HTTP for the browser app, Socket.IO for the chat, in-memory state.
-// Run: node examples/chat/server.mjs   (PORT, default 3000; HOST, default 127.0.0.1; DEBUG=switchboard:*)
+// The chat that `npm start` runs: HTTP for the browser app, Socket.IO for the chat, state in memory, shared with the
+// other chat processes through Redis when REDIS_URL is set.
+// Run: node examples/chat/server.mjs   (PORT, default 3000; HOST, default 127.0.0.1; REDIS_URL; DEBUG=switchboard:*)
 import { createServer } from 'node:http';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { mountAdmin } from './lib/admin-mount.mjs';
 import { attachChat } from './lib/chat-handlers.mjs';
 import { ChatStore } from './lib/chat-store.mjs';
+import { connectRedis } from './lib/redis.mjs';
+import { SharedChatStore } from './lib/shared-store.mjs';
 import { findBrowserBundle, MISSING_BUNDLE_HINT } from './lib/client-bundle.mjs';
 import { readConfig } from './lib/config.mjs';
 import { Server } from './lib/socket-server.mjs';
@@ -24,15 +27,16 @@ const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
  */
 
 /**
- * Starts the chat server.
- * @param {{ port?: number, host?: string }} [options]
+ * Starts the chat server; with `redisUrl`, it joins the other chat processes on that Redis.
+ * @param {{ port?: number, host?: string, redisUrl?: string | undefined, redisKey?: string }} [options]
  * @returns {Promise<RunningChat>}
  * @example
  * const chat = await startChat({ port: 0, host: '127.0.0.1' });
  * console.log(chat.url);
  * await chat.close();
  */
-export async function startChat({ port = 3000, host = '127.0.0.1' } = {}) {
+export async function startChat({ port = 3000, host = '127.0.0.1', redisUrl, redisKey = 'switchboard-chat' } = {}) {
+  const redis = redisUrl === undefined ? undefined : await connectRedis(redisUrl, redisKey);
   /** @type {import('./lib/admin-mount.mjs').HttpHandler | undefined} */
   let adminHandler;
   const httpServer = createServer((req, res) => {
@@ -46,8 +50,11 @@ export async function startChat({ port = 3000, host = '127.0.0.1' } = {}) {
     serveClient: true, // the browser bundle at /socket.io/socket.io.js
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
     maxHttpBufferSize: 64 * 1024, // chat lines are small; refuse anything larger
+    ...(redis === undefined ? {} : { adapter: redis.adapter }),
   });
-  attachChat(io, new ChatStore());
+  const store = redis === undefined ? new ChatStore() : new SharedChatStore();
+  attachChat(io, store);
+  if (store instanceof SharedChatStore) await store.attach(io);
   adminHandler = mountAdmin(io);
 
   await new Promise((resolve, reject) => {
@@ -66,24 +73,19 @@ export async function startChat({ port = 3000, host = '127.0.0.1' } = {}) {
     io,
     httpServer,
     close: () =>
-      new Promise((resolve) => {
+      /** @type {Promise<void>} */ (new Promise((resolve) => {
         io.close(() => resolve());
         httpServer.closeAllConnections();
-      }),
+      })).then(() => redis?.quit()),
   };
 }
 
 async function main() {
   const config = readConfig(process.env);
-  if (config.redisUrl !== undefined) {
-    console.warn(
-      'REDIS_URL is set, but the Redis adapter is not supported yet: this chat keeps its state in memory ' +
-        'and runs as a single process. Unset REDIS_URL to silence this message.',
-    );
-  }
   if (findBrowserBundle() === null) console.warn(MISSING_BUNDLE_HINT);
-  const chat = await startChat({ port: config.port, host: config.host });
-  console.log(`Switchboard chat listening on ${chat.url} (in-memory adapter)`);
+  const chat = await startChat({ port: config.port, host: config.host, redisUrl: config.redisUrl, redisKey: config.redisKey });
+  const adapter = config.redisUrl === undefined ? 'in-memory adapter' : `Redis adapter on ${redactPassword(config.redisUrl)}`;
+  console.log(`Switchboard chat listening on ${chat.url} (${adapter})`);
   if (config.host === '127.0.0.1' || config.host === 'localhost') {
     console.log('Only this machine can connect; set HOST=0.0.0.0 to open it to your LAN.');
   }
@@ -93,6 +95,17 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The URL as it may be printed: a password in it is replaced by ***. @param {string} url */
+function redactPassword(url) {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
 }
 
 const isEntryPoint = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);

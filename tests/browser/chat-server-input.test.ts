@@ -1,6 +1,7 @@
 // The chat server against hostile or broken clients: every bad input gets an error answer, nothing crashes.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
@@ -14,7 +15,11 @@ describe('chat server input handling', () => {
 
   /** Connects a raw client; resolves once connected or rejects with the connect_error. */
   function connect(auth: unknown): Promise<ClientSocket> {
-    const socket = connectClient(chat.url, { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false });
+    return connectTo(chat.url, auth);
+  }
+
+  function connectTo(url: string, auth: unknown): Promise<ClientSocket> {
+    const socket = connectClient(url, { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false });
     clients.push(socket);
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve(socket));
@@ -127,31 +132,55 @@ describe('chat server input handling', () => {
     assert.ok(limited.every((a) => typeof a.retryAfterMs === 'number' && a.retryAfterMs > 0 && a.retryAfterMs <= 1000));
   });
 
-  it('says REDIS_URL is not supported yet and keeps running in memory', async () => {
+  it('runs two chat processes on one Redis (REDIS_URL) that share messages, channels and presence', async () => {
     const server = fileURLToPath(new URL('../../examples/chat/server.mjs', import.meta.url));
-    const child = spawn(process.execPath, [...process.execArgv, server], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REDIS_URL: 'redis://127.0.0.1:6379' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      let stdout = '';
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      await new Promise<void>((resolve, reject) => {
-        const deadline = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 8000);
-        child.stdout.on('data', (chunk: Buffer) => {
+    const redisKey = `sbtest-chat-${randomBytes(5).toString('hex')}`;
+    const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+    const children: ChildProcess[] = [];
+    /** Starts one chat process and resolves with its URL once it listens. */
+    const startProcess = (): Promise<{ child: ChildProcess; url: string }> => {
+      const child = spawn(process.execPath, [...process.execArgv, server], {
+        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REDIS_URL: redisUrl, REDIS_KEY: redisKey },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      return new Promise((resolve, reject) => {
+        let stdout = '';
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        // Generous: a chat process loads the server and admin from source, which takes seconds on a busy machine.
+        const deadline = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 45_000);
+        child.stdout?.on('data', (chunk: Buffer) => {
           stdout += chunk.toString();
-          if (stdout.includes('listening on http://127.0.0.1:')) {
-            clearTimeout(deadline);
-            resolve();
-          }
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+) \(Redis adapter on redis:/.exec(stdout);
+          if (match === null) return;
+          clearTimeout(deadline);
+          resolve({ child, url: match[1] as string });
         });
         child.once('exit', (code) => reject(new Error(`exited with ${code}; stderr: ${stderr}`)));
       });
-      assert.match(stderr, /REDIS_URL is set, but the Redis adapter is not supported yet/);
-      assert.match(stdout, /\(in-memory adapter\)/);
+    };
+    try {
+      const first = await startProcess();
+      const alice = await connectTo(first.url, { userId: 'alice-1', nickname: 'Alice' });
+      assert.equal((await ask(alice, 'channel:join', { name: 'ops', create: true })).ok, true);
+      // The second process starts after the first has state: it replays it from the first.
+      const second = await startProcess();
+      await assert.rejects(connectTo(second.url, { userId: 'bob-1', nickname: 'alice' }), { message: 'nickname_taken' });
+      const bob = await connectTo(second.url, { userId: 'bob-1', nickname: 'Bob' });
+      const joined = (await ask(bob, 'channel:join', { name: 'ops' })) as Answer & { members?: { nickname: string }[] };
+      assert.deepEqual(joined.members?.map((m) => m.nickname), ['Alice', 'Bob']);
+      const delivered = new Promise<unknown>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the message from the other process never arrived')), 8000);
+        bob.once('message', (message: unknown) => {
+          clearTimeout(timer);
+          resolve(message);
+        });
+      });
+      assert.equal((await ask(alice, 'message:send', { id: 'cross-1', text: 'across processes', channel: 'ops' })).ok, true);
+      assert.equal(((await delivered) as { text: string }).text, 'across processes');
     } finally {
-      child.kill('SIGTERM');
+      for (const child of children) child.kill('SIGTERM');
     }
   });
 });

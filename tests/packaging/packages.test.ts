@@ -27,6 +27,7 @@ const PACKAGES = [
   { folder: 'admin', name: '@switchboard/admin', member: 'instrument' },
   { folder: 'adapter', name: '@switchboard/adapter', member: 'ClusterAdapter' },
   { folder: 'redis-adapter', name: '@switchboard/redis-adapter', member: 'createShardedAdapter' },
+  { folder: 'redis-emitter', name: '@switchboard/redis-emitter', member: 'Emitter' },
 ] as const;
 
 function readManifest(path: string): Manifest {

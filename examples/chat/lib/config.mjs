@@ -4,11 +4,12 @@
  * @typedef {object} ChatConfig
  * @property {number} port TCP port to listen on (0 picks a free one).
  * @property {string} host Interface to bind; 127.0.0.1 keeps the chat local, 0.0.0.0 opens it to the LAN.
- * @property {string | undefined} redisUrl Requested Redis URL; not supported yet, see server.mjs.
+ * @property {string | undefined} redisUrl Redis to share the chat with other chat processes through; unset: one process.
+ * @property {string} redisKey Prefix of the chat's Redis channels: chats with different keys share one Redis apart.
  */
 
 /**
- * Parses PORT, HOST and REDIS_URL.
+ * Parses PORT, HOST, REDIS_URL and REDIS_KEY.
  * @param {NodeJS.ProcessEnv} env
  * @returns {ChatConfig}
  */
@@ -20,5 +21,6 @@ export function readConfig(env) {
   }
   const host = env.HOST && env.HOST.trim() !== '' ? env.HOST.trim() : '127.0.0.1';
   const redisUrl = env.REDIS_URL && env.REDIS_URL.trim() !== '' ? env.REDIS_URL.trim() : undefined;
-  return { port, host, redisUrl };
+  const redisKey = env.REDIS_KEY && env.REDIS_KEY.trim() !== '' ? env.REDIS_KEY.trim() : 'switchboard-chat';
+  return { port, host, redisUrl, redisKey };
 }
