@@ -41,10 +41,9 @@ describe('argument flood within the default maxHttpBufferSize', () => {
     await target?.stop();
   });
 
-  // Fails on branch fuzz (based on 4059264): packages/server/src/socket.ts #dispatch applies the 120,000 arguments to
-  // EventEmitter#emit, which overflows the stack (uncaught RangeError; a crash without a handler). main's 21a1ba8
-  // (decoder maxArguments, CODEC_ERR_TOO_MANY_ARGUMENTS) refuses such packets; remove `todo` when integrating.
-  it(`an EVENT of ${ARGUMENTS} arguments raises no uncaught exception in the server`, { todo: 'fixed on main by maxArguments' }, () => {
+  // Before the decoder's maxArguments (CODEC_ERR_TOO_MANY_ARGUMENTS), the 120,000 arguments were applied to
+  // EventEmitter#emit and overflowed the stack (an uncaught RangeError; a crash without a handler).
+  it(`an EVENT of ${ARGUMENTS} arguments raises no uncaught exception in the server`, () => {
     assert.deepEqual(faults, []);
   });
 });
