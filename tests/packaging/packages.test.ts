@@ -25,6 +25,8 @@ const PACKAGES = [
   { folder: 'server', name: '@switchboard/server', member: 'Server' },
   { folder: 'client', name: '@switchboard/client', member: 'Manager' },
   { folder: 'admin', name: '@switchboard/admin', member: 'instrument' },
+  { folder: 'redis-adapter', name: '@switchboard/redis-adapter', member: 'createAdapter' },
+  { folder: 'redis-emitter', name: '@switchboard/redis-emitter', member: 'Emitter' },
 ] as const;
 
 function readManifest(path: string): Manifest {
