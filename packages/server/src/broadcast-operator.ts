@@ -1,6 +1,7 @@
 // Broadcast targeting (`to`/`in`/`except`, flags) and delivery through the adapter, acks collected per client.
 import { PacketType, type Packet } from '@switchboard/protocol';
-import type { Adapter, BroadcastFlags, Room, SocketId } from './adapter/types.js';
+import { reportAdapterFailure, watchAdapterResult } from './adapter/adapter-failures.js';
+import type { Adapter, BroadcastFlags, BroadcastOptions, Room, SocketId } from './adapter/types.js';
 import { ServerError, ServerErrorCode } from './errors.js';
 import { RemoteSocket } from './remote-socket.js';
 import { RESERVED_EVENTS } from './socket-types.js';
@@ -98,7 +99,12 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
     const packet: Packet = { type: PacketType.EVENT, nsp: '/', data };
     const last = data[data.length - 1];
     if (typeof last !== 'function') {
-      this.#adapter.broadcast(packet, { rooms: this.#rooms, except: this.#exceptRooms, flags: this.#flags });
+      const adapter = this.#adapter;
+      try {
+        watchAdapterResult(adapter, 'broadcast', adapter.broadcast(packet, this.#options()));
+      } catch (err) {
+        reportAdapterFailure(adapter, 'broadcast', err);
+      }
       return true;
     }
     const timeoutMs = this.#flags.timeout;
@@ -131,19 +137,26 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
       clearTimeout(timer);
       callUserCode(ack, undefined, [null, single ? responses[0] : responses]);
     };
-    this.#adapter.broadcastWithAck(
-      packet,
-      { rooms: this.#rooms, except: this.#exceptRooms, flags: this.#flags },
-      (clientCount) => {
-        expectedClientCount += clientCount;
-        actualServerCount++;
-        checkCompleteness();
-      },
-      (clientResponse) => {
-        responses.push(clientResponse);
-        checkCompleteness();
-      },
-    );
+    // A failing adapter leaves the count incomplete: the timeout then reports it to the caller.
+    const adapter = this.#adapter;
+    try {
+      const result = adapter.broadcastWithAck(
+        packet,
+        this.#options(),
+        (clientCount) => {
+          expectedClientCount += clientCount;
+          actualServerCount++;
+          checkCompleteness();
+        },
+        (clientResponse) => {
+          responses.push(clientResponse);
+          checkCompleteness();
+        },
+      );
+      watchAdapterResult(adapter, 'broadcastWithAck', result);
+    } catch (err) {
+      reportAdapterFailure(adapter, 'broadcastWithAck', err);
+    }
     this.#adapter.serverCount().then(
       (serverCount) => {
         expectedServerCount = serverCount;
@@ -184,22 +197,30 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
 
   /** Makes the targeted sockets join `room`. */
   socketsJoin(room: Room | Room[]): void {
-    this.#adapter.addSockets(
-      { rooms: this.#rooms, except: this.#exceptRooms, flags: this.#flags },
-      Array.isArray(room) ? room : [room],
-    );
+    this.#guard('addSockets', (adapter, opts) => adapter.addSockets(opts, Array.isArray(room) ? room : [room]));
   }
 
   /** Makes the targeted sockets leave `room`. */
   socketsLeave(room: Room | Room[]): void {
-    this.#adapter.delSockets(
-      { rooms: this.#rooms, except: this.#exceptRooms, flags: this.#flags },
-      Array.isArray(room) ? room : [room],
-    );
+    this.#guard('delSockets', (adapter, opts) => adapter.delSockets(opts, Array.isArray(room) ? room : [room]));
   }
 
   /** Disconnects the targeted sockets; `close` also closes their underlying connections. */
   disconnectSockets(close = false): void {
-    this.#adapter.disconnectSockets({ rooms: this.#rooms, except: this.#exceptRooms, flags: this.#flags }, close);
+    this.#guard('disconnectSockets', (adapter, opts) => adapter.disconnectSockets(opts, close));
+  }
+
+  #options(): BroadcastOptions {
+    return { rooms: this.#rooms, except: this.#exceptRooms, flags: this.#flags };
+  }
+
+  /** Runs a call nobody awaits: a throw or a rejection is logged and counted, never passed on. */
+  #guard(operation: string, call: (adapter: Adapter, opts: BroadcastOptions) => unknown): void {
+    const adapter = this.#adapter;
+    try {
+      watchAdapterResult(adapter, operation, call(adapter, this.#options()));
+    } catch (err) {
+      reportAdapterFailure(adapter, operation, err);
+    }
   }
 }

@@ -18,6 +18,12 @@ const debug = createDebug('switchboard:server:client');
 const COMPRESSED: { compress: boolean } = Object.freeze({ compress: true });
 const UNCOMPRESSED: { compress: boolean } = Object.freeze({ compress: false });
 
+/** @internal The options socket.io-adapter passes to `writeToEngine` (it may add fields we do not use). */
+export interface WriteToEngineOptions {
+  volatile?: boolean | undefined;
+  compress?: boolean | undefined;
+}
+
 type AnySocket<L extends EventsMap, E extends EventsMap, S extends EventsMap, D> = Socket<L, E, S, D>;
 
 /** The Socket.IO side of one Engine.IO connection. */
@@ -317,6 +323,21 @@ export class Client<
     if (!this.isOpen) return;
     if (flags.volatile === true && this.conn.transport.writable === false) return;
     for (const message of encoded) this.conn.sendPrepared(message);
+  }
+
+  /**
+   * @internal socket.io's `client.writeToEngine`: adapters built on socket.io-adapter broadcast through it, with the
+   * packet already encoded by `server.encoder` (strings and binary attachments, written as they are).
+   */
+  writeToEngine(encodedPackets: string | Uint8Array | ReadonlyArray<string | Uint8Array>, opts?: WriteToEngineOptions): void {
+    if (!this.isOpen) return;
+    if (opts?.volatile === true && this.conn.transport.writable === false) return;
+    const options = opts?.compress === false ? UNCOMPRESSED : COMPRESSED;
+    if (typeof encodedPackets === 'string' || encodedPackets instanceof Uint8Array) {
+      this.conn.write(encodedPackets, options);
+      return;
+    }
+    for (const chunk of encodedPackets) this.conn.write(chunk, options);
   }
 
   /** Called by a socket that left its namespace. */

@@ -11,6 +11,8 @@ export { SessionAwareAdapter } from './adapter/session-aware-adapter.js';
 export type {
   Adapter as AdapterInterface,
   AdapterConstructor,
+  AdapterFactory,
+  AdapterOption,
   AdapterEvents,
   AdapterNamespace,
   AdapterSocket,

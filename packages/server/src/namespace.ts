@@ -1,7 +1,17 @@
 // A namespace: its sockets, its adapter, connection middlewares, and broadcasting to its rooms.
 import createDebug from 'debug';
 import { PacketType, type Packet } from '@switchboard/protocol';
-import type { Adapter, AdapterNamespace, EncodedPacket, RecoveryOptions, Room, SocketId } from './adapter/types.js';
+import { reportAdapterFailure, watchAdapterResult, type AdapterFailureSink } from './adapter/adapter-failures.js';
+import type {
+  Adapter,
+  AdapterConstructor,
+  AdapterFactory,
+  AdapterNamespace,
+  EncodedPacket,
+  RecoveryOptions,
+  Room,
+  SocketId,
+} from './adapter/types.js';
 import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { ExtendedError } from './errors.js';
@@ -70,7 +80,7 @@ export class Namespace<
     RemoveAcknowledgements<EmitEvents>,
     NamespaceReservedEventsMap<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
   >
-  implements AdapterNamespace
+  implements AdapterNamespace, AdapterFailureSink
 {
   readonly name: string;
   readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
@@ -89,8 +99,9 @@ export class Namespace<
 
   /** Creates this namespace's adapter from the server's `adapter` option. */
   protected initAdapter(): void {
-    const AdapterClass = this.server.adapterConstructor;
-    this.adapter = new AdapterClass(this);
+    const make = this.server.adapterConstructor;
+    // A class or a plain function factory is `new`ed, as socket.io does; an arrow function (no prototype) is called.
+    this.adapter = 'prototype' in make ? new (make as AdapterConstructor)(this) : (make as AdapterFactory)(this);
     void Promise.resolve(this.adapter.init()).catch((err: unknown) => debug('adapter init failed for %s: %o', this.name, err));
   }
 
@@ -113,7 +124,32 @@ export class Namespace<
   }
 
   onServerSideEmit(args: unknown[]): void {
-    this.emitUntyped(args[0] as string, ...args.slice(1));
+    // Called from an adapter's message handler: a listener that throws must not take the adapter (or the
+    // process) down with it.
+    try {
+      this.emitUntyped(args[0] as string, ...args.slice(1));
+    } catch (err) {
+      reportAdapterFailure(this.adapter, 'serverSideEmit listener', err);
+    }
+  }
+
+  /** @internal socket.io's name of `onServerSideEmit`, called by adapters built on socket.io-adapter. */
+  _onServerSideEmit(args: unknown[]): void {
+    this.onServerSideEmit(args);
+  }
+
+  /** @internal socket.io's ack id counter, which socket.io-adapter reads and increments (`nsp._ids++`). */
+  get _ids(): number {
+    return this.#ackIds;
+  }
+
+  set _ids(value: number) {
+    this.#ackIds = value;
+  }
+
+  /** @internal Counts a failed adapter call on the server (see `Server.adapterFailureCount`). */
+  onAdapterFailure(_operation: string, _err: unknown): void {
+    this.server.countAdapterFailure();
   }
 
   /** Adds a connection middleware. */
@@ -251,8 +287,18 @@ export class Namespace<
   /** Emits to the other servers of the cluster; a trailing callback gets `(err, responses)`. */
   serverSideEmit<Ev extends EventNames<ServerSideEvents>>(ev: Ev, ...args: EventParams<ServerSideEvents, Ev>): boolean {
     assertNotReserved(ev);
-    this.adapter.serverSideEmit([ev, ...(args as unknown[])]);
+    this.#serverSideEmit([ev, ...(args as unknown[])]);
     return true;
+  }
+
+  #serverSideEmit(packet: unknown[]): void {
+    try {
+      watchAdapterResult(this.adapter, 'serverSideEmit', this.adapter.serverSideEmit(packet));
+    } catch (err) {
+      reportAdapterFailure(this.adapter, 'serverSideEmit', err);
+      const ack = packet[packet.length - 1];
+      if (typeof ack === 'function') (ack as (err: Error, responses: unknown[]) => void)(asError(err), []);
+    }
   }
 
   /** Emits to the other servers and resolves with their responses. */
@@ -264,7 +310,7 @@ export class Namespace<
       const callback = (err: Error | null, responses: FirstNonErrorArg<Last<EventParams<ServerSideEvents, Ev>>>[]): void =>
         err !== null ? reject(err) : resolve(responses);
       assertNotReserved(ev);
-      this.adapter.serverSideEmit([ev, ...(args as unknown[]), callback]);
+      this.#serverSideEmit([ev, ...(args as unknown[]), callback]);
     });
   }
 
@@ -312,4 +358,8 @@ export class Namespace<
   allSockets(): Promise<Set<SocketId>> {
     return this.adapter.sockets(new Set());
   }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }

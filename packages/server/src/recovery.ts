@@ -2,7 +2,7 @@
 // presents one is looked up, and how missed packets are replayed. (Storage lives in the adapter.)
 import createDebug from 'debug';
 import { PacketType } from '@switchboard/protocol';
-import type { Adapter, PrivateSessionId, RecoveryOptions, Room, SocketId } from './adapter/types.js';
+import type { Adapter, PrivateSessionId, RecoveryOptions, Room, Session, SocketId } from './adapter/types.js';
 import type { DisconnectReason } from './socket-types.js';
 
 const debug = createDebug('switchboard:server:recovery');
@@ -51,7 +51,14 @@ export function findSession(
   const pid = auth?.['pid'];
   const offset = auth?.['offset'];
   if (recovery === undefined || typeof pid !== 'string' || typeof offset !== 'string') return undefined;
-  return adapter.restoreSession(pid, offset).then(
+  let restored: Promise<Session | null> | null;
+  try {
+    restored = adapter.restoreSession(pid, offset);
+  } catch (err) {
+    restored = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+  // Promise.resolve: an adapter may answer null synchronously, as socket.io-adapter's base class does.
+  return Promise.resolve(restored).then(
     (session) => session ?? undefined,
     (err: unknown) => {
       // An adapter failure costs the client its state, not its connection.

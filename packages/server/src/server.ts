@@ -12,7 +12,7 @@ import {
 import type { DecoderOptions, Packet } from '@switchboard/protocol';
 import { InMemoryAdapter } from './adapter/in-memory-adapter.js';
 import { SessionAwareAdapter } from './adapter/session-aware-adapter.js';
-import type { AdapterConstructor, EncodedPacket, RecoveryOptions } from './adapter/types.js';
+import type { AdapterOption, EncodedPacket, RecoveryOptions } from './adapter/types.js';
 import { Client } from './client.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import type { EngineConnection } from './engine-connection.js';
@@ -38,8 +38,11 @@ export interface ServerOptions extends EngineOptions, AttachOptions, LimitOption
   path: string;
   /** Serve the browser client at `<path>/socket.io.js` (needs @switchboard/client installed). @default true */
   serveClient: boolean;
-  /** The adapter class each namespace instantiates. @default InMemoryAdapter (SessionAwareAdapter with recovery) */
-  adapter: AdapterConstructor;
+  /**
+   * The adapter class each namespace instantiates, or a factory such as `createAdapter(...)` of socket.io's adapters.
+   * @default InMemoryAdapter (SessionAwareAdapter with recovery)
+   */
+  adapter: AdapterOption;
   /** Milliseconds a client may take to join a namespace before its connection is closed. @default 45000 */
   connectTimeout: number;
   /** Restore a client's id, rooms, data and missed packets after a short disconnection. @default undefined (off) */
@@ -89,8 +92,11 @@ export class Server<
   readonly #opts: Partial<ServerOptions>;
   #path: string;
   #serveClient: boolean;
-  #adapterConstructor: AdapterConstructor;
+  #adapterConstructor: AdapterOption;
   readonly #recovery: RecoveryOptions | undefined;
+  /** socket.io's `server.opts`, built once: socket.io-adapter's cluster adapters read it on every message. */
+  readonly #socketIoOpts: Readonly<Partial<ServerOptions>>;
+  #adapterFailureCount = 0;
   readonly #cleanupEmptyChildNamespaces: boolean;
   #connectTimeoutMs: number;
   readonly #connectDeadlines: DeadlineQueue<Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>;
@@ -125,6 +131,11 @@ export class Server<
     this.#cleanupEmptyChildNamespaces = opts.cleanupEmptyChildNamespaces === true;
     this.#recovery = resolveRecoveryOptions(opts.connectionStateRecovery);
     this.#adapterConstructor = opts.adapter ?? (this.#recovery !== undefined ? SessionAwareAdapter : InMemoryAdapter);
+    const { connectionStateRecovery: _recovery, ...otherOpts } = opts;
+    // With socket.io's defaults applied, as socket.io stores them (its SessionAwareAdapter reads the duration).
+    this.#socketIoOpts = Object.freeze(
+      this.#recovery === undefined ? otherOpts : { ...otherOpts, connectionStateRecovery: { ...this.#recovery } },
+    );
     this.sockets = this.of('/');
     if (srv !== undefined) this.attach(srv, opts);
   }
@@ -165,9 +176,31 @@ export class Server<
     return this.#connectDeadlines;
   }
 
-  /** Internal: the adapter class namespaces instantiate. */
-  get adapterConstructor(): AdapterConstructor {
+  /** Internal: the adapter class (or factory) namespaces instantiate. */
+  get adapterConstructor(): AdapterOption {
     return this.#adapterConstructor;
+  }
+
+  /**
+   * @internal socket.io's `server.opts`, for adapters built on socket.io-adapter (they read
+   * `connectionStateRecovery`); a frozen copy of the options given, recovery defaults applied.
+   */
+  get opts(): Readonly<Partial<ServerOptions>> {
+    return this.#socketIoOpts;
+  }
+
+  /**
+   * How many adapter calls failed (threw or rejected) while delivering broadcasts, remote joins and disconnections,
+   * or server-side emits, across all namespaces. Each failure is also logged under `DEBUG=switchboard:server:adapter`;
+   * the message concerned is lost, the process goes on.
+   */
+  get adapterFailureCount(): number {
+    return this.#adapterFailureCount;
+  }
+
+  /** @internal Counts one failed adapter call (see `adapterFailureCount`). */
+  countAdapterFailure(): void {
+    this.#adapterFailureCount++;
   }
 
   /** Internal: recovery settings, undefined when off. */
@@ -208,9 +241,9 @@ export class Server<
     return this;
   }
 
-  adapter(): AdapterConstructor;
-  adapter(value: AdapterConstructor): this;
-  adapter(value?: AdapterConstructor): this | AdapterConstructor {
+  adapter(): AdapterOption;
+  adapter(value: AdapterOption): this;
+  adapter(value?: AdapterOption): this | AdapterOption {
     if (value === undefined) return this.#adapterConstructor;
     this.#adapterConstructor = value;
     for (const nsp of this.#namespaces.values()) nsp.resetAdapter();

@@ -33,6 +33,12 @@ export class AckRegistry {
     this.#pending.set(id, { fn: (...args) => ack(null, ...args), timer, fail: ack });
   }
 
+  /** @internal socket.io's `socket.acks.set(id, fn)`: a broadcast's ack, without timeout (the broadcast has its own). */
+  set(id: number, ack: Listener): this {
+    this.register(id, ack, undefined);
+    return this;
+  }
+
   /** Calls the callback of ack `id` with the client's answer; false when no such ack is pending. */
   resolve(id: number, args: unknown[]): boolean {
     const pending = this.#pending.get(id);

@@ -2,6 +2,7 @@
 import createDebug from 'debug';
 import { PacketType, type Packet } from '@switchboard/protocol';
 import type { Adapter, AdapterSocket, BroadcastFlags, EncodedPacket, PrivateSessionId, Room, SocketId } from './adapter/types.js';
+import { reportAdapterFailure, watchAdapterResult } from './adapter/adapter-failures.js';
 import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { Namespace } from './namespace.js';
@@ -170,7 +171,12 @@ export class Socket<
     }
     if (this.nsp.recovery !== undefined) {
       // Through the adapter so the packet gets an offset and is kept for replay after a reconnection.
-      this.nsp.adapter.broadcast(packet, { rooms: new Set([this.id]), except: new Set(), flags });
+      const adapter = this.nsp.adapter;
+      try {
+        watchAdapterResult(adapter, 'broadcast', adapter.broadcast(packet, { rooms: new Set([this.id]), except: new Set(), flags }));
+      } catch (err) {
+        reportAdapterFailure(adapter, 'broadcast', err);
+      }
     } else {
       this.notifyOutgoing(packet.data as unknown[]);
       this.client.writePacket(packet, flags);
@@ -209,6 +215,19 @@ export class Socket<
       ServerErrorCode.TOO_MANY_PENDING_ACKS,
       `socket ${this.id} already awaits ${max} acknowledgements (maxPendingAcks): use timeout(ms) so unanswered ones expire, or raise the limit`,
     );
+  }
+
+  /**
+   * @internal socket.io's pending-ack map, which adapters built on socket.io-adapter fill with `acks.set(id, fn)`
+   * for a broadcast with acks.
+   */
+  get acks(): AckRegistry {
+    return (this.#acks ??= new AckRegistry());
+  }
+
+  /** @internal socket.io's hook: adapters built on socket.io-adapter show each broadcast packet to `onAnyOutgoing`. */
+  notifyOutgoingListeners(packet: Packet): void {
+    this.notifyOutgoing(packet.data as unknown[]);
   }
 
   /** Adapter hook: writes a packet encoded once for every recipient of a broadcast. */

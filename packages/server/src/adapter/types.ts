@@ -133,8 +133,18 @@ export interface Adapter extends EventEmitter {
   /** Sends an event to the other servers; a trailing function collects their acknowledgements. */
   serverSideEmit(packet: unknown[]): void;
   persistSession(session: SessionToPersist): Promise<void> | void;
-  restoreSession(pid: PrivateSessionId, offset: string): Promise<Session | null>;
+  /** The session to resume, or null; a plain `null` (socket.io-adapter's base class answers so) is accepted too. */
+  restoreSession(pid: PrivateSessionId, offset: string): Promise<Session | null> | null;
 }
 
 /** An adapter class, as given in the `adapter` option. */
 export type AdapterConstructor = new (nsp: AdapterNamespace) => Adapter;
+
+/** An adapter factory, as socket.io adapters' `createAdapter(...)` return: given the namespace, makes its adapter. */
+export type AdapterFactory = (nsp: AdapterNamespace) => Adapter;
+
+/**
+ * The `adapter` option: a class, or a factory. socket.io `new`s whatever it is given; we do too, except for
+ * functions that cannot be `new`ed (arrow functions), which are called.
+ */
+export type AdapterOption = AdapterConstructor | AdapterFactory;
