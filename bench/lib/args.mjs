@@ -3,8 +3,8 @@
 
 export const SCENARIOS = /** @type {const} */ (['idle', 'connect', 'broadcast', 'echo', 'polling', 'bundle', 'install']);
 /**
- * Scenarios run only when named: cluster needs a Redis server (REDIS_URL, default 127.0.0.1:6379) and takes ~10
- * minutes of its own, so "all" leaves it out.
+ * Scenarios run only when named: cluster needs a Redis server (REDIS_URL, default 127.0.0.1:6379) and takes 10 to
+ * 20 minutes of its own (3 rounds), so "all" leaves it out.
  */
 export const OPT_IN_SCENARIOS = /** @type {const} */ (['cluster']);
 /**
