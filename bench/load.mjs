@@ -45,10 +45,11 @@ const clients = [];
 const counters = [];
 
 /**
- * Opens `n` clients, at most `concurrency` handshakes in flight; failures are counted, not retried.
- * @param {{ n: number, concurrency: number, transports: 'websocket' | 'polling' | 'default', waitUpgrade: boolean, timeoutMs: number }} args
+ * Opens `n` clients, at most `concurrency` handshakes in flight; failures are counted, not retried. With `roomEvery`
+ * (counting clients on a cluster node), every roomEvery-th client asks to join the room.
+ * @param {{ n: number, concurrency: number, transports: 'websocket' | 'polling' | 'default', waitUpgrade: boolean, timeoutMs: number, roomEvery?: number }} args
  */
-async function connect({ n, concurrency, transports, waitUpgrade, timeoutMs }) {
+async function connect({ n, concurrency, transports, waitUpgrade, timeoutMs, roomEvery }) {
   const started = performance.now();
   let next = 0;
   let failed = 0;
@@ -56,10 +57,12 @@ async function connect({ n, concurrency, transports, waitUpgrade, timeoutMs }) {
   let firstError;
   const lane = async () => {
     while (next < n) {
-      next++;
+      const index = next++;
       try {
-        if (connectLib === undefined) counters.push(await connectCounting(port, { protocol, timeoutMs }));
-        else clients.push(await connectLib(port, { transports, waitUpgrade, timeoutMs }));
+        if (connectLib === undefined) {
+          const inRoom = roomEvery !== undefined && index % roomEvery === 0;
+          counters.push(await connectCounting(port, { protocol, timeoutMs, inRoom }));
+        } else clients.push(await connectLib(port, { transports, waitUpgrade, timeoutMs }));
       } catch (error) {
         failed++;
         firstError ??= error instanceof Error ? error.message : String(error);
@@ -72,23 +75,29 @@ async function connect({ n, concurrency, transports, waitUpgrade, timeoutMs }) {
 
 /**
  * Sets every counting client to expect `target` more deliveries of `kind`; resolves when all have them (a wall-clock
- * timestamp comparable across processes) or when `timeoutMs` passes, with what is missing.
- * @param {{ kind: 'json' | 'binary', target: number, timeoutMs: number }} args
+ * timestamp comparable across processes) or when `timeoutMs` passes, with what is missing. With scope 'room' only the
+ * clients that joined the room expect them, and a delivery to any other is counted as unexpected. With `latency`
+ * every client notes when each broadcast arrived (see `latencies`).
+ * @param {{ kind: 'json' | 'binary', target: number, timeoutMs: number, scope?: 'all' | 'room', latency?: boolean }} args
  */
-function expectDeliveries({ kind, target, timeoutMs }) {
-  let waiting = counters.length;
+function expectDeliveries({ kind, target, timeoutMs, scope = 'all', latency = false }) {
+  const expecting = counters.filter((client) => scope === 'all' || client.inRoom);
+  let waiting = expecting.length;
   /** @type {(value: unknown) => void} */
   let finish = () => {};
   const finished = new Promise((resolve) => {
     finish = resolve;
   });
   for (const client of counters) {
+    const expects = scope === 'all' || client.inRoom;
     client.events = 0;
     client.binaryFrames = 0;
     client.lastSeq = -1;
     client.outOfOrder = 0;
     client.counted = kind === 'binary' ? 'binaryFrames' : 'events';
-    client.target = target;
+    // A client outside the room never reaches -1: it must stay at 0.
+    client.target = expects ? target : -1;
+    client.arrivals = latency && expects ? new Float64Array(target).fill(NaN) : undefined;
     client.onReached = () => {
       if (--waiting === 0) finish(undefined);
     };
@@ -103,26 +112,50 @@ function expectDeliveries({ kind, target, timeoutMs }) {
     let received = 0;
     let mismatched = 0;
     let outOfOrder = 0;
+    let unexpected = 0;
     for (const client of counters) {
       const count = client[client.counted];
-      received += Math.min(count, target);
+      if (client.target < 0) unexpected += count;
+      else received += Math.min(count, target);
       outOfOrder += client.outOfOrder;
       // A binary broadcast is a "45" header plus one attachment frame; both must have arrived.
       if (kind === 'binary' && protocol === 'socketio' && client.events !== client.binaryFrames) mismatched++;
     }
     return {
       received,
-      expected: target * counters.length,
-      lost: target * counters.length - received,
+      expected: target * expecting.length,
+      lost: target * expecting.length - received,
       mismatched,
       outOfOrder,
+      unexpected,
       doneAt,
     };
   })();
-  return { armed: counters.length };
+  return { armed: counters.length, expecting: expecting.length };
 }
 /** @type {Promise<unknown> | undefined} */
 let pendingDone;
+
+/**
+ * The latency of every delivery noted since `expect` with `latency`: arrival minus `sentAt[seq]`, the sender's
+ * wall-clock time of broadcast `seq`, in milliseconds rounded to the microsecond (the clocks are one machine's).
+ * @param {{ sentAt: number[] }} args
+ */
+function latencies({ sentAt }) {
+  /** @type {number[]} */
+  const result = [];
+  for (const client of counters) {
+    const arrivals = client.arrivals;
+    if (arrivals === undefined) continue;
+    for (let seq = 0; seq < arrivals.length; seq++) {
+      const arrived = /** @type {number} */ (arrivals[seq]);
+      const sent = sentAt[seq];
+      if (Number.isFinite(arrived) && sent !== undefined) result.push(Math.round((arrived - sent) * 1000) / 1000);
+    }
+    client.arrivals = undefined;
+  }
+  return { latencies: result };
+}
 
 /**
  * Open-loop echo: emits at `rate` per second spread over all clients for `durationMs`, timing each ack from its
@@ -256,6 +289,7 @@ serve(
     connect,
     memory: async () => ({ ...(await measureMemory()), clients: clients.length + counters.length }),
     expect: expectDeliveries,
+    latencies,
     done: () => {
       if (pendingDone === undefined) throw new Error('done before expect');
       return pendingDone;

@@ -10,21 +10,42 @@ const { values } = parseArgs({
     impl: { type: 'string' },
     room: { type: 'boolean', default: false },
     echo: { type: 'boolean', default: false },
+    // A cluster node: a Redis adapter on channels under --redis-key; clients join the room when their query asks.
+    'redis-url': { type: 'string' },
+    'redis-key': { type: 'string' },
     'profile-dir': { type: 'string' },
   },
 });
-const behaviour = { room: values.room ?? false, echo: values.echo ?? false };
+const cluster = values['redis-key'] !== undefined;
+const behaviour = { room: values.room ?? false, echo: values.echo ?? false, roomByQuery: cluster };
+/** @type {import('./servers/redis.mjs').ClusterAdapter | undefined} */
+let clusterAdapter;
+
+/**
+ * The Redis adapter of a cluster node: ours on our own adapter, socket.io and ours-compat on socket.io's.
+ * @param {'ours' | 'official'} kind
+ */
+async function adapterOptions(kind) {
+  if (!cluster) return {};
+  const { createClusterAdapter } = await import('./servers/redis.mjs');
+  clusterAdapter = await createClusterAdapter(kind, values['redis-url'] ?? 'redis://127.0.0.1:6379', values['redis-key'] ?? '');
+  return { adapter: clusterAdapter.factory };
+}
 
 /** @returns {Promise<import('./servers/sio.mjs').BenchServer>} */
 async function start() {
   switch (values.impl) {
     case 'ours': {
       const { startSioServer } = await import('./servers/sio.mjs');
-      return startSioServer((await import('@switchboard/server')).Server, behaviour);
+      return startSioServer((await import('@switchboard/server')).Server, behaviour, await adapterOptions('ours'));
+    }
+    case 'ours-compat': {
+      const { startSioServer } = await import('./servers/sio.mjs');
+      return startSioServer((await import('@switchboard/server')).Server, behaviour, await adapterOptions('official'));
     }
     case 'socketio': {
       const { startSioServer } = await import('./servers/sio.mjs');
-      return startSioServer((await import('socket.io')).Server, behaviour);
+      return startSioServer((await import('socket.io')).Server, behaviour, await adapterOptions('official'));
     }
     case 'ws':
     case 'ws-cork':
@@ -87,6 +108,7 @@ async function startProfilerSession() {
 serve(
   {
     count: () => server.connections(),
+    published: () => clusterAdapter?.published() ?? 0,
     tcp: () => server.tcpConnections(),
     memory: async () => ({ ...(await measureMemory()), connections: server.connections() }),
     'cpu-start': async () => {
@@ -118,19 +140,29 @@ serve(
       return profile === undefined ? used : { ...used, profile };
     },
     /**
-     * Sends `count` broadcasts: `perTurn` of them back to back in one event-loop turn, then yields a turn.
-     * @param {{ kind: 'json' | 'binary', count: number, perTurn: number }} args
+     * Sends `count` broadcasts: `perTurn` of them back to back in one event-loop turn, then yields a turn; or, with
+     * `ratePerSec`, one every 1/rate seconds on a fixed schedule. `to` is the room (default) or every client; with
+     * `times` the answer carries the wall-clock time each broadcast left (for cross-process latencies).
+     * @param {{ kind: 'json' | 'binary', count: number, perTurn: number, to?: 'room' | 'all', ratePerSec?: number, times?: boolean }} args
      */
-    broadcast: async ({ kind, count, perTurn }) => {
+    broadcast: async ({ kind, count, perTurn, to = 'room', ratePerSec, times = false }) => {
       const startedAt = performance.timeOrigin + performance.now();
       const started = performance.now();
+      const sentAt = times ? new Array(count) : undefined;
       let seq = 0;
       while (seq < count) {
-        const end = Math.min(count, seq + perTurn);
-        for (; seq < end; seq++) server.broadcast(kind, seq);
-        await new Promise((resolve) => setImmediate(resolve));
+        const end = ratePerSec === undefined ? Math.min(count, seq + perTurn) : seq + 1;
+        for (; seq < end; seq++) {
+          if (sentAt !== undefined) sentAt[seq] = performance.timeOrigin + performance.now();
+          server.broadcast(kind, seq, to);
+        }
+        if (ratePerSec === undefined || seq === count) await new Promise((resolve) => setImmediate(resolve));
+        else {
+          const dueMs = started + (seq * 1000) / ratePerSec - performance.now();
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueMs)));
+        }
       }
-      return { sent: seq, startedAt, sendMs: performance.now() - started };
+      return { sent: seq, startedAt, sendMs: performance.now() - started, sentAt };
     },
     /** Writes a heap snapshot (only with --profile) and answers its path. */
     'heap-snapshot': async () => {
@@ -139,7 +171,10 @@ serve(
       const { writeHeapSnapshot } = await import('node:v8');
       return writeHeapSnapshot(`${dir}/${values.impl}-${Date.now()}.heapsnapshot`);
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      await clusterAdapter?.close();
+    },
   },
   { port: server.port, pid: process.pid },
 );

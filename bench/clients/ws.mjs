@@ -2,7 +2,7 @@
 // Load-side raw ws clients: the echo client pairing with the ws floor server, and the thin clients that count
 // broadcasts or echo with acks against any Socket.IO server (speaking just enough Engine.IO v4 / Socket.IO v5).
 import WebSocket from 'ws';
-import { JSON_SEQ_DIGITS, JSON_SEQ_OFFSET } from '../lib/payloads.mjs';
+import { JSON_SEQ_BASE, JSON_SEQ_DIGITS, JSON_SEQ_OFFSET } from '../lib/payloads.mjs';
 
 const CHAR_0 = 0x30;
 const CHAR_2 = 0x32;
@@ -63,8 +63,21 @@ export function connectWs(port, options) {
  *   target: number,
  *   onReached: () => void,
  *   close: () => void,
- * }} CountingClient
+ *   inRoom: boolean,
+ *   arrivals: Float64Array | undefined,
+ * }} CountingClient inRoom: the client asked to join the room (cluster); arrivals: when set, the wall-clock time
+ *   each broadcast (by its sequence number) arrived, for latencies
  */
+
+/**
+ * Notes when broadcast `index` (its sequence number from 0) arrived, if the client is recording arrivals.
+ * @param {CountingClient} client
+ * @param {number} index
+ */
+function recordArrival(client, index) {
+  const arrivals = client.arrivals;
+  if (arrivals !== undefined && index >= 0 && index < arrivals.length) arrivals[index] = performance.timeOrigin + performance.now();
+}
 
 /** @param {CountingClient} client */
 function checkReached(client) {
@@ -100,12 +113,14 @@ const SIO_JSON_SEQ_OFFSET = 2 + JSON_SEQ_OFFSET;
  * A thin client that counts broadcast frames. Against a Socket.IO server it opens the WebSocket transport directly,
  * joins the main namespace and answers pings; against the ws floor every frame is one event.
  * @param {number} port
- * @param {{ protocol: 'socketio' | 'raw', timeoutMs: number }} options
+ * @param {{ protocol: 'socketio' | 'raw', timeoutMs: number, inRoom?: boolean }} options inRoom: ask a cluster node
+ *   (Socket.IO only) to put this client in the room
  * @returns {Promise<CountingClient>}
  */
 export function connectCounting(port, options) {
   return new Promise((resolve, reject) => {
-    const path = options.protocol === 'socketio' ? '/socket.io/?EIO=4&transport=websocket' : '/';
+    const inRoom = options.inRoom ?? false;
+    const path = options.protocol === 'socketio' ? `/socket.io/?EIO=4&transport=websocket${inRoom ? '&room=1' : ''}` : '/';
     const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { perMessageDeflate: false });
     /** @type {CountingClient} */
     const client = {
@@ -117,6 +132,8 @@ export function connectCounting(port, options) {
       target: Infinity,
       onReached: () => {},
       close: () => ws.terminate(),
+      inRoom,
+      arrivals: undefined,
     };
     const timer = setTimeout(() => {
       ws.terminate();
@@ -146,7 +163,9 @@ export function connectCounting(port, options) {
       if (isBinary) {
         // The attachment of a BINARY_EVENT: its payload starts with the sequence number.
         client.binaryFrames++;
-        checkOrder(client, bytes.readUInt32BE(0));
+        const seq = bytes.readUInt32BE(0);
+        checkOrder(client, seq);
+        recordArrival(client, seq);
         checkReached(client);
         return;
       }
@@ -156,7 +175,11 @@ export function connectCounting(port, options) {
       const second = bytes[1];
       if (first === CHAR_4 && (second === CHAR_2 || second === CHAR_5)) {
         client.events++;
-        if (second === CHAR_2) checkOrder(client, jsonSeq(bytes, SIO_JSON_SEQ_OFFSET));
+        if (second === CHAR_2) {
+          const seq = jsonSeq(bytes, SIO_JSON_SEQ_OFFSET);
+          checkOrder(client, seq);
+          recordArrival(client, seq - JSON_SEQ_BASE);
+        }
         checkReached(client);
       } else if (first === CHAR_2 && bytes.length === 1) ws.send('3');
       else if (first === CHAR_4 && second === CHAR_0) connected();

@@ -3,6 +3,11 @@
 
 export const SCENARIOS = /** @type {const} */ (['idle', 'connect', 'broadcast', 'echo', 'polling', 'bundle', 'install']);
 /**
+ * Scenarios run only when named: cluster needs a Redis server (REDIS_URL, default 127.0.0.1:6379) and takes 10 to
+ * 20 minutes of its own (3 rounds), so "all" leaves it out.
+ */
+export const OPT_IN_SCENARIOS = /** @type {const} */ (['cluster']);
+/**
  * Implementations ours is compared with. ws-cork only takes part where it differs from ws (broadcast); ws-sio (raw ws
  * answering the Engine.IO/Socket.IO handshake and nothing more) only where the protocol adds work ws alone skips
  * (connect).
@@ -10,8 +15,9 @@ export const SCENARIOS = /** @type {const} */ (['idle', 'connect', 'broadcast', 
 export const REFERENCES = /** @type {const} */ (['socketio', 'ws', 'ws-cork', 'ws-sio']);
 
 /**
- * @typedef {typeof SCENARIOS[number]} Scenario
- * @typedef {'ours' | typeof REFERENCES[number]} Impl
+ * @typedef {typeof SCENARIOS[number] | typeof OPT_IN_SCENARIOS[number]} Scenario
+ * @typedef {'ours' | 'ours-compat' | typeof REFERENCES[number]} Impl ours-compat: ours with socket.io's own adapter
+ *   (cluster only), which runs whenever ours does
  * @typedef {{
  *   scenarios: Scenario[],
  *   impls: Impl[],
@@ -26,7 +32,7 @@ export const REFERENCES = /** @type {const} */ (['socketio', 'ws', 'ws-cork', 'w
 
 export const USAGE = `usage: npm run bench -- <scenario[,scenario...]|all> [options]
 
-scenarios: ${SCENARIOS.join(', ')}, all
+scenarios: ${SCENARIOS.join(', ')}, all; only by name: ${OPT_IN_SCENARIOS.join(', ')} (needs Redis)
 options:
   --vs <list>      implementations to compare ours with (default: ${REFERENCES.join(',')})
   --no-ours        leave ours out (e.g. before it is built)
@@ -104,8 +110,8 @@ export function parseArgs(argv) {
         if (flag.startsWith('-')) throw new Error(`unknown option "${flag}"`);
         for (const name of list(flag)) {
           if (name === 'all') all = true;
-          else if (isOneOf(SCENARIOS, name)) scenarios.push(name);
-          else throw new Error(`unknown scenario "${name}" (known: ${SCENARIOS.join(', ')}, all)`);
+          else if (isOneOf(SCENARIOS, name) || isOneOf(OPT_IN_SCENARIOS, name)) scenarios.push(name);
+          else throw new Error(`unknown scenario "${name}" (known: ${[...SCENARIOS, ...OPT_IN_SCENARIOS].join(', ')}, all)`);
         }
     }
   }

@@ -14,12 +14,14 @@ const FILLER = 'the quick brown fox jumps over it';
  * @param {number} seq
  */
 export function jsonPayload(seq) {
-  return { seq: 1_000_000 + (seq % 1_000_000), at: 1_763_000_000_000, room: 'room', text: FILLER };
+  return { seq: JSON_SEQ_BASE + (seq % 1_000_000), at: 1_763_000_000_000, room: 'room', text: FILLER };
 }
 
 /** Where the 7 digits of `seq` start in `["tick",{"seq":…`, the JSON of a broadcast without any packet prefix. */
 export const JSON_SEQ_OFFSET = `["${BROADCAST_EVENT}",{"seq":`.length;
 export const JSON_SEQ_DIGITS = 7;
+/** Added to the sequence number in the JSON so that it always has 7 digits. */
+export const JSON_SEQ_BASE = 1_000_000;
 
 const BINARY_FILL = Buffer.alloc(1024, 0x5a);
 

@@ -18,6 +18,7 @@ import { formatRatio, formatTarget, formatValue, judge, median, ratio } from './
 /** Column order of the table and the chart. */
 export const IMPL_COLUMNS = /** @type {const} */ ([
   ['ours', 'ours'],
+  ['ours-compat', 'ours+sio-adapter'],
   ['socketio', 'socket.io'],
   ['ws', 'ws'],
   ['ws-cork', 'ws-cork'],

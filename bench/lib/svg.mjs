@@ -17,6 +17,7 @@ const LOG2_SPAN = 4;
 /** Bar colours per implementation (socket.io is the 1x line, so it has no bar). */
 export const SERIES = /** @type {const} */ ([
   ['ours', 'ours', '#2563eb'],
+  ['ours-compat', 'ours+sio-adapter', '#93c5fd'],
   ['ws', 'ws', '#9ca3af'],
   ['ws-cork', 'ws-cork', '#6b7280'],
   ['ws-sio', 'ws-sio', '#d1d5db'],

@@ -2,6 +2,7 @@
 // Every scenario the runner knows, by name.
 import { broadcast } from './broadcast.mjs';
 import { bundle } from './bundle.mjs';
+import { cluster } from './cluster.mjs';
 import { connect } from './connect.mjs';
 import { echo } from './echo.mjs';
 import { idle } from './idle.mjs';
@@ -9,4 +10,4 @@ import { install } from './install.mjs';
 import { polling } from './polling.mjs';
 
 /** @type {Record<import('../lib/args.mjs').Scenario, import('./types.mjs').ScenarioDef>} */
-export const SCENARIO_DEFS = { idle, connect, broadcast, echo, polling, bundle, install };
+export const SCENARIO_DEFS = { idle, connect, broadcast, echo, polling, bundle, install, cluster };
