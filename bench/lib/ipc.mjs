@@ -79,7 +79,8 @@ export class Worker {
    * @returns {Promise<any>}
    */
   request(cmd, args = {}, timeoutMs = 60_000) {
-    if (this.#exited) return Promise.reject(new Error(`${this.name} has exited`));
+    // A worker being stopped has its channel disconnected before it exits: sending then would throw.
+    if (this.#exited || !this.#child.connected) return Promise.reject(new Error(`${this.name} has exited`));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
