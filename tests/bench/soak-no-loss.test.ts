@@ -9,11 +9,12 @@ describe('soak: no loss under transport faults and a server restart', () => {
     result = await runNoLoss({
       clients: 12,
       messagesPerClient: 20,
-      sendEveryMs: 20,
+      // 20 messages 50 ms apart: sending lasts 1 s at least, so the restart at 300 ms falls inside it on any machine.
+      sendEveryMs: 50,
       faultEveryMs: 100,
       serverKillsPerFault: 2,
       clientClosesPerFault: 1,
-      restartAfterMs: 800,
+      restartAfterMs: 300,
       deadlineMs: 45_000,
     });
   });
