@@ -253,6 +253,36 @@ describe('middlewares and CORS', () => {
   });
 });
 
+describe('polling POST', () => {
+  it('answers a POST with ok even when a listener of its first packet closes the session', async () => {
+    const h = await startEngine();
+    try {
+      const connected = waitFor<[Socket]>(h.engine, 'connection');
+      const { sid } = await pollingHandshake(h.port);
+      const [socket] = await connected;
+      const seen: string[] = [];
+      socket.on('message', (data: string) => {
+        seen.push(data);
+        socket.close();
+      });
+      const closed = waitFor<[string]>(socket, 'close');
+      const posted = await send(h.port, `/engine.io/?EIO=4&transport=polling&sid=${sid}`, {
+        method: 'POST',
+        body: '4one\x1e4two',
+      });
+      assert.equal(posted.status, 200);
+      assert.equal(posted.body, 'ok');
+      assert.deepEqual(seen, ['one']);
+      // A polling close waits for the client's next GET to carry the close packet.
+      const poll = await send(h.port, `/engine.io/?EIO=4&transport=polling&sid=${sid}`);
+      assert.match(poll.body, /(^|\x1e)1$/);
+      assert.equal((await closed)[0], 'forced close');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('Engine.IO v3 with allowEIO3', () => {
   it('lets the v3 client ping and answers with a pong, using v3 length-prefixed payloads', async () => {
     const h = await startEngine({ allowEIO3: true, pingInterval: 10_000 });

@@ -137,10 +137,12 @@ export class PollingTransport extends Transport {
         this.#refuseTooManyPackets(res);
         return;
       }
-      this.#receive(packets);
+      // Answered before dispatching, so nothing the packets set off (a close, an application's handler that a
+      // boundary failed to contain) can leave the client's POST without its answer.
       const headers: OutgoingHttpHeaders = { 'Content-Type': 'text/html', 'Content-Length': 2 };
       res.writeHead(200, this.#decorate(req, headers));
       res.end('ok');
+      this.#receive(packets);
     });
     req.once('close', () => {
       if (refused || req.complete || this.#postReq !== req) return;
