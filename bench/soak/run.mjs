@@ -1,5 +1,5 @@
 // @ts-check
-// Soak runner: `node bench/soak/run.mjs <no-loss|storm|leaks|all>` runs the long forms (after `npx tsc -b`: ours runs
+// Soak runner: `node bench/soak/run.mjs <no-loss|storm|storm-compare|leaks|all>` runs the long forms (after `npx tsc -b`: ours runs
 // from dist/), prints each result as JSON and writes it to bench/results/soak-<name>.json. The short forms run in
 // `npm test` (tests/bench/soak-*.test.ts). Figures of the last long runs: bench/NOTES.md.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,6 +16,12 @@ const log = (line) => process.stderr.write(`[soak ${new Date().toISOString().sli
 const SCENARIOS = {
   'no-loss': () => runNoLoss({ ...NO_LOSS_LONG, log }),
   storm: () => runStorm({ ...STORM_LONG, log }),
+  // The same storm with socket.io-client 4.8 right after ours, against our server: the same machine and load, so a
+  // miss that both share is the machine's, and one only ours has is our client's.
+  'storm-compare': async () => ({
+    ours: await runStorm({ ...STORM_LONG, clientImpl: 'ours', log }),
+    socketio: await runStorm({ ...STORM_LONG, clientImpl: 'socketio', log }),
+  }),
   leaks: async () => ({
     ours: await runLeaks({ ...LEAKS_LONG, impl: 'ours', log }),
     socketio: await runLeaks({ ...LEAKS_LONG, impl: 'socketio', log }),

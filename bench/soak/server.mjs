@@ -104,6 +104,11 @@ serve(
       }
       return { killed, open: tcpSockets.size };
     },
+    /** CPU milliseconds this process has used since it started. */
+    usage() {
+      const cpu = process.cpuUsage();
+      return { cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+    },
     stats() {
       const nsp = io.of('/');
       return {

@@ -1,9 +1,19 @@
 // @ts-check
-// A client process of the reconnect storm: holds many @switchboard/client sockets and records, for each, when it lost
-// its connection, when its first reconnection attempt started (the jittered back-off) and when it was back.
+// A client process of the reconnect storm: holds many client sockets (ours, or socket.io-client 4.8 with `--impl
+// socketio`) and records, for each, when it lost its connection, when its first reconnection attempt started (the
+// jittered back-off) and when it was back; and its own CPU time and event-loop delay, to tell a slow client from a
+// starved machine.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '../lib/ipc.mjs';
 
-const { io } = await import('@switchboard/client');
+const implAt = process.argv.indexOf('--impl');
+const impl = implAt === -1 ? 'ours' : process.argv[implAt + 1];
+/** @type {typeof import('@switchboard/client').io} */
+const io = impl === 'socketio' ? /** @type {any} */ ((await import('socket.io-client')).io) : (await import('@switchboard/client')).io;
+
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+/** @type {NodeJS.CpuUsage | undefined} */
+let cpuAtMark;
 
 /**
  * @typedef {{
@@ -51,6 +61,22 @@ serve(
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       return { connected: tracked.filter((entry) => entry.connects > 0).length };
+    },
+    /** Starts counting CPU time and event-loop delay: the runner calls it just before it kills the server. */
+    mark() {
+      cpuAtMark = process.cpuUsage();
+      loopDelay.reset();
+      loopDelay.enable();
+      return { marked: true };
+    },
+    /** CPU milliseconds since mark() and the event-loop delay (ms) seen meanwhile. */
+    usage() {
+      const cpu = process.cpuUsage(cpuAtMark);
+      loopDelay.disable();
+      return {
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+      };
     },
     status() {
       return {

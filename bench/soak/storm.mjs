@@ -2,6 +2,7 @@
 // Reconnect storm: many clients (spread over several processes) connected, the server killed and started again on the
 // same port. Every client must be back within its back-off window, the server must keep answering a probe's echo
 // during the storm, and the spread of reconnection times shows the jitter of randomizationFactor.
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '../lib/ipc.mjs';
 import { split } from '../lib/trial.mjs';
@@ -18,6 +19,7 @@ const CLIENT_SCRIPT = fileURLToPath(new URL('./storm-clients.mjs', import.meta.u
  *   randomizationFactor: number,
  *   slackMs: number,
  *   bucketMs: number,
+ *   clientImpl?: 'ours' | 'socketio',
  *   log?: (line: string) => void,
  * }} StormOptions
  */
@@ -49,7 +51,12 @@ export async function runStorm(options) {
   let probe;
   try {
     for (let i = 0; i < options.processes; i++) {
-      loads.push(new Worker(`storm clients ${i + 1}`, CLIENT_SCRIPT, [], { nodeArgs: childNodeArgs(), readyTimeoutMs: 90_000 }));
+      loads.push(
+        new Worker(`storm clients ${i + 1}`, CLIENT_SCRIPT, ['--impl', options.clientImpl ?? 'ours'], {
+          nodeArgs: childNodeArgs(),
+          readyTimeoutMs: 90_000,
+        }),
+      );
     }
     await Promise.all(loads.map((load) => load.ready));
     const counts = split(options.clients, options.processes);
@@ -65,6 +72,7 @@ export async function runStorm(options) {
     if (total !== options.clients) throw new Error(`only ${total} of ${options.clients} clients connected`);
     log(`storm: ${total} clients connected in ${options.processes} processes; killing the server`);
 
+    await Promise.all(loads.map((load) => load.request('mark')));
     const killedAt = Date.now();
     await server.worker.stop();
     server = await startSoakServer({ port });
@@ -97,6 +105,9 @@ export async function runStorm(options) {
     const back = async () => (await Promise.all(loads.map((load) => load.request('status')))).reduce((sum, s) => sum + s.back, 0);
     const allBack = await waitFor(async () => (await back()) === options.clients, bound + 30_000, 100);
     const stormEndedAt = Date.now();
+    // The new server process started at the restart: its whole CPU time is what starting and the storm cost it.
+    const serverUsage = await server.worker.request('usage');
+    const clientUsage = await Promise.all(loads.map((load) => load.request('usage')));
     // A short storm can end before the probe's first answer: it must still have been answered once.
     await waitFor(() => roundTrips.length + probeErrors > 0, 30_000);
     probing = false;
@@ -122,6 +133,11 @@ export async function runStorm(options) {
       firstAttemptDelay: spread(firstAttemptDelays, options.bucketMs),
       attempts: { p50: attempts.p50, p99: attempts.p99, max: attempts.max, histogram: attempts.histogram },
       probe: { roundTrips: roundTrips.length, errors: probeErrors, ...spread(roundTrips, 10) },
+      clientImpl: options.clientImpl ?? 'ours',
+      serverCpuMs: serverUsage.cpuMs,
+      clientCpuMs: clientUsage.reduce((sum, usage) => sum + usage.cpuMs, 0),
+      clientLoopDelayMs: clientUsage.map((usage) => usage.loopDelayMs),
+      loadAverage: loadavg().map((value) => Math.round(value * 10) / 10),
     };
   } finally {
     probe?.disconnect();
