@@ -37,7 +37,8 @@ export interface Connection {
 }
 
 function isNodeRedis(client: RedisClient): client is NodeRedisClient {
-  return typeof (client as Partial<NodeRedisClient>).sendCommand === 'function';
+  // ioredis has a sendCommand too (taking a Command object): `call` tells it apart.
+  return typeof (client as Partial<NodeRedisClient>).sendCommand === 'function' && !isIoRedis(client);
 }
 
 function isIoRedis(client: RedisClient): client is IoRedisClient {
