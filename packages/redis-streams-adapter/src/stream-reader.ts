@@ -4,7 +4,7 @@
 import createDebug from 'debug';
 import { AdapterError, AdapterErrorCode } from '@switchboard/adapter';
 import type { Connection } from './redis-client.js';
-import { parseRange, parseRead, type StreamEntry } from './stream-entry.js';
+import { compareIds, parseRange, parseRead, type StreamEntry } from './stream-entry.js';
 
 const debug = createDebug('switchboard:redis-streams-adapter:reader');
 
@@ -40,6 +40,7 @@ export class StreamReader {
   #stopped = false;
   #holds = 0;
   #released: (() => void)[] = [];
+  #reachWaiters: { id: string; resolve: () => void }[] = [];
   readonly #ready: Promise<void>;
   #markReady: () => void = () => {};
 
@@ -70,7 +71,23 @@ export class StreamReader {
     this.#stopped = true;
     this.#markReady();
     for (const release of this.#released.splice(0)) release();
+    for (const waiter of this.#reachWaiters) waiter.resolve();
     this.#connection?.destroy();
+  }
+
+  /** Resolves once every entry up to `id` was handled (or after `timeoutMs`, or when the reader stops). */
+  reached(id: string, timeoutMs: number): Promise<void> {
+    if (this.#stopped || (this.#offset !== undefined && compareIds(this.#offset, id) >= 0)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = { id, resolve: () => {} };
+      const timer = setTimeout(() => waiter.resolve(), timeoutMs);
+      waiter.resolve = () => {
+        clearTimeout(timer);
+        this.#reachWaiters = this.#reachWaiters.filter((w) => w !== waiter);
+        resolve();
+      };
+      this.#reachWaiters.push(waiter);
+    });
   }
 
   /**
@@ -118,6 +135,8 @@ export class StreamReader {
           this.#offset = entry.id;
           this.#dispatch(entry);
         }
+        const offset = this.#offset;
+        for (const waiter of this.#reachWaiters) if (compareIds(offset, waiter.id) >= 0) waiter.resolve();
         retryMs = RETRY_MIN_MS;
       } catch (err) {
         if (this.#stopped) break;

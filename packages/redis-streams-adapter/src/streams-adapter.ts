@@ -29,6 +29,9 @@ import { StreamReader, type StreamReaderStats } from './stream-reader.js';
 
 const debug = createDebug('switchboard:redis-streams-adapter');
 
+/** How long a session restore waits for the reader to reach the stream's end before it reads what it has. */
+const CATCH_UP_TIMEOUT_MS = 2000;
+
 /** Options of `createAdapter`. */
 export interface RedisStreamsAdapterOptions {
   /** The stream every server writes to and reads. @default 'socket.io' */
@@ -211,12 +214,16 @@ export class RedisStreamsAdapter extends ClusterAdapter {
   override async restoreSession(pid: PrivateSessionId, offset: string): Promise<Session | null> {
     if (!isStreamId(offset)) return null;
     const reader = this.#shared.reader;
+    const { streamName } = this.#shared.opts;
     await reader.ready;
+    // Let the reader catch up with the stream's end first: this server's own broadcasts are delivered when stored,
+    // not when read back, so an offset behind them would lose them and one ahead of the reader would double others.
+    const last = parseRange(await this.#shared.redis.command(['XREVRANGE', streamName, '+', '-', 'COUNT', '1']))[0];
+    if (last !== undefined) await reader.reached(last.id, CATCH_UP_TIMEOUT_MS);
     // Entries after `upTo` are handed to local sockets by the reader once the restored socket has joined.
     reader.hold();
     try {
       const upTo = reader.offset ?? offset;
-      const { streamName } = this.#shared.opts;
       const [session, atOffset] = await Promise.all([
         this.#shared.sessions.take(pid),
         this.#shared.redis.command(['XRANGE', streamName, offset, offset]).then(parseRange),
