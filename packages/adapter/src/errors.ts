@@ -11,6 +11,10 @@ export const AdapterErrorCode = {
   UNSUPPORTED_CLIENT: 'ADAPTER_ERR_UNSUPPORTED_CLIENT',
   /** A stored message (a Redis stream entry) could not be decoded or handled: it was skipped and counted. */
   BAD_ENTRY: 'ADAPTER_ERR_BAD_ENTRY',
+  /** The broker failed a command an operation needed (`cause` holds the client's error). */
+  REDIS_UNAVAILABLE: 'ADAPTER_ERR_REDIS_UNAVAILABLE',
+  /** The adapter was closed while a request was waiting for answers. */
+  CLOSED: 'ADAPTER_ERR_CLOSED',
 } as const;
 
 /** One of the `ADAPTER_ERR_*` strings. */
