@@ -24,7 +24,7 @@ describe('stream entries', () => {
   });
 
   test('hold base64 msgpack data when it carries binary, which @msgpack/msgpack (the official adapter) reads back', () => {
-    const withBinary = { ...broadcast, data: { ...broadcast.data, packet: { type: 2, nsp: '/', data: ['ev', Buffer.from([1, 2, 3])] } } };
+    const withBinary: ClusterMessage = { ...broadcast, data: { ...broadcast.data, packet: { type: 2, nsp: '/', data: ['ev', Buffer.from([1, 2, 3])] } } };
     const fields = encodeEntry(withBinary);
     const data = msgpackDecode(Buffer.from(fields[7] as string, 'base64')) as { packet: { data: [string, Uint8Array] } };
     assert.deepEqual([...data.packet.data[1]], [1, 2, 3]);
