@@ -7,7 +7,7 @@ import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 
 /** Which of socket.io's adapters a node uses; `key` is unique per test (Redis key/channel prefix, table name...). */
 export interface AdapterSetup {
-  kind: 'redis' | 'redis-ioredis' | 'redis-sharded' | 'redis-streams' | 'postgres' | 'cluster';
+  kind: 'redis' | 'redis-ioredis' | 'redis-sharded' | 'redis-streams' | 'switchboard-redis-streams' | 'postgres' | 'cluster';
   key: string;
 }
 
@@ -106,6 +106,8 @@ class NodeProcess {
       name,
       url: `http://127.0.0.1:${port}`,
       call: <T>(op: string, args: Record<string, unknown> = {}) => {
+        // A killed node's channel is closed: sending on it would throw asynchronously, outside any test.
+        if (!this.child.connected) return Promise.reject(new Error(`${name} is not running`));
         const id = this.#nextId++;
         const command: KitCommand = { kind: 'command', id, op, args, ...(worker !== undefined ? { worker } : {}) };
         const reply = new Promise<T>((resolve, reject) => {
@@ -141,6 +143,8 @@ export interface TestCluster {
   nodes: ClusterNode[];
   /** Opens an official client on `node` with `auth.name = name`; resolves once connected. */
   client(node: ClusterNode, name: string, opts?: Record<string, unknown>): Promise<ClientSocket>;
+  /** Kills the process of `node` with SIGKILL (no goodbye to anyone) and resolves once it exited. */
+  kill(node: ClusterNode): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -181,6 +185,13 @@ export async function startCluster(setups: NodeSetup[]): Promise<TestCluster> {
         `client ${name} connect`,
       );
       return socket;
+    },
+    async kill(node) {
+      const child = processes[nodes.indexOf(node)]?.child;
+      if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
     },
     async close() {
       for (const socket of clients) socket.disconnect();

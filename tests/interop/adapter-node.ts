@@ -46,7 +46,22 @@ async function createAdapterFactory(adapter: AdapterSetup): Promise<{ factory: S
       const factory = createAdapter(client, {
         streamName: `${adapter.key}-stream`,
         sessionKeyPrefix: `${adapter.key}-session:`,
+        // Channels of the test's own: with the default prefix, concurrent tests would count each other's servers.
+        channelPrefix: adapter.key,
         heartbeatInterval: 500,
+      });
+      return { factory, cleanups: [() => client.quit()] };
+    }
+    case 'switchboard-redis-streams': {
+      const { createClient } = await import('redis');
+      const client = createClient({ url: redisUrl });
+      client.on('error', (err: unknown) => console.error('redis client:', err));
+      await client.connect();
+      const { createAdapter } = await import('@switchboard/redis-streams-adapter');
+      const factory = createAdapter(client, {
+        streamName: `${adapter.key}-stream`,
+        sessionKeyPrefix: `${adapter.key}-session:`,
+        channelPrefix: adapter.key,
       });
       return { factory, cleanups: [() => client.quit()] };
     }

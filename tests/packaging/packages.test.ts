@@ -28,6 +28,7 @@ const PACKAGES = [
   { folder: 'adapter', name: '@switchboard/adapter', member: 'ClusterAdapter' },
   { folder: 'redis-adapter', name: '@switchboard/redis-adapter', member: 'createShardedAdapter' },
   { folder: 'redis-emitter', name: '@switchboard/redis-emitter', member: 'Emitter' },
+  { folder: 'redis-streams-adapter', name: '@switchboard/redis-streams-adapter', member: 'createAdapter' },
 ] as const;
 
 function readManifest(path: string): Manifest {

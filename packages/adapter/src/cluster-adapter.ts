@@ -2,6 +2,7 @@
 // and calls `onMessage` with what arrives; request ids, timeouts, acks across servers and heartbeats live here.
 import { randomBytes } from 'node:crypto';
 import createDebug from 'debug';
+import { PacketType } from '@switchboard/protocol';
 import {
   InMemoryAdapter,
   type AdapterNamespace,
@@ -53,11 +54,20 @@ function checkDuration(name: string, value: number | undefined, fallback: number
   return value;
 }
 
-/** A packet as it travels: its own object, so the ack id the local delivery assigns later does not leak into it. */
+/**
+ * A packet as it travels: its own object (and argument list), so neither the ack id the local delivery assigns nor
+ * the recovery offset appended later leaks into it.
+ */
 function wirePacket(packet: Packet): Packet {
   const copy: Packet = { type: packet.type, nsp: packet.nsp };
-  if (packet.data !== undefined) copy.data = packet.data;
+  if (packet.data !== undefined) copy.data = Array.isArray(packet.data) ? [...(packet.data as unknown[])] : packet.data;
   return copy;
+}
+
+/** Whether connection state recovery replays this broadcast: plain events, neither acknowledged nor volatile. */
+function isReplayable(packet: Packet, opts: BroadcastOptions): boolean {
+  const isEvent = packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT;
+  return isEvent && packet.id === undefined && opts.flags?.volatile !== true && Array.isArray(packet.data);
 }
 
 /**
@@ -89,6 +99,9 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  // Local deliveries that wait for their offset, chained so they keep the order of the emit() calls.
+  #localDeliveries: Promise<void> = Promise.resolve();
+  #waitingDeliveries = 0;
 
   constructor(nsp: AdapterNamespace, opts: ClusterAdapterOptions = {}) {
     super(nsp);
@@ -99,6 +112,14 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
 
   /** Sends a message to every other server of the namespace. Errors are logged; nothing is retried. */
   protected abstract publish(message: ClusterMessage): Promise<void> | void;
+
+  /**
+   * For transports that store broadcasts (a stream): publishes a BROADCAST and resolves with the offset under which
+   * it was stored. When given and recovery is on, the offset ends the arguments of every replayable broadcast, on
+   * this server (once the store answered) and on the others (passed as `onMessage`'s second argument), so a client
+   * can later ask for what it missed with `restoreSession(pid, offset)`.
+   */
+  protected publishAndReturnOffset?(message: ClusterMessage): Promise<string>;
 
   /** Sends a response to the server `requesterUid` only; by default to everyone (the others ignore it). */
   protected publishResponse(requesterUid: string, message: ClusterMessage): Promise<void> | void {
@@ -181,9 +202,62 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
     if (opts.flags?.local !== true) {
       packet.nsp = this.nsp.name;
-      this.#send({ type: MessageType.BROADCAST, data: { packet: wirePacket(packet), opts: encodeOptions(opts) } });
+      const body = { type: MessageType.BROADCAST, data: { packet: wirePacket(packet), opts: encodeOptions(opts) } } as const;
+      if (this.publishAndReturnOffset !== undefined && this.nsp.recovery !== undefined && isReplayable(packet, opts)) {
+        this.#broadcastWithOffset(this.publishAndReturnOffset.bind(this), body, packet, opts);
+        return;
+      }
+      this.#send(body);
     }
-    super.broadcast(packet, opts);
+    this.#deliverLocally(packet, opts);
+  }
+
+  #broadcastWithOffset(
+    publish: (message: ClusterMessage) => Promise<string>,
+    body: ClusterMessageBody,
+    packet: Packet,
+    opts: BroadcastOptions,
+  ): void {
+    this.#scheduleHeartbeat();
+    let stored: Promise<string | undefined>;
+    try {
+      stored = publish(this.#stamp(body));
+    } catch (err) {
+      stored = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    const offset = stored.catch((err: unknown) => {
+      // Not stored: the local clients still get the packet, without an offset (as socket.io's adapters do).
+      debug('[%s] could not publish a broadcast: %o', this.uid, err);
+      return undefined;
+    });
+    this.#waitingDeliveries++;
+    this.#localDeliveries = Promise.all([this.#localDeliveries, offset]).then(([, id]) => {
+      this.#waitingDeliveries--;
+      if (id !== undefined) (packet.data as unknown[]).push(id);
+      this.#deliverNow(packet, opts);
+    });
+  }
+
+  /** Delivers to this server's sockets, after any broadcast still waiting for its offset (emit order is kept). */
+  #deliverLocally(packet: Packet, opts: BroadcastOptions): void {
+    if (this.#waitingDeliveries === 0) {
+      super.broadcast(packet, opts);
+      return;
+    }
+    this.#waitingDeliveries++;
+    this.#localDeliveries = this.#localDeliveries.then(() => {
+      this.#waitingDeliveries--;
+      this.#deliverNow(packet, opts);
+    });
+  }
+
+  #deliverNow(packet: Packet, opts: BroadcastOptions): void {
+    try {
+      super.broadcast(packet, opts);
+    } catch (err) {
+      // The chain must survive a failing delivery (an outgoing listener that throws), or every later one is lost.
+      debug('[%s] a local delivery failed: %o', this.uid, err);
+    }
   }
 
   override broadcastWithAck(
@@ -284,25 +358,29 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
 
   /**
    * Handles a message from the transport (already decoded, e.g. with `decodeClusterMessage`). Its shape is checked
-   * first; a malformed message, one from this adapter or for another namespace is dropped (debug log).
+   * first; a malformed message, one from this adapter or for another namespace is dropped (debug log). `offset` is
+   * where a stored BROADCAST sits in the transport's store (see `publishAndReturnOffset`). Returns false when the
+   * message was malformed or handling it threw (a transport may count those), true otherwise.
    */
-  protected onMessage(raw: unknown): void {
+  protected onMessage(raw: unknown, offset?: string): boolean {
     const message = parseClusterMessage(raw);
     if (message === undefined) {
       debug('[%s] dropped a malformed message: %o', this.uid, raw);
-      return;
+      return false;
     }
-    if (message.uid === this.uid || message.nsp !== this.nsp.name) return;
+    if (message.uid === this.uid || message.nsp !== this.nsp.name) return true;
     if (this.#heartbeats) this.#nodes.touch(message.uid, Date.now());
     try {
-      this.#dispatch(message);
+      this.#dispatch(message, offset);
+      return true;
     } catch (err) {
       // A listener of a serverSideEmit event, or a socket's outgoing hook, threw: the transport must not die of it.
       debug('[%s] handling a message of type %d failed: %o', this.uid, message.type, err);
+      return false;
     }
   }
 
-  #dispatch(message: ClusterMessage): void {
+  #dispatch(message: ClusterMessage, offset: string | undefined): void {
     switch (message.type) {
       case MessageType.INITIAL_HEARTBEAT:
         if (this.#heartbeats) this.#send({ type: MessageType.HEARTBEAT });
@@ -313,7 +391,7 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
         this.#forget(message.uid);
         return;
       case MessageType.BROADCAST:
-        this.#onBroadcast(message.uid, message.data);
+        this.#onBroadcast(message.uid, message.data, offset);
         return;
       case MessageType.SOCKETS_JOIN:
         super.addSockets(decodeOptions(message.data.opts), message.data.rooms);
@@ -349,11 +427,18 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     }
   }
 
-  #onBroadcast(requesterUid: string, data: { packet: Packet; opts: ReturnType<typeof encodeOptions>; requestId?: string }): void {
+  #onBroadcast(
+    requesterUid: string,
+    data: { packet: Packet; opts: ReturnType<typeof encodeOptions>; requestId?: string },
+    offset: string | undefined,
+  ): void {
     const opts = decodeOptions(data.opts);
     const requestId = data.requestId;
     if (requestId === undefined) {
-      super.broadcast(data.packet, opts);
+      if (offset !== undefined && this.nsp.recovery !== undefined && isReplayable(data.packet, opts)) {
+        (data.packet.data as unknown[]).push(offset);
+      }
+      this.#deliverLocally(data.packet, opts);
       return;
     }
     super.broadcastWithAck(

@@ -7,6 +7,14 @@ export const AdapterErrorCode = {
   INVALID_OPTION: 'ADAPTER_ERR_INVALID_OPTION',
   /** Another server did not answer a cluster request (fetchSockets, serverSideEmit with ack) in time. */
   REQUEST_TIMEOUT: 'ADAPTER_ERR_REQUEST_TIMEOUT',
+  /** The broker client given to an adapter factory is not one the adapter supports (thrown at once). */
+  UNSUPPORTED_CLIENT: 'ADAPTER_ERR_UNSUPPORTED_CLIENT',
+  /** A stored message (a Redis stream entry) could not be decoded or handled: it was skipped and counted. */
+  BAD_ENTRY: 'ADAPTER_ERR_BAD_ENTRY',
+  /** The broker failed a command an operation needed (`cause` holds the client's error). */
+  REDIS_UNAVAILABLE: 'ADAPTER_ERR_REDIS_UNAVAILABLE',
+  /** The adapter was closed while a request was waiting for answers. */
+  CLOSED: 'ADAPTER_ERR_CLOSED',
 } as const;
 
 /** One of the `ADAPTER_ERR_*` strings. */

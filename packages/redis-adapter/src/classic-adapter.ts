@@ -11,7 +11,7 @@ import {
   type Room,
   type SocketDetails,
 } from '@switchboard/server';
-import { RedisAdapterError, RedisAdapterErrorCode } from './classic-errors.js';
+import { AdapterError, AdapterErrorCode } from '@switchboard/adapter';
 import { msgpackParser, type RedisParser } from './classic-parser.js';
 import { createPubSub, type PubSub, type RedisClient } from './classic-redis-client.js';
 import { PendingRequests } from './classic-requests.js';
@@ -132,7 +132,7 @@ export class RedisAdapter extends InMemoryAdapter {
   /** How many servers run this namespace: the subscribers of its request channel (PUBSUB NUMSUB). */
   override serverCount(): Promise<number> {
     return this.#pubsub.countSubscribers(this.#channels.request).catch((err: unknown) => {
-      throw new RedisAdapterError(RedisAdapterErrorCode.REDIS_UNAVAILABLE, `PUBSUB NUMSUB failed: ${String(err)}`, { cause: err });
+      throw new AdapterError(AdapterErrorCode.REDIS_UNAVAILABLE, `PUBSUB NUMSUB failed: ${String(err)}`, { cause: err });
     });
   }
 
@@ -260,13 +260,13 @@ export class RedisAdapter extends InMemoryAdapter {
           },
           onTimeout: () =>
             reject(
-              new RedisAdapterError(
-                RedisAdapterErrorCode.REQUEST_TIMEOUT,
+              new AdapterError(
+                AdapterErrorCode.REQUEST_TIMEOUT,
                 `timeout reached while waiting for ${what} response: ${received} of ${expected} servers answered within requestsTimeout (${this.requestsTimeout} ms); a server may have stopped, or raise requestsTimeout`,
               ),
             ),
           onClose: () =>
-            reject(new RedisAdapterError(RedisAdapterErrorCode.CLOSED, `the adapter was closed while waiting for ${what} responses`)),
+            reject(new AdapterError(AdapterErrorCode.CLOSED, `the adapter was closed while waiting for ${what} responses`)),
         },
         this.requestsTimeout,
       );
@@ -385,19 +385,19 @@ export function createAdapter(pubClient: RedisClient, subClient: RedisClient, op
 }
 
 function validateOptions(opts: RedisAdapterOptions): Required<RedisAdapterOptions> {
-  if (typeof opts !== 'object' || opts === null) throw new RedisAdapterError(RedisAdapterErrorCode.INVALID_OPTION, 'the options of createAdapter must be an object');
+  if (typeof opts !== 'object' || opts === null) throw new AdapterError(AdapterErrorCode.INVALID_OPTION, 'the options of createAdapter must be an object');
   const { key = 'socket.io', requestsTimeout = 5000, publishOnSpecificResponseChannel = false, parser = msgpackParser } = opts;
   if (typeof key !== 'string' || key === '') {
-    throw new RedisAdapterError(RedisAdapterErrorCode.INVALID_OPTION, `key must be a non-empty string, got ${JSON.stringify(key)}`);
+    throw new AdapterError(AdapterErrorCode.INVALID_OPTION, `key must be a non-empty string, got ${JSON.stringify(key)}`);
   }
   if (typeof requestsTimeout !== 'number' || !Number.isFinite(requestsTimeout) || requestsTimeout <= 0) {
-    throw new RedisAdapterError(
-      RedisAdapterErrorCode.INVALID_OPTION,
+    throw new AdapterError(
+      AdapterErrorCode.INVALID_OPTION,
       `requestsTimeout must be a positive number of milliseconds, got ${String(requestsTimeout)}`,
     );
   }
   if (typeof parser?.encode !== 'function' || typeof parser.decode !== 'function') {
-    throw new RedisAdapterError(RedisAdapterErrorCode.INVALID_OPTION, 'parser must have encode(message) and decode(bytes) functions');
+    throw new AdapterError(AdapterErrorCode.INVALID_OPTION, 'parser must have encode(message) and decode(bytes) functions');
   }
   return { key, requestsTimeout, publishOnSpecificResponseChannel: publishOnSpecificResponseChannel === true, parser };
 }

@@ -1,31 +1,19 @@
-// The Redis adapter's error codes: Switchboard errors with stable codes, documented exactly in docs/errors.md.
+// The classic Redis adapter raises the kit's AdapterError; its former names are the same class and codes.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { AdapterError, AdapterErrorCode } from '@switchboard/adapter';
 import { isSwitchboardError } from '@switchboard/protocol';
-import { RedisAdapterError, RedisAdapterErrorCode } from './classic-errors.js';
+import { createAdapter, RedisAdapterError, RedisAdapterErrorCode } from './index.js';
 
-test('a RedisAdapterError is a Switchboard error with its code and cause', () => {
-  const cause = new Error('connection lost');
-  const err = new RedisAdapterError(RedisAdapterErrorCode.REDIS_UNAVAILABLE, 'PUBSUB NUMSUB failed', { cause });
-  assert.ok(isSwitchboardError(err));
-  assert.equal(err.name, 'RedisAdapterError');
-  assert.equal(err.code, 'ADAPTER_ERR_REDIS_UNAVAILABLE');
-  assert.equal(err.cause, cause);
+test('RedisAdapterError and RedisAdapterErrorCode are the kit\'s AdapterError and AdapterErrorCode', () => {
+  assert.equal(RedisAdapterError, AdapterError);
+  assert.equal(RedisAdapterErrorCode, AdapterErrorCode);
 });
 
-test('every RedisAdapterErrorCode is keyed by its code without the ADAPTER_ERR_ prefix', () => {
-  for (const [key, code] of Object.entries(RedisAdapterErrorCode)) assert.equal(code, `ADAPTER_ERR_${key}`);
-});
-
-test('Redis adapter error codes are documented exactly in docs/errors.md, each with a cause and a remedy', () => {
-  const markdown = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
-  const match = /^## Redis adapter errors\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(markdown);
-  assert.ok(match, 'docs/errors.md has a "## Redis adapter errors" section');
-  const rows = (match[1] ?? '')
-    .split('\n')
-    .filter((line) => line.startsWith('| `'))
-    .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s\|$/g, '').trim()));
-  for (const row of rows) assert.equal(row.length, 3, `row ${row[0] ?? ''} has code, cause and remedy`);
-  assert.deepEqual(rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(), Object.values(RedisAdapterErrorCode).sort());
+test('createAdapter rejects a client of no supported library with an AdapterError coded ADAPTER_ERR_UNSUPPORTED_CLIENT', () => {
+  const notAClient = {} as Parameters<typeof createAdapter>[0];
+  assert.throws(
+    () => createAdapter(notAClient, notAClient),
+    (err: unknown) => isSwitchboardError(err) && err instanceof AdapterError && err.code === 'ADAPTER_ERR_UNSUPPORTED_CLIENT',
+  );
 });

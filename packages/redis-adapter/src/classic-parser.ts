@@ -1,5 +1,6 @@
-// The msgpack codec of the classic Redis adapter's binary messages, byte-compatible with socket.io's notepack.io.
-import { Decoder, Encoder, ExtensionCodec } from '@msgpack/msgpack';
+// The msgpack codec of the classic Redis adapter's binary messages: notepack.io, the codec @socket.io/redis-adapter
+// uses and the one the adapter kit uses, so every adapter of this package reads and writes the same bytes.
+import notepack from 'notepack.io';
 
 /** Encodes and decodes the adapter's binary messages (broadcasts, ack broadcasts and their acks). */
 export interface RedisParser {
@@ -7,21 +8,12 @@ export interface RedisParser {
   decode(message: Uint8Array): unknown;
 }
 
-// notepack.io writes `undefined` as fixext 1 of type 0 (d4 00 00); read it back as undefined, as it does.
-const NOTEPACK_UNDEFINED_TYPE = 0;
-const extensionCodec = new ExtensionCodec();
-extensionCodec.register({
-  type: NOTEPACK_UNDEFINED_TYPE,
-  encode: () => null,
-  decode: () => undefined,
-});
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
-// Undefined map values are left out, as notepack.io leaves them out (an absent `id`, unset flags).
-const encoder = new Encoder({ extensionCodec, ignoreUndefined: true });
-const decoder = new Decoder({ extensionCodec });
-
-/** The default parser: msgpack; binary comes back as Uint8Array views of the message. */
+/** The default parser: msgpack (undefined map values left out); binary comes back as Buffers. */
 export const msgpackParser: RedisParser = {
-  encode: (message) => encoder.encode(message),
-  decode: (message) => decoder.decode(message),
+  encode: (message) => notepack.encode(message) as Buffer,
+  decode: (message) => notepack.decode(toBuffer(message)),
 };

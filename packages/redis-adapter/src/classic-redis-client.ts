@@ -1,5 +1,5 @@
 // The two Redis clients users bring (node-redis v4/v5, ioredis) behind the few pub/sub calls the classic adapter makes.
-import { RedisAdapterError, RedisAdapterErrorCode } from './classic-errors.js';
+import { AdapterError, AdapterErrorCode } from '@switchboard/adapter';
 
 type AnyMethod = (...args: never[]) => unknown;
 
@@ -71,8 +71,8 @@ type Call = (...args: unknown[]) => unknown;
 export function createPubSub(pubClient: RedisClient, subClient: RedisClient): PubSub {
   if (isNodeRedis(pubClient) && isNodeRedis(subClient)) return nodeRedisPubSub(pubClient, subClient);
   if (isIoRedis(pubClient) && isIoRedis(subClient)) return ioRedisPubSub(pubClient, subClient);
-  throw new RedisAdapterError(
-    RedisAdapterErrorCode.UNSUPPORTED_CLIENT,
+  throw new AdapterError(
+    AdapterErrorCode.UNSUPPORTED_CLIENT,
     'pubClient and subClient must both be node-redis clients (createClient() from "redis" v4 or v5) or both ioredis clients (new Redis())',
   );
 }

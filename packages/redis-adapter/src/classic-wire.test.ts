@@ -56,9 +56,9 @@ describe('msgpack bytes', () => {
     fc.assert(
       fc.property(value, fc.uint8Array({ maxLength: 40 }), (json, bytes) => {
         const message = [json, Buffer.from(bytes)];
-        assert.deepEqual(notepack.decode(Buffer.from(msgpackParser.encode(message) as Uint8Array)), message);
         // notepack.io itself loses integers past 2^64 (uint64 overflow): only what it keeps is compared.
         fc.pre(isDeepStrictEqual(notepack.decode(notepack.encode(message)), message));
+        assert.deepEqual(notepack.decode(Buffer.from(msgpackParser.encode(message) as Uint8Array)), message);
         const back = msgpackParser.decode(notepack.encode(message)) as [unknown, Uint8Array];
         assert.deepEqual(back[0], json);
         assert.deepEqual([...back[1]], [...bytes]);

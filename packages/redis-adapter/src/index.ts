@@ -5,3 +5,4 @@ export { createAdapter, RedisAdapter, type RedisAdapterOptions } from './classic
 export type { RedisParser } from './classic-parser.js';
 export type { RedisClient, NodeRedisClient, IoRedisClient } from './classic-redis-client.js';
 export { RedisAdapterError, RedisAdapterErrorCode, type RedisAdapterErrorCodeValue } from './classic-errors.js';
+export { AdapterError, AdapterErrorCode, type AdapterErrorCodeValue } from '@switchboard/adapter';

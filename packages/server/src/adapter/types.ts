@@ -61,6 +61,8 @@ export interface SocketDetails {
 
 /** A local socket, with the operations an adapter performs on it. */
 export interface AdapterSocket extends SocketDetails {
+  /** The private session id a client presents to recover (set when connection state recovery is on). */
+  readonly pid?: PrivateSessionId | undefined;
   join(rooms: Room | Room[]): Promise<void> | void;
   leave(room: Room): Promise<void> | void;
   disconnect(close?: boolean): unknown;

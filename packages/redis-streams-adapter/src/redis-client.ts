@@ -1,0 +1,135 @@
+// The Redis clients users bring (node-redis v4/v5, ioredis) behind the few calls the streams adapter makes: raw
+// commands (RESP2 replies, alike in both libraries), a duplicate connection, pub/sub with Buffer payloads.
+import { AdapterError, AdapterErrorCode } from '@switchboard/adapter';
+
+type Call = (...args: unknown[]) => unknown;
+type AnyMethod = (...args: never[]) => unknown;
+
+/** A node-redis v4/v5 client (`createClient()`), connected; only the methods the adapter calls are named. */
+export interface NodeRedisClient {
+  sendCommand: AnyMethod;
+  duplicate: AnyMethod;
+  subscribe: AnyMethod;
+  on: AnyMethod;
+}
+
+/** An ioredis client (`new Redis()`); only the methods the adapter calls are named. */
+export interface IoRedisClient {
+  call: AnyMethod;
+  duplicate: AnyMethod;
+  subscribe: AnyMethod;
+  on: AnyMethod;
+}
+
+/** A Redis client of either kind. */
+export type RedisClient = NodeRedisClient | IoRedisClient;
+
+/** One connection as the adapter uses it. */
+export interface Connection {
+  /** Sends a command; the reply is RESP2-shaped (arrays, strings, numbers, null). */
+  command(args: (string | Buffer)[]): Promise<unknown>;
+  /** Subscribes to `channels`; `onMessage` gets each message's channel and bytes. Resubscribed by the client. */
+  subscribe(channels: string[], onMessage: (channel: string, message: Buffer) => void): Promise<void>;
+  /** A new connection to the same server (connected, errors swallowed: the owner reads outcomes, not events). */
+  duplicate(): Promise<Connection>;
+  /** Closes the connection at once, even with a blocking command pending. */
+  destroy(): void;
+}
+
+function isNodeRedis(client: RedisClient): client is NodeRedisClient {
+  // ioredis has a sendCommand too (taking a Command object): `call` tells it apart.
+  return typeof (client as Partial<NodeRedisClient>).sendCommand === 'function' && !isIoRedis(client);
+}
+
+function isIoRedis(client: RedisClient): client is IoRedisClient {
+  return typeof (client as Partial<IoRedisClient>).call === 'function';
+}
+
+/** Throws ADAPTER_ERR_UNSUPPORTED_CLIENT unless `client` is a node-redis or ioredis client. */
+export function assertRedisClient(client: unknown): asserts client is RedisClient {
+  const candidate = client as RedisClient;
+  const ok =
+    typeof client === 'object' &&
+    client !== null &&
+    typeof candidate.duplicate === 'function' &&
+    (isNodeRedis(candidate) || isIoRedis(candidate));
+  if (!ok) {
+    throw new AdapterError(
+      AdapterErrorCode.UNSUPPORTED_CLIENT,
+      'redisClient must be a node-redis client (createClient() from "redis" v4 or v5) or an ioredis client (new Redis())',
+    );
+  }
+}
+
+function method(client: object, name: string): Call | undefined {
+  const fn = (client as Record<string, unknown>)[name];
+  return typeof fn === 'function' ? (fn as Call).bind(client) : undefined;
+}
+
+/** Wraps a user's client (which stays the user's: `destroy` is only called on duplicates). */
+export function wrapClient(client: RedisClient): Connection {
+  return isNodeRedis(client) ? nodeRedisConnection(client) : ioRedisConnection(client as IoRedisClient);
+}
+
+function nodeRedisConnection(client: NodeRedisClient): Connection {
+  const RETURN_BUFFERS = true;
+  return {
+    command: async (args) => (client.sendCommand as Call).call(client, args),
+    async subscribe(channels, onMessage) {
+      await (client.subscribe as Call).call(client, channels, (message: Buffer, channel: Buffer | string) => onMessage(channel.toString(), message), RETURN_BUFFERS);
+    },
+    async duplicate() {
+      const copy = (client.duplicate as Call).call(client) as NodeRedisClient & { connect: () => Promise<unknown> };
+      (copy.on as Call).call(copy, 'error', () => {});
+      await copy.connect();
+      return nodeRedisConnection(copy);
+    },
+    destroy() {
+      // node-redis v5 names it destroy(); v4 disconnect(). Both drop pending commands at once.
+      const close = method(client, 'destroy') ?? method(client, 'disconnect');
+      try {
+        const result = close?.();
+        if (result instanceof Promise) result.catch(() => {});
+      } catch {
+        // already closed
+      }
+    },
+  };
+}
+
+function ioRedisConnection(client: IoRedisClient): Connection {
+  let listening = false;
+  const handlers = new Map<string, (channel: string, message: Buffer) => void>();
+  return {
+    command: async (args) => {
+      const [name, ...rest] = args;
+      return (client.call as Call).call(client, name, ...rest);
+    },
+    async subscribe(channels, onMessage) {
+      for (const channel of channels) handlers.set(channel, onMessage);
+      if (!listening) {
+        listening = true;
+        // ioredis delivers every subscription of the client through one event: dispatch by channel.
+        (client.on as Call).call(client, 'messageBuffer', (channel: Buffer, message: Buffer) => {
+          const name = channel.toString();
+          handlers.get(name)?.(name, message);
+        });
+      }
+      await (client.subscribe as Call).call(client, ...channels);
+    },
+    async duplicate() {
+      const copy = (client.duplicate as Call).call(client) as IoRedisClient & { status?: string; connect: () => Promise<unknown> };
+      (copy.on as Call).call(copy, 'error', () => {});
+      // Made with lazyConnect, the copy waits for a first command; connect now so the first XREAD is not delayed.
+      if (copy.status === 'wait') await copy.connect();
+      return ioRedisConnection(copy);
+    },
+    destroy() {
+      try {
+        method(client, 'disconnect')?.();
+      } catch {
+        // already closed
+      }
+    },
+  };
+}
