@@ -20,6 +20,8 @@ export interface AppConfig {
   requestsTimeout: number;
   heartbeatInterval: number;
   heartbeatTimeout: number;
+  /** The servers' pingInterval (pingTimeout is the same): raw sessions in the tests must outlive a test. */
+  pingInterval: number;
   /** Fork a replacement when a worker dies, as node:cluster's examples do. */
   respawn: boolean;
 }
@@ -143,7 +145,7 @@ async function startWorker(index: number): Promise<void> {
       ? (await import('@switchboard/cluster-adapter')).createAdapter(adapterOptions)
       : (await import('@socket.io/cluster-adapter')).createAdapter(adapterOptions);
   const ServerClass = stack.server === 'switchboard' ? (await import('@switchboard/server')).Server : (await import('socket.io')).Server;
-  const io = new (ServerClass as unknown as new (srv: unknown, opts: unknown) => AnyServer)(httpServer, { adapter, pingInterval: 2000, pingTimeout: 2000 });
+  const io = new (ServerClass as unknown as new (srv: unknown, opts: unknown) => AnyServer)(httpServer, { adapter, pingInterval: config.pingInterval, pingTimeout: config.pingInterval });
   if (config.primary === 'switchboard') {
     const { setupWorker } = await import('@switchboard/sticky');
     setupWorker(io as unknown as Parameters<typeof setupWorker>[0]);

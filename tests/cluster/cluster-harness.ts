@@ -32,6 +32,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   requestsTimeout: 1000,
   heartbeatInterval: 200,
   heartbeatTimeout: 1500,
+  pingInterval: 20_000,
   respawn: true,
 };
 
