@@ -172,6 +172,15 @@ async function startWorker(index: number): Promise<void> {
         case 'broadcast':
           io.emit(String(command.args[0]), ...command.args.slice(1));
           return true;
+        case 'burst': {
+          // For the bench: `count` broadcasts, 50 back to back per event-loop turn.
+          const count = Number(command.args[0]);
+          for (let sent = 0; sent < count; ) {
+            for (let i = 0; i < 50 && sent < count; i++, sent++) io.emit('tick', sent, 'payload of the node-cluster bench');
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          return count;
+        }
         case 'serverCount':
           return io.of('/').adapter.serverCount();
         case 'serverSideEmitWithAck':
