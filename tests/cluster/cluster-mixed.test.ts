@@ -7,13 +7,20 @@ import { ClusterApp, connectClient, connected, waitForEvent, whoami, type AnyCli
 
 const WAIT_MS = 5000;
 
-for (const official of [{ server: 'socket.io', adapter: 'socket.io' }, { server: 'switchboard', adapter: 'socket.io' }] as const) {
-  describe(`a mixed cluster: worker 0 is ${official.server} + @socket.io/cluster-adapter, worker 1 ours`, () => {
+const CASES = [
+  { official: { server: 'socket.io', adapter: 'socket.io' }, primary: 'switchboard' },
+  { official: { server: 'switchboard', adapter: 'socket.io' }, primary: 'switchboard' },
+  // socket.io's primary (setupPrimary relay + @socket.io/sticky) in front of the same mix.
+  { official: { server: 'socket.io', adapter: 'socket.io' }, primary: 'socket.io' },
+] as const;
+
+for (const { official, primary } of CASES) {
+  describe(`a mixed cluster behind ${primary === 'switchboard' ? 'our' : "socket.io's"} primary: worker 0 is ${official.server} + @socket.io/cluster-adapter, worker 1 ours`, () => {
     let app: ClusterApp;
     const sockets: AnyClientSocket[] = [];
 
     before(async () => {
-      app = await ClusterApp.start({ workers: [official, { server: 'switchboard', adapter: 'switchboard' }], loadBalancingMethod: 'round-robin' });
+      app = await ClusterApp.start({ workers: [official, { server: 'switchboard', adapter: 'switchboard' }], primary, loadBalancingMethod: 'round-robin' });
       for (let i = 0; i < 4; i++) {
         const socket = connectClient(i % 2 === 0 ? 'switchboard' : 'socket.io-client', app.url, ['websocket']);
         sockets.push(socket);
