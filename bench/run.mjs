@@ -49,7 +49,15 @@ function versions() {
   return { node: process.version, 'socket.io': version('socket.io'), 'socket.io-client': version('socket.io-client'), ws: version('ws') };
 }
 
+/** `node-cluster` runs on its own (bench/node-cluster.mjs): node:cluster processes, not the trial machinery. */
+async function runNodeCluster() {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['--conditions=switchboard-source', '--import', 'tsx', join(root, 'bench', 'node-cluster.mjs'), ...process.argv.slice(3)], { stdio: 'inherit' });
+  return new Promise((resolveCode) => child.on('exit', (code) => resolveCode(code ?? 1)));
+}
+
 async function main() {
+  if (process.argv[2] === 'node-cluster') return runNodeCluster();
   let options;
   try {
     options = parseArgs(process.argv.slice(2));

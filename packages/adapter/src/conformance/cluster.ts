@@ -1,5 +1,6 @@
 // The suite's side of the server processes: starting them, sending commands, hearing their events, killing them.
 import { fork, type ChildProcess } from 'node:child_process';
+import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Command, ConformanceNodeContext, NodeMessage, Reply } from './protocol.js';
@@ -16,6 +17,8 @@ export interface NodeLaunch {
   context: ConformanceNodeContext;
   execArgv: string[] | undefined;
   startTimeoutMs: number;
+  /** `cluster-worker`: forked with node:cluster, this process being the primary (for IPC adapters). */
+  processModel: 'child-process' | 'cluster-worker';
 }
 
 /** A failed command: the error's code (e.g. ADAPTER_ERR_REQUEST_TIMEOUT) and how long the command ran. */
@@ -60,16 +63,18 @@ export class ClusterNode extends EventEmitter {
   /** Starts a server process and waits until it listens. */
   static start(launch: NodeLaunch): Promise<ClusterNode> {
     const execArgv = launch.execArgv ?? (FROM_SOURCE ? ['--conditions=switchboard-source', '--import', 'tsx'] : []);
-    const child = fork(NODE_SCRIPT, [], {
-      execArgv,
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: {
-        ...process.env,
-        SWITCHBOARD_CONFORMANCE_FACTORY: launch.factoryModule,
-        SWITCHBOARD_CONFORMANCE_CONTEXT: JSON.stringify(launch.context),
-      },
-    });
+    const env = {
+      SWITCHBOARD_CONFORMANCE_FACTORY: launch.factoryModule,
+      SWITCHBOARD_CONFORMANCE_CONTEXT: JSON.stringify(launch.context),
+    };
+    let child: ChildProcess;
+    if (launch.processModel === 'cluster-worker') {
+      // The test process is the primary: the relay the adapter needs (e.g. setupPrimary()) runs in it.
+      cluster.setupPrimary({ exec: NODE_SCRIPT, execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      child = cluster.fork(env).process;
+    } else {
+      child = fork(NODE_SCRIPT, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');

@@ -89,7 +89,9 @@ async function main(): Promise<void> {
   io.on('whoami', (arg: unknown, callback: (answer: unknown) => void) => callback({ node, arg }));
   io.on('hang', () => send({ kind: 'server-side-event', event: 'hang', args: [] }));
 
-  process.on('message', (raw: CommandMessage) => {
+  process.on('message', (raw: CommandMessage | undefined) => {
+    // The IPC channel may also carry the adapter's own traffic (the node:cluster adapter's relay).
+    if (raw?.command === undefined) return;
     const startedAt = Date.now();
     run(io, raw.command, node).then(
       (value) => send({ kind: 'reply', id: raw.id, reply: { ok: true, value } }),
@@ -109,7 +111,8 @@ async function main(): Promise<void> {
     });
   });
 
-  httpServer.listen(0, '127.0.0.1', () => send({ kind: 'ready', port: (httpServer.address() as AddressInfo).port }));
+  // Exclusive: under node:cluster, workers listening on port 0 would otherwise share one port through the primary.
+  httpServer.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => send({ kind: 'ready', port: (httpServer.address() as AddressInfo).port }));
 }
 
 main().catch((err: unknown) => {

@@ -28,6 +28,11 @@ export interface AdapterConformanceOptions {
   heartbeatTimeout?: number;
   /** Node flags of the server processes. @default the `switchboard-source` condition and tsx when run from sources */
   execArgv?: string[];
+  /**
+   * How server processes start: `child-process` (default), or `cluster-worker` (node:cluster workers of the test
+   * process, which then is the primary: set up the adapter's primary side, e.g. `setupPrimary()`, before the suite).
+   */
+  processModel?: 'child-process' | 'cluster-worker';
 }
 
 const WAIT_MS = 3000;
@@ -91,6 +96,7 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
             factoryModule: options.factoryModule,
             context: { nodeIndex, requestsTimeout, heartbeatInterval, heartbeatTimeout, options: options.factoryOptions ?? {} },
             execArgv: options.execArgv,
+            processModel: options.processModel ?? 'child-process',
             // Generous: on a loaded machine a TypeScript server process takes seconds to compile and start.
             startTimeoutMs: 60_000,
           }),
