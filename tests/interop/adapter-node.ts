@@ -62,6 +62,15 @@ async function createAdapterFactory(adapter: AdapterSetup): Promise<{ factory: S
       });
       return { factory, cleanups: [() => pool.end()] };
     }
+    case 'switchboard-postgres': {
+      // Ours, on the same channels and table as the official one: a mixed cluster.
+      const pg = await import('pg');
+      const pool = new pg.default.Pool({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+      pool.on('error', (err: unknown) => console.error('pg pool:', err));
+      const { createAdapter } = await import('@switchboard/postgres-adapter');
+      const factory = createAdapter(pool, { tableName: adapter.key, channelPrefix: adapter.key, heartbeatInterval: 500 });
+      return { factory, cleanups: [() => pool.end()] };
+    }
     case 'cluster': {
       const { createAdapter } = await import('@socket.io/cluster-adapter');
       return { factory: createAdapter({ heartbeatInterval: 500 }), cleanups: [] };
