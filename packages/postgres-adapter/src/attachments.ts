@@ -36,18 +36,27 @@ export class AttachmentsTable {
     return this.#created;
   }
 
-  /** Stores a message; resolves with the row's id. */
-  async insert(message: ClusterMessage, createTable: boolean): Promise<string> {
+  /**
+   * Stores messages in one statement; resolves with their row ids, in the order given (a bigserial numbers the rows
+   * in the order the statement inserts them, which is the array's).
+   */
+  async insert(messages: ClusterMessage[], createTable: boolean): Promise<string[]> {
     if (createTable) await this.create();
-    const result = await this.#pool.query(`INSERT INTO ${this.#tableName} (payload) VALUES ($1) RETURNING id`, [encodeClusterMessage(message)]);
-    return String(result.rows[0]?.['id']);
+    const result = await this.#pool.query(`INSERT INTO ${this.#tableName} (payload) SELECT unnest($1::bytea[]) RETURNING id`, [
+      messages.map((message) => encodeClusterMessage(message)),
+    ]);
+    return result.rows.map((row) => BigInt(String(row['id']))).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)).map(String);
   }
 
-  /** The stored message (decoded, not yet checked), or undefined when the row is gone (cleaned up already). */
-  async read(attachmentId: string): Promise<unknown> {
-    const result = await this.#pool.query(`SELECT payload FROM ${this.#tableName} WHERE id = $1`, [attachmentId]);
-    const payload = result.rows[0]?.['payload'];
-    return payload instanceof Uint8Array ? decodeClusterMessage(payload) : undefined;
+  /** The stored messages by id (decoded, not yet checked); an id whose row is gone (cleaned up already) is absent. */
+  async read(attachmentIds: string[]): Promise<Map<string, unknown>> {
+    const result = await this.#pool.query(`SELECT id, payload FROM ${this.#tableName} WHERE id = ANY($1::bigint[])`, [attachmentIds]);
+    const messages = new Map<string, unknown>();
+    for (const row of result.rows) {
+      const payload = row['payload'];
+      if (payload instanceof Uint8Array) messages.set(String(row['id']), decodeClusterMessage(payload));
+    }
+    return messages;
   }
 
   /** Deletes the rows older than the cleanup interval. */

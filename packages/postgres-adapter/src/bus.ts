@@ -7,7 +7,7 @@ import { AttachmentsTable } from './attachments.js';
 import { Listener } from './listener.js';
 import type { PostgresNotification, PostgresPool } from './pg-types.js';
 import { Publisher } from './publisher.js';
-import { channelOf, parseNotification } from './wire.js';
+import { channelOf, parseNotification, type Notification } from './wire.js';
 
 const debug = createDebug('switchboard:postgres-adapter');
 
@@ -102,44 +102,56 @@ export class PostgresBus {
   }
 
   #onNotification(notification: PostgresNotification): void {
-    if (this.#reading) {
-      this.#backlog.push(notification);
-      return;
-    }
-    this.#handle(notification);
+    this.#backlog.push(notification);
+    if (!this.#reading) this.#drainBacklog();
   }
 
-  #handle(notification: PostgresNotification): void {
-    const parsed = parseNotification(notification.payload ?? '');
-    if (parsed === undefined) {
-      debug('dropped a notification on %s that is not a JSON object', notification.channel);
+  /**
+   * Handles the backlog in order. Attachments are read together: every attachment of the backlog in one SELECT,
+   * so a burst of binary broadcasts costs one round trip, not one each; what arrives meanwhile waits its turn.
+   */
+  #drainBacklog(): void {
+    const pending = this.#backlog;
+    this.#backlog = [];
+    const parsed: Notification[] = [];
+    const wanted: string[] = [];
+    for (const notification of pending) {
+      const one = parseNotification(notification.payload ?? '');
+      if (one === undefined) {
+        debug('dropped a notification on %s that is not a JSON object', notification.channel);
+        continue;
+      }
+      // Our own attachments are not read back: the adapter would drop them anyway.
+      if (one.kind === 'attachment' && this.#uids.has(one.uid)) continue;
+      if (one.kind === 'attachment') wanted.push(one.attachmentId);
+      parsed.push(one);
+    }
+    if (wanted.length === 0) {
+      for (const one of parsed) if (one.kind === 'message') this.#deliver(one.message);
       return;
     }
-    if (parsed.kind === 'message') {
-      this.#deliver(parsed.message);
-      return;
-    }
-    // Our own attachments are not read back: the adapter would drop them anyway.
-    if (this.#uids.has(parsed.uid)) return;
     this.#reading = true;
     this.#attachments
-      .read(parsed.attachmentId)
+      .read(wanted)
       .then(
-        (message) => {
-          if (message === undefined) debug('attachment %s is gone (cleaned up before it was read)', parsed.attachmentId);
-          else this.#deliver(message);
+        (attachments) => {
+          for (const one of parsed) {
+            if (one.kind === 'message') this.#deliver(one.message);
+            else if (attachments.has(one.attachmentId)) this.#deliver(attachments.get(one.attachmentId));
+            else debug('attachment %s is gone (cleaned up before it was read)', one.attachmentId);
+          }
         },
-        (err: unknown) => this.#opts.errorHandler(err as Error),
+        (err: unknown) => {
+          // The attached messages are lost; the others still arrive, in order.
+          this.#opts.errorHandler(err as Error);
+          for (const one of parsed) if (one.kind === 'message') this.#deliver(one.message);
+        },
       )
-      .catch((err: unknown) => debug('handling attachment %s failed: %o', parsed.attachmentId, err))
+      .catch((err: unknown) => debug('handling attachments failed: %o', err))
       .finally(() => {
         this.#reading = false;
-        this.#drainBacklog();
+        if (this.#backlog.length > 0) this.#drainBacklog();
       });
-  }
-
-  #drainBacklog(): void {
-    while (!this.#reading && this.#backlog.length > 0) this.#handle(this.#backlog.shift() as PostgresNotification);
   }
 
   #deliver(message: unknown): void {

@@ -66,39 +66,37 @@ export class Publisher {
 
   async #sendBatch(batch: Outgoing[]): Promise<void> {
     const channels: string[] = [];
-    const payloads: string[] = [];
+    const payloads: (string | undefined)[] = [];
     const sent: Outgoing[] = [];
+    const attached: { index: number; message: ClusterMessage }[] = [];
     const seen = new Set<string>();
     let bytes = 0;
     for (let i = 0; i < batch.length; i++) {
       const item = batch[i] as Outgoing;
       const inline = inlinePayload(item.message, this.#payloadThreshold);
       const key = inline === undefined ? undefined : `${item.channel}\n${inline}`;
-      // A header is about 80 bytes; checked before the insert, so a message is never stored twice.
+      // A header is about 80 bytes.
       const size = inline?.length ?? 80;
       if ((key !== undefined && seen.has(key)) || (bytes > 0 && bytes + size > MAX_BATCH_BYTES)) {
         // Back to the front of the queue, in order, for the next statement.
         this.#queue.unshift(...batch.slice(i));
         break;
       }
-      let payload = inline;
-      if (payload === undefined) {
-        try {
-          payload = encodeHeader(item.message, await this.#attachments.insert(item.message, this.#createTable));
-        } catch (err) {
-          item.done(err as Error);
-          continue;
-        }
-      }
       if (key !== undefined) seen.add(key);
-      bytes += payload.length;
+      else attached.push({ index: sent.length, message: item.message });
+      bytes += size;
       channels.push(item.channel);
-      payloads.push(payload);
+      payloads.push(inline);
       sent.push(item);
     }
     if (sent.length === 0) return;
     let failure: Error | null = null;
     try {
+      // The attachments of the whole batch in one INSERT, then every NOTIFY in one SELECT: two round trips at most.
+      if (attached.length > 0) {
+        const ids = await this.#attachments.insert(attached.map((a) => a.message), this.#createTable);
+        attached.forEach(({ index, message }, n) => (payloads[index] = encodeHeader(message, ids[n] as string)));
+      }
       await this.#pool.query(NOTIFY_MANY, [channels, payloads]);
     } catch (err) {
       failure = err as Error;
