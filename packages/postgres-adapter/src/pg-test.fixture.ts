@@ -78,8 +78,8 @@ export class TestClient {
 
   constructor(port: number) {
     this.socket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true, reconnection: false });
-    this.socket.onAny((event: string, ...args: unknown[]) => {
-      this.received.push({ event, args });
+    this.socket.onAny((...all: unknown[]) => {
+      this.received.push({ event: String(all[0]), args: all.slice(1) });
       for (const wake of this.#wake.splice(0)) wake();
     });
   }
