@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createAdapter as createOfficialAdapter } from '@socket.io/postgres-adapter';
+import { Emitter as OfficialEmitter } from '@socket.io/postgres-emitter';
 import pg from 'pg';
 import { io as connect, type Socket } from '@switchboard/client';
 import { createAdapter } from '@switchboard/postgres-adapter';
@@ -126,6 +127,30 @@ for (const [label, makeAdapter] of adapters) {
       const heard = new Promise<unknown[]>((resolve) => server.on('from-emitter', (...args: unknown[]) => resolve(args)));
       emitter.serverSideEmit('from-emitter', 1, 'two');
       assert.deepEqual(await heard, [1, 'two']);
+    });
+
+    test('reaches the clients @socket.io/postgres-emitter 0.1.1 does not (its messages carry no namespace)', async () => {
+      let official = 0;
+      red.on('from-official', () => official++);
+      // A listener of our own sees the official NOTIFY go out; ours is sent after it, so it arrives after it too.
+      const watcher = new pg.Client({ connectionString: DATABASE_URL });
+      await watcher.connect();
+      try {
+        await watcher.query(`LISTEN "${name}#/"`);
+        const seen = new Promise<void>((resolve) =>
+          watcher.on('notification', (message) => {
+            if (message.payload?.includes('from-official') === true) resolve();
+          }),
+        );
+        new OfficialEmitter(pool, '/', { channelPrefix: name, tableName: name }).emit('from-official');
+        await seen;
+      } finally {
+        await watcher.end();
+      }
+      const ours = next(red, 'from-ours');
+      emitter.emit('from-ours');
+      await ours;
+      assert.equal(official, 0);
     });
 
     test('disconnectSockets disconnects the matching sockets', async () => {
