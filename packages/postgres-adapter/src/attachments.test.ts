@@ -14,7 +14,9 @@ describe('the attachments table', { timeout: 30_000 }, () => {
   let clientOfB: TestClient;
 
   before(async () => {
-    const opts = { channelPrefix: name, tableName: name, cleanupInterval: 300 };
+    // Rows older than cleanupInterval are deleted: short enough for the last test, long enough that a loaded machine
+    // reads the 1 MiB row before it goes (with 300 ms, a busy run lost it).
+    const opts = { channelPrefix: name, tableName: name, cleanupInterval: 3000 };
     a = await startNode(opts);
     b = await startNode(opts);
     clientOfB = new TestClient(b.port);
@@ -44,7 +46,7 @@ describe('the attachments table', { timeout: 30_000 }, () => {
   });
 
   test('holds no rows once the cleanup has run', async () => {
-    await eventually('the table is empty', 10_000, async () => {
+    await eventually('the table is empty', 15_000, async () => {
       const [row] = await sql<{ count: string }>(`SELECT count(*) AS count FROM ${name}`);
       return row?.count === '0';
     });
