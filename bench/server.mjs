@@ -13,10 +13,13 @@ const { values } = parseArgs({
     // A cluster node: a Redis adapter on channels under --redis-key; clients join the room when their query asks.
     'redis-url': { type: 'string' },
     'redis-key': { type: 'string' },
+    // Or a PostgreSQL adapter, on channels and a table named --pg-key.
+    'pg-url': { type: 'string' },
+    'pg-key': { type: 'string' },
     'profile-dir': { type: 'string' },
   },
 });
-const cluster = values['redis-key'] !== undefined;
+const cluster = values['redis-key'] !== undefined || values['pg-key'] !== undefined;
 const behaviour = { room: values.room ?? false, echo: values.echo ?? false, roomByQuery: cluster };
 /** @type {import('./servers/redis.mjs').ClusterAdapter | undefined} */
 let clusterAdapter;
@@ -27,6 +30,11 @@ let clusterAdapter;
  */
 async function adapterOptions(kind) {
   if (!cluster) return {};
+  if (values['pg-key'] !== undefined) {
+    const { createPostgresClusterAdapter } = await import('./servers/postgres.mjs');
+    clusterAdapter = await createPostgresClusterAdapter(kind, values['pg-url'] ?? 'postgres://postgres@127.0.0.1:5432/test', values['pg-key']);
+    return { adapter: clusterAdapter.factory };
+  }
   const { createClusterAdapter } = await import('./servers/redis.mjs');
   clusterAdapter = await createClusterAdapter(kind, values['redis-url'] ?? 'redis://127.0.0.1:6379', values['redis-key'] ?? '');
   return { adapter: clusterAdapter.factory };

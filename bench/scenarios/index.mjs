@@ -8,6 +8,7 @@ import { echo } from './echo.mjs';
 import { idle } from './idle.mjs';
 import { install } from './install.mjs';
 import { polling } from './polling.mjs';
+import { postgres } from './postgres.mjs';
 
 /** @type {Record<import('../lib/args.mjs').Scenario, import('./types.mjs').ScenarioDef>} */
-export const SCENARIO_DEFS = { idle, connect, broadcast, echo, polling, bundle, install, cluster };
+export const SCENARIO_DEFS = { idle, connect, broadcast, echo, polling, bundle, install, cluster, postgres };

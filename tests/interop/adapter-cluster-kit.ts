@@ -7,7 +7,15 @@ import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 
 /** Which of socket.io's adapters a node uses; `key` is unique per test (Redis key/channel prefix, table name...). */
 export interface AdapterSetup {
-  kind: 'redis' | 'redis-ioredis' | 'redis-sharded' | 'redis-streams' | 'switchboard-redis-streams' | 'postgres' | 'cluster';
+  kind:
+    | 'redis'
+    | 'redis-ioredis'
+    | 'redis-sharded'
+    | 'redis-streams'
+    | 'switchboard-redis-streams'
+    | 'postgres'
+    | 'switchboard-postgres'
+    | 'cluster';
   key: string;
 }
 
