@@ -24,6 +24,7 @@ export function mountAdmin(io, env = process.env) {
   const username = env.ADMIN_USER;
   const passwordHash = env.ADMIN_PASSWORD_HASH;
   const host = env.HOST ?? '127.0.0.1';
+  /** @type {import('@switchboard/admin').InstrumentOptions['auth']} */
   let auth;
   if (username && passwordHash) {
     auth = { type: 'basic', username, password: passwordHash };
