@@ -176,7 +176,9 @@ describe('the chat under real use (issue 18)', () => {
     await ada.page.locator('#messages .offline-note', { hasText: 'Linus was offline' }).waitFor();
     await screenshot(ada.page, 'issue18-10-dm-offline');
     await linus.context.setOffline(false);
-    await grace.page.locator('#messages .notice', { hasText: 'Linus joined #general' }).waitFor({ timeout: STEP_MS * 2 });
+    // Back online: he reconnects (his own heartbeat notices the dead connection first) and shows up again.
+    await grace.page.locator('#member-list .member', { hasText: 'Linus' }).waitFor({ timeout: STEP_MS * 2 });
+    await grace.page.locator('#messages .notice', { hasText: 'Linus joined #general' }).last().waitFor();
     await screenshot(grace.page, 'issue18-10-join-leave');
     assert.deepEqual([...ada.errors, ...grace.errors], []);
   });
