@@ -38,11 +38,11 @@ describe('two chat processes on one Redis (issue 18)', () => {
     await grace.page.locator('#member-list .member', { hasText: 'Ada' }).waitFor();
   });
 
-  it('delivers 15 quick sends from one process to the other in the order typed', async () => {
-    const typed = Array.from({ length: 15 }, (_, i) => `across ${i + 1}`);
+  it('delivers 20 quick sends from one process to the other in the order typed', async () => {
+    const typed = Array.from({ length: 20 }, (_, i) => `across ${i + 1}`);
     for (const text of typed) await send(ada.page, text);
-    assert.deepEqual(await waitDeliveredTexts(grace.page, 'across ', 15), typed);
-    assert.deepEqual(await waitDeliveredTexts(ada.page, 'across ', 15), typed);
+    assert.deepEqual(await waitDeliveredTexts(grace.page, 'across ', 20), typed);
+    assert.deepEqual(await waitDeliveredTexts(ada.page, 'across ', 20), typed);
   });
 
   it('announces a rename made on one process to the other, with the current name on earlier messages', async () => {
