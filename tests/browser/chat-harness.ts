@@ -107,7 +107,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Waits until the open conversation shows `count` delivered messages starting with `prefix`; returns their texts. */
 export async function waitDeliveredTexts(page: Page, prefix: string, count: number, timeoutMs = 30_000): Promise<string[]> {
   await page.waitForFunction(
-    ([p, n]) => [...document.querySelectorAll('#messages .message[data-status="sent"] .text')]
+    ([p, n]) => Array.from(document.querySelectorAll('#messages .message[data-status="sent"] .text'))
       .filter((el) => (el.textContent ?? '').startsWith(p as string)).length >= (n as number),
     [prefix, count] as const,
     { timeout: timeoutMs },
