@@ -32,12 +32,16 @@ export async function openChat(
   browser: Browser,
   chat: RunningChat,
   nickname: string,
-  { width = 1280, height = 800, query = '' }: { width?: number; height?: number; query?: string } = {},
+  { width = 1280, height = 800, query = '', userId }: { width?: number; height?: number; query?: string; userId?: string } = {},
 ): Promise<ChatPage> {
   // Without the bundle every page step would time out; say what is wrong instead.
   if (findBrowserBundle() === null) throw new Error(MISSING_BUNDLE_HINT);
   const context = await browser.newContext({ viewport: { width, height } });
   context.setDefaultTimeout(STEP_MS);
+  // A chosen identity (the page otherwise makes a random one), e.g. ids whose avatar colours would collide.
+  if (userId !== undefined) {
+    await context.addInitScript((id) => window.localStorage.setItem('switchboard-chat:user-id', id), userId);
+  }
   const page = await context.newPage();
   const errors: string[] = [];
   const webSockets: string[] = [];
@@ -98,4 +102,52 @@ export async function openSidebar(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png` });
+}
+
+/** Waits until the open conversation shows `count` delivered messages starting with `prefix`; returns their texts. */
+export async function waitDeliveredTexts(page: Page, prefix: string, count: number, timeoutMs = 30_000): Promise<string[]> {
+  await page.waitForFunction(
+    ([p, n]) => Array.from(document.querySelectorAll('#messages .message[data-status="sent"] .text'))
+      .filter((el) => (el.textContent ?? '').startsWith(p as string)).length >= (n as number),
+    [prefix, count] as const,
+    { timeout: timeoutMs },
+  );
+  return (await shownMessages(page)).map((m) => m.text).filter((text) => text.startsWith(prefix));
+}
+
+/** Opens the chat's admin dashboard (/admin, no password on loopback) in a page of its own. */
+export async function openDashboard(browser: Browser, chat: RunningChat): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.setDefaultTimeout(STEP_MS);
+  await page.goto(`${chat.url}/admin/`);
+  await page.locator('#dashboard').waitFor();
+  return page;
+}
+
+/** Searches the dashboard's socket list and returns the row of the one socket whose data shows `nickname`. */
+export async function dashboardRow(dashboard: Page, nickname: string): Promise<ReturnType<Page['locator']>> {
+  await dashboard.fill('#sockets-search', nickname);
+  const row = dashboard.locator('#sockets-body tr[data-socket-id]', { hasText: nickname });
+  await row.first().waitFor();
+  return row.first();
+}
+
+/** The hue the chat page's first avatar colouring derived from a user id (examples/chat/public/js/format.js hueOf). */
+export function rawHue(id: string): number {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return hash % 360;
+}
+
+/** `count` valid user ids that all hash to the same hue, so their avatars would look alike without care. */
+export function collidingUserIds(count: number): string[] {
+  const byHue = new Map<number, string[]>();
+  for (let n = 0; n < 100_000; n++) {
+    const id = `tester-${n.toString(36).padStart(6, '0')}`;
+    const ids = byHue.get(rawHue(id)) ?? [];
+    ids.push(id);
+    if (ids.length === count) return ids;
+    byHue.set(rawHue(id), ids);
+  }
+  throw new Error(`no ${count} ids with one hue`);
 }

@@ -5,6 +5,8 @@
 // dashboard runs without authentication only when the chat listens on a loopback address (HOST unset,
 // 127.0.0.1, ::1 or localhost); on any other host it stays off rather than open to the network.
 // The official dashboard (admin.socket.io) can connect to the same /admin namespace.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createAdminHandler, instrument } from '@switchboard/admin';
 
 /**
@@ -24,6 +26,7 @@ export function mountAdmin(io, env = process.env) {
   const username = env.ADMIN_USER;
   const passwordHash = env.ADMIN_PASSWORD_HASH;
   const host = env.HOST ?? '127.0.0.1';
+  /** @type {import('@switchboard/admin').InstrumentOptions['auth']} */
   let auth;
   if (username && passwordHash) {
     auth = { type: 'basic', username, password: passwordHash };
@@ -34,6 +37,9 @@ export function mountAdmin(io, env = process.env) {
     console.warn(`Admin dashboard disabled: HOST=${host} is not loopback and ADMIN_USER/ADMIN_PASSWORD_HASH are unset.`);
     return undefined;
   }
-  instrument(io, { auth, namespaceName: '/admin', mode: env.NODE_ENV === 'production' ? 'production' : 'development' });
+  // Several chat processes on one host (REDIS_URL) must not share the default server id (the host name): the
+  // dashboard's cluster-wide socket pages are cut per server id.
+  const serverId = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+  instrument(io, { auth, serverId, namespaceName: '/admin', mode: env.NODE_ENV === 'production' ? 'production' : 'development' });
   return createAdminHandler({ basePath: '/admin', namespaceName: '/admin' });
 }

@@ -66,6 +66,26 @@ export class ChatStore {
     return channel;
   }
 
+  /**
+   * Deletes a channel nobody is in; #general stays.
+   * @param {string} name @returns {boolean} whether it was deleted
+   */
+  deleteChannel(name) {
+    const channel = this.#channels.get(name);
+    if (!channel || name === DEFAULT_CHANNEL || channel.members.size > 0) return false;
+    return this.#channels.delete(name);
+  }
+
+  /** @param {string} userId @returns {string[]} the channels the user has a socket in */
+  channelsOf(userId) {
+    return [...this.#channels.values()].filter((c) => c.members.has(userId)).map((c) => c.name);
+  }
+
+  /** @param {string} name @param {string} userId @param {string} socketId @returns {boolean} */
+  hasMember(name, userId, socketId) {
+    return this.#channels.get(name)?.members.get(userId)?.has(socketId) === true;
+  }
+
   /** @param {string} name @returns {Channel | undefined} */
   getChannel(name) {
     return this.#channels.get(name);

@@ -11,12 +11,13 @@ export const SEND_RATE = Object.freeze({ capacity: 10, refillPerSecond: 3 });
  * @param {import('./socket-server.mjs').Server} io
  * @param {import('./chat-store.mjs').ChatStore} store
  * @param {import('./socket-server.mjs').Socket} socket
- * @param {import('./chat-store.mjs').UserRef} user
+ * @param {() => import('./chat-store.mjs').UserRef} currentUser the sender as now named (renames apply at once)
  */
-export function attachMessageHandlers(io, store, socket, user) {
+export function attachMessageHandlers(io, store, socket, currentUser) {
   const bucket = new TokenBucket(SEND_RATE);
 
   onClientEvent(socket, 'message:send', (payload, ack) => {
+    const user = currentUser();
     const request = asRecord(payload);
     const id = parseId(request?.id);
     if (id === null) return ack(failure('invalid_id', 'Every message needs an id of 1-64 URL-safe characters.'));
@@ -31,6 +32,8 @@ export function attachMessageHandlers(io, store, socket, user) {
     let message;
     /** @type {string[]} */
     let rooms;
+    /** @type {{ recipientOnline?: boolean }} */
+    let extra = {};
     if (request?.channel !== undefined) {
       const name = parseChannelName(request.channel);
       if (name === null) return ack(failure('invalid_channel', 'That is not a channel name.'));
@@ -44,21 +47,26 @@ export function attachMessageHandlers(io, store, socket, user) {
       if (recipient === undefined) return ack(failure('no_such_user', 'That user is not known to this server.'));
       message = { id, from: user, text, ts: Date.now(), to: recipient };
       rooms = [userRoom(recipient.id), userRoom(user.id)];
+      // The sender's page marks a message that waits for its reader to come back.
+      extra = { recipientOnline: store.isOnline(recipient.id) };
     }
 
+    // The page sends one message at a time and waits this long before sending the same one again, so the limit
+    // paces a fast typist without reordering anything (public/js/send-queue.js).
     const waitMs = bucket.take();
     if (waitMs > 0) {
       return ack(failure('rate_limited', 'You are sending too fast; slow down a little.', { retryAfterMs: waitMs }));
     }
 
     store.record(message);
-    const response = { ok: true, message };
+    const response = { ok: true, message, ...extra };
     store.rememberAck(user.id, id, response);
     io.to(rooms).emit('message', message);
     ack(response);
   });
 
   onClientEvent(socket, 'typing', (payload) => {
+    const user = currentUser();
     const request = asRecord(payload);
     const typing = request?.typing === true;
     if (request?.channel !== undefined) {

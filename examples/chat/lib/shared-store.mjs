@@ -19,7 +19,8 @@ const MAX_LOGGED_CHANGES = 20_000;
  *   | ['connectSocket', import('./chat-store.mjs').UserRef, string]
  *   | ['disconnectSocket', string, string]
  *   | ['record', import('./chat-store.mjs').ChatMessage]
- *   | ['rememberAck', string, string, unknown]} Change
+ *   | ['rememberAck', string, string, unknown]
+ *   | ['deleteChannel', string]} Change
  */
 
 /** A ChatStore whose changes are replayed on the other chat processes of the cluster. */
@@ -76,6 +77,7 @@ export class SharedChatStore extends ChatStore {
       else if (op === 'connectSocket') this.connectSocket(args[0], String(args[1]));
       else if (op === 'disconnectSocket') this.disconnectSocket(String(args[0]), String(args[1]));
       else if (op === 'record') this.record(args[0]);
+      else if (op === 'deleteChannel') this.deleteChannel(String(args[0]));
       else if (op === 'rememberAck') this.rememberAck(String(args[0]), String(args[1]), args[2]);
       else debug('ignoring an unknown change %s', op);
     } catch (err) {
@@ -92,6 +94,13 @@ export class SharedChatStore extends ChatStore {
     // ChatStore's constructor creates #general before this class's fields exist; every process does the same.
     if (!existed && channel !== null && #log in this) this.#share(['ensureChannel', name]);
     return channel;
+  }
+
+  /** @override @param {string} name */
+  deleteChannel(name) {
+    const deleted = super.deleteChannel(name);
+    if (deleted) this.#share(['deleteChannel', name]);
+    return deleted;
   }
 
   /** @override @param {import('./chat-store.mjs').Channel} channel @param {string} userId @param {string} socketId */

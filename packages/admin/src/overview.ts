@@ -22,7 +22,7 @@ export interface Overview {
 /** `sb:sockets_page` request; every field optional. */
 export interface SocketsQuery {
   nsp?: string;
-  /** Keeps sockets whose id, client id, address, transport or a room contains this text. */
+  /** Keeps sockets whose id, client id, address, transport, a room or `data` (as JSON) contains this text. */
   search?: string;
   /** Keeps sockets in this room. */
   room?: string;
@@ -66,13 +66,28 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value.toLowerCase() : '';
 }
 
+/** The longest `socket.data` text searched; a socket carrying more is matched on its first part only. */
+const MAX_SEARCHED_DATA_CHARS = 2000;
+
+/** `socket.data` as searchable text (the dashboard shows it, so an operator looks for a nickname in it). */
+function dataText(socket: Socket): string {
+  const data: unknown = socket.data;
+  if (typeof data !== 'object' || data === null) return '';
+  try {
+    const { _admin: _ignored, ...rest } = data as Record<string, unknown>;
+    return (JSON.stringify(rest) ?? '').slice(0, MAX_SEARCHED_DATA_CHARS).toLowerCase();
+  } catch {
+    return ''; // cyclic or otherwise unserializable data is shown as nothing and found by nothing
+  }
+}
+
 function matchesSearch(socket: Socket, search: string): boolean {
   if (socket.id.toLowerCase().includes(search)) return true;
   if (socket.client.conn.id.toLowerCase().includes(search)) return true;
   if (socketAddress(socket).toLowerCase().includes(search)) return true;
   if (socket.conn.transport.name.includes(search)) return true;
   for (const room of socket.rooms) if (room.toLowerCase().includes(search)) return true;
-  return false;
+  return dataText(socket).includes(search);
 }
 
 /** The asked namespace, or every namespace but the admin one (the dashboards are not what operators look for). */
@@ -102,7 +117,19 @@ export class OverviewBuilder {
 
   /** Closes the current second and describes the server; call once a second. */
   overview(): Overview {
-    return this.#describe(this.#traffic.sample(), this.#activity.take());
+    const sample = this.#traffic.sample();
+    // The chart point is kept in the history too: it counts the application's clients, as the overview does.
+    sample.clients = Math.max(0, sample.clients - this.#dashboardOnlyClients());
+    return this.#describe(sample, this.#activity.take());
+  }
+
+  /** Connections that are only a dashboard (nothing but the admin namespace): not the application's clients. */
+  #dashboardOnlyClients(): number {
+    let count = 0;
+    const admin = this.#io._nsps.get(this.#adminNamespace);
+    if (admin === undefined) return 0;
+    for (const socket of admin.sockets.values()) if (socket.client.sockets.size === 1) count++;
+    return count;
   }
 
   /** The server as of the last closed second, without closing one: for a dashboard that just connected. */
@@ -124,7 +151,7 @@ export class OverviewBuilder {
       hostname: hostname(),
       pid: process.pid,
       uptime: process.uptime(),
-      clientsCount: this.#traffic.clientsCount,
+      clientsCount: Math.max(0, this.#traffic.clientsCount - this.#dashboardOnlyClients()),
       pollingClientsCount: this.#traffic.pollingClientsCount,
       namespaces,
       sample,

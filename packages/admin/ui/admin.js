@@ -71,6 +71,9 @@
 
   socket.on('connect', () => {
     setStatus('connected', 'connected');
+    // A reload signs in with the stored session and gets no new 'session' event: the session is what says
+    // there is something to log out of.
+    $('logout').hidden = !sessionStorage.getItem(SESSION_KEY);
     $('login').hidden = true;
     $('dashboard').hidden = false;
     refreshSockets();
@@ -234,6 +237,25 @@
     return h('button', { class: 'btn btn-sm ' + className, type: 'button', onclick: onClick }, label);
   }
 
+  /** `socket.data` as "key: value" lines, nested objects flattened ("user.nickname: Ada"), as many as fit. */
+  function dataEntries(data, prefix = '', out = []) {
+    if (data === null || typeof data !== 'object') return out;
+    for (const [key, value] of Object.entries(data)) {
+      if (out.length >= 8) break;
+      const path = prefix + key;
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) dataEntries(value, path + '.', out);
+      else out.push([path, typeof value === 'string' ? value : JSON.stringify(value)]);
+    }
+    return out;
+  }
+
+  function dataCell(data) {
+    const entries = dataEntries(data);
+    if (entries.length === 0) return h('td', { class: 'muted data-cell' }, '—');
+    return h('td', { class: 'data-cell', title: JSON.stringify(data, null, 2) },
+      entries.map(([key, value]) => h('div', { class: 'data-entry' }, h('span', { class: 'muted' }, key + ': '), h('span', { dir: 'auto' }, value))));
+  }
+
   function renderSockets(page) {
     const s = state.sockets;
     s.total = page.total;
@@ -243,6 +265,7 @@
         : h('span', { class: 'chip', 'data-room': room }, room, state.readonly ? null : h('button', { type: 'button', title: 'Leave ' + room, 'aria-label': 'Leave ' + room, onclick: () => { socket.emit('leave', sock.nsp, room, sock.id); later(refreshSockets); } }, '×')));
       return h('tr', { 'data-socket-id': sock.id },
         h('td', {}, h('code', {}, sock.id), h('div', { class: 'muted mono' }, 'client ' + sock.clientId)),
+        dataCell(sock.data),
         h('td', { class: 'mono' }, sock.nsp),
         h('td', { class: 'mono' }, sock.handshake.address),
         h('td', {}, h('span', { class: 'transport transport-' + sock.transport }, sock.transport)),
@@ -252,7 +275,7 @@
           action('Join…', 'btn-ghost', () => openJoin(sock)),
           action('Disconnect', 'btn-danger', () => { socket.emit('_disconnect', sock.nsp, false, sock.id); later(refreshSockets); }))));
     });
-    $('sockets-body').replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { class: 'empty', colspan: 7 }, 'No sockets match.'))]));
+    $('sockets-body').replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { class: 'empty', colspan: 8 }, 'No sockets match.'))]));
     const end = Math.min(s.offset + page.sockets.length, s.total);
     $('sockets-range').textContent = s.total === 0 ? '0 sockets' : `${fmt.format(s.offset + 1)}–${fmt.format(end)} of ${fmt.format(s.total)} sockets ${page.servers > 1 ? 'across ' + page.servers + ' servers' : 'on ' + page.serverId}`;
     $('sockets-prev').disabled = s.offset === 0;

@@ -1,6 +1,7 @@
 // What the user can do (join, leave, open, send, type) and the session sync after a fresh connection.
 import { channelKey, dmKey } from './chat-model.js';
 import { newId } from './ids.js';
+import { createSendQueue } from './send-queue.js';
 import { loadActive, loadChannels, loadOutbox, saveActive, saveChannels, saveOutbox } from './storage.js';
 
 /** Minimum gap between two "is typing" notices for the same conversation. */
@@ -11,7 +12,7 @@ const TYPING_IDLE_MS = 4000;
 /**
  * @param {any} socket a socket.io-client Socket
  * @param {import('./chat-model.js').ChatModel} model
- * @param {{ showError: (text: string) => void }} view
+ * @param {{ showError: (text: string) => void, clearError: () => void, showNotice: (text: string) => void }} view
  */
 export function createChatActions(socket, model, view) {
   /** Emits with an ack; the client's `retries` option re-sends until the server answers. */
@@ -33,6 +34,7 @@ export function createChatActions(socket, model, view) {
 
   function open(key) {
     if (!model.conversations.has(key)) return;
+    view.clearError();
     stopTyping();
     model.setActive(key);
     saveActive(key);
@@ -62,6 +64,41 @@ export function createChatActions(socket, model, view) {
     if (model.activeKey === null) open(channelKey('general'));
     model.changed();
     await request('channel:leave', { name });
+  }
+
+  /** Deletes a channel nobody is in (the server checks). */
+  async function deleteChannel(name) {
+    const response = await request('channel:delete', { name });
+    if (!response.ok) view.showError(response.message);
+  }
+
+  /** Renames in place, without reconnecting. @returns {Promise<{ ok: boolean, message?: string }>} */
+  async function rename(nickname) {
+    const response = await request('user:rename', { nickname });
+    if (response.ok) {
+      model.setMe(response.user);
+      model.changed();
+    }
+    return response;
+  }
+
+  /** An administrator put this socket in a channel (dashboard "Join"): show it as joined. */
+  function added({ channel, history, members }) {
+    const conversation = model.ensureChannel(channel);
+    loadHistory(conversation, history);
+    model.setMembers(channel, members);
+    model.addNotice(conversation.key, `An administrator added you to #${channel}.`, Date.now());
+    persistChannels();
+    model.changed();
+  }
+
+  /** An administrator took this socket out of a channel (dashboard "Leave"): stop showing it as joined. */
+  function removed({ channel }) {
+    model.removeConversation(channelKey(channel));
+    persistChannels();
+    if (model.activeKey === null && model.conversations.has(channelKey('general'))) open(channelKey('general'));
+    view.showNotice(`An administrator removed you from #${channel}.`);
+    model.changed();
   }
 
   function message(user) {
@@ -95,27 +132,36 @@ export function createChatActions(socket, model, view) {
     open(wanted !== null && model.conversations.has(wanted) ? wanted : model.activeKey ?? fallback);
   }
 
-  /** Unconfirmed sends by id, mirrored to localStorage. */
+  /** Unconfirmed sends by id, mirrored to sessionStorage, in the order they were typed. */
   const outbox = new Map();
   const persistOutbox = () => saveOutbox([...outbox.values()]);
+  /**
+   * One message in flight at a time, in typing order: a message refused by the rate limit is sent again after the
+   * wait the server names, before anything typed after it, so everyone sees a person's messages in the order typed.
+   * While disconnected (network lost, or an administrator's disconnect) the head simply waits for the connection.
+   */
+  const queue = createSendQueue((pending) => request('message:send', payloadOf(pending)), () => socket.connected,
+    (pending, key, response) => {
+      outbox.delete(pending.id);
+      persistOutbox();
+      if (response.ok) {
+        model.upsertMessage(response.message, 'sent');
+        if (response.recipientOnline === false) model.markRecipientOffline(key, pending.id);
+      } else {
+        model.failMessage(key, pending.id, response.message);
+      }
+      model.changed();
+    });
+  socket.on('connect', () => queue.resume());
+
+  const payloadOf = (pending) => pending.channel !== undefined
+    ? { id: pending.id, channel: pending.channel, text: pending.text }
+    : { id: pending.id, to: pending.to.id, text: pending.text };
 
   function deliver(key, pending) {
     outbox.set(pending.id, pending);
     persistOutbox();
-    const payload = pending.channel !== undefined
-      ? { id: pending.id, channel: pending.channel, text: pending.text }
-      : { id: pending.id, to: pending.to.id, text: pending.text };
-    request('message:send', payload).then((response) => {
-      if (response.error === 'rate_limited') {
-        setTimeout(() => deliver(key, pending), response.retryAfterMs);
-        return;
-      }
-      outbox.delete(pending.id);
-      persistOutbox();
-      if (response.ok) model.upsertMessage(response.message, 'sent');
-      else model.failMessage(key, pending.id, response.message);
-      model.changed();
-    });
+    queue.push(pending, key);
   }
 
   /** Sends again what an earlier page load left unconfirmed (same ids, so never twice). */
@@ -178,5 +224,7 @@ export function createChatActions(socket, model, view) {
     lastTypingAt = 0;
   }
 
-  return { open, join, leave, message, synchronize, send, retry, typing, restoreLocal, resumeOutbox };
+  return {
+    open, join, leave, message, synchronize, send, retry, typing, restoreLocal, resumeOutbox, deleteChannel, rename, added, removed,
+  };
 }

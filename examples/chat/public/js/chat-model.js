@@ -17,6 +17,8 @@ const MAX_MESSAGES_PER_CONVERSATION = 500;
  * @property {User} [to]
  * @property {'pending' | 'sent' | 'failed'} status
  * @property {string} [error] why a failed message failed
+ * @property {boolean} [system] a line from the page itself (joins, leaves, renames), not a person's message
+ * @property {boolean} [recipientOffline] a private message sent while its reader was offline
  */
 /**
  * @typedef {object} Conversation
@@ -27,6 +29,7 @@ const MAX_MESSAGES_PER_CONVERSATION = 500;
  * @property {Message[]} messages confirmed ones in server time order, then pending ones in send order
  * @property {Map<string, Message>} byId
  * @property {User[]} members channels only
+ * @property {boolean} membersKnown set once the server listed the members, so later changes can be told apart
  * @property {Map<string, { user: User, until: number }>} typing
  * @property {number} unread
  * @property {number} version bumped whenever the message list changes, so the view re-renders only then
@@ -42,6 +45,9 @@ export class ChatModel {
   allChannels = [];
   /** @type {string | null} */
   activeKey = null;
+  /** @type {Map<string, User>} everyone's current name, so old messages show who they are now */
+  #users = new Map();
+  #notices = 0;
   #me;
   #listeners = new Set();
 
@@ -102,7 +108,7 @@ export class ChatModel {
   conversationFor(message) {
     if (message.channel !== undefined) return this.ensureChannel(message.channel);
     const peer = message.from.id === this.#me.id ? message.to : message.from;
-    return this.ensureDm(peer ?? message.from);
+    return this.ensureDm(this.current(peer ?? message.from));
   }
 
   /**
@@ -123,6 +129,7 @@ export class ChatModel {
       return false;
     }
     const message = { ...incoming, status };
+    if (!this.#users.has(message.from.id)) this.#users.set(message.from.id, message.from);
     conversation.byId.set(message.id, message);
     if (status === 'pending') conversation.messages.push(message);
     else this.#insertConfirmed(conversation, message);
@@ -158,7 +165,78 @@ export class ChatModel {
 
   /** @param {string} name @param {User[]} members */
   setMembers(name, members) {
-    this.ensureChannel(name).members = members;
+    const conversation = this.ensureChannel(name);
+    conversation.members = members;
+    conversation.membersKnown = true;
+    for (const user of members) this.#users.set(user.id, user);
+  }
+
+  /**
+   * A channel's new member list from the server, with a line for each person who came or went.
+   * @param {string} name @param {User[]} members @param {number} ts
+   */
+  applyPresence(name, members, ts) {
+    const conversation = this.ensureChannel(name);
+    if (conversation.membersKnown) {
+      const before = new Map(conversation.members.map((user) => [user.id, user]));
+      const after = new Set(members.map((user) => user.id));
+      for (const user of members) {
+        if (!before.has(user.id) && user.id !== this.#me.id) this.addNotice(conversation.key, `${user.nickname} joined ${conversation.title}`, ts);
+      }
+      for (const user of before.values()) {
+        if (!after.has(user.id) && user.id !== this.#me.id) this.addNotice(conversation.key, `${this.nameOf(user)} left ${conversation.title}`, ts);
+      }
+    }
+    this.setMembers(name, members);
+  }
+
+  /** @param {User} user @returns {string} the user's current name */
+  nameOf(user) {
+    return this.#users.get(user.id)?.nickname ?? user.nickname;
+  }
+
+  /** @param {User} user @returns {User} the user as currently named */
+  current(user) {
+    return this.#users.get(user.id) ?? user;
+  }
+
+  /**
+   * Someone changed their nickname: their messages show the new name, and every conversation they are in says so.
+   * @param {User} user @param {string} previous @param {number} ts
+   */
+  renameUser(user, previous, ts) {
+    this.#users.set(user.id, user);
+    if (user.id === this.#me.id) this.#me = user;
+    const text = user.id === this.#me.id ? `You are now known as ${user.nickname}` : `${previous} is now known as ${user.nickname}`;
+    for (const conversation of this.conversations.values()) {
+      const inIt = conversation.kind === 'dm'
+        ? conversation.peer?.id === user.id
+        : conversation.members.some((member) => member.id === user.id);
+      if (!inIt) continue;
+      if (conversation.kind === 'dm') this.ensureDm(user);
+      else conversation.members = conversation.members.map((member) => (member.id === user.id ? user : member));
+      this.addNotice(conversation.key, text, ts);
+    }
+  }
+
+  /** Adds a line of the page's own (not a message) at time `ts`. @param {string} key @param {string} text @param {number} ts */
+  addNotice(key, text, ts) {
+    const conversation = this.conversations.get(key);
+    if (!conversation) return;
+    this.#notices += 1;
+    const notice = { id: `notice-${this.#notices}`, from: { id: '', nickname: '' }, text, ts, status: 'sent', system: true };
+    conversation.byId.set(notice.id, notice);
+    this.#insertConfirmed(conversation, notice);
+    this.#trim(conversation);
+    conversation.version += 1;
+  }
+
+  /** @param {string} key @param {string} id */
+  markRecipientOffline(key, id) {
+    const message = this.conversations.get(key)?.byId.get(id);
+    if (!message) return;
+    message.recipientOffline = true;
+    this.conversations.get(key).version += 1;
   }
 
   /** @param {string} key @param {User} user @param {boolean} typing */
@@ -185,12 +263,15 @@ export class ChatModel {
   /** @param {User} me after a nickname change */
   setMe(me) {
     this.#me = me;
+    this.#users.set(me.id, me);
   }
 
   #ensure(key, make) {
     let conversation = this.conversations.get(key);
     if (!conversation) {
-      conversation = { key, messages: [], byId: new Map(), members: [], typing: new Map(), unread: 0, version: 0, ...make() };
+      conversation = {
+        key, messages: [], byId: new Map(), members: [], membersKnown: false, typing: new Map(), unread: 0, version: 0, ...make(),
+      };
       this.conversations.set(key, conversation);
     }
     return conversation;

@@ -6,7 +6,7 @@ const ACK_TIMEOUT_MS = 6000;
 /** Re-sends per message (beyond the first) before it is shown as failed with a Retry button. */
 const SEND_RETRIES = 8;
 
-/** @typedef {'connecting' | 'connected' | 'reconnecting' | 'offline'} ConnectionState */
+/** @typedef {'connecting' | 'connected' | 'reconnecting' | 'offline' | 'kicked'} ConnectionState */
 
 /**
  * @param {{ userId: string, nickname: () => string }} identity nickname is read on every (re)connect
@@ -44,6 +44,8 @@ export function createConnection(identity, onState) {
   socket.on('disconnect', (reason) => {
     // A disconnect we asked for (nickname change) is not a network problem.
     if (reason === 'io client disconnect') set('offline', { reason });
+    // The server (the admin dashboard's Disconnect) closed the session: the client does not reconnect by itself.
+    else if (reason === 'io server disconnect') set('kicked', { reason });
     else set(navigator.onLine ? 'reconnecting' : 'offline', { attempt, reason });
   });
   socket.io.on('reconnect_attempt', (n) => {
@@ -52,7 +54,9 @@ export function createConnection(identity, onState) {
   });
   socket.io.on('reconnect_failed', () => set('offline', { reason: 'gave up reconnecting' }));
   // The browser knows about a lost network before the heartbeat does; say so at once.
-  window.addEventListener('offline', () => set('offline', { attempt }));
+  window.addEventListener('offline', () => {
+    if (state !== 'kicked') set('offline', { attempt });
+  });
   window.addEventListener('online', () => {
     if (socket.connected) set('connected');
     else if (socket.active) set('reconnecting', { attempt });

@@ -20,10 +20,33 @@ export function hueOf(id) {
   return hash % 360;
 }
 
+/** Twelve hues 30° apart: far enough that two people never look alike. */
+const HUE_SLOTS = 12;
+/** @type {Map<string, number>} user id -> slot, in the order people appear on this page */
+const slotOf = new Map();
+/** @type {Set<number>} */
+const takenSlots = new Set();
+
+/**
+ * A person's hue on this page: the slot their id hashes to, or the next free one if someone else has it, so the
+ * first twelve people seen all get different colours (a raw hash gives near-identical hues to many pairs).
+ * @returns {number}
+ */
+export function avatarHue(id) {
+  let slot = slotOf.get(id);
+  if (slot === undefined) {
+    slot = hueOf(id) % HUE_SLOTS;
+    for (let i = 0; i < HUE_SLOTS && takenSlots.has(slot); i++) slot = (slot + 1) % HUE_SLOTS;
+    slotOf.set(id, slot);
+    takenSlots.add(slot);
+  }
+  return slot * (360 / HUE_SLOTS) + 15;
+}
+
 /** Fills `avatar` (a span) with the user's initials and colour. */
 export function paintAvatar(avatar, user) {
   avatar.textContent = initials(user.nickname);
-  avatar.style.setProperty('--hue', String(hueOf(user.id)));
+  avatar.style.setProperty('--hue', String(avatarHue(user.id)));
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;

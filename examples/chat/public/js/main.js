@@ -49,7 +49,14 @@ entryForm.addEventListener('submit', (event) => {
   saveNickname(wanted);
   entry.hidden = true;
   $('app').hidden = false;
-  if (chat && (changed || !chat.isConnected())) chat.reconnectAs(wanted);
+  if (chat && changed && chat.isConnected()) {
+    chat.rename(wanted).then((response) => {
+      if (response.ok) return;
+      nickname = response.previous;
+      saveNickname(response.previous);
+      askNickname(response.message ?? 'Please pick another nickname.');
+    });
+  } else if (chat && (changed || !chat.isConnected())) chat.reconnectAs(wanted);
   else chat = start();
 });
 
@@ -59,7 +66,7 @@ function start() {
   const connection = createConnection({ userId, nickname: () => nickname ?? '' }, view.showConnection);
   const { socket } = connection;
   const actions = createChatActions(socket, model, view);
-  view.bind({ ...actions, changeNickname: () => askNickname() });
+  view.bind({ ...actions, changeNickname: () => askNickname(), rejoin: () => socket.connect() });
 
   socket.on('connect', () => {
     // A recovered session got every missed event replayed and kept its rooms; anything else starts afresh.
@@ -79,11 +86,23 @@ function start() {
     }
     model.changed();
   });
-  socket.on('presence', ({ channel, members }) => {
+  socket.on('presence', ({ channel, members, ts }) => {
     if (!model.conversations.has(`#${channel}`)) return;
-    model.setMembers(channel, members);
+    model.applyPresence(channel, members, typeof ts === 'number' ? ts : Date.now());
     model.changed();
   });
+  socket.on('user:renamed', ({ user, previous, ts }) => {
+    model.renameUser(user, previous, typeof ts === 'number' ? ts : Date.now());
+    if (user.id === userId) {
+      // Another tab of ours renamed: the next handshake must carry the new name too.
+      nickname = user.nickname;
+      saveNickname(user.nickname);
+      view.showMe();
+    }
+    model.changed();
+  });
+  socket.on('channel:added', (payload) => actions.added(payload));
+  socket.on('channel:removed', (payload) => actions.removed(payload));
   socket.on('channels', (channels) => {
     model.allChannels = channels;
     model.changed();
@@ -101,6 +120,13 @@ function start() {
 
   return {
     isConnected: () => socket.connected,
+    /** @returns {Promise<{ ok: boolean, message?: string, previous: string }>} */
+    async rename(next) {
+      const previous = model.me.nickname;
+      const response = await actions.rename(next);
+      if (response.ok) view.showMe();
+      return { ...response, previous };
+    },
     reconnectAs(next) {
       model.setMe({ id: userId, nickname: next });
       view.showMe();

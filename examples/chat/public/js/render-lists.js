@@ -4,7 +4,7 @@ import { paintAvatar } from './format.js';
 /**
  * @typedef {import('./chat-model.js').ChatModel} ChatModel
  * @typedef {{ open: (key: string) => void, leave: (name: string) => void, join: (name: string) => void,
- *   message: (user: import('./chat-model.js').User) => void }} ListActions
+ *   message: (user: import('./chat-model.js').User) => void, deleteChannel: (name: string) => void }} ListActions
  */
 
 /** @param {HTMLUListElement} list @param {ChatModel} model @param {ListActions} actions */
@@ -56,6 +56,16 @@ export function renderBrowse(list, model, actions) {
       button.append(name, count);
       button.addEventListener('click', () => actions.join(channel.name));
       item.append(button);
+      if (channel.online === 0 && channel.name !== 'general') {
+        const remove = document.createElement('button');
+        remove.type = 'button';
+        remove.className = 'delete-channel';
+        remove.title = `Delete #${channel.name} (nobody is in it)`;
+        remove.setAttribute('aria-label', `Delete #${channel.name}`);
+        remove.textContent = 'Delete';
+        remove.addEventListener('click', () => actions.deleteChannel(channel.name));
+        item.append(remove);
+      }
       return item;
     }),
   );
@@ -89,6 +99,7 @@ export function renderMembers(list, model, actions) {
       paintAvatar(avatar, user);
       const name = document.createElement('span');
       name.className = 'name';
+      name.dir = 'auto';
       name.textContent = isMe ? `${user.nickname} (you)` : user.nickname;
       button.append(avatar, name);
       button.addEventListener('click', () => actions.message(user));
@@ -116,6 +127,7 @@ function conversationItem(conversation, model, actions) {
   }
   const name = document.createElement('span');
   name.className = 'name';
+  name.dir = 'auto';
   name.textContent = conversation.title;
   button.append(name);
   if (conversation.unread > 0) {

@@ -12,9 +12,10 @@ export const isAtBottom = (list) => list.scrollHeight - list.scrollTop - list.cl
  * @param {HTMLOListElement} list
  * @param {import('./chat-model.js').Conversation | undefined} conversation
  * @param {(id: string) => void} onRetry
+ * @param {(user: import('./chat-model.js').User) => import('./chat-model.js').User} current a user as now named
  * @returns {boolean} whether the view followed to the newest message (false: the reader had scrolled up)
  */
-export function renderMessages(list, conversation, onRetry) {
+export function renderMessages(list, conversation, onRetry, current = (user) => user) {
   const pinned = isAtBottom(list);
   // Emptying the list clamps scrollTop to 0; remember where the reader was.
   const readerTop = list.scrollTop;
@@ -33,12 +34,19 @@ export function renderMessages(list, conversation, onRetry) {
   let previous;
   for (const message of conversation.messages) {
     if (!previous || formatDay(previous.ts) !== formatDay(message.ts)) list.append(daySeparator(message.ts));
+    if (message.system) {
+      list.append(noticeItem(message));
+      previous = message;
+      continue;
+    }
+    // By user id, not name: a rename does not start a new author, and the header shows the name as it is now.
     const grouped =
       previous !== undefined &&
+      !previous.system &&
       previous.from.id === message.from.id &&
       message.ts - previous.ts < GROUP_WINDOW_MS &&
       formatDay(previous.ts) === formatDay(message.ts);
-    list.append(messageItem(message, grouped, onRetry));
+    list.append(messageItem({ ...message, from: current(message.from) }, grouped, onRetry, conversation.title));
     previous = message;
   }
   list.scrollTop = pinned ? list.scrollHeight : readerTop;
@@ -53,8 +61,23 @@ function daySeparator(ts) {
   return item;
 }
 
+/** A line of the page's own: someone joined, left or was renamed. */
+function noticeItem(message) {
+  const item = document.createElement('li');
+  item.className = 'notice';
+  item.dataset.id = message.id;
+  const text = document.createElement('span');
+  text.dir = 'auto';
+  text.textContent = message.text;
+  const time = document.createElement('time');
+  time.dateTime = new Date(message.ts).toISOString();
+  time.textContent = formatTime(message.ts);
+  item.append(text, time);
+  return item;
+}
+
 /** @param {import('./chat-model.js').Message} message */
-function messageItem(message, grouped, onRetry) {
+function messageItem(message, grouped, onRetry, peerName) {
   const item = document.createElement('li');
   item.className = `message ${message.status}${grouped ? ' grouped' : ''}`;
   item.dataset.id = message.id;
@@ -73,6 +96,7 @@ function messageItem(message, grouped, onRetry) {
     header.className = 'message-header';
     const author = document.createElement('span');
     author.className = 'author';
+    author.dir = 'auto';
     author.textContent = message.from.nickname;
     const time = document.createElement('time');
     time.dateTime = new Date(message.ts).toISOString();
@@ -82,10 +106,18 @@ function messageItem(message, grouped, onRetry) {
   }
   const text = document.createElement('p');
   text.className = 'text';
+  // Arabic or Hebrew lines read right to left, with their punctuation where it belongs.
+  text.dir = 'auto';
   appendLinkified(text, message.text);
   body.append(text);
 
   if (message.status !== 'sent') body.append(statusLine(message, onRetry));
+  else if (message.recipientOffline) {
+    const note = document.createElement('p');
+    note.className = 'status offline-note';
+    note.textContent = `${peerName} was offline: they will see it when they are back.`;
+    body.append(note);
+  }
   item.append(body);
   return item;
 }

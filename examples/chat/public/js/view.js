@@ -3,11 +3,38 @@ import { paintAvatar } from './format.js';
 import { renderBrowse, renderChannels, renderDms, renderMembers } from './render-lists.js';
 import { isAtBottom, renderMessages } from './render-messages.js';
 
+/** The server's limit (examples/chat/lib/validate.mjs LIMITS.messageMaxChars), in UTF-16 units as it counts. */
+export const MESSAGE_MAX_CHARS = 2000;
+/** The counter appears this close to the limit. */
+const COUNTER_FROM = 1500;
+const number = new Intl.NumberFormat('en-US');
+
+/**
+ * Cuts a long text into messages the server accepts, at a line break or a space when one is near the end.
+ * @param {string} text @returns {string[]}
+ */
+export function splitMessage(text, max = MESSAGE_MAX_CHARS) {
+  const parts = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    // Never between the two halves of a surrogate pair.
+    if (cut === max && /[\uD800-\uDBFF]/.test(rest[cut - 1])) cut -= 1;
+    const part = rest.slice(0, cut).trim();
+    if (part !== '') parts.push(part);
+    rest = rest.slice(cut);
+  }
+  if (rest.trim() !== '') parts.push(rest.trim());
+  return parts;
+}
 const CONNECTION_LABELS = {
   connecting: () => 'Connecting…',
   connected: () => 'Connected',
   reconnecting: ({ attempt }) => (attempt ? `Reconnecting (attempt ${attempt})…` : 'Reconnecting…'),
   offline: () => 'Offline',
+  kicked: () => 'Disconnected by the server',
 };
 
 /** @param {import('./chat-model.js').ChatModel} model */
@@ -42,7 +69,7 @@ export function createView(model) {
     $('members-title').textContent = renderMembers($('member-list'), model, actions);
     if (conversation?.key !== renderedKey || conversation?.version !== renderedVersion) {
       const switched = conversation?.key !== renderedKey;
-      const followed = renderMessages(messages, conversation, (id) => actions.retry(id));
+      const followed = renderMessages(messages, conversation, (id) => actions.retry(id), (user) => model.current(user));
       if (switched) messages.scrollTop = messages.scrollHeight;
       // The reader scrolled up to read; offer a way down instead of yanking the view.
       $('jump').hidden = switched || followed;
@@ -71,6 +98,15 @@ export function createView(model) {
   // Typing notices expire on their own; refresh the line even when no event arrives.
   setInterval(renderTyping, 1000);
 
+  function showBanner(text, kicked) {
+    const banner = $('banner');
+    banner.dataset.kind = kicked ? 'kicked' : 'notice';
+    $('banner-text').textContent = text;
+    $('banner-rejoin').hidden = !kicked;
+    $('banner-close').hidden = kicked;
+    banner.hidden = false;
+  }
+
   function setPanel(panel) {
     if (panel === null) delete app.dataset.panel;
     else app.dataset.panel = panel;
@@ -82,13 +118,44 @@ export function createView(model) {
     input.style.height = `${Math.min(input.scrollHeight, 180)}px`;
   }
 
+  function clearComposer() {
+    input.value = '';
+    autoGrow();
+    updateCounter();
+    messages.scrollTop = messages.scrollHeight;
+  }
+
+  /** Shows how long the message is near and over the limit; over it, says so and offers to split. */
+  function updateCounter() {
+    const length = input.value.trim().length;
+    const count = $('composer-count');
+    count.hidden = length < COUNTER_FROM;
+    count.textContent = `${number.format(length)} / ${number.format(MESSAGE_MAX_CHARS)}`;
+    count.classList.toggle('over', length > MESSAGE_MAX_CHARS);
+    if (length <= MESSAGE_MAX_CHARS) $('composer-error').hidden = true;
+  }
+
   function submitMessage() {
     const text = input.value.trim();
     if (text === '') return;
+    if (text.length > MESSAGE_MAX_CHARS) {
+      // Never cut silently: say what is wrong and offer the one fix that keeps every character.
+      const parts = splitMessage(text).length;
+      $('composer-error-text').textContent =
+        `Not sent: this message is ${number.format(text.length)} characters and the limit is ${number.format(MESSAGE_MAX_CHARS)}. ` +
+        'Shorten it, or send it as several messages.';
+      $('composer-split').textContent = `Send as ${parts} messages`;
+      $('composer-error').hidden = false;
+      return;
+    }
     actions.send(text);
-    input.value = '';
-    autoGrow();
-    messages.scrollTop = messages.scrollHeight;
+    clearComposer();
+  }
+
+  function sendSplit() {
+    for (const part of splitMessage(input.value.trim())) actions.send(part);
+    $('composer-error').hidden = true;
+    clearComposer();
   }
 
   return {
@@ -122,8 +189,13 @@ export function createView(model) {
           submitMessage();
         }
       });
+      $('composer-split').addEventListener('click', sendSplit);
+      $('banner-close').addEventListener('click', () => ($('banner').hidden = true));
+      $('banner-rejoin').addEventListener('click', () => chatActions.rejoin());
+      joinInput.addEventListener('input', () => this.clearError());
       input.addEventListener('input', () => {
         autoGrow();
+        updateCounter();
         if (input.value.trim() !== '') actions.typing();
       });
       $('join-form').addEventListener('submit', (event) => {
@@ -159,7 +231,24 @@ export function createView(model) {
       const element = $('connection');
       element.dataset.state = state;
       $('connection-label').textContent = CONNECTION_LABELS[state](detail);
-      $('composer-hint').hidden = state === 'connected' || state === 'connecting';
+      $('composer-hint').hidden = state === 'connected' || state === 'connecting' || state === 'kicked';
+      if (state === 'kicked') {
+        // The server will not take us back on its own: say so, and make coming back one click.
+        showBanner('The server (an administrator) disconnected you from the chat. ' +
+          'Messages you write are kept and delivered when you rejoin.', true);
+      } else if ($('banner').dataset.kind === 'kicked') {
+        $('banner').hidden = true;
+      }
+    },
+
+    /** A one-off message to the user (e.g. removed from a channel), until dismissed. */
+    showNotice(text) {
+      showBanner(text, false);
+    },
+
+    clearError() {
+      clearTimeout(errorTimer);
+      $('join-error').textContent = '';
     },
 
     /** Reads a new message out to screen readers (the list itself is re-rendered, so it cannot be a live region). */
