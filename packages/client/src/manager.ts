@@ -1,5 +1,5 @@
 // The Manager: one Engine.IO connection shared by the namespaces' sockets, its codec, and reconnection.
-import { Socket as Engine, type SocketOptions as EngineOptions } from '@switchboard/engine-client';
+import { Socket as Engine, startTimer, type SocketOptions as EngineOptions } from '@switchboard/engine-client';
 import { Decoder, Emitter, Encoder, type Packet } from '@switchboard/protocol';
 import { Backoff } from './backoff.js';
 // Codes are written as literals (checked against ClientErrorCodeValue) so bundles need not ship the code table.
@@ -188,12 +188,16 @@ export class Manager<
     });
     this.#sub(engine, 'error', onFail);
     if (this.#timeout !== false) {
-      const timer = setTimeout(() => {
-        onFail(new ClientError('SIO_ERR_CONNECT_TIMEOUT', 'timeout'));
-        engine.close();
-      }, this.#timeout);
-      if (this.opts.autoUnref) (timer as { unref?: () => void }).unref?.();
-      this.#subs.push(() => clearTimeout(timer));
+      this.#subs.push(
+        startTimer(
+          () => {
+            onFail(new ClientError('SIO_ERR_CONNECT_TIMEOUT', 'timeout'));
+            engine.close();
+          },
+          this.#timeout,
+          this.opts,
+        ),
+      );
     }
     return this;
   }
@@ -290,7 +294,7 @@ export class Manager<
       return;
     }
     this.reconnecting_ = true;
-    const timer = setTimeout(() => {
+    const stopTimer = startTimer(() => {
       if (this.#skipReconnect) return;
       this.emit('reconnect_attempt', backoff.attempts_);
       // A reconnect_attempt listener may have closed the manager.
@@ -307,8 +311,7 @@ export class Manager<
           this.emit('reconnect', attempts);
         }
       });
-    }, backoff.duration());
-    if (this.opts.autoUnref) (timer as { unref?: () => void }).unref?.();
-    this.#subs.push(() => clearTimeout(timer));
+    }, backoff.duration(), this.opts);
+    this.#subs.push(stopTimer);
   }
 }

@@ -1,5 +1,6 @@
 // A namespace's socket: CONNECT handshake, emit buffering, acknowledgements, retries and state recovery.
 import { callUserCode, Emitter, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
+import { startTimer } from '@switchboard/engine-client';
 // Codes are written as literals (checked against ClientErrorCodeValue) so bundles need not ship the code table.
 import { ClientError } from './errors.js';
 import type { Manager, OutgoingPacket } from './manager.js';
@@ -278,17 +279,18 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   #registerAck(id: number, callback: AnyFn, timeoutMs = this.#opts.ackTimeout): void {
     let withError = errorFirst.has(callback);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopTimer: (() => void) | undefined;
     if (timeoutMs !== undefined) {
       withError = true;
-      timer = setTimeout(() => {
+      // The Manager's options: useNativeTimers, and autoUnref (a pending ack does not hold the process open either).
+      stopTimer = startTimer(() => {
         this.#acks.delete(id);
         this.sendBuffer = this.sendBuffer.filter((packet) => packet.id !== id);
         callUserCode(callback, this, [new ClientError('SIO_ERR_ACK_TIMEOUT', 'operation has timed out')]);
-      }, timeoutMs);
+      }, timeoutMs, this.io.opts);
     }
     this.#acks.set(id, (err, args) => {
-      clearTimeout(timer);
+      stopTimer?.();
       // The callback is the application's (or the retry queue's, which calls the application's the same way).
       if (err) withError && callUserCode(callback, this, [err]);
       else callUserCode(callback, this, withError ? [null, ...args] : args);

@@ -12,6 +12,7 @@ import type { TransportError } from './errors.js';
 import { takeBatch } from './batch.js';
 import { resolveOptions, type BinaryType, type ResolvedOptions, type SocketOptions, type TransportName } from './options.js';
 import type { CloseDetails, Transport, TransportFactory } from './transports/transport.js';
+import { startTimer } from './timers.js';
 import { probeUpgrade } from './upgrade.js';
 
 /** The socket's lifecycle: opening until the handshake, open, closing while the buffer drains, closed. */
@@ -39,6 +40,8 @@ export interface HandshakeData {
 export type SocketEvents = {
   open: () => void;
   handshake: (data: HandshakeData) => void;
+  /** A message's data, as 'message' gets it (engine.io-client emits both; custom parsers measure frames here). */
+  data: (data: MessageData) => void;
   message: (data: MessageData) => void;
   close: (reason: CloseReason, description?: CloseDetails | Error) => void;
   error: (err: Error) => void;
@@ -93,8 +96,8 @@ export class EngineSocket extends Emitter<SocketEvents> {
   #maxPayloadBytes = 0;
   /** How many packets of writeBuffer the transport is writing right now. */
   #inFlight = 0;
-  /** Heartbeat: fires when no ping arrived within pingInterval + pingTimeout. */
-  #pingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the heartbeat timer, which fires when no ping arrived within pingInterval + pingTimeout. */
+  #stopPingTimer: (() => void) | undefined;
   /** When #pingTimer should fire (epoch ms): timers stall while a laptop sleeps or a phone is locked, clocks do not. */
   #pingDeadline = Infinity;
   #onUnload: (() => void) | undefined;
@@ -152,7 +155,8 @@ export class EngineSocket extends Emitter<SocketEvents> {
   #createTransport(name: TransportName): Transport {
     const query: Record<string, unknown> = { ...this.opts.query, EIO: ENGINE_PROTOCOL, transport: name };
     if (this.id) query['sid'] = this.id;
-    return (this.#env.transports_[name] as TransportFactory)({ ...this.opts, query });
+    // Per-transport options win over the socket's, as in engine.io-client; the query keeps EIO, transport and sid.
+    return (this.#env.transports_[name] as TransportFactory)({ ...this.opts, ...this.opts.transportOptions?.[name], query });
   }
 
   #setTransport(transport: Transport): void {
@@ -177,8 +181,11 @@ export class EngineSocket extends Emitter<SocketEvents> {
         this.#sendPacket('pong');
         this.emit('ping');
         return;
-      case 'message':
-        return void this.emit('message', this.#toMessage(packet.data));
+      case 'message': {
+        const data = this.#toMessage(packet.data);
+        this.emit('data', data);
+        return void this.emit('message', data);
+      }
       default:
     }
   }
@@ -251,12 +258,10 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   /** Engine.IO v4: the server pings; silence for pingInterval + pingTimeout means it is gone. */
   #resetHeartbeat(): void {
-    clearTimeout(this.#pingTimer);
+    this.#stopPingTimer?.();
     const ms = this.#pingIntervalMs + this.#pingTimeoutMs;
     this.#pingDeadline = Date.now() + ms;
-    this.#pingTimer = setTimeout(() => this.#onClose('ping timeout'), ms);
-    // Browsers return a number; Node a Timeout that can stop holding the process open.
-    if (this.opts.autoUnref) (this.#pingTimer as { unref?: () => void }).unref?.();
+    this.#stopPingTimer = startTimer(() => this.#onClose('ping timeout'), ms, this.opts);
   }
 
   #sendPacket(type: EnginePacketType, data?: SendData, callback?: () => void): void {
@@ -297,7 +302,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   #onClose(reason: CloseReason, description?: CloseDetails | Error): void {
     if (this.readyState === 'closed') return;
-    clearTimeout(this.#pingTimer);
+    this.#stopPingTimer?.();
     const transport = this.transport;
     transport.off('close');
     // A silent server or a failed transport will not answer a close packet: drop the connection instead.
