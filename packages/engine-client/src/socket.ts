@@ -8,12 +8,17 @@ import {
   type EnginePacket,
   type EnginePacketType,
 } from '@switchboard/protocol';
+import createDebug from 'debug';
 import type { TransportError } from './errors.js';
 import { takeBatch } from './batch.js';
 import { resolveOptions, type BinaryType, type ResolvedOptions, type SocketOptions, type TransportName } from './options.js';
 import type { CloseDetails, Transport, TransportFactory } from './transports/transport.js';
 import { startTimer } from './timers.js';
 import { probeUpgrade } from './upgrade.js';
+
+
+// Calls sit behind `DEBUG:` labels, which the browser build drops (client/scripts/build-browser.mjs).
+const debug = /* @__PURE__ */ createDebug('switchboard:engine-client:socket');
 
 /** The socket's lifecycle: opening until the handshake, open, closing while the buffer drains, closed. */
 export type SocketState = 'opening' | 'open' | 'closing' | 'closed';
@@ -153,6 +158,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
   }
 
   #createTransport(name: TransportName): Transport {
+    DEBUG: debug('creating transport "%s"', name);
     const query: Record<string, unknown> = { ...this.opts.query, EIO: ENGINE_PROTOCOL, transport: name };
     if (this.id) query['sid'] = this.id;
     // Per-transport options win over the socket's, as in engine.io-client; the query keeps EIO, transport and sid.
@@ -197,6 +203,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
     } catch (err) {
       return this.#onClose('parse error', err as Error);
     }
+    DEBUG: debug('handshake: sid %s, upgrades %j, pingInterval %d ms', data.sid, data.upgrades, data.pingInterval);
     this.emit('handshake', data);
     this.id = data.sid;
     this.transport.query['sid'] = data.sid;
@@ -222,6 +229,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   /** Step 4 of the upgrade (steps 1-3 in upgrade.ts): switch, send '5' on the new transport, flush the buffer. */
   #probe(name: TransportName): void {
+    DEBUG: debug('probing transport "%s"', name);
     const candidate = this.#createTransport(name);
     probeUpgrade(this, candidate, {
       upgrading_: () => {
@@ -230,6 +238,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
       },
       complete_: () => {
         // WebSocket is the only upgrade: remember it worked, for rememberUpgrade.
+        DEBUG: debug('upgraded to "%s"', name);
         EngineSocket.priorWebsocketSuccess = true;
         this.#setTransport(candidate);
         candidate.send([{ type: 'upgrade' }]);
@@ -238,6 +247,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
         this.#flush();
       },
       failed_: (err) => {
+        DEBUG: debug('upgrade to "%s" failed: %s', name, err.message);
         this.upgrading = false;
         this.emit('upgradeError', err);
         this.#flush();
@@ -276,6 +286,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
   #flush(): void {
     if (this.readyState === 'closed' || !this.transport.writable || this.upgrading || this.writeBuffer.length === 0) return;
     const packets = takeBatch(this.writeBuffer, this.transport.name === 'polling' ? this.#maxPayloadBytes : 0);
+    DEBUG: debug('flushing %d packets over %s', packets.length, this.transport.name);
     this.transport.send(packets);
     this.#inFlight = packets.length;
     this.emit('flush');
@@ -302,6 +313,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   #onClose(reason: CloseReason, description?: CloseDetails | Error): void {
     if (this.readyState === 'closed') return;
+    DEBUG: debug('close (%s)', reason);
     this.#stopPingTimer?.();
     const transport = this.transport;
     transport.off('close');
