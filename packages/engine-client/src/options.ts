@@ -129,7 +129,10 @@ export function resolveOptions(uri: string | undefined, opts: SocketOptions, ava
   secure ??= page?.protocol === 'https:';
   const defaultPort = secure ? '443' : '80';
   if (hostname && !port) port = defaultPort;
-  const transports = (opts.transports ?? available).map((t) => (typeof t === 'string' ? t : (t.prototype as { name: TransportName }).name));
+  const transports = (opts.transports ?? available).map(
+    // A name has no prototype; a class's prototype carries the name.
+    (t) => ((t as { prototype?: { name: TransportName } }).prototype?.name ?? t) as TransportName,
+  );
   if (!transports.length || transports.some((name) => !available.includes(name))) {
     // A literal rather than EngineClientErrorCode.INVALID_OPTION: the code table then stays out of browser bundles.
     throw new SwitchboardError('EIO_ERR_INVALID_OPTION', `transports: [${transports}] (available: ${available})`);

@@ -333,9 +333,9 @@ export class EngineSocket extends Emitter<SocketEvents> {
     // The codec gives a message '' rather than no data, so data is text or bytes here.
     if (data === undefined || typeof data === 'string') return data as string;
     if (this.binaryType !== 'arraybuffer') return this.#env.toBuffer_(data);
-    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-    // new Uint8Array(view) copies; a Buffer's slice() would not, and would expose its whole pool.
-    return (whole ? data.buffer : new Uint8Array(data).buffer) as ArrayBuffer;
+    // A copy of exactly these bytes (new Uint8Array(view) copies; a Buffer's slice() would not, and would expose its
+    // whole pool); the bytes of one message are few next to the bundle bytes the zero-copy case cost.
+    return new Uint8Array(data).buffer as ArrayBuffer;
   }
 
   /** Browsers, with closeOnBeforeunload: close silently when the page unloads (no 'close' to handle mid-unload). */

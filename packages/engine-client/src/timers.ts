@@ -1,7 +1,8 @@
 // Timers for the client packages: the setTimeout in force when the timer starts (so fake timers installed and later
 // uninstalled by a test leave the client working), or with `useNativeTimers` the one found when this module loaded.
-const NATIVE_SET_TIMEOUT = setTimeout;
-const NATIVE_CLEAR_TIMEOUT = clearTimeout;
+// Read off globalThis: a bare name would throw at load in a sandbox without timers, before any timer is needed.
+const NATIVE_SET_TIMEOUT = globalThis.setTimeout;
+const NATIVE_CLEAR_TIMEOUT = globalThis.clearTimeout;
 
 /** What startTimer reads from the options. */
 export interface TimerOptions {
