@@ -28,7 +28,11 @@ interface TestSocket {
   disconnect(): unknown;
   io: {
     on(event: string, listener: (...args: never[]) => void): unknown;
-    engine: { on(event: string, listener: (...args: never[]) => void): unknown; transport: { name: string } };
+    engine: {
+      on(event: string, listener: (...args: never[]) => void): unknown;
+      once(event: string, listener: (...args: never[]) => void): unknown;
+      transport: { name: string };
+    };
   };
 }
 type TestIo = (url: string, opts?: object) => TestSocket;
