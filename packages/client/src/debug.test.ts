@@ -19,7 +19,7 @@ function runClient(debug: string | undefined): Promise<{ stdout: string; stderr:
       socket.on('connect', () => { clearTimeout(timer); console.log('connected'); socket.disconnect(); server.close(); });
     });
   `;
-  const env = { ...process.env, DEBUG_COLORS: 'no' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DEBUG_COLORS: 'no' };
   delete env['DEBUG'];
   if (debug !== undefined) env['DEBUG'] = debug;
   const args = ['--conditions=switchboard-source', '--import', 'tsx', '--input-type=module', '-e', script];
