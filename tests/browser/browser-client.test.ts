@@ -30,6 +30,8 @@ interface PageResult {
   id: string;
   transport: string;
   ack: { greeting: string; bytes: number[]; transport: string };
+  /** What the binary in the ack arrived as: '[object ArrayBuffer]' with socket.io-client's default binaryType. */
+  bytesType: string;
   news: unknown[];
 }
 
@@ -139,6 +141,7 @@ async function exchange({
       id: socket.id ?? '',
       transport: socket.io.engine.transport.name,
       ack: { greeting: ack.greeting, bytes: Array.from(new Uint8Array(ack.bytes)), transport: ack.transport },
+      bytesType: Object.prototype.toString.call(ack.bytes),
       news: await news,
     };
   } finally {
@@ -199,6 +202,7 @@ function describeServer(
           assert.equal(result.transport, transport);
           assert.ok(result.id.length > 0, 'the socket got an id');
           assert.deepEqual(result.ack, { greeting: 'hi browser', bytes: [1, 2, 255], transport });
+          assert.equal(result.bytesType, '[object ArrayBuffer]', 'binary arrives as an ArrayBuffer, as with socket.io-client');
           assert.deepEqual(result.news, ['for everyone', { n: 1 }]);
         });
       }
@@ -207,6 +211,7 @@ function describeServer(
           const result = await page.evaluate(exchange, { bundle: index, timeoutMs: PAGE_TIMEOUT_MS / 2 });
           assert.equal(result.transport, 'websocket');
           assert.deepEqual(result.ack, { greeting: 'hi browser', bytes: [1, 2, 255], transport: 'websocket' });
+          assert.equal(result.bytesType, '[object ArrayBuffer]', 'binary arrives as an ArrayBuffer, as with socket.io-client');
           assert.deepEqual(result.news, ['for everyone', { n: 1 }]);
         });
       }

@@ -2,6 +2,16 @@
 // the minified ES module, and a WebSocket-only minified build. Each gets a source map.
 // Usage: node scripts/build-browser.mjs [--source]   (--source bundles src/ instead of the tsc output)
 import { build } from 'esbuild';
+
+// Node diagnostics stay out of browsers: every `debug(...)` call of the client packages sits behind a `DEBUG:` label
+// (dropped below), and the `debug` package itself resolves to this empty stand-in, so neither adds a byte.
+const withoutDebug = {
+  name: 'without-debug',
+  setup(build) {
+    build.onResolve({ filter: /^debug$/ }, () => ({ path: 'debug', namespace: 'without-debug', sideEffects: false }));
+    build.onLoad({ filter: /.*/, namespace: 'without-debug' }, () => ({ contents: 'export default () => () => {};', loader: 'js' }));
+  },
+};
 import { fileURLToPath } from 'node:url';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
@@ -20,6 +30,8 @@ export function bundleOptions({ source = false } = {}) {
     logLevel: 'warning',
     // Cross-class internals end in '_' (e.g. Manager.packet_): safe to shorten, nothing outside the bundle reads them.
     mangleProps: /[^_]_$/,
+    dropLabels: ['DEBUG'],
+    plugins: [withoutDebug],
   };
   const global = { ...common, entryPoints: [entry('browser-global')], format: 'iife' };
   return {

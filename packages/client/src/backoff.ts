@@ -8,23 +8,26 @@ export class Backoff {
   /** Attempts made since the last reset (the next delay doubles with each). */
   attempts_ = 0;
 
+  // `declare`d and assigned in the constructor rather than parameter properties: esbuild would also emit unmangled
+  // field declarations for those (bytes in the browser bundle).
+  /** First delay. */
+  declare minMs_: number;
+  /** Cap on every delay. */
+  declare maxMs_: number;
   /**
-   * @param minMs_ first delay
-   * @param maxMs_ cap on every delay
-   * @param jitter_ 0..1: each delay moves randomly by up to this fraction of itself, so that clients
-   *   dropped together do not all come back in the same instant
-   * @param random source of numbers in [0, 1), injectable for tests
+   * 0..1: each delay moves randomly by up to this fraction of itself, so that clients dropped together do not all
+   * come back in the same instant.
    */
-  constructor(
-    public minMs_: number,
-    public maxMs_: number,
-    public jitter_: number,
-    random: () => number = Math.random,
-  ) {
+  declare jitter_: number;
+  readonly #random: () => number;
+
+  /** `random` is the source of numbers in [0, 1), injectable for tests. */
+  constructor(minMs: number, maxMs: number, jitter: number, random: () => number = Math.random) {
+    this.minMs_ = minMs;
+    this.maxMs_ = maxMs;
+    this.jitter_ = jitter;
     this.#random = random;
   }
-
-  readonly #random: () => number;
 
   /** The delay before the next attempt; counts the attempt. */
   duration(): number {

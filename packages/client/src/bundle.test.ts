@@ -35,6 +35,13 @@ test('bundles the browser entry of engine-client: no Node modules, no ws', () =>
   }
 });
 
+test('leaves the Node diagnostics (debug, switchboard:client:* namespaces) out of every browser bundle', () => {
+  for (const file of Object.keys(bundles)) {
+    assert.ok(!inputs(file).some((name) => name.includes('node_modules/debug/')), file);
+    assert.doesNotMatch(code(file), /switchboard:(engine-)?client|DEBUG:/, file);
+  }
+});
+
 test('leaves polling out of the WebSocket-only bundle', () => {
   const names = inputs('socket.io.websocket.min.js');
   assert.ok(names.some((name) => name.includes('transports/websocket')));

@@ -18,6 +18,8 @@ export {
   type ExtendedError,
 } from './socket.js';
 export { ClientError, ClientErrorCode, type ClientErrorCodeValue } from './errors.js';
+// The transport classes, as socket.io-client re-exports them from engine.io-client: `io(url, { transports: [WebSocket] })`.
+export { Fetch, NodeXHR, XHR, NodeWebSocket, WebSocket } from '@switchboard/engine-client';
 export type {
   EventsMap,
   DefaultEventsMap,

@@ -1,5 +1,6 @@
 // `io()`: URL parsing and the Manager cache that lets namespaces of one server share a connection.
 import { parseUri } from '@switchboard/engine-client';
+import createDebug from 'debug';
 import { Manager, type ManagerOptions } from './manager.js';
 import type { Socket, SocketOptions } from './socket.js';
 import type { DefaultEventsMap, EventsMap } from './typed-events.js';
@@ -37,6 +38,9 @@ export function parseUrl(uri: string | undefined, enginePath: string, loc?: { pr
 
 const cache = new Map<string, Manager>();
 
+// Calls sit behind `DEBUG:` labels, which the browser build drops (scripts/build-browser.mjs).
+const debug = /* @__PURE__ */ createDebug('switchboard:client:url');
+
 /** Options accepted by `io()`: the Manager's and the Socket's. */
 export type IoOptions = Partial<ManagerOptions & SocketOptions> & { 'force new connection'?: boolean };
 
@@ -60,8 +64,10 @@ export function io(uri?: string | IoOptions, opts?: IoOptions): Socket {
   const cached = cache.get(parsed.id);
   let manager: Manager;
   if (opts.forceNew || opts['force new connection'] || opts.multiplex === false || cached?.hasNamespace_(parsed.nsp)) {
+    DEBUG: debug('new Manager for %s', parsed.source);
     manager = new Manager(parsed.source, opts);
   } else {
+    DEBUG: debug(cached ? 'reusing the Manager of %s' : 'new cached Manager for %s', parsed.id);
     manager = cached ?? new Manager(parsed.source, opts);
     cache.set(parsed.id, manager);
   }

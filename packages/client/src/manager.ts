@@ -1,6 +1,7 @@
 // The Manager: one Engine.IO connection shared by the namespaces' sockets, its codec, and reconnection.
-import { Socket as Engine, type SocketOptions as EngineOptions } from '@switchboard/engine-client';
+import { Socket as Engine, startTimer, type SocketOptions as EngineOptions } from '@switchboard/engine-client';
 import { Decoder, Emitter, Encoder, type Packet } from '@switchboard/protocol';
+import createDebug from 'debug';
 import { Backoff } from './backoff.js';
 // Codes are written as literals (checked against ClientErrorCodeValue) so bundles need not ship the code table.
 import { ClientError } from './errors.js';
@@ -65,6 +66,9 @@ export type ManagerReservedEvents = {
 export type OutgoingPacket = Packet & { options?: { compress?: boolean } };
 
 const defaultParser: Parser = { Encoder, Decoder };
+
+// Calls sit behind `DEBUG:` labels, which the browser build drops (scripts/build-browser.mjs).
+const debug = /* @__PURE__ */ createDebug('switchboard:client:manager');
 
 /**
  * Owns the Engine.IO connection that the sockets of several namespaces share, and reconnects it.
@@ -171,10 +175,12 @@ export class Manager<
   /** Opens the Engine.IO connection; `callback` gets an error when it fails. */
   open(callback?: (err?: Error) => void): this {
     if (this.readyState_ !== 'closed') return this;
+    DEBUG: debug('opening %s', this.#uri);
     const engine = (this.engine = new Engine(this.#uri, this.opts));
     this.readyState_ = 'opening';
     this.#skipReconnect = false;
     const onFail = (err: Error): void => {
+      DEBUG: debug('connect error: %s', err.message);
       this.#cleanup();
       this.readyState_ = 'closed';
       this.emit('error', err);
@@ -183,17 +189,22 @@ export class Manager<
       else if (!this.reconnecting_ && this.#reconnection && this.#backoff.attempts_ === 0) this.#reconnect();
     };
     this.#sub(engine, 'open', () => {
+      DEBUG: debug('open');
       this.#onOpen();
       callback?.();
     });
     this.#sub(engine, 'error', onFail);
     if (this.#timeout !== false) {
-      const timer = setTimeout(() => {
-        onFail(new ClientError('SIO_ERR_CONNECT_TIMEOUT', 'timeout'));
-        engine.close();
-      }, this.#timeout);
-      if (this.opts.autoUnref) (timer as { unref?: () => void }).unref?.();
-      this.#subs.push(() => clearTimeout(timer));
+      this.#subs.push(
+        startTimer(
+          () => {
+            onFail(new ClientError('SIO_ERR_CONNECT_TIMEOUT', 'timeout'));
+            engine.close();
+          },
+          this.#timeout,
+          this.opts,
+        ),
+      );
     }
     return this;
   }
@@ -272,6 +283,7 @@ export class Manager<
   }
 
   #onClose(reason: string, description?: DisconnectDescription): void {
+    DEBUG: debug('close (%s)', reason);
     this.#cleanup();
     this.engine?.close();
     this.#backoff.reset();
@@ -286,29 +298,32 @@ export class Manager<
     if (backoff.attempts_ >= this.#attempts) {
       backoff.reset();
       this.reconnecting_ = false;
+      DEBUG: debug('reconnect failed after %d attempts', this.#attempts);
       this.emit('reconnect_failed');
       return;
     }
     this.reconnecting_ = true;
-    const timer = setTimeout(() => {
+    const stopTimer = startTimer(() => {
       if (this.#skipReconnect) return;
+      DEBUG: debug('reconnect attempt %d', backoff.attempts_);
       this.emit('reconnect_attempt', backoff.attempts_);
       // A reconnect_attempt listener may have closed the manager.
       if (this.#skipReconnect) return;
       this.open((err) => {
         if (err) {
+          DEBUG: debug('reconnect attempt failed: %s', err.message);
           this.reconnecting_ = false;
           this.#reconnect();
           this.emit('reconnect_error', err);
         } else {
           const attempts = backoff.attempts_;
+          DEBUG: debug('reconnected after %d attempts', attempts);
           this.reconnecting_ = false;
           backoff.reset();
           this.emit('reconnect', attempts);
         }
       });
-    }, backoff.duration());
-    if (this.opts.autoUnref) (timer as { unref?: () => void }).unref?.();
-    this.#subs.push(() => clearTimeout(timer));
+    }, backoff.duration(), this.opts);
+    this.#subs.push(stopTimer);
   }
 }

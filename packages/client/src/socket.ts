@@ -1,5 +1,7 @@
 // A namespace's socket: CONNECT handshake, emit buffering, acknowledgements, retries and state recovery.
 import { callUserCode, Emitter, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
+import { startTimer } from '@switchboard/engine-client';
+import createDebug from 'debug';
 // Codes are written as literals (checked against ClientErrorCodeValue) so bundles need not ship the code table.
 import { ClientError } from './errors.js';
 import type { Manager, OutgoingPacket } from './manager.js';
@@ -56,6 +58,9 @@ type AnyFn = (...args: unknown[]) => void;
 
 // Acknowledgement callbacks that take an error first (`timeout()`, `emitWithAck`, retries).
 const errorFirst = new WeakSet<AnyFn>();
+
+// Calls sit behind `DEBUG:` labels, which the browser build drops (scripts/build-browser.mjs).
+const debug = /* @__PURE__ */ createDebug('switchboard:client:socket');
 // Socket's `emit` sends to the server; listeners are called through the base class's `emit`.
 const fire = Emitter.prototype.emit as unknown as (this: object, event: string, ...args: unknown[]) => boolean;
 const ListenerStore = Emitter as unknown as new () => object;
@@ -181,7 +186,10 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     // A connection whose ping deadline passed unnoticed (the machine slept) is dead: the engine closes it, and the
     // packet waits in the buffer for the reconnection instead of being written into it.
     if (this.connected && !this.io.engine.pingExpired_()) this.#send(packet);
-    else this.sendBuffer.push(packet);
+    else {
+      DEBUG: debug('%s not connected: buffering %s', this.nsp, String(args[0]));
+      this.sendBuffer.push(packet);
+    }
     return this;
   }
 
@@ -278,17 +286,18 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
 
   #registerAck(id: number, callback: AnyFn, timeoutMs = this.#opts.ackTimeout): void {
     let withError = errorFirst.has(callback);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopTimer: (() => void) | undefined;
     if (timeoutMs !== undefined) {
       withError = true;
-      timer = setTimeout(() => {
+      // The Manager's options: useNativeTimers, and autoUnref (a pending ack does not hold the process open either).
+      stopTimer = startTimer(() => {
         this.#acks.delete(id);
         this.sendBuffer = this.sendBuffer.filter((packet) => packet.id !== id);
         callUserCode(callback, this, [new ClientError('SIO_ERR_ACK_TIMEOUT', 'operation has timed out')]);
-      }, timeoutMs);
+      }, timeoutMs, this.io.opts);
     }
     this.#acks.set(id, (err, args) => {
-      clearTimeout(timer);
+      stopTimer?.();
       // The callback is the application's (or the retry queue's, which calls the application's the same way).
       if (err) withError && callUserCode(callback, this, [err]);
       else callUserCode(callback, this, withError ? [null, ...args] : args);
@@ -313,6 +322,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   #onClose(reason: DisconnectReason, description?: DisconnectDescription): void {
+    DEBUG: debug('%s disconnected (%s)', this.nsp, reason);
     this.connected = false;
     this.id = undefined;
     fire.call(this, 'disconnect', reason, description);
@@ -383,6 +393,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   #onConnect(id: string, pid: string | undefined): void {
+    DEBUG: debug('%s connected as %s%s', this.nsp, id, pid === undefined ? '' : ' (recovery pid ' + pid + ')');
     this.id = id;
     this.recovered = pid !== undefined && this.#pid === pid;
     this.#pid = pid;

@@ -19,4 +19,9 @@ export class Socket extends EngineSocket {
 export { EngineSocket } from './socket.js';
 export { parseUri, encodeQuery, decodeQuery } from './uri.js';
 export { TransportError, EngineClientErrorCode } from './errors.js';
+export { startTimer, type TimerOptions } from './timers.js';
+// The transport classes under engine.io-client's names, for `transports: [WebSocket]`: every polling name is this
+// entry's polling, every WebSocket name its WebSocket.
+export { Polling, Polling as XHR, Polling as NodeXHR, Polling as Fetch } from './transports/polling.js';
+export { WebSocketTransport as WebSocket, WebSocketTransport as NodeWebSocket } from './transports/websocket.js';
 export type * from './public-types.js';

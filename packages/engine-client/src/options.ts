@@ -22,8 +22,17 @@ export interface SocketOptions {
   path?: string | undefined;
   /** Extra query parameters sent with every request, as an object or 'a=1&b=2'. */
   query?: string | Readonly<Record<string, unknown>> | undefined;
-  /** Transports to use, in order of preference. @default every transport of the entry point */
-  transports?: readonly TransportName[] | undefined;
+  /**
+   * Transports to use, in order of preference: names, or transport classes as engine.io-client takes them
+   * (`[WebSocket]`; any class whose instances are named 'polling' or 'websocket', engine.io-client's included, picks
+   * this entry's own implementation of that transport). @default every transport of the entry point
+   */
+  transports?: readonly (TransportName | TransportClass)[] | undefined;
+  /**
+   * Options that apply to one transport only, over the socket's, e.g. `{ polling: { extraHeaders: {...} } }`
+   * (where the server is and which transports to use are the socket's alone).
+   */
+  transportOptions?: Readonly<Partial<Record<TransportName, PerTransportOptions>>> | undefined;
   /** Try to upgrade from polling to a better transport. @default true */
   upgrade?: boolean | undefined;
   /** Start directly with WebSocket when the previous connection upgraded to it. @default false */
@@ -54,7 +63,38 @@ export interface SocketOptions {
   requestTimeout?: number | undefined;
   /** Node: reject servers whose TLS certificate does not verify. @default true */
   rejectUnauthorized?: boolean | undefined;
+  /** Node: certificate authorities to trust instead of Node's list (PEM), as `tls.connect()` takes them. */
+  ca?: TlsValue | undefined;
+  /** Node: the client certificate chain (PEM). */
+  cert?: TlsValue | undefined;
+  /** Node: the client private key (PEM). */
+  key?: TlsValue | undefined;
+  /** Node: the client key and certificate as PFX / PKCS#12. */
+  pfx?: TlsValue | undefined;
+  /** Node: the passphrase of `key` or `pfx`. */
+  passphrase?: string | undefined;
+  /** Node: the TLS cipher suites to allow (OpenSSL format). */
+  ciphers?: string | undefined;
+  /** Node: WebSocket permessage-deflate, as `ws` takes it (false to turn it off). @default { threshold: 1024 } */
+  perMessageDeflate?: boolean | Readonly<Record<string, unknown>> | undefined;
+  /**
+   * Use the timer functions found when the package loaded, not the global `setTimeout` of the moment (which fake
+   * timers may replace). @default false
+   */
+  useNativeTimers?: boolean | undefined;
 }
+
+/** The options `transportOptions` may set for one transport. */
+export type PerTransportOptions = Omit<
+  SocketOptions,
+  'hostname' | 'host' | 'port' | 'secure' | 'path' | 'query' | 'transports' | 'transportOptions'
+>;
+
+/** A TLS credential as Node takes it: PEM text or bytes, or several. */
+export type TlsValue = string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+
+/** A transport class, as engine.io-client exports them: its instances carry the transport's name. */
+export type TransportClass = abstract new (...args: never[]) => { readonly name: string };
 
 /**
  * Options after the URI, `location` and the path rules have been applied. Other defaults are applied where each
@@ -89,7 +129,10 @@ export function resolveOptions(uri: string | undefined, opts: SocketOptions, ava
   secure ??= page?.protocol === 'https:';
   const defaultPort = secure ? '443' : '80';
   if (hostname && !port) port = defaultPort;
-  const transports = [...(opts.transports ?? available)];
+  const transports = (opts.transports ?? available).map(
+    // A name has no prototype; a class's prototype carries the name.
+    (t) => ((t as { prototype?: { name: TransportName } }).prototype?.name ?? t) as TransportName,
+  );
   if (!transports.length || transports.some((name) => !available.includes(name))) {
     // A literal rather than EngineClientErrorCode.INVALID_OPTION: the code table then stays out of browser bundles.
     throw new SwitchboardError('EIO_ERR_INVALID_OPTION', `transports: [${transports}] (available: ${available})`);

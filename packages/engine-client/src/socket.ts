@@ -8,11 +8,17 @@ import {
   type EnginePacket,
   type EnginePacketType,
 } from '@switchboard/protocol';
+import createDebug from 'debug';
 import type { TransportError } from './errors.js';
 import { takeBatch } from './batch.js';
 import { resolveOptions, type BinaryType, type ResolvedOptions, type SocketOptions, type TransportName } from './options.js';
 import type { CloseDetails, Transport, TransportFactory } from './transports/transport.js';
+import { startTimer } from './timers.js';
 import { probeUpgrade } from './upgrade.js';
+
+
+// Calls sit behind `DEBUG:` labels, which the browser build drops (client/scripts/build-browser.mjs).
+const debug = /* @__PURE__ */ createDebug('switchboard:engine-client:socket');
 
 /** The socket's lifecycle: opening until the handshake, open, closing while the buffer drains, closed. */
 export type SocketState = 'opening' | 'open' | 'closing' | 'closed';
@@ -39,6 +45,8 @@ export interface HandshakeData {
 export type SocketEvents = {
   open: () => void;
   handshake: (data: HandshakeData) => void;
+  /** A message's data, as 'message' gets it (engine.io-client emits both; custom parsers measure frames here). */
+  data: (data: MessageData) => void;
   message: (data: MessageData) => void;
   close: (reason: CloseReason, description?: CloseDetails | Error) => void;
   error: (err: Error) => void;
@@ -93,8 +101,8 @@ export class EngineSocket extends Emitter<SocketEvents> {
   #maxPayloadBytes = 0;
   /** How many packets of writeBuffer the transport is writing right now. */
   #inFlight = 0;
-  /** Heartbeat: fires when no ping arrived within pingInterval + pingTimeout. */
-  #pingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the heartbeat timer, which fires when no ping arrived within pingInterval + pingTimeout. */
+  #stopPingTimer: (() => void) | undefined;
   /** When #pingTimer should fire (epoch ms): timers stall while a laptop sleeps or a phone is locked, clocks do not. */
   #pingDeadline = Infinity;
   #onUnload: (() => void) | undefined;
@@ -150,9 +158,11 @@ export class EngineSocket extends Emitter<SocketEvents> {
   }
 
   #createTransport(name: TransportName): Transport {
+    DEBUG: debug('creating transport "%s"', name);
     const query: Record<string, unknown> = { ...this.opts.query, EIO: ENGINE_PROTOCOL, transport: name };
     if (this.id) query['sid'] = this.id;
-    return (this.#env.transports_[name] as TransportFactory)({ ...this.opts, query });
+    // Per-transport options win over the socket's, as in engine.io-client; the query keeps EIO, transport and sid.
+    return (this.#env.transports_[name] as TransportFactory)({ ...this.opts, ...this.opts.transportOptions?.[name], query });
   }
 
   #setTransport(transport: Transport): void {
@@ -177,8 +187,11 @@ export class EngineSocket extends Emitter<SocketEvents> {
         this.#sendPacket('pong');
         this.emit('ping');
         return;
-      case 'message':
-        return void this.emit('message', this.#toMessage(packet.data));
+      case 'message': {
+        const data = this.#toMessage(packet.data);
+        this.emit('data', data);
+        return void this.emit('message', data);
+      }
       default:
     }
   }
@@ -190,6 +203,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
     } catch (err) {
       return this.#onClose('parse error', err as Error);
     }
+    DEBUG: debug('handshake: sid %s, upgrades %j, pingInterval %d ms', data.sid, data.upgrades, data.pingInterval);
     this.emit('handshake', data);
     this.id = data.sid;
     this.transport.query['sid'] = data.sid;
@@ -215,6 +229,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   /** Step 4 of the upgrade (steps 1-3 in upgrade.ts): switch, send '5' on the new transport, flush the buffer. */
   #probe(name: TransportName): void {
+    DEBUG: debug('probing transport "%s"', name);
     const candidate = this.#createTransport(name);
     probeUpgrade(this, candidate, {
       upgrading_: () => {
@@ -223,6 +238,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
       },
       complete_: () => {
         // WebSocket is the only upgrade: remember it worked, for rememberUpgrade.
+        DEBUG: debug('upgraded to "%s"', name);
         EngineSocket.priorWebsocketSuccess = true;
         this.#setTransport(candidate);
         candidate.send([{ type: 'upgrade' }]);
@@ -231,6 +247,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
         this.#flush();
       },
       failed_: (err) => {
+        DEBUG: debug('upgrade to "%s" failed: %s', name, err.message);
         this.upgrading = false;
         this.emit('upgradeError', err);
         this.#flush();
@@ -251,12 +268,10 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   /** Engine.IO v4: the server pings; silence for pingInterval + pingTimeout means it is gone. */
   #resetHeartbeat(): void {
-    clearTimeout(this.#pingTimer);
+    this.#stopPingTimer?.();
     const ms = this.#pingIntervalMs + this.#pingTimeoutMs;
     this.#pingDeadline = Date.now() + ms;
-    this.#pingTimer = setTimeout(() => this.#onClose('ping timeout'), ms);
-    // Browsers return a number; Node a Timeout that can stop holding the process open.
-    if (this.opts.autoUnref) (this.#pingTimer as { unref?: () => void }).unref?.();
+    this.#stopPingTimer = startTimer(() => this.#onClose('ping timeout'), ms, this.opts);
   }
 
   #sendPacket(type: EnginePacketType, data?: SendData, callback?: () => void): void {
@@ -271,6 +286,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
   #flush(): void {
     if (this.readyState === 'closed' || !this.transport.writable || this.upgrading || this.writeBuffer.length === 0) return;
     const packets = takeBatch(this.writeBuffer, this.transport.name === 'polling' ? this.#maxPayloadBytes : 0);
+    DEBUG: debug('flushing %d packets over %s', packets.length, this.transport.name);
     this.transport.send(packets);
     this.#inFlight = packets.length;
     this.emit('flush');
@@ -297,7 +313,8 @@ export class EngineSocket extends Emitter<SocketEvents> {
 
   #onClose(reason: CloseReason, description?: CloseDetails | Error): void {
     if (this.readyState === 'closed') return;
-    clearTimeout(this.#pingTimer);
+    DEBUG: debug('close (%s)', reason);
+    this.#stopPingTimer?.();
     const transport = this.transport;
     transport.off('close');
     // A silent server or a failed transport will not answer a close packet: drop the connection instead.
@@ -316,9 +333,9 @@ export class EngineSocket extends Emitter<SocketEvents> {
     // The codec gives a message '' rather than no data, so data is text or bytes here.
     if (data === undefined || typeof data === 'string') return data as string;
     if (this.binaryType !== 'arraybuffer') return this.#env.toBuffer_(data);
-    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
-    // new Uint8Array(view) copies; a Buffer's slice() would not, and would expose its whole pool.
-    return (whole ? data.buffer : new Uint8Array(data).buffer) as ArrayBuffer;
+    // A copy of exactly these bytes (new Uint8Array(view) copies; a Buffer's slice() would not, and would expose its
+    // whole pool); the bytes of one message are few next to the bundle bytes the zero-copy case cost.
+    return new Uint8Array(data).buffer as ArrayBuffer;
   }
 
   /** Browsers, with closeOnBeforeunload: close silently when the page unloads (no 'close' to handle mid-unload). */

@@ -1,11 +1,12 @@
 // Polling requests in browsers through fetch (no XHR code, no polyfill).
+import { startTimer } from '../timers.js';
 import type { Requester } from '../transports/polling.js';
 
 /** Performs one polling request with fetch; requestTimeout aborts it as a failure. */
 export const requestWithFetch: Requester = ({ method, url, body, opts }, done) => {
   const controller = new AbortController();
   let aborted = false;
-  const timer = opts.requestTimeout ? setTimeout(() => controller.abort(), opts.requestTimeout) : undefined;
+  const stopTimer = opts.requestTimeout ? startTimer(() => controller.abort(), opts.requestTimeout, opts) : undefined;
   const headers: Record<string, string> = { ...opts.extraHeaders };
   if (body !== undefined) headers['content-type'] = 'text/plain;charset=UTF-8';
   fetch(url, {
@@ -18,7 +19,7 @@ export const requestWithFetch: Requester = ({ method, url, body, opts }, done) =
   })
     .then((res) => res.text().then((text) => done(res.status, text)))
     .catch((err: unknown) => aborted || done(0, '', err))
-    .finally(() => clearTimeout(timer));
+    .finally(() => stopTimer?.());
   return () => {
     aborted = true;
     controller.abort();

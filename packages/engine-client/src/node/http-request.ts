@@ -3,6 +3,7 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type Ou
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Requester } from '../transports/polling.js';
 import type { CookieJar } from './cookie-jar.js';
+import { tlsOptions } from './tls-options.js';
 
 // Shared by every socket: a polling session needs two connections (the pending GET and a POST), and
 // reusing them saves a TCP (and TLS) handshake per request.
@@ -32,7 +33,7 @@ export const createHttpRequester = (jar?: CookieJar): Requester => ({ method, ur
       method,
       headers,
       agent,
-      rejectUnauthorized: opts.rejectUnauthorized !== false,
+      ...tlsOptions(opts),
       ...(opts.requestTimeout && { timeout: opts.requestTimeout }),
     });
     req.on('response', (res) => {

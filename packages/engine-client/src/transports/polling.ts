@@ -20,7 +20,10 @@ export type Requester = (request: PollRequest, done: (status: number, body: stri
 
 /** The polling transport; the HTTP client comes from the entry point. */
 export class Polling extends Transport {
-  readonly name = 'polling';
+  // On the prototype, as in engine.io-client, so `transports: [Polling]` can be read without an instance.
+  get name(): 'polling' {
+    return 'polling';
+  }
   #request: Requester;
   /** True while a GET is in flight. */
   #polling = false;

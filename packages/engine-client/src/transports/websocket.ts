@@ -19,7 +19,10 @@ export interface WebSocketLike {
 export type WebSocketFactory = (url: string, opts: TransportOptions) => WebSocketLike;
 
 export class WebSocketTransport extends Transport {
-  readonly name = 'websocket';
+  // On the prototype, as in engine.io-client, so `transports: [WebSocket]` can be read without an instance.
+  get name(): 'websocket' {
+    return 'websocket';
+  }
   #create: WebSocketFactory;
   #ws: WebSocketLike | undefined;
 

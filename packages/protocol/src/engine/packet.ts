@@ -19,28 +19,13 @@ export interface EnginePacket {
   data?: string | Uint8Array;
 }
 
-/** Wire digit of each type: '0' open ... '6' noop. */
-export const ENGINE_TYPE_CHARS: Readonly<Record<EnginePacketType, string>> = {
-  open: '0',
-  close: '1',
-  ping: '2',
-  pong: '3',
-  message: '4',
-  upgrade: '5',
-  noop: '6',
-};
-
 /** Indexed by (char code - 48): the packet type of a wire digit. */
-export const ENGINE_TYPES_BY_DIGIT: readonly EnginePacketType[] = [
-  'open',
-  'close',
-  'ping',
-  'pong',
-  'message',
-  'upgrade',
-  'noop',
-];
+export const ENGINE_TYPES_BY_DIGIT: readonly EnginePacketType[] = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
 
+/** Wire digit of each type: '0' open ... '6' noop (built from the list above: fewer bytes in browser bundles). */
+export const ENGINE_TYPE_CHARS = Object.fromEntries(
+  ENGINE_TYPES_BY_DIGIT.map((type, digit) => [type, String(digit)]),
+) as Readonly<Record<EnginePacketType, string>>;
 
 /**
  * One packet for a WebSocket frame (v4 and v3): text packets become '<digit><data>';

@@ -85,7 +85,7 @@ export interface PlaceholderSlot {
 }
 
 /** Puts attachments back at the recorded placeholder slots (a placeholder is never the root: data is an array). */
-export function restoreBinary(slots: readonly PlaceholderSlot[], attachments: readonly Uint8Array[]): void {
+export function restoreBinary(slots: readonly PlaceholderSlot[], attachments: readonly unknown[]): void {
   for (const slot of slots) {
     (slot.parent as Record<string | number, unknown>)[slot.key] = attachments[slot.num];
   }

@@ -76,11 +76,12 @@ describe('Socket.IO decoder', () => {
       ]);
     });
 
-    it('decodes 61-/admin,789[...] plus an ArrayBuffer as a Uint8Array view', () => {
+    it('decodes 61-/admin,789[...] plus an ArrayBuffer as that ArrayBuffer, as socket.io-parser does', () => {
       const out = decodeAll(['61-/admin,789[{"file":{"_placeholder":true,"num":0}}]', Uint8Array.of(9).buffer]);
       assert.deepEqual(out, [
-        { type: PacketType.ACK, nsp: '/admin', id: 789, data: [{ file: Uint8Array.of(9) }] },
+        { type: PacketType.ACK, nsp: '/admin', id: 789, data: [{ file: Uint8Array.of(9).buffer }] },
       ]);
+      assert.ok(((out[0] as Packet).data as [{ file: unknown }])[0].file instanceof ArrayBuffer);
     });
 
     it('puts several attachments back by their num, in any order of placeholders', () => {

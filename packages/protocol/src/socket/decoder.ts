@@ -3,7 +3,7 @@
 import { DASH, DIGIT_NINE, DIGIT_ZERO, SLASH } from '../wire-constants.js';
 import { Emitter } from '../emitter.js';
 import { CodecError } from '../errors.js';
-import { isBinaryLike, toUint8Array, type BinaryLike } from '../engine/binary-like.js';
+import { isBinaryLike, type BinaryLike } from '../engine/binary-like.js';
 import { restoreBinary, type PlaceholderSlot } from './binary.js';
 import {
   DEFAULT_MAX_ARGUMENTS,
@@ -45,7 +45,7 @@ interface PendingPacket {
   packet: Packet;
   expected: number;
   slots: PlaceholderSlot[];
-  attachments: Uint8Array[];
+  attachments: Array<ArrayBuffer | ArrayBufferView>;
 }
 
 /** A parsed text packet: complete, or binary and waiting for its attachments. */
@@ -126,7 +126,9 @@ export class Decoder extends Emitter<DecoderEvents> {
     if (pending === undefined) {
       return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'binary message with no binary packet pending');
     }
-    pending.attachments.push(toUint8Array(chunk));
+    // Handed out as received, as socket.io-parser does: an ArrayBuffer in browsers (socket.io-client's default
+    // binaryType), a Buffer in Node.
+    pending.attachments.push(chunk);
     if (pending.attachments.length < pending.expected) return undefined;
     this.#pending = undefined;
     restoreBinary(pending.slots, pending.attachments);

@@ -4,9 +4,6 @@ import { isBinaryLike, toUint8Array } from '../engine/binary-like.js';
 import { hasBinary, replaceBinary } from './binary.js';
 import { ACK, BINARY_ACK, BINARY_EVENT, EVENT, type Packet, type PacketTypeValue } from './packet.js';
 
-/** Wire digit of each packet type, indexed by type. */
-const TYPE_DIGITS = ['0', '1', '2', '3', '4', '5', '6'] as const;
-
 /**
  * socket.io-parser compatible encoder: EVENT/ACK with binary become BINARY_EVENT/BINARY_ACK,
  * each binary replaced by {"_placeholder":true,"num":i}; returns [text, ...attachments].
@@ -37,7 +34,8 @@ function encodeText(
   data: unknown,
   attachments: number | undefined,
 ): string {
-  let text: string = TYPE_DIGITS[type];
+  // The type's wire digit (V8 caches the strings of small integers; no lookup table in browser bundles).
+  let text = '' + type;
   if (attachments !== undefined) text += attachments + '-';
   // The namespace is written only when it is not the main one, and always ends with a comma.
   if (nsp !== '/' && nsp !== '' && nsp !== undefined) text += nsp + ',';
