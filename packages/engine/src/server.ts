@@ -11,8 +11,8 @@ import type { EngineContext, Flushable, OutgoingPacket } from './context.js';
 import type { HandshakeErrorCodeValue } from './errors.js';
 import { HandshakeErrorCode, HANDSHAKE_ERROR_MESSAGES } from './errors.js';
 import { serializeCookie } from './http/cookie.js';
-import { HandshakeRequest, parseQuery } from './http/handshake-request.js';
-import type { RequestQuery } from './http/handshake-request.js';
+import { parseQuery } from './http/handshake-request.js';
+import type { EngineRequest, RequestQuery } from './http/handshake-request.js';
 import type { Middleware } from './http/middleware.js';
 import { runMiddlewares, UpgradeResponse } from './http/middleware.js';
 import { abortRequest, abortUpgrade } from './http/respond.js';
@@ -346,7 +346,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
       polling.sessionId = id;
       transport = polling;
     }
-    const socket = new Socket(id, this, this, transport, new HandshakeRequest(req), protocol);
+    const socket = new Socket(id, this, this, transport, req as EngineRequest, protocol);
     this.clients[id] = socket;
     this.clientsCount++;
     socket.open();

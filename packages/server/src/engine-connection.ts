@@ -1,17 +1,14 @@
 // The part of an Engine.IO connection the Socket.IO layer relies on, stated once so the contract is explicit.
 import type { EventEmitter } from 'node:events';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { ParsedUrlQuery } from 'node:querystring';
 import type { PreparedMessage, SessionConsumer } from '@switchboard/engine';
 
-/** The lightweight view of the first HTTP request that the engine keeps per connection. */
-export interface EngineRequest {
-  readonly headers: IncomingHttpHeaders;
-  readonly url?: string | undefined;
-  readonly method?: string | undefined;
-  readonly connection?: { readonly remoteAddress?: string | undefined; readonly encrypted?: boolean | undefined } | undefined;
-  readonly _query?: ParsedUrlQuery | undefined;
-}
+/**
+ * The handshake request the engine keeps per connection: the IncomingMessage itself (as engine.io keeps it), with
+ * whatever `io.engine.use()` middlewares set on it, and its parsed query.
+ */
+export type EngineRequest = IncomingMessage & { _query?: ParsedUrlQuery | undefined };
 
 /** One Engine.IO session, as `@switchboard/engine` emits it with 'connection'. */
 export interface EngineConnection extends EventEmitter {
