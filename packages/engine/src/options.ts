@@ -131,8 +131,10 @@ export interface ServerOptions extends AttachOptions {
 
 /** Options after defaults, as the server and its sessions read them. */
 export interface ResolvedOptions {
-  readonly pingTimeout: number;
-  readonly pingInterval: number;
+  /** Writable, as in engine.io: sessions opened afterwards advertise and use the new value. */
+  pingTimeout: number;
+  /** Writable, as in engine.io: sessions opened afterwards advertise and use the new value. */
+  pingInterval: number;
   readonly upgradeTimeout: number;
   readonly maxHttpBufferSize: number;
   readonly maxPacketsPerPayload: number;
