@@ -10,7 +10,13 @@ import type { PreparedMessage, SessionConsumer } from '@switchboard/engine';
  */
 export type EngineRequest = IncomingMessage & { _query?: ParsedUrlQuery | undefined };
 
-/** One Engine.IO session, as `@switchboard/engine` emits it with 'connection'. */
+/** An engine.io-compatible server `io.bind()` accepts: ours, engine.io's, @socket.io/cluster-engine's. */
+export interface EngineLike {
+  on(event: 'connection', listener: (conn: EngineConnection) => void): unknown;
+  close(): unknown;
+}
+
+/** One Engine.IO session, as `@switchboard/engine` (or any engine.io-compatible engine) emits it with 'connection'. */
 export interface EngineConnection extends EventEmitter {
   readonly id: string;
   /** Engine.IO protocol revision of the client (3 or 4). */
@@ -20,10 +26,16 @@ export interface EngineConnection extends EventEmitter {
   readonly remoteAddress?: string | undefined;
   readonly transport: { readonly name: string; readonly writable?: boolean | undefined };
   write(data: string | Uint8Array, options?: { compress?: boolean }, callback?: () => void): unknown;
-  sendPrepared(message: PreparedMessage, options?: { volatile?: boolean }): unknown;
+  /** Our engine's shared encodings for broadcasts; absent on other engines (messages are then written one by one). */
+  sendPrepared?(message: PreparedMessage, options?: { volatile?: boolean }): unknown;
+  /** Packets queued and not yet handed to the transport. */
+  readonly writeBuffer?: readonly unknown[];
   /** Bytes held for the client (write buffer and socket); absent on engines without back-pressure. */
   readonly bufferedBytes?: number;
-  /** Told of the connection's messages and close before any listener (the engine's `SessionConsumer`). */
-  consumer: SessionConsumer | undefined;
+  /**
+   * Told of the connection's messages and close before any listener (our engine's `SessionConsumer`); on other
+   * engines the client listens to `data` and `close` instead.
+   */
+  consumer?: SessionConsumer | undefined;
   close(): unknown;
 }

@@ -15,7 +15,7 @@ import { SessionAwareAdapter } from './adapter/session-aware-adapter.js';
 import type { AdapterOption, EncodedPacket, RecoveryOptions } from './adapter/types.js';
 import { Client } from './client.js';
 import { DeadlineQueue } from './deadline-queue.js';
-import type { EngineConnection } from './engine-connection.js';
+import type { EngineConnection, EngineLike } from './engine-connection.js';
 import { ServerError, ServerErrorCode } from './errors.js';
 import { resolveLimits, type LimitOptions, type ServerLimits } from './limits.js';
 import { resolveRateLimit, type RateLimit, type RateLimitOptions } from './rate-limit.js';
@@ -281,10 +281,10 @@ export class Server<
     return this.attach(srv, opts);
   }
 
-  /** Uses an Engine.IO server created elsewhere. */
-  bind(engine: EngineServer): this {
-    this.#engine = engine;
-    engine.on('connection', (conn: EngineConnection) => {
+  /** Uses an Engine.IO server created elsewhere: ours, or any engine.io-compatible one (engine.io 6). */
+  bind(engine: EngineServer | EngineLike): this {
+    this.#engine = engine as EngineServer;
+    (engine as EngineLike).on('connection', (conn: EngineConnection) => {
       // Guarded: even a disabled debug call gathers its arguments into an array, on every connection.
       if (debug.enabled) debug('engine connection %s', conn.id);
       const client = new Client(this, conn);
