@@ -267,7 +267,8 @@ export class Server<
     } else {
       httpServer = srv;
     }
-    const merged: Partial<ServerOptions> = { ...this.#opts, ...opts, path: this.#path };
+    // As socket.io merges them: the constructor's options win over attach()'s.
+    const merged: Partial<ServerOptions> = { ...opts, ...this.#opts, path: this.#path };
     const engine = new EngineServer(toEngineOptions(merged));
     engine.attach(httpServer as HttpServer, toEngineOptions(merged));
     if (this.#serveClient) attachServeClient(httpServer as HttpServer, this.#path);
