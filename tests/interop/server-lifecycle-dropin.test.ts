@@ -8,12 +8,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { Server as OfficialServer } from 'socket.io';
-import { Server } from '@switchboard/server';
+import { Server, type ServerOptions } from '@switchboard/server';
 import { SERVER_IMPLEMENTATIONS, startServer, waitFor, within, type TestServer } from './server-kit.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-type Options = ConstructorParameters<typeof Server>[0];
+type Options = Partial<ServerOptions>;
 const BARE: readonly { name: string; module: string; create(opts?: Options): Server }[] = [
   {
     name: 'socket.io 4.8 (official)',
