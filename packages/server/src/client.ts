@@ -233,8 +233,14 @@ export class Client<
   }
 
   #connect(name: string, auth: Record<string, unknown> | undefined): void {
-    if (this.#socketOf(name) !== undefined || this.#isJoining(name)) {
-      debug('connection %s is already in (or joining) namespace %s', this.conn.id, name);
+    if (this.#socketOf(name) !== undefined) {
+      // A second CONNECT for a namespace already joined: a broken client, whose connection socket.io closes too.
+      debug('connection %s sent a CONNECT for namespace %s it is already in; closing', this.conn.id, name);
+      this.close();
+      return;
+    }
+    if (this.#isJoining(name)) {
+      debug('connection %s is already joining namespace %s', this.conn.id, name);
       return;
     }
     const limit = this.server.limits.maxNamespacesPerConnection;
