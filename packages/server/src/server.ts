@@ -36,7 +36,7 @@ const debug = createDebug('switchboard:server:server');
 export interface ServerOptions extends EngineOptions, AttachOptions, LimitOptions {
   /** URL path the server answers under. @default '/socket.io' */
   path: string;
-  /** Serve the browser client at `<path>/socket.io.js` (needs @switchboard/client installed). @default true */
+  /** Serve the browser client (`<path>/socket.io.js`, `.min.js`, `.esm.min.js`, maps) from @switchboard/client. @default true */
   serveClient: boolean;
   /**
    * The adapter class each namespace instantiates, or a factory such as `createAdapter(...)` of socket.io's adapters.
@@ -271,7 +271,7 @@ export class Server<
     const merged: Partial<ServerOptions> = { ...opts, ...this.#opts, path: this.#path };
     const engine = new EngineServer(toEngineOptions(merged));
     engine.attach(httpServer as HttpServer, toEngineOptions(merged));
-    if (this.#serveClient) attachServeClient(httpServer as HttpServer, this.#path);
+    if (this.#serveClient) attachServeClient(httpServer as HttpServer, this.#path, merged.cors);
     this.httpServer = httpServer;
     this.bind(engine);
     return this;
