@@ -185,7 +185,7 @@ describe('engine attached to an HTTPS server', () => {
       const connected = once<[Socket]>(engine, 'connection');
       const check = assertEngineWorks(engine, `https://127.0.0.1:${port}`, { rejectUnauthorized: false });
       const [session] = await connected;
-      assert.equal(session.request.connection.encrypted, true);
+      assert.equal((session.request.connection as { encrypted?: boolean }).encrypted, true);
       await check;
     } finally {
       engine.close();

@@ -19,6 +19,10 @@ export const EngineErrorCode = {
   TRANSPORT_ERROR: 'EIO_ERR_TRANSPORT_ERROR',
   /** A polling POST carried more packets than `maxPacketsPerPayload`; it gets 400 and the session closes. */
   TOO_MANY_PACKETS: 'EIO_ERR_TOO_MANY_PACKETS',
+  /** A polling POST body did not arrive within `httpRequestBodyTimeout`; it gets 408 and the session closes. */
+  BODY_TIMEOUT: 'EIO_ERR_BODY_TIMEOUT',
+  /** A polling POST body came in more chunks than `maxBufferedChunks`; it gets 413 and the session closes. */
+  TOO_MANY_CHUNKS: 'EIO_ERR_TOO_MANY_CHUNKS',
   /** A client read so slowly that its connection stayed over `maxBufferedBytes`; closed with `transport buffer full`. */
   BUFFER_FULL: 'EIO_ERR_BUFFER_FULL',
 } as const;

@@ -9,7 +9,7 @@ export { Transport } from './transports/transport.js';
 export type { TransportReadyState } from './transports/transport.js';
 export type { OutgoingPacket, SendOptions } from './context.js';
 export { HandshakeRequest } from './http/handshake-request.js';
-export type { RequestQuery } from './http/handshake-request.js';
+export type { EngineRequest, RequestQuery } from './http/handshake-request.js';
 export type { Middleware } from './http/middleware.js';
 export type { AllowedOrigins } from './http/origin.js';
 export type { WsEngine, WsRawData, WsServer, WsServerOptions, WsSocket } from './transports/ws-engine.js';

@@ -79,6 +79,13 @@ export interface ServerOptions extends AttachOptions {
   upgradeTimeout?: number;
   /** Largest message, in bytes, a client may send (a POST body on polling, a frame on WebSocket). @default 1e6 */
   maxHttpBufferSize?: number;
+  /** Milliseconds a polling POST body may take to arrive; past it, 408 and the session closes. @default 30000 */
+  httpRequestBodyTimeout?: number;
+  /**
+   * Most chunks a polling POST body may arrive in (413 and the session closes past it); also `ws`'s limit on the
+   * fragments of one WebSocket message. @default 10000
+   */
+  maxBufferedChunks?: number;
   /** Most packets one polling POST may carry; more gets 400 `{"code":3}` and closes the session. @default 10000 */
   maxPacketsPerPayload?: number;
   /** Decides whether a handshake may proceed; refusing answers 403 `{"code":4,...}`. @default undefined (all allowed) */
@@ -131,11 +138,15 @@ export interface ServerOptions extends AttachOptions {
 
 /** Options after defaults, as the server and its sessions read them. */
 export interface ResolvedOptions {
-  readonly pingTimeout: number;
-  readonly pingInterval: number;
+  /** Writable, as in engine.io: sessions opened afterwards advertise and use the new value. */
+  pingTimeout: number;
+  /** Writable, as in engine.io: sessions opened afterwards advertise and use the new value. */
+  pingInterval: number;
   readonly upgradeTimeout: number;
   readonly maxHttpBufferSize: number;
   readonly maxPacketsPerPayload: number;
+  readonly httpRequestBodyTimeout: number;
+  readonly maxBufferedChunks: number;
   readonly allowRequest: ((req: IncomingMessage, callback: AllowRequestCallback) => void) | undefined;
   readonly transports: readonly TransportName[];
   readonly allowUpgrades: boolean;
@@ -219,6 +230,8 @@ export function resolveOptions(options: ServerOptions): ResolvedOptions {
     upgradeTimeout: positiveNumber('upgradeTimeout', options.upgradeTimeout, 10_000),
     maxHttpBufferSize: positiveNumber('maxHttpBufferSize', options.maxHttpBufferSize, 1e6),
     maxPacketsPerPayload: atLeast('maxPacketsPerPayload', options.maxPacketsPerPayload, 1, 10_000),
+    httpRequestBodyTimeout: positiveNumber('httpRequestBodyTimeout', options.httpRequestBodyTimeout, 30_000),
+    maxBufferedChunks: atLeast('maxBufferedChunks', options.maxBufferedChunks, 1, 10_000),
     allowRequest: options.allowRequest,
     transports,
     allowUpgrades: options.allowUpgrades ?? true,

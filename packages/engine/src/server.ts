@@ -11,8 +11,8 @@ import type { EngineContext, Flushable, OutgoingPacket } from './context.js';
 import type { HandshakeErrorCodeValue } from './errors.js';
 import { HandshakeErrorCode, HANDSHAKE_ERROR_MESSAGES } from './errors.js';
 import { serializeCookie } from './http/cookie.js';
-import { HandshakeRequest, parseQuery } from './http/handshake-request.js';
-import type { RequestQuery } from './http/handshake-request.js';
+import { parseQuery } from './http/handshake-request.js';
+import type { EngineRequest, RequestQuery } from './http/handshake-request.js';
 import type { Middleware } from './http/middleware.js';
 import { runMiddlewares, UpgradeResponse } from './http/middleware.js';
 import { abortRequest, abortUpgrade } from './http/respond.js';
@@ -79,10 +79,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     this.opts = resolveOptions(options);
     const { path, destroyUpgrade, destroyUpgradeTimeout, addTrailingSlash } = options;
     this.#attachOptions = { path, destroyUpgrade, destroyUpgradeTimeout, addTrailingSlash } as AttachOptions;
-    const { pingInterval, pingTimeout, clock } = this.opts;
-    // Deadlines fire at most one tick late: a tenth of the shorter heartbeat period, between 5 ms and 1 s.
-    const tickMs = Math.min(1000, Math.max(5, Math.floor(Math.min(pingInterval, pingTimeout) / 10)));
-    this.wheel = new TimerWheel(clock, tickMs);
+    this.wheel = new TimerWheel(this.opts.clock, wheelTickMs(this.opts));
     if (this.opts.cors !== false) this.use(cors(this.opts.cors) as unknown as Middleware);
   }
 
@@ -346,7 +343,10 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
       polling.sessionId = id;
       transport = polling;
     }
-    const socket = new Socket(id, this, this, transport, new HandshakeRequest(req), protocol);
+    // `opts.pingInterval`/`pingTimeout` may have been changed since construction (as engine.io allows): the session
+    // advertises the current values, so the wheel's resolution must follow them or pings would come too late.
+    this.wheel.setTickMs(wheelTickMs(this.opts));
+    const socket = new Socket(id, this, this, transport, req as EngineRequest, protocol);
     this.clients[id] = socket;
     this.clientsCount++;
     socket.open();
@@ -389,6 +389,11 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     const message = refusal.context['message'];
     abortUpgrade(socket, refusal.code, typeof message === 'string' ? message : undefined);
   }
+}
+
+/** Deadlines fire at most one tick late: a tenth of the shorter heartbeat period, between 5 ms and 1 s. */
+function wheelTickMs({ pingInterval, pingTimeout }: ResolvedOptions): number {
+  return Math.min(1000, Math.max(5, Math.floor(Math.min(pingInterval, pingTimeout) / 10)));
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -6,7 +6,7 @@ import type { EngineContext, OutgoingPacket, SendOptions } from './context.js';
 import type { BufferOverflow } from './buffer-overflow.js';
 import { packetBytes, packetOptions, trackOverflow } from './buffer-overflow.js';
 import { EngineError, EngineErrorCode } from './errors.js';
-import type { HandshakeRequest } from './http/handshake-request.js';
+import type { EngineRequest } from './http/handshake-request.js';
 import { Heartbeat } from './heartbeat.js';
 import { openPacketJson } from './open-packet.js';
 import type { PreparedMessage } from './prepared-message.js';
@@ -28,8 +28,13 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   /** The session id (`sid`). */
   readonly id: string;
   readonly server: SessionServer;
-  /** The handshake request's headers, url, method, query and peer address. */
-  readonly request: HandshakeRequest;
+  /**
+   * The handshake request itself, as engine.io keeps it: what `server.use()` middlewares set on it (`req.session`,
+   * `req.user`) is there for the layers above, and `_query` holds its parsed query.
+   */
+  readonly request: EngineRequest;
+  /** The peer address of the handshake, read at once: a closed socket forgets its address. */
+  readonly remoteAddress: string | undefined;
   /** Engine.IO protocol revision the client speaks. */
   readonly protocol: 3 | 4;
   readyState: ReadyState = 'opening';
@@ -56,7 +61,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     server: SessionServer,
     context: EngineContext,
     transport: Transport,
-    request: HandshakeRequest,
+    request: EngineRequest,
     protocol: 3 | 4,
   ) {
     super();
@@ -68,6 +73,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     this.server = server;
     this.#context = context;
     this.request = request;
+    this.remoteAddress = request.socket.remoteAddress;
     this.protocol = protocol;
     this.transport = transport;
     transport.owner = this;
@@ -80,11 +86,6 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
    */
   get bufferedBytes(): number {
     return this.#writeBufferBytes + this.transport.bufferedBytes;
-  }
-
-  /** The peer address of the handshake. */
-  get remoteAddress(): string | undefined {
-    return this.request.remoteAddress;
   }
 
   /**

@@ -28,6 +28,21 @@ function entry(log: string[], name: string): WheelEntry {
 }
 
 describe('TimerWheel', () => {
+  it('keeps pending deadlines, never early, when its tick changes', () => {
+    const clock = manualClock();
+    const wheel = new TimerWheel(clock, 1000);
+    const log: string[] = [];
+    wheel.schedule(entry(log, 'a'), 2500);
+    wheel.setTickMs(10);
+    assert.equal(wheel.tickMs, 10);
+    clock.advance(2990);
+    wheel.sweep();
+    assert.deepEqual(log, []);
+    clock.advance(10);
+    wheel.sweep();
+    assert.deepEqual(log, ['a']);
+  });
+
   it('fires a deadline once its time has passed, never before', () => {
     const clock = manualClock();
     const wheel = new TimerWheel(clock, 10);

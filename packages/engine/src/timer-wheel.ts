@@ -14,7 +14,7 @@ export interface WheelEntry {
  * The interval runs only while at least one deadline is pending.
  */
 export class TimerWheel {
-  readonly tickMs: number;
+  #tickMs: number;
   readonly #clock: Clock;
   readonly #buckets = new Map<number, Set<WheelEntry>>();
   #size = 0;
@@ -23,8 +23,28 @@ export class TimerWheel {
 
   constructor(clock: Clock, tickMs: number) {
     this.#clock = clock;
-    this.tickMs = tickMs;
+    this.#tickMs = tickMs;
     this.#sweptTick = this.#currentTick();
+  }
+
+  /** Milliseconds per tick: how late a deadline may fire. */
+  get tickMs(): number {
+    return this.#tickMs;
+  }
+
+  /**
+   * Changes the resolution (the heartbeat options changed): pending deadlines move to the buckets of the new tick,
+   * still never early, and the interval restarts at the new period.
+   */
+  setTickMs(tickMs: number): void {
+    if (tickMs === this.#tickMs) return;
+    const entries: [WheelEntry, number][] = [];
+    for (const [tick, bucket] of this.#buckets) for (const entry of bucket) entries.push([entry, tick * this.#tickMs]);
+    this.clear();
+    this.#tickMs = tickMs;
+    this.#sweptTick = this.#currentTick();
+    const now = this.#clock.now();
+    for (const [entry, deadlineMs] of entries) this.schedule(entry, Math.max(0, deadlineMs - now));
   }
 
   /** Number of pending deadlines. */
@@ -38,7 +58,7 @@ export class TimerWheel {
     // An idle wheel has swept nothing for a while: restart its sweep position at the present.
     if (this.#size === 0) this.#sweptTick = this.#currentTick();
     // The +1 keeps a deadline from landing in a bucket that the current sweep has already passed.
-    const tick = Math.max(Math.ceil((this.#clock.now() + delayMs) / this.tickMs), this.#sweptTick + 1);
+    const tick = Math.max(Math.ceil((this.#clock.now() + delayMs) / this.#tickMs), this.#sweptTick + 1);
     let bucket = this.#buckets.get(tick);
     if (bucket === undefined) {
       bucket = new Set();
@@ -48,7 +68,7 @@ export class TimerWheel {
     entry.wheelTick = tick;
     this.#size++;
     if (this.#handle === undefined) {
-      this.#handle = this.#clock.setInterval(() => this.sweep(), this.tickMs);
+      this.#handle = this.#clock.setInterval(() => this.sweep(), this.#tickMs);
     }
   }
 
@@ -102,7 +122,7 @@ export class TimerWheel {
   }
 
   #currentTick(): number {
-    return Math.floor(this.#clock.now() / this.tickMs);
+    return Math.floor(this.#clock.now() / this.#tickMs);
   }
 
   #stop(): void {

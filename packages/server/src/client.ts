@@ -65,6 +65,8 @@ export class Client<
    */
   #joining: string | Set<string> | undefined;
   #closed = false;
+  /** Set for engines other than ours: they mutate the write options they are given, so each write gets its own. */
+  readonly #foreignEngine: boolean;
   /** Bytes of attachments received for the binary packet being assembled; -1 while none is. */
   #attachmentBytes = -1;
   /** CONNECTs refused so far, and dynamic namespaces this connection made the server create. */
@@ -74,8 +76,17 @@ export class Client<
   constructor(server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, conn: EngineConnection) {
     this.server = server;
     this.conn = conn;
-    // The session calls us directly, before any listener: no listener table, no closure per connection.
-    conn.consumer = this;
+    this.#foreignEngine = !('consumer' in conn);
+    if (!this.#foreignEngine) {
+      // Our engine's session calls us directly, before any listener: no listener table, no closure per connection.
+      conn.consumer = this;
+    } else {
+      // Another engine.io-compatible engine (engine.io itself, @socket.io/cluster-engine): its events.
+      conn.on('data', (data: string | Uint8Array) => {
+        if (!this.#closed) this.onSessionData(data);
+      });
+      conn.once('close', (reason: string, description?: unknown) => this.onSessionClose(reason, description));
+    }
     server.connectDeadlines.add(this);
   }
 
@@ -222,8 +233,14 @@ export class Client<
   }
 
   #connect(name: string, auth: Record<string, unknown> | undefined): void {
-    if (this.#socketOf(name) !== undefined || this.#isJoining(name)) {
-      debug('connection %s is already in (or joining) namespace %s', this.conn.id, name);
+    if (this.#socketOf(name) !== undefined) {
+      // A second CONNECT for a namespace already joined: a broken client, whose connection socket.io closes too.
+      debug('connection %s sent a CONNECT for namespace %s it is already in; closing', this.conn.id, name);
+      this.close();
+      return;
+    }
+    if (this.#isJoining(name)) {
+      debug('connection %s is already joining namespace %s', this.conn.id, name);
       return;
     }
     const limit = this.server.limits.maxNamespacesPerConnection;
@@ -319,20 +336,36 @@ export class Client<
     return !this.#closed && this.conn.readyState === 'open';
   }
 
+  /**
+   * Whether a volatile packet may go out now. As in socket.io, only when the transport is ready to write: nothing
+   * is waiting to be written yet (socket.io writes at once, which makes its transport busy), so of several volatile
+   * packets sent in one tick only the first goes out.
+   */
+  #canWriteVolatile(): boolean {
+    if (this.conn.transport.writable === false) return false;
+    const pending = this.conn.writeBuffer;
+    return pending === undefined || pending.length === 0;
+  }
+
   /** Encodes and writes one packet to this connection only. */
   writePacket(packet: Packet, flags?: BroadcastFlags): void {
     if (!this.isOpen) return;
     const volatile = flags?.volatile === true;
-    if (volatile && this.conn.transport.writable === false) return;
+    if (volatile && !this.#canWriteVolatile()) return;
     const options = flags?.compress === false ? (volatile ? UNCOMPRESSED_VOLATILE : UNCOMPRESSED) : volatile ? COMPRESSED_VOLATILE : COMPRESSED;
-    for (const chunk of this.server.encoder.encode(packet)) this.conn.write(chunk, options);
+    for (const chunk of this.server.encoder.encode(packet)) this.#write(chunk, options);
   }
 
   /** Writes a packet encoded once for many connections. */
   writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags): void {
     if (!this.isOpen) return;
     const volatile = flags.volatile === true;
-    if (volatile && this.conn.transport.writable === false) return;
+    if (volatile && !this.#canWriteVolatile()) return;
+    if (this.conn.sendPrepared === undefined) {
+      // An engine without prepared messages: written one by one, as socket.io writes them.
+      for (const message of encoded) this.#write(message.data, message.compress ? COMPRESSED : UNCOMPRESSED);
+      return;
+    }
     const options = volatile ? VOLATILE : undefined;
     for (const message of encoded) this.conn.sendPrepared(message, options);
   }
@@ -343,13 +376,17 @@ export class Client<
    */
   writeToEngine(encodedPackets: string | Uint8Array | ReadonlyArray<string | Uint8Array>, opts?: WriteToEngineOptions): void {
     if (!this.isOpen) return;
-    if (opts?.volatile === true && this.conn.transport.writable === false) return;
+    if (opts?.volatile === true && !this.#canWriteVolatile()) return;
     const options = opts?.compress === false ? UNCOMPRESSED : COMPRESSED;
     if (typeof encodedPackets === 'string' || encodedPackets instanceof Uint8Array) {
-      this.conn.write(encodedPackets, options);
+      this.#write(encodedPackets, options);
       return;
     }
-    for (const chunk of encodedPackets) this.conn.write(chunk, options);
+    for (const chunk of encodedPackets) this.#write(chunk, options);
+  }
+
+  #write(chunk: string | Uint8Array, options: SendOptions): void {
+    this.conn.write(chunk, this.#foreignEngine ? { ...options } : options);
   }
 
   /** Called by a socket that left its namespace. */

@@ -9,9 +9,9 @@ export function buildHandshake(conn: EngineConnection, auth: Record<string, unkn
   return {
     headers,
     time: new Date(issued).toString(),
-    address: conn.remoteAddress ?? request.connection?.remoteAddress ?? '',
+    address: conn.remoteAddress ?? request.socket?.remoteAddress ?? '',
     xdomain: headers.origin !== undefined,
-    secure: request.connection?.encrypted === true,
+    secure: (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true,
     issued,
     url: request.url ?? '',
     query: request._query ?? {},

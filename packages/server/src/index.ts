@@ -39,7 +39,7 @@ export {
   type PacketMiddleware,
   type SocketReservedEventsMap,
 } from './socket-types.js';
-export type { EngineConnection, EngineRequest } from './engine-connection.js';
+export type { EngineConnection, EngineLike, EngineRequest } from './engine-connection.js';
 /** The Socket.IO packet adapters receive (re-exported so adapter authors need no other import). */
 export type { Packet } from '@switchboard/protocol';
 export type {

@@ -190,6 +190,8 @@ export class Namespace<
       if (!client.isOpen) return;
       if (err !== undefined) {
         client.refused(this.name, connectErrorPayload(err, client.conn.protocol));
+        // A dynamic child created for this CONNECT and left empty goes away too (cleanupEmptyChildNamespaces).
+        if (this.sockets.size === 0) this.server.onNamespaceEmpty(this);
         return;
       }
       this.#connect(socket, previous);

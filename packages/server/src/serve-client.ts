@@ -1,13 +1,19 @@
-// Serves the browser bundles of @switchboard/client under `<path>/socket.io*.js`, with ETag revalidation.
-// The client package is an optional peer, read from disk at request time: no import, so no dependency cycle.
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+// Serves the browser bundles of @switchboard/client (a dependency of this package) under `<path>/socket.io*.js`, as
+// socket.io serves its client: a strong ETag from the client's version, 304 revalidation, gzip or br compressed once
+// per file, and the `cors` option's headers.
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import cors from 'cors';
+import type { ServerOptions as EngineOptions } from '@switchboard/engine';
 import createDebug from 'debug';
 
 const debug = createDebug('switchboard:server:serve-client');
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
 
 /** The files a browser may ask for, relative to the client package's dist/browser/. */
 const CLIENT_FILES: ReadonlySet<string> = new Set([
@@ -17,18 +23,97 @@ const CLIENT_FILES: ReadonlySet<string> = new Set([
   'socket.io.min.js.map',
   'socket.io.esm.min.js',
   'socket.io.esm.min.js.map',
+  'socket.io.websocket.min.js',
+  'socket.io.websocket.min.js.map',
 ]);
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+type Encoding = 'br' | 'gzip' | 'identity';
 
-/** Where the client bundles live, or undefined when @switchboard/client is not installed. */
-function resolveBundleDir(): string | undefined {
+/** One client file, read once; its compressed forms are made on first demand and kept. */
+interface CachedFile {
+  readonly body: Buffer;
+  br?: Promise<Buffer>;
+  gzip?: Promise<Buffer>;
+}
+
+interface ClientBundles {
+  readonly dir: string;
+  /** Strong validator: the bundles change only with the client package's version (as socket.io's). */
+  readonly etag: string;
+}
+
+let bundles: ClientBundles | null | undefined;
+const files = new Map<string, Promise<CachedFile | undefined>>();
+
+/** Where the client bundles live and their ETag; null when the client package cannot be found. */
+function resolveBundles(): ClientBundles | null {
+  if (bundles !== undefined) return bundles;
   try {
     const require = createRequire(import.meta.url);
-    return join(dirname(require.resolve('@switchboard/client/package.json')), 'dist', 'browser');
-  } catch {
-    return undefined;
+    const manifest = require.resolve('@switchboard/client/package.json');
+    const { version } = require(manifest) as { version: string };
+    bundles = { dir: join(dirname(manifest), 'dist', 'browser'), etag: `"${version}"` };
+  } catch (err) {
+    debug('@switchboard/client not found: %o', err);
+    bundles = null;
   }
+  return bundles;
+}
+
+function loadFile(dir: string, file: string): Promise<CachedFile | undefined> {
+  let loaded = files.get(file);
+  if (loaded === undefined) {
+    loaded = readFile(join(dir, file)).then(
+      (body) => ({ body }),
+      (err: unknown) => {
+        debug('reading client file %s failed: %o', file, err);
+        files.delete(file);
+        return undefined;
+      },
+    );
+    files.set(file, loaded);
+  }
+  return loaded;
+}
+
+function compressed(file: CachedFile, encoding: Encoding): Promise<Buffer> {
+  if (encoding === 'br') {
+    file.br ??= brotliAsync(file.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } });
+    return file.br;
+  }
+  if (encoding === 'gzip') {
+    file.gzip ??= gzipAsync(file.body, { level: 9 });
+    return file.gzip;
+  }
+  return Promise.resolve(file.body);
+}
+
+/**
+ * The encoding `Accept-Encoding` prefers among br and gzip: the highest q, ties going to the one listed first (as
+ * socket.io's negotiation does); none when the header is absent or refuses both.
+ */
+export function chooseEncoding(header: string | undefined): Encoding {
+  if (header === undefined) return 'identity';
+  let best: Encoding = 'identity';
+  let bestQ = 0;
+  let wildcardQ = 0;
+  const listed = new Set<string>();
+  for (const part of header.split(',')) {
+    const [rawName = '', ...params] = part.trim().toLowerCase().split(';');
+    const name = rawName.trim();
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2)) || 0;
+    listed.add(name);
+    if (name === '*') wildcardQ = q;
+    else if ((name === 'br' || name === 'gzip') && q > bestQ) {
+      best = name;
+      bestQ = q;
+    }
+  }
+  // A wildcard admits what is not listed by name.
+  if (wildcardQ > bestQ) for (const name of ['br', 'gzip'] as const) if (!listed.has(name)) return name;
+  return best;
 }
 
 /** The client file a request asks for under `path`, or undefined when the request is not for one. */
@@ -42,58 +127,60 @@ export function matchClientFile(url: string | undefined, path: string): string |
   return CLIENT_FILES.has(file) ? file : undefined;
 }
 
-/** Answers a request for a client file; false when the request is not for one (another listener answers). */
-export function serveClientFile(req: IncomingMessage, res: ServerResponse, path: string): boolean {
-  const file = matchClientFile(req.url, path);
-  if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-  void sendFile(req, res, file);
-  return true;
-}
-
 async function sendFile(req: IncomingMessage, res: ServerResponse, file: string): Promise<void> {
-  const dir = resolveBundleDir();
-  const fullPath = dir === undefined ? undefined : join(dir, file);
-  const info = fullPath === undefined ? undefined : await stat(fullPath).catch(() => undefined);
-  if (fullPath === undefined || info === undefined || !info.isFile()) {
-    debug('client bundle %s not found (is @switchboard/client installed and built?)', file);
-    res.writeHead(404, { 'Content-Type': 'text/plain' });
-    res.end('Not found: install and build @switchboard/client to serve the browser bundle');
+  const found = resolveBundles();
+  const cached = found === null ? undefined : await loadFile(found.dir, file);
+  if (found === null || cached === undefined) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Not found: the @switchboard/client browser bundle is missing (was the client package built?)');
     return;
   }
-  // Weak validator from size and modification time: changes whenever the bundle is rebuilt.
-  const etag = `W/"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`;
-  res.setHeader('Cache-Control', 'public, max-age=0');
-  res.setHeader('ETag', etag);
-  if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304);
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch === found.etag || ifNoneMatch === `W/${found.etag}`) {
+    res.writeHead(304, { ETag: found.etag });
     res.end();
     return;
   }
-  res.writeHead(200, {
-    'Content-Type': file.endsWith('.map') ? 'application/json' : 'application/javascript; charset=utf-8',
-    'Content-Length': info.size,
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  const stream = createReadStream(fullPath);
-  stream.on('error', (err) => {
-    debug('reading %s failed: %o', fullPath, err);
-    res.destroy(err);
-  });
-  stream.pipe(res);
+  const encoding = chooseEncoding(req.headers['accept-encoding']);
+  const body = await compressed(cached, encoding);
+  const headers: Record<string, string | number> = {
+    'Cache-Control': 'public, max-age=0',
+    'Content-Type': `application/${file.endsWith('.map') ? 'json' : 'javascript'}; charset=utf-8`,
+    ETag: found.etag,
+    Vary: 'Accept-Encoding',
+    'Content-Length': body.byteLength,
+  };
+  if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /**
  * Puts the client-file handler in front of the HTTP server's request listeners (the engine's included, since the
- * engine would otherwise claim `<path>/socket.io.js` as one of its own URLs).
+ * engine would otherwise claim `<path>/socket.io.js` as one of its own URLs). The `cors` option applies to the files
+ * too, as in socket.io.
  */
-export function attachServeClient(server: HttpServer, path: string): void {
+export function attachServeClient(
+  server: HttpServer,
+  path: string,
+  corsOptions: EngineOptions['cors'],
+): void {
+  const corsMiddleware = corsOptions === undefined || corsOptions === false ? undefined : cors(corsOptions as cors.CorsOptions);
   const previous = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (serveClientFile(req, res, path)) return;
-    for (const listener of previous) listener.call(server, req, res);
+    const file = matchClientFile(req.url, path);
+    if (file === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      for (const listener of previous) listener.call(server, req, res);
+      return;
+    }
+    const serve = (): void => {
+      sendFile(req, res, file).catch((err: unknown) => {
+        debug('serving %s failed: %o', file, err);
+        res.destroy(err instanceof Error ? err : new Error(String(err)));
+      });
+    };
+    if (corsMiddleware === undefined) serve();
+    else corsMiddleware(req, res, serve);
   });
 }

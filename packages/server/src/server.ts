@@ -15,7 +15,7 @@ import { SessionAwareAdapter } from './adapter/session-aware-adapter.js';
 import type { AdapterOption, EncodedPacket, RecoveryOptions } from './adapter/types.js';
 import { Client } from './client.js';
 import { DeadlineQueue } from './deadline-queue.js';
-import type { EngineConnection } from './engine-connection.js';
+import type { EngineConnection, EngineLike } from './engine-connection.js';
 import { ServerError, ServerErrorCode } from './errors.js';
 import { resolveLimits, type LimitOptions, type ServerLimits } from './limits.js';
 import { resolveRateLimit, type RateLimit, type RateLimitOptions } from './rate-limit.js';
@@ -36,7 +36,7 @@ const debug = createDebug('switchboard:server:server');
 export interface ServerOptions extends EngineOptions, AttachOptions, LimitOptions {
   /** URL path the server answers under. @default '/socket.io' */
   path: string;
-  /** Serve the browser client at `<path>/socket.io.js` (needs @switchboard/client installed). @default true */
+  /** Serve the browser client (`<path>/socket.io.js`, `.min.js`, `.esm.min.js`, maps) from @switchboard/client. @default true */
   serveClient: boolean;
   /**
    * The adapter class each namespace instantiates, or a factory such as `createAdapter(...)` of socket.io's adapters.
@@ -267,10 +267,11 @@ export class Server<
     } else {
       httpServer = srv;
     }
-    const merged: Partial<ServerOptions> = { ...this.#opts, ...opts, path: this.#path };
+    // As socket.io merges them: the constructor's options win over attach()'s.
+    const merged: Partial<ServerOptions> = { ...opts, ...this.#opts, path: this.#path };
     const engine = new EngineServer(toEngineOptions(merged));
     engine.attach(httpServer as HttpServer, toEngineOptions(merged));
-    if (this.#serveClient) attachServeClient(httpServer as HttpServer, this.#path);
+    if (this.#serveClient) attachServeClient(httpServer as HttpServer, this.#path, merged.cors);
     this.httpServer = httpServer;
     this.bind(engine);
     return this;
@@ -281,10 +282,10 @@ export class Server<
     return this.attach(srv, opts);
   }
 
-  /** Uses an Engine.IO server created elsewhere. */
-  bind(engine: EngineServer): this {
-    this.#engine = engine;
-    engine.on('connection', (conn: EngineConnection) => {
+  /** Uses an Engine.IO server created elsewhere: ours, or any engine.io-compatible one (engine.io 6). */
+  bind(engine: EngineServer | EngineLike): this {
+    this.#engine = engine as EngineServer;
+    (engine as EngineLike).on('connection', (conn: EngineConnection) => {
       // Guarded: even a disabled debug call gathers its arguments into an array, on every connection.
       if (debug.enabled) debug('engine connection %s', conn.id);
       const client = new Client(this, conn);

@@ -36,8 +36,12 @@ export interface Handshake {
   url: string;
   /** The query string, parsed. */
   query: ParsedUrlQuery;
-  /** The `auth` object the client sent in its CONNECT packet. */
-  auth: Record<string, unknown>;
+  /**
+   * The `auth` object the client sent in its CONNECT packet. Its values are `any`, as in socket.io: whatever a client
+   * sends is unchecked, and untyped socket.io code (`handshake.auth.token`) must compile unchanged.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- socket.io's own declaration; see above
+  auth: { [key: string]: any };
 }
 
 /** An incoming event as per-packet middlewares see it: the name, then the arguments (an ack callback last). */

@@ -348,6 +348,11 @@ export class Socket<
     return this.nsp.adapter.del(this.id, room);
   }
 
+  /** Leaves every room, its own id's room included (as socket.io does). */
+  leaveAll(): void {
+    this.nsp.adapter.delAll(this.id);
+  }
+
   // --- incoming -------------------------------------------------------------------------------------------------
 
   /** Called by the namespace when the socket never connected (refused, or its connection closed first). */

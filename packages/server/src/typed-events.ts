@@ -19,10 +19,10 @@ export interface DefaultEventsMap {
 }
 
 /**
- * `socket.data` when no SocketData type is given: any key may be set, values are unknown until checked.
- * (socket.io uses `any`; this keeps `socket.data.user = name` compiling without giving up type safety on reads.)
+ * `socket.data` when no SocketData type is given: `any`, as socket.io declares it, so untyped socket.io code
+ * (`socket.data.count++`) compiles unchanged. Give the SocketData generic a type to have reads checked.
  */
-export type DefaultSocketData = Record<string, unknown>;
+export type DefaultSocketData = any;
 
 /** The event names of a map. */
 export type EventNames<Map extends EventsMap> = keyof Map & (string | symbol);

@@ -1,9 +1,12 @@
-// The small record a session keeps of its handshake request, in place of the IncomingMessage itself.
+// The query of engine requests, parsed once per request; and a small record of a handshake request.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { unescape } from 'node:querystring';
 
 /** Query parameters of an Engine.IO request (`EIO`, `transport`, `sid`, `b64`, and whatever the client added). */
 export type RequestQuery = Record<string, string>;
+
+/** A request the engine answered, with its parsed query attached as engine.io attaches it. */
+export type EngineRequest = IncomingMessage & { _query: RequestQuery };
 
 /**
  * What socket.io and user code read from `socket.request`: headers, url, method, the parsed query and the peer

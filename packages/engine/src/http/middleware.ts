@@ -3,8 +3,14 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-/** A Connect/Express-style middleware; engine.io passes upgrades a minimal response object. */
-export type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+/**
+ * A Connect/Express-style middleware; engine.io passes upgrades a minimal response object. Declared as a method so
+ * its parameters are compared both ways: handlers typed for Express's `Request`/`Response` (express-session,
+ * passport) are accepted, as socket.io accepts them.
+ */
+export type Middleware = {
+  handle(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void;
+}['handle'];
 
 /** Runs `middlewares` in order; resolves when all called `next()`, rejects on the first error. */
 export async function runMiddlewares(

@@ -62,6 +62,12 @@ describe('the Origin check derived from cors.origin', () => {
     assert.equal((await send(h.port, '/engine.io/?EIO=4&transport=polling')).status, 200);
   });
 
+  it("accepts the server's own pages (Origin naming the Host) on both transports", async () => {
+    const own = `http://127.0.0.1:${h.port}`;
+    assert.equal((await pollingHandshakeFrom(h.port, own)).status, 200);
+    assert.equal((await webSocketHandshake(h.port, 'EIO=4&transport=websocket', own)).status, 101);
+  });
+
   it('reports the refusal to connection_error listeners with code 4', async () => {
     const refused = waitFor<[{ code: number; context: Record<string, unknown> }]>(h.engine, 'connection_error');
     await pollingHandshakeFrom(h.port, EVIL);

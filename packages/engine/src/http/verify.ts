@@ -55,7 +55,9 @@ export function verifyRequest(
     delete req.headers.origin;
     return { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'INVALID_ORIGIN', origin } };
   }
-  if (origin !== undefined && rules.isOriginAllowed !== undefined && !rules.isOriginAllowed(origin)) {
+  // The server's own pages are never cross-site: a list written for other origins (socket.io's docs put only
+  // `https://admin.socket.io` in `cors.origin` for the hosted admin UI) must not lock them out.
+  if (origin !== undefined && rules.isOriginAllowed !== undefined && !rules.isOriginAllowed(origin) && !isSameOrigin(origin, req)) {
     return { code: HandshakeErrorCode.FORBIDDEN, context: { name: 'ORIGIN_NOT_ALLOWED', origin } };
   }
   const sid = query['sid'];
@@ -92,4 +94,12 @@ export function verifyRequest(
     return { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'TRANSPORT_HANDSHAKE_ERROR' } };
   }
   return undefined;
+}
+
+/** Whether `origin` names the host the request was sent to (the page is served by this server). */
+function isSameOrigin(origin: string, req: IncomingMessage): boolean {
+  const host = req.headers.host;
+  if (host === undefined) return false;
+  const schemeEnd = origin.indexOf('://');
+  return schemeEnd !== -1 && origin.slice(schemeEnd + 3).toLowerCase() === host.toLowerCase();
 }

@@ -113,22 +113,44 @@ export class PollingTransport extends Transport {
       return;
     }
     this.#postReq = req;
+    const { maxBufferedChunks, httpRequestBodyTimeout } = this.context.options;
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
+    // A body trickled in slowly, or in many tiny chunks, must not hold the request and its buffers for ever.
+    const refuse = (status: number, error: EngineError): void => {
+      refused = true;
+      chunks.length = 0;
+      clearTimeout(bodyTimer);
+      this.#postReq = undefined;
+      res.writeHead(status, { Connection: 'close' });
+      res.end();
+      req.destroy();
+      this.reportError(error);
+    };
+    const bodyTimer = setTimeout(() => {
+      debug('POST body not received within httpRequestBodyTimeout for %s', this.sessionId);
+      refuse(408, new EngineError(EngineErrorCode.BODY_TIMEOUT, 'http request timeout'));
+    }, httpRequestBodyTimeout);
     req.on('data', (chunk: Buffer) => {
       if (refused) return;
       size += chunk.length;
       if (size > maxBytes) {
         refused = true;
+        clearTimeout(bodyTimer);
         chunks.length = 0;
         this.#postReq = undefined;
         this.#refuseOversize(req, res);
         return;
       }
       chunks.push(chunk);
+      if (chunks.length > maxBufferedChunks) {
+        debug('POST body in more than maxBufferedChunks chunks for %s', this.sessionId);
+        refuse(413, new EngineError(EngineErrorCode.TOO_MANY_CHUNKS, 'too many chunks'));
+      }
     });
     req.once('end', () => {
+      clearTimeout(bodyTimer);
       if (refused) return;
       this.#postReq = undefined;
       const body = Buffer.concat(chunks, size);
@@ -145,6 +167,7 @@ export class PollingTransport extends Transport {
       this.#receive(packets);
     });
     req.once('close', () => {
+      clearTimeout(bodyTimer);
       if (refused || req.complete || this.#postReq !== req) return;
       this.#postReq = undefined;
       this.reportError(new EngineError(EngineErrorCode.TRANSPORT_CLOSED, 'data request connection closed prematurely'));

@@ -21,8 +21,14 @@ export function createWebSocketServer(
   onHeaders: (headers: OutgoingHttpHeaders, req: IncomingMessage) => void,
   hasHeaderListeners: () => boolean,
 ): WsServer {
-  const { wsEngine, perMessageDeflate, maxHttpBufferSize } = options;
-  const wss = new wsEngine({ noServer: true, clientTracking: false, perMessageDeflate, maxPayload: maxHttpBufferSize });
+  const { wsEngine, perMessageDeflate, maxHttpBufferSize, maxBufferedChunks } = options;
+  const wss = new wsEngine({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate,
+    maxPayload: maxHttpBufferSize,
+    maxBufferedChunks,
+  });
   wss.on('headers', (lines: string[], req: IncomingMessage) => {
     const pending = pendingHeaders.get(req);
     // Nothing to add and nobody to ask: the usual handshake allocates no header record.

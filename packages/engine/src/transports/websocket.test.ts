@@ -299,7 +299,7 @@ describe('the wsEngine option', () => {
       client.send('4through the custom engine');
       assert.deepEqual(await received, ['through the custom engine']);
       assert.equal(seen.upgrades, 1);
-      assert.deepEqual(seen.options, [{ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: 1234 }]);
+      assert.deepEqual(seen.options, [{ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: 1234, maxBufferedChunks: 10_000 }]);
     } finally {
       client.close();
       await h.close();

@@ -37,6 +37,8 @@ export interface WsServerOptions {
   clientTracking: false;
   perMessageDeflate: false | PerMessageDeflateOptions;
   maxPayload: number;
+  /** Most fragments of one message `ws` buffers (ws >= 8.19; older versions ignore it). */
+  maxBufferedChunks: number;
 }
 
 /** A `ws`-compatible server class used in noServer mode, such as `ws`'s own `WebSocketServer`. */
