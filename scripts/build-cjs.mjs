@@ -107,6 +107,15 @@ function entryShape(dts) {
     }
     return toCjsSpecifiers(text);
   });
+  // Names the declaring file defines itself (an options interface beside the function, say).
+  if (file.fileName !== dts) {
+    const own = checker.getExportsOfModule(checker.getSymbolAtLocation(file))
+      .map((sym) => String(sym.escapedName))
+      .filter((n) => n !== 'default' && n !== 'module.exports' && !(target.declarations ?? []).some((d) => d.name?.text === n));
+    let rel = relative(dirname(dts), file.fileName).replaceAll('\\', '/').replace(/\.d\.ts$/, '.cjs');
+    if (!rel.startsWith('.')) rel = `./${rel}`;
+    if (own.length > 0) imports.push(`import type { ${own.join(', ')} } from ${JSON.stringify(rel)};`);
+  }
   const names = exports.map((s) => String(s.escapedName)).filter((n) => n !== 'default' && n !== 'module.exports');
   return { overloads, imports, names };
 }
@@ -122,7 +131,11 @@ function buildTypes(dist, files) {
     }
     const base = js.slice(dist.length + 1).replace(/\.js$/, '');
     const nsFile = `${base.split('/').pop()}.exports`;
-    writeFileSync(join(dist, `${base}.exports.d.cts`), text);
+    // `export type` names cannot be aliased by `export import`; in a declaration file the modifier changes nothing else.
+    const aliasable = text.replace(/export\s+(?:type\s+)?\{[^}]*\}/g, (block) =>
+      block.replace(/^export\s+type\s+\{/, 'export {').replace(/([{,]\s*)type\s+/g, '$1'),
+    );
+    writeFileSync(join(dist, `${base}.exports.d.cts`), aliasable);
     const lines = [
       '// CommonJS entry: require() returns a function that also carries every named export.',
       ...shape.imports,
