@@ -123,7 +123,11 @@ function entryShape(dts) {
 function buildTypes(dist, files) {
   for (const js of files) {
     const dts = js.replace(/\.js$/, '.d.ts');
-    const text = toCjsSpecifiers(readFileSync(dts, 'utf8')).replace(/^\/\/# sourceMappingURL=.*$/m, '');
+    // `export type` names cannot be reached by the entry's `export import` aliases (TS1379, anywhere along the
+    // re-export chain), so the CommonJS declarations drop the modifier; in a declaration file it changes nothing else.
+    const text = toCjsSpecifiers(readFileSync(dts, 'utf8'))
+      .replace(/^\/\/# sourceMappingURL=.*$/m, '')
+      .replace(/export\s+(?:type\s+)?\{[^}]*\}/g, (block) => block.replace(/^export\s+type\s+\{/, 'export {').replace(/([{,]\s*)type\s+/g, '$1'));
     const shape = entryShape(dts);
     if (!shape) {
       writeFileSync(dts.replace(/\.d\.ts$/, '.d.cts'), text);
@@ -131,11 +135,8 @@ function buildTypes(dist, files) {
     }
     const base = js.slice(dist.length + 1).replace(/\.js$/, '');
     const nsFile = `${base.split('/').pop()}.exports`;
-    // `export type` names cannot be aliased by `export import`; in a declaration file the modifier changes nothing else.
-    const aliasable = text.replace(/export\s+(?:type\s+)?\{[^}]*\}/g, (block) =>
-      block.replace(/^export\s+type\s+\{/, 'export {').replace(/([{,]\s*)type\s+/g, '$1'),
-    );
-    writeFileSync(join(dist, `${base}.exports.d.cts`), aliasable);
+    // TypeScript reads a `'module.exports'` export as the module's whole value: the namespace file must not have it.
+    writeFileSync(join(dist, `${base}.exports.d.cts`), text.replace(/^export\s*\{[^}]*as\s*["']module\.exports["'][^}]*\};?\s*$/m, ''));
     const lines = [
       '// CommonJS entry: require() returns a function that also carries every named export.',
       ...shape.imports,

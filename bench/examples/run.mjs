@@ -27,8 +27,8 @@ const EXAMPLES = [
   { name: 'express-session (esm)', dir: 'express-session-example/esm', server: 'index.js', drive: 'connect', page: true },
   { name: 'passport (cjs)', dir: 'passport-example/cjs', server: 'index.js', drive: 'connect', page: true },
   { name: 'passport-jwt (cjs)', dir: 'passport-jwt-example/cjs', server: 'index.js', drive: 'connect', page: true },
-  { name: 'typescript (cjs)', dir: 'typescript-example/cjs', needs: 'a TypeScript runner (ts-node) to run server.ts/client.ts' },
-  { name: 'typescript (esm)', dir: 'typescript-example/esm', needs: 'a TypeScript runner (ts-node) to run server.ts/client.ts' },
+  { name: 'typescript (cjs)', dir: 'typescript-example/cjs', server: 'server.ts', drive: 'script:client.ts', ts: true },
+  { name: 'typescript (esm)', dir: 'typescript-example/esm', server: 'server.ts', drive: 'script:client.ts', ts: true },
   { name: 'custom-parsers', dir: 'custom-parsers', needs: 'webpack build and schemapack/socket.io-json-parser/socket.io-msgpack-parser' },
   { name: 'http2', dir: 'http2-example', needs: 'a TLS certificate (generate_cert.sh) and a browser trusting it' },
   { name: 'private-messaging', dir: 'private-messaging/server', needs: 'socket.io-redis, @socket.io/sticky and a Vue build' },
@@ -75,6 +75,8 @@ function install(dir, packs) {
   const missing = [];
   for (const dep of wanted) {
     if (dep === 'socket.io' || dep === 'socket.io-client' || existsSync(join(nm, dep))) continue;
+    // TypeScript examples: our tsc checks them and tsx runs them, in place of their ts-node.
+    if (dep === 'ts-node' || dep === 'typescript') continue;
     const source = join(root, 'node_modules', dep);
     if (!existsSync(source)) {
       missing.push(dep);
@@ -87,7 +89,8 @@ function install(dir, packs) {
 }
 
 function startProcess(cwd, file, env) {
-  const child = spawn(process.execPath, [file], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = file.endsWith('.ts') ? [join(root, 'node_modules/tsx/dist/cli.mjs'), file] : [file];
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -126,11 +129,19 @@ async function runExample(example, work, packs) {
   if (example.needs) return { works: 'not run', why: `needs ${example.needs}` };
   const dir = join(work, example.dir.replaceAll('/', '_'));
   mkdirSync(dir, { recursive: true });
-  execFileSync('sh', ['-c', `git -C '${repo}' archive HEAD 'examples/${example.dir}' | tar -x -C '${dir}' --strip-components=${example.dir.split('/').length + 1}`]);
+  execFileSync('sh', ['-c', `git -C '${repo}' archive 'HEAD:examples/${example.dir}' | tar -x -C '${dir}'`]);
   const missing = install(dir, packs);
   if (missing.length > 0) return { works: 'not run', why: `dependencies not available offline: ${missing.join(', ')}` };
+  if (example.ts) {
+    symlinkSync(join(root, 'node_modules/@types'), join(dir, 'node_modules/@types'));
+    try {
+      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', '.', '--noEmit'], { cwd: dir, timeout: 120_000 });
+    } catch (e) {
+      return { works: 'fails', why: `tsc: ${(e.stdout?.toString() || e.message).trim().split('\n').slice(0, 2).join(' ')}` };
+    }
+  }
   const source = readFileSync(join(dir, example.server), 'utf8');
-  const port = example.port ?? (/PORT/.test(source) ? await freePort() : Number(/listen\((\d+)/.exec(source)?.[1] ?? 3000));
+  const port = example.port ?? (/PORT/.test(source) ? await freePort() : Number(/(?:listen|Server)\((\d+)/.exec(source)?.[1] ?? 3000));
   const server = startProcess(dir, example.server, { PORT: String(port) });
   try {
     const url = `http://127.0.0.1:${port}`;
@@ -152,7 +163,7 @@ async function runExample(example, work, packs) {
       result = clientProbe(dir, url, example.drive);
     }
     return result === 'ok'
-      ? { works: 'works', why: `handshake, client ${example.drive === 'chat' ? 'login round trip' : 'connects'}; ${notes.join(', ')}`.replace(/; $/, '') }
+      ? { works: 'works', why: `${example.ts ? 'tsc clean, ' : ''}handshake, client ${example.drive === 'chat' ? 'login round trip' : 'connects'}; ${notes.join(', ')}`.replace(/; $/, '') }
       : { works: 'fails', why: `${result}; ${notes.join(', ')}`.replace(/; $/, '') };
   } finally {
     server.child.kill();
