@@ -67,10 +67,10 @@ function install(dir, packs) {
   mkdirSync(nm, { recursive: true });
   const map = { protocol: '@switchboard/protocol', engine: '@switchboard/engine', 'engine-client': '@switchboard/engine-client', server: 'socket.io', client: 'socket.io-client' };
   for (const [folder, name] of Object.entries(map)) extract(join(packs, `switchboard-${folder}-0.1.0.tgz`), join(nm, name));
-  // @switchboard/server and @switchboard/client resolve too, for code that imports them by our names.
-  extract(join(packs, 'switchboard-server-0.1.0.tgz'), join(nm, '@switchboard/server'));
-  extract(join(packs, 'switchboard-client-0.1.0.tgz'), join(nm, '@switchboard/client'));
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  // Our client under its own name only where the example depends on socket.io-client: whether the server serves
+  // /socket.io/socket.io.js by itself is part of what is checked (socket.io-client is always there for the probe).
+  if (manifest.dependencies?.['socket.io-client']) extract(join(packs, 'switchboard-client-0.1.0.tgz'), join(nm, '@switchboard/client'));
   const wanted = new Set(['ws', 'debug', 'ms', 'cors', 'object-assign', 'vary', ...Object.keys(manifest.dependencies ?? {})]);
   const missing = [];
   for (const dep of wanted) {
@@ -161,6 +161,10 @@ async function runExample(example, work, packs) {
       result = code === 'running' || code === 0 ? (out && !/Error/.test(out) ? 'ok' : `no output (${code})`) : `exit ${code}: ${out.split('\n').pop()}`;
     } else {
       result = clientProbe(dir, url, example.drive);
+    }
+    const pageBroken = example.page && !notes.some((n) => n.endsWith(' 200'));
+    if (result === 'ok' && pageBroken) {
+      return { works: 'fails', why: `client connects, but the page's /socket.io/socket.io.js is not served (${notes.join(', ')}): the server must ship the client bundle (issue 16)` };
     }
     return result === 'ok'
       ? { works: 'works', why: `${example.ts ? 'tsc clean, ' : ''}handshake, client ${example.drive === 'chat' ? 'login round trip' : 'connects'}; ${notes.join(', ')}`.replace(/; $/, '') }
