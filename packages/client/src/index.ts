@@ -3,7 +3,6 @@ import { SOCKET_PROTOCOL } from '@switchboard/protocol';
 import { connect, io } from './lookup.js';
 import { Manager } from './manager.js';
 import { Socket } from './socket.js';
-import * as api from './index.js';
 
 // As on socket.io-client's CommonJS build and script-tag global: `io` carries the rest of the API.
 Object.assign(io, { io, connect, Manager, Socket, protocol: SOCKET_PROTOCOL });
@@ -31,9 +30,5 @@ export type {
 /** The Socket.IO protocol revision this client speaks. */
 export { SOCKET_PROTOCOL as protocol } from '@switchboard/protocol';
 export default io;
-// require() of this module (Node's require(esm), or the CommonJS build) returns `io` itself, as with
-// socket.io-client, carrying every other export too.
-for (const [name, value] of Object.entries(api)) {
-  if (name !== 'default' && name !== 'module.exports' && !(name in io)) Object.defineProperty(io, name, { value, enumerable: true });
-}
+// `require('@switchboard/client')` (Node >= 20.19 loads ES modules) returns `io` itself, as with socket.io-client.
 export { io as 'module.exports' };
