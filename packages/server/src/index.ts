@@ -60,3 +60,18 @@ export type {
   RemoveAcknowledgements,
   TypedEventBroadcaster,
 } from './typed-events.js';
+
+import * as api from './index.js';
+import { Server as ServerClass, type AttachableServer as Attachable, type ServerOptions as Options } from './server.js';
+
+/** `require('@switchboard/server')(port, opts)`: the callable socket.io's CommonJS entry is. */
+function createServer(opts?: Partial<Options>): ServerClass;
+function createServer(srv?: Attachable | number | string, opts?: Partial<Options>): ServerClass;
+function createServer(srv?: Attachable | number | string | Partial<Options>, opts?: Partial<Options>): ServerClass {
+  return Reflect.construct(ServerClass, [srv, opts]) as ServerClass;
+}
+// require() of this module (Node's require(esm), or the CommonJS build) returns the callable with every export on it.
+for (const [name, value] of Object.entries(api)) {
+  if (name !== 'module.exports' && !(name in createServer)) Object.defineProperty(createServer, name, { value, enumerable: true });
+}
+export { createServer as 'module.exports' };
