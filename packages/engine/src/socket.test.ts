@@ -261,8 +261,8 @@ describe('polling POST', () => {
       const { sid } = await pollingHandshake(h.port);
       const [socket] = await connected;
       const seen: string[] = [];
-      socket.on('message', (data: string) => {
-        seen.push(data);
+      socket.on('message', (data: string | Buffer) => {
+        seen.push(String(data));
         socket.close();
       });
       const closed = waitFor<[string]>(socket, 'close');
