@@ -57,7 +57,6 @@ for (const impl of SERVER_IMPLEMENTATIONS) describe(`server disconnect reasons: 
     const other = server.io.of('/second');
     const connected = waitFor<[Socket]>(other, 'connection');
     const second = client.io.socket('/second');
-    second.connect();
     const [otherSocket] = await connected;
     const reasons = Promise.all([waitFor<[string]>(main, 'disconnect'), waitFor<[string]>(otherSocket, 'disconnect')]);
     const clientReasons = Promise.all([waitFor<[string]>(client, 'disconnect'), waitFor<[string]>(second, 'disconnect')]);

@@ -29,6 +29,10 @@ const PACKAGES = [
   { folder: 'redis-adapter', name: '@switchboard/redis-adapter', member: 'createShardedAdapter' },
   { folder: 'redis-emitter', name: '@switchboard/redis-emitter', member: 'Emitter' },
   { folder: 'redis-streams-adapter', name: '@switchboard/redis-streams-adapter', member: 'createAdapter' },
+  { folder: 'cluster-adapter', name: '@switchboard/cluster-adapter', member: 'createAdapter' },
+  { folder: 'sticky', name: '@switchboard/sticky', member: 'setupMaster' },
+  { folder: 'postgres-adapter', name: '@switchboard/postgres-adapter', member: 'createAdapter' },
+  { folder: 'postgres-emitter', name: '@switchboard/postgres-emitter', member: 'Emitter' },
 ] as const;
 
 function readManifest(path: string): Manifest {
@@ -128,7 +132,7 @@ describe('published packages', () => {
     const closure = [...productionClosure(join(root, 'packages/server'))].sort();
     assert.deepEqual(
       closure,
-      ['@switchboard/engine', '@switchboard/protocol', 'cors', 'debug', 'ms', 'object-assign', 'vary', 'ws'],
+      ['@switchboard/client', '@switchboard/engine', '@switchboard/engine-client', '@switchboard/protocol', 'cors', 'debug', 'ms', 'object-assign', 'vary', 'ws'],
       'the server gained or lost a production dependency: update this list only for a deliberate choice',
     );
   });

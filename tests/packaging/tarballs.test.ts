@@ -31,6 +31,11 @@ function workspaces(): Workspace[] {
     adapter: 'ClusterAdapter',
     'redis-adapter': 'createShardedAdapter',
     'redis-emitter': 'Emitter',
+    'redis-streams-adapter': 'createAdapter',
+    'cluster-adapter': 'createAdapter',
+    sticky: 'setupMaster',
+    'postgres-adapter': 'createAdapter',
+    'postgres-emitter': 'Emitter',
   };
   const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
   return rootManifest.workspaces.flatMap((w) => {
