@@ -221,6 +221,8 @@ describe('a socket.io-docs-style suite against the tarballs installed as socket.
     const specs = [...internal].map((n) =>
       n === '@switchboard/server' ? `socket.io@file:${tarballOf(n)}` : n === '@switchboard/client' ? `socket.io-client@file:${tarballOf(n)}` : tarballOf(n),
     );
+    // The server depends on @switchboard/client (it serves the browser bundle): that name must resolve too.
+    specs.push(tarballOf('@switchboard/client'));
     await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...specs, ...thirdParty], dir, 90_000);
     writeFileSync(join(dir, 'server-client.jest.cjs'), readFileSync(join(root, 'tests/packaging/docs-style/server-client.jest.cjs')));
     // vitest's default include is *.test.*: the file gets that name only in the temp folder, out of our runner's way.
