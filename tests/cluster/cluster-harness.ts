@@ -181,5 +181,7 @@ export async function whoami(socket: AnyClientSocket, ms = 3000): Promise<{ work
 /** Waits until `socket` is connected (or fails after `ms`). */
 export async function connected(socket: AnyClientSocket, ms: number): Promise<void> {
   if (socket.connected) return;
-  await waitForEvent(socket, 'connect', ms);
+  // At least 20 s: on a fresh clone the workers' first requests compile TypeScript through tsx with a cold cache,
+  // which took a first connect past 5 s on CI.
+  await waitForEvent(socket, 'connect', Math.max(ms, 20_000));
 }
