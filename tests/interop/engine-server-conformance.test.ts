@@ -1,10 +1,12 @@
 // One black-box protocol suite, run against our engine and the official engine.io 6 (which proves the suite):
 // handshake shape, refusals with their status and body, polling overlap, oversize and octet-stream POSTs, and the
-// upgrade's probe/noop/upgrade sequence, all on the raw wire.
+// upgrade's probe/noop/upgrade sequence, overlapping POSTs, and the close packet on a parked GET at ping timeout, all
+// on the raw wire.
 import assert from 'node:assert/strict';
 import type { EventEmitter } from 'node:events';
 import { createServer, request } from 'node:http';
 import type { Server as HttpServer } from 'node:http';
+import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Server as SwitchboardEngine } from '@switchboard/engine';
@@ -22,9 +24,12 @@ interface AnyEngine extends EventEmitter {
 }
 
 const OPTIONS = { pingInterval: 10_000, pingTimeout: 5_000, maxHttpBufferSize: 1000 };
-const implementations: Array<[string, () => AnyEngine]> = [
-  ['@switchboard/engine', () => new SwitchboardEngine(OPTIONS) as unknown as AnyEngine],
-  ['official engine.io', () => new OfficialEngine(OPTIONS) as unknown as AnyEngine],
+// A heartbeat short enough for a ping timeout to happen within a test.
+const SHORT_HEARTBEAT = { pingInterval: 100, pingTimeout: 100, maxHttpBufferSize: 1000 };
+type EngineOptions = typeof OPTIONS;
+const implementations: Array<[string, (options?: EngineOptions) => AnyEngine]> = [
+  ['@switchboard/engine', (options = OPTIONS) => new SwitchboardEngine(options) as unknown as AnyEngine],
+  ['official engine.io', (options = OPTIONS) => new OfficialEngine(options) as unknown as AnyEngine],
 ];
 
 interface Reply {
@@ -44,6 +49,33 @@ function call(port: number, path: string, method = 'GET', body?: string, headers
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/**
+ * Sends a POST whose body stops short of its Content-Length, so the server holds it while reading; resolves with what
+ * arrived before the server closed the connection ('' for closed without an answer), bounded by `timeoutMs`.
+ */
+function postHeldOpen(port: number, path: string, timeoutMs = 2000): { sent: Promise<void>; answer: Promise<string> } {
+  const socket = connect(port, '127.0.0.1');
+  const sent = new Promise<void>((resolve) => {
+    socket.on('connect', () => {
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 10\r\n\r\n4ab`, () => resolve());
+    });
+  });
+  const answer = new Promise<string>((resolve, reject) => {
+    let data = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error('the held POST was neither answered nor closed'));
+    }, timeoutMs);
+    socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(data);
+    });
+  });
+  return { sent, answer };
 }
 
 function nextFrame(ws: WebSocket, timeoutMs = 2000): Promise<string> {
@@ -139,6 +171,18 @@ for (const [name, create] of implementations) {
       assert.equal((await first).body, '1');
     });
 
+    it('answers a second overlapping POST with 400, ends the session and closes the first POST unanswered', async () => {
+      const sid = await handshake();
+      const first = postHeldOpen(port, `${path}&sid=${sid}`);
+      await first.sent;
+      // The first POST's headers must have reached the engine before the second arrives; its body never completes.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const second = await call(port, `${path}&sid=${sid}`, 'POST', '4second');
+      assert.equal(second.status, 400);
+      assert.equal(await first.answer, '');
+      assert.equal(JSON.parse((await call(port, `${path}&sid=${sid}`)).body).code, 1);
+    });
+
     it('upgrades: 3probe on the WebSocket, noop on the pending GET, then polling gets 400 code 3', async () => {
       const sid = await handshake();
       const pending = call(port, `${path}&sid=${sid}`);
@@ -157,6 +201,38 @@ for (const [name, create] of implementations) {
       } finally {
         ws.terminate();
       }
+    });
+  });
+}
+
+for (const [name, create] of implementations) {
+  describe(`Engine.IO v4 ping timeout on the wire: ${name}`, () => {
+    let engine: AnyEngine;
+    let http: HttpServer;
+    let port: number;
+    const path = '/engine.io/?EIO=4&transport=polling';
+
+    before(async () => {
+      http = createServer();
+      engine = create(SHORT_HEARTBEAT);
+      engine.attach(http);
+      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+      port = (http.address() as AddressInfo).port;
+    });
+    after(async () => {
+      engine.close();
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    });
+
+    it('answers the GET parked at ping timeout with the close packet, then forgets the session', async () => {
+      const sid = (JSON.parse((await call(port, path)).body.slice(1)) as { sid: string }).sid;
+      // The first poll carries the ping; the client never answers it and polls again.
+      assert.equal((await call(port, `${path}&sid=${sid}`)).body, '2');
+      const closed = new Promise<string>((resolve) => engine.clients[sid]?.once('close', resolve));
+      const parked = await call(port, `${path}&sid=${sid}`);
+      assert.deepEqual([parked.status, parked.body, await closed], [200, '1', 'ping timeout']);
+      assert.equal(JSON.parse((await call(port, `${path}&sid=${sid}`)).body).code, 1);
     });
   });
 }

@@ -124,4 +124,23 @@ describe('heartbeat deadlines checked when a request arrives', () => {
       await session.h.close();
     }
   });
+
+  it('answers a GET parked when the ping timeout closes the session with the close packet "1"', BOUNDED, async () => {
+    const session = await pollingSession();
+    try {
+      await pingLate(session);
+      const parked = send(session.h.port, session.url);
+      // Guards against a request the server dropped: it rejects (socket hang up) instead of resolving.
+      parked.catch(() => {});
+      await until(() => session.socket.transport.writable);
+      const closed = waitFor<[string]>(session.socket, 'close');
+      session.clock.at(PING_INTERVAL + PING_TIMEOUT + 1);
+      session.clock.tick();
+      assert.deepEqual(await closed, ['ping timeout', undefined]);
+      const res = await parked;
+      assert.deepEqual([res.status, res.body], [200, '1']);
+    } finally {
+      await session.h.close();
+    }
+  });
 });

@@ -285,14 +285,16 @@ export class PollingTransport extends Transport {
     }
   }
 
-  // No close packet for a client that stopped answering: pending requests are dropped and no later GET is awaited.
+  // A client that stopped answering is not waited for: no later GET is awaited for the goodbye. A GET it has parked
+  // is still answered with the close packet (as engine.io does), so the client learns the session ended instead of
+  // seeing its poll reset.
   protected doTerminate(): void {
     clearTimeout(this.#closeTimer);
     this.#closeTimer = undefined;
     this.#pendingClose = undefined;
     this.#postReq?.destroy();
-    this.#getRes?.destroy();
-    this.#postReq = this.#getReq = this.#getRes = undefined;
+    this.#postReq = undefined;
+    if (this.#getRes !== undefined) this.send([{ type: 'close', options: {} }]);
   }
 
   #decorate(req: IncomingMessage, headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
