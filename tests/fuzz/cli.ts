@@ -2,12 +2,14 @@
 // our server and socket.io 4.8 at once, bounded by case counts and seconds; prints one summary table per part.
 // Usage: node --conditions=switchboard-source --import tsx tests/fuzz/cli.ts [--cases N] [--endpoint-cases N]
 //        [--seconds S] [--seed N] [--only decoders|endpoints] [--max-buffer BYTES (default 1e6, as deployed)]
+//        or, to rerun chosen endpoint cases of a run one by one: --seed N --replay http:1016,ws:3 [--repeat N]
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { decoderCase, GOLDEN_COUNTS } from './decoder-corpus.js';
 import { DECODER_TARGETS, judge } from './decoder-targets.js';
 import { httpCase, wsCase } from './endpoint-corpus.js';
 import { type EndpointReport, fuzzEndpoints, type Implementation, startTarget } from './endpoint-driver.js';
+import { describeCase, parseReplaySpec, replayCases, selectCases } from './replay.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +19,8 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'max-buffer': { type: 'string', default: '1000000' },
     only: { type: 'string' },
+    replay: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const decoderCases = Number(values.cases);
@@ -108,6 +112,7 @@ function printEndpoints(reports: EndpointReport[]): void {
     r.crashed ?? 'no',
     String(r.faults.length),
     String(r.failures.get('hang') ?? 0),
+    String(r.overlappingPosts),
     String(r.failures.get('unexpected status') ?? 0),
     String(r.failures.get('400 without {code,message}') ?? 0),
     r.heapGrowthMb === undefined ? '?' : r.heapGrowthMb.toFixed(1),
@@ -115,12 +120,34 @@ function printEndpoints(reports: EndpointReport[]): void {
   ]);
   console.log(`\nEndpoints (seed ${seed}; maxHttpBufferSize ${maxBuffer}; both servers at once, 8 connections each)\n`);
   console.log(
-    table(['implementation', 'http', 'ws', 'crash', 'uncaught+rejections', 'hangs', 'bad status', 'bad 400 body', 'heap +MB', 'final client'], rows),
+    table(['implementation', 'http', 'ws', 'crash', 'uncaught+rejections', 'hangs', 'overlapping POSTs (400 + aborted)', 'bad status', 'bad 400 body', 'heap +MB', 'final client'], rows),
   );
   for (const r of reports) {
+    if (r.failedCases.length > 0) console.log(`  ${r.implementation}: failed cases (for --replay): ${r.failedCases.join(',')}`);
     for (const fault of r.faults.slice(0, 5)) console.log(`  ${r.implementation}: ${fault.kind}: ${fault.message}`);
     for (const example of r.examples) console.log(`  ${r.implementation}: ${example}`);
   }
+}
+
+async function replay(spec: string): Promise<void> {
+  if (values.seed === undefined) throw new Error('--replay needs the --seed of the run that sent the cases');
+  const repeat = Number(values.repeat);
+  const cases = selectCases(parseReplaySpec(spec), seed);
+  console.log(`\nReplay (seed ${seed}; maxHttpBufferSize ${maxBuffer}; ${repeat} time(s) each, one case at a time)\n`);
+  for (const replayCase of cases) console.log(`  ${replayCase.id} ${describeCase(replayCase)}`);
+  console.log('');
+  const results = await replayCases(cases, { repeat, maxHttpBufferSize: maxBuffer }, (result) => {
+    console.log(`  ${result.id} #${result.repeat} ${result.implementation}: ${result.failure ?? 'ok'}: ${result.detail}`);
+  });
+  const rows = cases.flatMap((replayCase) =>
+    (['switchboard', 'socket.io'] as const).map((implementation) => {
+      const mine = results.filter((r) => r.id === replayCase.id && r.implementation === implementation);
+      const failed = mine.filter((r) => r.failure !== undefined);
+      return [replayCase.id, implementation, String(mine.length), String(failed.length), [...new Set(failed.map((r) => r.failure))].join(', ') || '-'];
+    }),
+  );
+  console.log('');
+  console.log(table(['case', 'implementation', 'runs', 'failed', 'failure kinds'], rows));
 }
 
 async function main(): Promise<void> {
@@ -145,4 +172,4 @@ async function main(): Promise<void> {
   process.exitCode = oursFailed ? 1 : 0;
 }
 
-await main();
+await (values.replay === undefined ? main() : replay(values.replay));
