@@ -64,6 +64,12 @@ export function assertRedisClient(client: unknown): asserts client is RedisClien
   }
 }
 
+/** Throws ADAPTER_ERR_UNSUPPORTED_CLIENT unless `client` can subscribe with SSUBSCRIBE (node-redis >= 4.6, ioredis >= 5.3). */
+export function assertShardedPubSub(client: RedisClient): void {
+  const name = isNodeRedis(client) ? 'sSubscribe' : 'ssubscribe';
+  if (method(client, name) === undefined) throw unsupportedSharded(isNodeRedis(client) ? 'node-redis' : 'ioredis');
+}
+
 function method(client: object, name: string): Call | undefined {
   const fn = (client as Record<string, unknown>)[name];
   return typeof fn === 'function' ? (fn as Call).bind(client) : undefined;

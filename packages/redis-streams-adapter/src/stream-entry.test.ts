@@ -86,6 +86,13 @@ describe('createAdapter', () => {
     assert.throws(() => createAdapter(client, { streamCount: 1.5 }), { code: 'ADAPTER_ERR_INVALID_OPTION', message: /streamCount/ });
   });
 
+  test('refuses useShardedPubSub with a client that has no SSUBSCRIBE, with ADAPTER_ERR_UNSUPPORTED_CLIENT', () => {
+    const noop = (): void => {};
+    const oldIoRedis = { call: noop, duplicate: noop, subscribe: noop, on: noop };
+    assert.doesNotThrow(() => createAdapter(oldIoRedis));
+    assert.throws(() => createAdapter(oldIoRedis, { useShardedPubSub: true }), { code: 'ADAPTER_ERR_UNSUPPORTED_CLIENT', message: /SSUBSCRIBE/ });
+  });
+
   test('refuses a useShardedPubSub or onlyPlaintext that is not a boolean with ADAPTER_ERR_INVALID_OPTION naming it', () => {
     const client = createClient();
     assert.throws(() => createAdapter(client, { useShardedPubSub: 'yes' as never }), { code: 'ADAPTER_ERR_INVALID_OPTION', message: /useShardedPubSub/ });

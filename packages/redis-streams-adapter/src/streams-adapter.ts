@@ -23,7 +23,7 @@ import type {
   SessionToPersist,
   SocketId,
 } from '@switchboard/server';
-import { assertRedisClient, wrapClient, type Connection, type RedisClient } from './redis-client.js';
+import { assertRedisClient, assertShardedPubSub, wrapClient, type Connection, type RedisClient } from './redis-client.js';
 import { LiveSessions, SessionStore } from './session-store.js';
 import { compareIds, decodeEntry, encodeEntry, isStreamId, nextId, parseRange, type StreamEntry } from './stream-entry.js';
 import { StreamReader, type StreamReaderStats } from './stream-reader.js';
@@ -374,6 +374,7 @@ export function createAdapter(redisClient: RedisClient, opts: RedisStreamsAdapte
   checkBoolean('useShardedPubSub', opts.useShardedPubSub);
   checkBoolean('onlyPlaintext', opts.onlyPlaintext);
   checkBoolean('persistConnectedSessions', opts.persistConnectedSessions);
+  if (opts.useShardedPubSub === true) assertShardedPubSub(redisClient);
   const resolved: ResolvedOptions = {
     streamName: opts.streamName ?? 'socket.io',
     streamCount: opts.streamCount ?? 1,
