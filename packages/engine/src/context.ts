@@ -27,7 +27,7 @@ export interface Flushable {
 
 /**
  * The server-wide services a session and its transports use; one instance per server, shared by all sessions.
- * Its members are `@internal` (the server implements them), so published types show an empty interface.
+ * Its members are internal (the server implements them), so the published types show an empty interface.
  */
 export interface EngineContext {
   /** @internal */

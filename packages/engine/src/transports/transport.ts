@@ -4,7 +4,7 @@ import type { EngineContext, OutgoingPacket } from '../context.js';
 import type { EngineError } from '../errors.js';
 import type { TransportName } from '../options.js';
 
-/** Who a transport reports to; the session, which tells its current transport from an upgrading one. Members `@internal`. */
+/** Who a transport reports to; the session, which tells its current transport from an upgrading one. Its members are internal. */
 export interface TransportOwner {
   /** @internal */
   onTransportPacket(transport: Transport, packet: EnginePacket): void;
