@@ -256,7 +256,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
   }
 
   /**
-   * @internal True when the ping deadline has passed but its timer has not fired yet (the machine just woke up):
+   * Shared with @switchboard/client (not in the engine.io-client API): true when the ping deadline has passed but its timer has not fired yet (the machine just woke up):
    * the connection is dead, so it closes with 'ping timeout' (in a microtask, after the caller returns).
    * The Socket.IO client asks before each emit and buffers the packet rather than writing it into a dead connection.
    */

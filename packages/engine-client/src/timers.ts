@@ -13,7 +13,7 @@ export interface TimerOptions {
 /**
  * Starts a timer and returns the function that cancels it, with the clearTimeout of the same family as the
  * setTimeout used (a fake timer is cancelled on its fake clock even after the clock was uninstalled).
- * @internal shared with @switchboard/client; not part of the engine.io-client API.
+ * Shared with @switchboard/client; not part of the engine.io-client API.
  */
 export function startTimer(fn: () => void, ms: number, opts: TimerOptions): () => void {
   const native = opts.useNativeTimers;

@@ -25,13 +25,17 @@ export interface Flushable {
   flush(): void;
 }
 
-/** The server-wide services a session and its transports use; one instance per server, shared by all sessions. */
+/**
+ * The server-wide services a session and its transports use; one instance per server, shared by all sessions.
+ * Its members are internal (the server implements them), so the published types show an empty interface.
+ */
 export interface EngineContext {
+  /** @internal */
   readonly options: ResolvedOptions;
-  /** The one heartbeat timer of the server. */
+  /** @internal The one heartbeat timer of the server. */
   readonly wheel: TimerWheel;
-  /** Queues `target.flush()` for when the current callback is done. */
+  /** @internal Queues `target.flush()` for when the current callback is done. */
   scheduleFlush(target: Flushable): void;
-  /** Lets the server add cookies and `headers`/`initial_headers` listeners' changes to a polling response. */
+  /** @internal Lets the server add cookies and `headers`/`initial_headers` listeners' changes to a polling response. */
   decorateHeaders(headers: OutgoingHttpHeaders, req: IncomingMessage, sessionId: string): void;
 }

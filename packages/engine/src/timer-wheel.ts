@@ -4,8 +4,9 @@ import type { Clock } from './clock.js';
 
 /** Something with a deadline in the wheel; the wheel calls it back once when the deadline passes. */
 export interface WheelEntry {
-  /** Tick the entry sits in, or -1 when it has no deadline. Owned by the wheel. */
+  /** @internal Tick the entry sits in, or -1 when it has no deadline. Owned by the wheel. */
   wheelTick: number;
+  /** @internal */
   onWheelTimeout(): void;
 }
 

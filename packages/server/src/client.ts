@@ -27,7 +27,7 @@ interface SendOptions {
   volatile?: boolean;
 }
 
-/** @internal The options socket.io-adapter passes to `writeToEngine` (it may add fields we do not use). */
+/** The options socket.io-adapter passes to `writeToEngine` (it may add fields we do not use). */
 export interface WriteToEngineOptions {
   volatile?: boolean | undefined;
   compress?: boolean | undefined;
@@ -90,7 +90,7 @@ export class Client<
     server.connectDeadlines.add(this);
   }
 
-  /** @internal Data from the engine connection (what its `data` event carries). */
+  /** Engine hook (`SessionConsumer`): data from the engine connection, as its `data` event carries it. */
   onSessionData(data: string | Uint8Array): void {
     const shared = this.server.sharedDecoder;
     if (shared !== undefined) {
@@ -137,7 +137,7 @@ export class Client<
     this.#closeForParseError();
   }
 
-  /** @internal The engine connection closed (what its `close` event reports). */
+  /** Engine hook (`SessionConsumer`): the engine connection closed, as its `close` event reports. */
   onSessionClose(reason: string, description?: unknown): void {
     this.#handleClose(reason as DisconnectReason, description);
   }
@@ -371,7 +371,7 @@ export class Client<
   }
 
   /**
-   * @internal socket.io's `client.writeToEngine`: adapters built on socket.io-adapter broadcast through it, with the
+   * Compatibility surface: socket.io's `client.writeToEngine`: adapters built on socket.io-adapter broadcast through it, with the
    * packet already encoded by `server.encoder` (strings and binary attachments, written as they are).
    */
   writeToEngine(encodedPackets: string | Uint8Array | ReadonlyArray<string | Uint8Array>, opts?: WriteToEngineOptions): void {

@@ -133,12 +133,12 @@ export class Namespace<
     }
   }
 
-  /** @internal socket.io's name of `onServerSideEmit`, called by adapters built on socket.io-adapter. */
+  /** Compatibility surface: socket.io's name of `onServerSideEmit`, called by adapters built on socket.io-adapter. */
   _onServerSideEmit(args: unknown[]): void {
     this.onServerSideEmit(args);
   }
 
-  /** @internal socket.io's ack id counter, which socket.io-adapter reads and increments (`nsp._ids++`). */
+  /** Compatibility surface: socket.io's ack id counter, which socket.io-adapter reads and increments (`nsp._ids++`). */
   get _ids(): number {
     return this.#ackIds;
   }

@@ -182,7 +182,7 @@ export class Server<
   }
 
   /**
-   * @internal socket.io's `server.opts`, for adapters built on socket.io-adapter (they read
+   * Compatibility surface: socket.io's `server.opts`, for adapters built on socket.io-adapter (they read
    * `connectionStateRecovery`); a frozen copy of the options given, recovery defaults applied.
    */
   get opts(): Readonly<Partial<ServerOptions>> {

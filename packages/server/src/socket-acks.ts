@@ -33,7 +33,7 @@ export class AckRegistry {
     this.#pending.set(id, { fn: (...args) => ack(null, ...args), timer, fail: ack });
   }
 
-  /** @internal socket.io's `socket.acks.set(id, fn)`: a broadcast's ack, without timeout (the broadcast has its own). */
+  /** Compatibility surface: socket.io's `socket.acks.set(id, fn)`: a broadcast's ack, without timeout (the broadcast has its own). */
   set(id: number, ack: Listener): this {
     this.register(id, ack, undefined);
     return this;

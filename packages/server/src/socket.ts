@@ -226,14 +226,14 @@ export class Socket<
   }
 
   /**
-   * @internal socket.io's pending-ack map, which adapters built on socket.io-adapter fill with `acks.set(id, fn)`
+   * Compatibility surface: socket.io's pending-ack map, which adapters built on socket.io-adapter fill with `acks.set(id, fn)`
    * for a broadcast with acks.
    */
   get acks(): AckRegistry {
     return (this.#acks ??= new AckRegistry());
   }
 
-  /** @internal socket.io's hook: adapters built on socket.io-adapter show each broadcast packet to `onAnyOutgoing`. */
+  /** Compatibility surface: socket.io's hook; adapters built on socket.io-adapter show each broadcast packet to `onAnyOutgoing`. */
   notifyOutgoingListeners(packet: Packet): void {
     this.notifyOutgoing(packet.data as unknown[]);
   }

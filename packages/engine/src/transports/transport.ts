@@ -4,15 +4,17 @@ import type { EngineContext, OutgoingPacket } from '../context.js';
 import type { EngineError } from '../errors.js';
 import type { TransportName } from '../options.js';
 
-/** Who a transport reports to; the session, which tells its current transport from an upgrading one. */
+/** Who a transport reports to; the session, which tells its current transport from an upgrading one. Its members are internal. */
 export interface TransportOwner {
+  /** @internal */
   onTransportPacket(transport: Transport, packet: EnginePacket): void;
-  /** The transport failed; `parse` is true when the peer's bytes did not decode. */
+  /** @internal The transport failed; `parse` is true when the peer's bytes did not decode. */
   onTransportError(transport: Transport, error: EngineError, parse: boolean): void;
+  /** @internal */
   onTransportClose(transport: Transport): void;
-  /** The transport can take writes again (a polling GET arrived). */
+  /** @internal The transport can take writes again (a polling GET arrived). */
   onTransportReady(transport: Transport): void;
-  /** The socket sent everything it held, after `awaitDrain()`. */
+  /** @internal The socket sent everything it held, after `awaitDrain()`. */
   onTransportDrain(transport: Transport): void;
 }
 

@@ -5,8 +5,9 @@ import type { Adapter } from './types.js';
 
 const debug = createDebug('switchboard:server:adapter');
 
-/** @internal What the namespace offers to count its adapter's failures (see `Server.adapterFailureCount`). */
+/** What the namespace offers to count its adapter's failures (see `Server.adapterFailureCount`); its members are internal. */
 export interface AdapterFailureSink {
+  /** @internal */
   onAdapterFailure(operation: string, err: unknown): void;
 }
 
