@@ -16,6 +16,7 @@ import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { ExtendedError } from './errors.js';
 import type { RemoteSocket } from './remote-socket.js';
+import type { Clock } from './clock.js';
 import type { ServerRuntime } from './runtime.js';
 import type { Server } from './server.js';
 import { findSession, replayMissedPackets, type RestoredSession } from './recovery.js';
@@ -106,6 +107,11 @@ export class Namespace<
   /** @internal The runtime this namespace shares with its server's clients and sockets. */
   get runtime(): ServerRuntime<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
     return this.#runtime;
+  }
+
+  /** Adapter hook: the runtime's clock, so session expiry runs on the same time as every other server timer. */
+  get clock(): Clock {
+    return this.#runtime.clock;
   }
 
   protected override get userCode(): UserCodeBoundary {
