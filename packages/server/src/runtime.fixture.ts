@@ -7,7 +7,7 @@ import { InMemoryAdapter } from './adapter/in-memory-adapter.js';
 import { SessionAwareAdapter } from './adapter/session-aware-adapter.js';
 import type { RecoveryOptions } from './adapter/types.js';
 import { Client } from './client.js';
-import { ManualClock } from './clock.js';
+import { ManualClock } from './manual-clock.fixture.js';
 import type { EngineConnection, EngineRequest } from './engine-connection.js';
 import { resolveLimits, type LimitOptions } from './limits.js';
 import { NamespaceRegistry } from './namespace-registry.js';
