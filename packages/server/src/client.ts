@@ -7,6 +7,7 @@ import type { EngineConnection } from './engine-connection.js';
 import type { DeadlineSubject, ServerRuntime } from './runtime.js';
 import { createConnectionDecoder, type ConnectionDecoder } from './parser.js';
 import { announcesAttachments, type PacketSink } from './shared-decoder.js';
+import { writeEncoded, writePacket, writeToEngine, type WriteToEngineOptions } from './connection-writes.js';
 import type { Socket } from './socket.js';
 import { MAX_CONNECT_REFUSALS, MAX_ECHOED_NAMESPACE_LENGTH } from './limits.js';
 import type { DisconnectReason } from './socket-types.js';
@@ -14,24 +15,7 @@ import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-eve
 
 const debug = createDebug('switchboard:server:client');
 
-// Shared write options: the engine copies what it needs, so one object serves every write.
-const COMPRESSED: SendOptions = Object.freeze({ compress: true });
-const UNCOMPRESSED: SendOptions = Object.freeze({ compress: false });
-// Volatile packets are also the first the engine drops for a client that reads too slowly (maxBufferedBytes).
-const COMPRESSED_VOLATILE: SendOptions = Object.freeze({ compress: true, volatile: true });
-const UNCOMPRESSED_VOLATILE: SendOptions = Object.freeze({ compress: false, volatile: true });
-const VOLATILE: { volatile: boolean } = Object.freeze({ volatile: true });
-
-interface SendOptions {
-  compress: boolean;
-  volatile?: boolean;
-}
-
-/** @internal The options socket.io-adapter passes to `writeToEngine` (it may add fields we do not use). */
-export interface WriteToEngineOptions {
-  volatile?: boolean | undefined;
-  compress?: boolean | undefined;
-}
+export type { WriteToEngineOptions } from './connection-writes.js';
 
 type AnySocket<L extends EventsMap, E extends EventsMap, S extends EventsMap, D> = Socket<L, E, S, D>;
 
@@ -342,38 +326,14 @@ export class Client<
     return !this.#closed && this.conn.readyState === 'open';
   }
 
-  /**
-   * Whether a volatile packet may go out now. As in socket.io, only when the transport is ready to write: nothing
-   * is waiting to be written yet (socket.io writes at once, which makes its transport busy), so of several volatile
-   * packets sent in one tick only the first goes out.
-   */
-  #canWriteVolatile(): boolean {
-    if (this.conn.transport.writable === false) return false;
-    const pending = this.conn.writeBuffer;
-    return pending === undefined || pending.length === 0;
-  }
-
   /** Encodes and writes one packet to this connection only. */
   writePacket(packet: Packet, flags?: BroadcastFlags): void {
-    if (!this.isOpen) return;
-    const volatile = flags?.volatile === true;
-    if (volatile && !this.#canWriteVolatile()) return;
-    const options = flags?.compress === false ? (volatile ? UNCOMPRESSED_VOLATILE : UNCOMPRESSED) : volatile ? COMPRESSED_VOLATILE : COMPRESSED;
-    for (const chunk of this.#runtime.encoder.encode(packet)) this.#write(chunk, options);
+    if (this.isOpen) writePacket(this.conn, this.#foreignEngine, this.#runtime.encoder, packet, flags);
   }
 
   /** Writes a packet encoded once for many connections. */
   writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags): void {
-    if (!this.isOpen) return;
-    const volatile = flags.volatile === true;
-    if (volatile && !this.#canWriteVolatile()) return;
-    if (this.conn.sendPrepared === undefined) {
-      // An engine without prepared messages: written one by one, as socket.io writes them.
-      for (const message of encoded) this.#write(message.data, message.compress ? COMPRESSED : UNCOMPRESSED);
-      return;
-    }
-    const options = volatile ? VOLATILE : undefined;
-    for (const message of encoded) this.conn.sendPrepared(message, options);
+    if (this.isOpen) writeEncoded(this.conn, this.#foreignEngine, encoded, flags);
   }
 
   /**
@@ -381,18 +341,7 @@ export class Client<
    * packet already encoded by `server.encoder` (strings and binary attachments, written as they are).
    */
   writeToEngine(encodedPackets: string | Uint8Array | ReadonlyArray<string | Uint8Array>, opts?: WriteToEngineOptions): void {
-    if (!this.isOpen) return;
-    if (opts?.volatile === true && !this.#canWriteVolatile()) return;
-    const options = opts?.compress === false ? UNCOMPRESSED : COMPRESSED;
-    if (typeof encodedPackets === 'string' || encodedPackets instanceof Uint8Array) {
-      this.#write(encodedPackets, options);
-      return;
-    }
-    for (const chunk of encodedPackets) this.#write(chunk, options);
-  }
-
-  #write(chunk: string | Uint8Array, options: SendOptions): void {
-    this.conn.write(chunk, this.#foreignEngine ? { ...options } : options);
+    if (this.isOpen) writeToEngine(this.conn, this.#foreignEngine, encodedPackets, opts);
   }
 
   /** Called by a socket that left its namespace. */
