@@ -1,11 +1,11 @@
 // Broadcast targeting (`to`/`in`/`except`, flags) and delivery through the adapter, acks collected per client.
-import { PacketType, type Packet } from '@switchboard/protocol';
+import { PacketType, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
 import { reportAdapterFailure, watchAdapterResult } from './adapter/adapter-failures.js';
-import type { Adapter, BroadcastFlags, BroadcastOptions, Room, SocketId } from './adapter/types.js';
+import type { Adapter, BroadcastFlags, BroadcastOptions, Room, SocketDetails, SocketId } from './adapter/types.js';
 import { ServerError, ServerErrorCode } from './errors.js';
 import { RemoteSocket } from './remote-socket.js';
-import { RESERVED_EVENTS } from './socket-types.js';
-import { callUserCode } from './user-code.js';
+import { systemClock, type Clock } from './clock.js';
+import { defaultUserCodeBoundary, type UserCodeBoundary } from './user-code.js';
 import type {
   AllButLast,
   DecorateAcknowledgementsWithTimeoutAndMultipleResponses,
@@ -20,6 +20,16 @@ import type {
 } from './typed-events.js';
 
 type AckCallback = (err: Error | null, responses: unknown) => void;
+
+/** What an operator needs from the server's runtime: the clock of its ack timeouts, the boundary of its callbacks. */
+export interface BroadcastContext {
+  readonly clock: Clock;
+  readonly userCode: UserCodeBoundary;
+}
+
+const STANDALONE: BroadcastContext = Object.freeze({ clock: systemClock, userCode: defaultUserCodeBoundary });
+// The application awaits a broadcast's acks: its timeout keeps the process alive, as socket.io's does.
+const KEEP_ALIVE = Object.freeze({ keepAlive: true });
 
 /** Throws the typed error for a reserved event name; shared by every emitting class. */
 export function assertNotReserved(ev: unknown): void {
@@ -36,12 +46,21 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
   readonly #rooms: Set<Room>;
   readonly #exceptRooms: Set<Room>;
   readonly #flags: BroadcastFlags;
+  readonly #context: BroadcastContext;
 
-  constructor(adapter: Adapter, rooms: Set<Room> = new Set(), exceptRooms: Set<Room> = new Set(), flags: BroadcastFlags = {}) {
+  /** socket.io's arguments, then the runtime's clock and boundary (the system's when constructed standalone). */
+  constructor(
+    adapter: Adapter,
+    rooms: Set<Room> = new Set(),
+    exceptRooms: Set<Room> = new Set(),
+    flags: BroadcastFlags = {},
+    context: BroadcastContext = STANDALONE,
+  ) {
     this.#adapter = adapter;
     this.#rooms = rooms;
     this.#exceptRooms = exceptRooms;
     this.#flags = flags;
+    this.#context = context;
   }
 
   /** Targets the sockets in `room` (added to the rooms already targeted). */
@@ -49,7 +68,7 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
     const rooms = new Set(this.#rooms);
     if (Array.isArray(room)) for (const r of room) rooms.add(r);
     else rooms.add(room);
-    return new BroadcastOperator(this.#adapter, rooms, this.#exceptRooms, this.#flags);
+    return new BroadcastOperator(this.#adapter, rooms, this.#exceptRooms, this.#flags, this.#context);
   }
 
   /** Alias of `to`. */
@@ -62,7 +81,7 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
     const exceptRooms = new Set(this.#exceptRooms);
     if (Array.isArray(room)) for (const r of room) exceptRooms.add(r);
     else exceptRooms.add(room);
-    return new BroadcastOperator(this.#adapter, this.#rooms, exceptRooms, this.#flags);
+    return new BroadcastOperator(this.#adapter, this.#rooms, exceptRooms, this.#flags, this.#context);
   }
 
   /** Sets whether the packet may be compressed. */
@@ -82,11 +101,11 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
 
   /** Waits `timeout` ms for one acknowledgement per client; the callback then gets an Error first. */
   timeout(timeout: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
-    return new BroadcastOperator(this.#adapter, this.#rooms, this.#exceptRooms, { ...this.#flags, timeout });
+    return new BroadcastOperator(this.#adapter, this.#rooms, this.#exceptRooms, { ...this.#flags, timeout }, this.#context);
   }
 
   #withFlags(flags: BroadcastFlags): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator(this.#adapter, this.#rooms, this.#exceptRooms, { ...this.#flags, ...flags });
+    return new BroadcastOperator(this.#adapter, this.#rooms, this.#exceptRooms, { ...this.#flags, ...flags }, this.#context);
   }
 
   /**
@@ -126,16 +145,22 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
     let expectedServerCount = -1;
     let actualServerCount = 0;
     let expectedClientCount = 0;
-    const timer = setTimeout(() => {
-      done = true;
-      callUserCode(ack, undefined, [new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out'), single ? null : responses]);
-    }, timeoutMs);
+    const { clock, userCode } = this.#context;
+    const timer = clock.setTimeout(
+      () => {
+        done = true;
+        const err = new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out');
+        userCode.call(ack, undefined, [err, single ? null : responses]);
+      },
+      timeoutMs,
+      KEEP_ALIVE,
+    );
     // Complete once every server reported its client count and every counted client answered.
     const checkCompleteness = (): void => {
       if (done || expectedServerCount !== actualServerCount || responses.length !== expectedClientCount) return;
       done = true;
-      clearTimeout(timer);
-      callUserCode(ack, undefined, [null, single ? responses[0] : responses]);
+      clock.clearTimeout(timer);
+      userCode.call(ack, undefined, [null, single ? responses[0] : responses]);
     };
     // A failing adapter leaves the count incomplete: the timeout then reports it to the caller.
     const adapter = this.#adapter;
@@ -187,7 +212,20 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
       except: this.#exceptRooms,
       flags: this.#flags,
     });
-    return details.map((socket) => RemoteSocket.from<EmitEvents, SocketData>(this.#adapter, socket));
+    return details.map((socket) => this.#toRemoteSocket(socket));
+  }
+
+  /**
+   * A local socket already offers RemoteSocket's methods and is returned as it is (as socket.io does), so
+   * `fetchSockets` allocates nothing for local sockets; others are wrapped.
+   */
+  #toRemoteSocket(details: SocketDetails): RemoteSocket<EmitEvents, SocketData> {
+    if (typeof (details as { writeEncoded?: unknown }).writeEncoded === 'function') {
+      return details as unknown as RemoteSocket<EmitEvents, SocketData>;
+    }
+    const flags: BroadcastFlags = { expectSingleResponse: true };
+    const operator = new BroadcastOperator<EmitEvents, SocketData>(this.#adapter, new Set([details.id]), new Set(), flags, this.#context);
+    return new RemoteSocket(details, operator);
   }
 
   /** Ids of the targeted sockets on this server (deprecated in socket.io in favour of fetchSockets). */

@@ -59,11 +59,11 @@ export abstract class CatchAllEmitter<
 
   /** Shows an incoming event (`[name, ...args]`) to the catch-all listeners. */
   protected notifyIncoming(args: unknown[]): void {
-    this.#anyListeners?.call(args);
+    this.#anyListeners?.call(args, this.userCode);
   }
 
   /** Shows an outgoing event (`[name, ...args]`) to the outgoing catch-all listeners. */
   protected notifyOutgoing(args: unknown[]): void {
-    this.#anyOutgoingListeners?.call(args);
+    this.#anyOutgoingListeners?.call(args, this.userCode);
   }
 }

@@ -1,37 +1,21 @@
 // One Engine.IO connection multiplexing namespaces: decodes packets, routes them to sockets, writes replies.
 import createDebug from 'debug';
 import type { SessionConsumer } from '@switchboard/engine';
-import { PacketType, type Packet } from '@switchboard/protocol';
+import { PacketType, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
 import type { BroadcastFlags, EncodedPacket } from './adapter/types.js';
 import type { EngineConnection } from './engine-connection.js';
-import type { Server } from './server.js';
+import type { DeadlineSubject, ServerRuntime } from './runtime.js';
 import { createConnectionDecoder, type ConnectionDecoder } from './parser.js';
 import { announcesAttachments, type PacketSink } from './shared-decoder.js';
+import { writeEncoded, writePacket, writeToEngine, type WriteToEngineOptions } from './connection-writes.js';
 import type { Socket } from './socket.js';
 import { MAX_CONNECT_REFUSALS, MAX_ECHOED_NAMESPACE_LENGTH } from './limits.js';
-import { RESERVED_EVENTS, type DisconnectReason } from './socket-types.js';
+import type { DisconnectReason } from './socket-types.js';
 import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
 
 const debug = createDebug('switchboard:server:client');
 
-// Shared write options: the engine copies what it needs, so one object serves every write.
-const COMPRESSED: SendOptions = Object.freeze({ compress: true });
-const UNCOMPRESSED: SendOptions = Object.freeze({ compress: false });
-// Volatile packets are also the first the engine drops for a client that reads too slowly (maxBufferedBytes).
-const COMPRESSED_VOLATILE: SendOptions = Object.freeze({ compress: true, volatile: true });
-const UNCOMPRESSED_VOLATILE: SendOptions = Object.freeze({ compress: false, volatile: true });
-const VOLATILE: { volatile: boolean } = Object.freeze({ volatile: true });
-
-interface SendOptions {
-  compress: boolean;
-  volatile?: boolean;
-}
-
-/** The options socket.io-adapter passes to `writeToEngine` (it may add fields we do not use). */
-export interface WriteToEngineOptions {
-  volatile?: boolean | undefined;
-  compress?: boolean | undefined;
-}
+export type { WriteToEngineOptions } from './connection-writes.js';
 
 type AnySocket<L extends EventsMap, E extends EventsMap, S extends EventsMap, D> = Socket<L, E, S, D>;
 
@@ -42,10 +26,10 @@ export class Client<
     ServerSideEvents extends EventsMap = DefaultEventsMap,
     SocketData = DefaultSocketData,
   >
-  implements PacketSink, SessionConsumer
+  implements PacketSink, SessionConsumer, DeadlineSubject
 {
   readonly conn: EngineConnection;
-  readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  readonly #runtime: ServerRuntime<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   /**
    * The sockets of this connection: most connections join one namespace, so a lone socket is held as it is and a
    * Map (namespace name -> socket) exists only once a second namespace joins.
@@ -73,8 +57,8 @@ export class Client<
   #refusals = 0;
   #created = 0;
 
-  constructor(server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, conn: EngineConnection) {
-    this.server = server;
+  constructor(runtime: ServerRuntime<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, conn: EngineConnection) {
+    this.#runtime = runtime;
     this.conn = conn;
     this.#foreignEngine = !('consumer' in conn);
     if (!this.#foreignEngine) {
@@ -87,12 +71,18 @@ export class Client<
       });
       conn.once('close', (reason: string, description?: unknown) => this.onSessionClose(reason, description));
     }
-    server.connectDeadlines.add(this);
+    runtime.connectDeadlines.add(this);
+  }
+
+  /** @internal No namespace joined within `connectTimeout`: socket.io closes such a connection. */
+  onConnectTimeout(): void {
+    debug('connection %s joined no namespace within %d ms; closing', this.conn.id, this.#runtime.connectTimeoutMs);
+    this.close();
   }
 
   /** Engine hook (`SessionConsumer`): data from the engine connection, as its `data` event carries it. */
   onSessionData(data: string | Uint8Array): void {
-    const shared = this.server.sharedDecoder;
+    const shared = this.#runtime.sharedDecoder;
     if (shared !== undefined) {
       if (typeof data === 'string') {
         if (!announcesAttachments(data)) {
@@ -107,7 +97,7 @@ export class Client<
         return;
       }
     }
-    this.#decoder ??= createConnectionDecoder(this.server.parser, this.server.decoderOptions, this);
+    this.#decoder ??= createConnectionDecoder(this.#runtime.parser, this.#runtime.decoderOptions, this);
     this.#decoder.add(data);
   }
 
@@ -115,20 +105,20 @@ export class Client<
   // (built-in codec only; a custom parser's binary messages are whole packets).
   #startAttachments(): void {
     this.#attachmentBytes = 0;
-    this.server.attachmentDeadlines.add(this);
+    this.#runtime.attachmentDeadlines.add(this);
   }
 
   #countAttachment(byteLength: number): boolean {
     this.#attachmentBytes += byteLength;
-    if (this.#attachmentBytes <= this.server.limits.maxAttachmentBytes) return true;
-    debug('connection %s sent more than %d bytes of attachments for one packet; closing', this.conn.id, this.server.limits.maxAttachmentBytes);
+    if (this.#attachmentBytes <= this.#runtime.limits.maxAttachmentBytes) return true;
+    debug('connection %s sent more than %d bytes of attachments for one packet; closing', this.conn.id, this.#runtime.limits.maxAttachmentBytes);
     this.#closeForParseError();
     return false;
   }
 
   #endAttachments(): void {
     this.#attachmentBytes = -1;
-    this.server.attachmentDeadlines.delete(this);
+    this.#runtime.attachmentDeadlines.delete(this);
   }
 
   /** @internal The attachments of a binary packet did not arrive within `attachmentTimeout`. */
@@ -243,12 +233,12 @@ export class Client<
       debug('connection %s is already joining namespace %s', this.conn.id, name);
       return;
     }
-    const limit = this.server.limits.maxNamespacesPerConnection;
+    const limit = this.#runtime.limits.maxNamespacesPerConnection;
     if (this.#namespaceCount() >= limit) {
       this.#refuse(name, 'Too many namespaces');
       return;
     }
-    const existing = this.server.getNamespace(name);
+    const existing = this.#runtime.namespaces.get(name);
     if (existing !== undefined) {
       this.#startJoining(name);
       this.#doConnect(name, auth);
@@ -261,7 +251,7 @@ export class Client<
       return;
     }
     this.#startJoining(name);
-    this.server.checkNamespace(name, auth, (created) => {
+    this.#runtime.namespaces.check(name, auth, (created) => {
       if (created !== undefined) {
         this.#created++;
         this.#doConnect(name, auth);
@@ -294,14 +284,14 @@ export class Client<
   }
 
   #doConnect(name: string, auth: Record<string, unknown> | undefined): void {
-    this.server.of(name).addSocket(this, auth);
+    this.#runtime.namespaces.of(name).addSocket(this, auth);
   }
 
   /** @internal The namespace of `socket` admitted this connection: the socket is connected. */
   joined(socket: AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
     this.#doneJoining(socket.nsp.name);
     this.#addSocket(socket);
-    this.server.connectDeadlines.delete(this);
+    this.#runtime.connectDeadlines.delete(this);
   }
 
   /** @internal A middleware of namespace `name` refused this connection with `data` (its CONNECT_ERROR payload). */
@@ -336,38 +326,14 @@ export class Client<
     return !this.#closed && this.conn.readyState === 'open';
   }
 
-  /**
-   * Whether a volatile packet may go out now. As in socket.io, only when the transport is ready to write: nothing
-   * is waiting to be written yet (socket.io writes at once, which makes its transport busy), so of several volatile
-   * packets sent in one tick only the first goes out.
-   */
-  #canWriteVolatile(): boolean {
-    if (this.conn.transport.writable === false) return false;
-    const pending = this.conn.writeBuffer;
-    return pending === undefined || pending.length === 0;
-  }
-
   /** Encodes and writes one packet to this connection only. */
   writePacket(packet: Packet, flags?: BroadcastFlags): void {
-    if (!this.isOpen) return;
-    const volatile = flags?.volatile === true;
-    if (volatile && !this.#canWriteVolatile()) return;
-    const options = flags?.compress === false ? (volatile ? UNCOMPRESSED_VOLATILE : UNCOMPRESSED) : volatile ? COMPRESSED_VOLATILE : COMPRESSED;
-    for (const chunk of this.server.encoder.encode(packet)) this.#write(chunk, options);
+    if (this.isOpen) writePacket(this.conn, this.#foreignEngine, this.#runtime.encoder, packet, flags);
   }
 
   /** Writes a packet encoded once for many connections. */
   writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags): void {
-    if (!this.isOpen) return;
-    const volatile = flags.volatile === true;
-    if (volatile && !this.#canWriteVolatile()) return;
-    if (this.conn.sendPrepared === undefined) {
-      // An engine without prepared messages: written one by one, as socket.io writes them.
-      for (const message of encoded) this.#write(message.data, message.compress ? COMPRESSED : UNCOMPRESSED);
-      return;
-    }
-    const options = volatile ? VOLATILE : undefined;
-    for (const message of encoded) this.conn.sendPrepared(message, options);
+    if (this.isOpen) writeEncoded(this.conn, this.#foreignEngine, encoded, flags);
   }
 
   /**
@@ -375,18 +341,7 @@ export class Client<
    * packet already encoded by `server.encoder` (strings and binary attachments, written as they are).
    */
   writeToEngine(encodedPackets: string | Uint8Array | ReadonlyArray<string | Uint8Array>, opts?: WriteToEngineOptions): void {
-    if (!this.isOpen) return;
-    if (opts?.volatile === true && !this.#canWriteVolatile()) return;
-    const options = opts?.compress === false ? UNCOMPRESSED : COMPRESSED;
-    if (typeof encodedPackets === 'string' || encodedPackets instanceof Uint8Array) {
-      this.#write(encodedPackets, options);
-      return;
-    }
-    for (const chunk of encodedPackets) this.#write(chunk, options);
-  }
-
-  #write(chunk: string | Uint8Array, options: SendOptions): void {
-    this.conn.write(chunk, this.#foreignEngine ? { ...options } : options);
+    if (this.isOpen) writeToEngine(this.conn, this.#foreignEngine, encodedPackets, opts);
   }
 
   /** Called by a socket that left its namespace. */
@@ -418,7 +373,7 @@ export class Client<
     if (this.#closed) return;
     this.#closed = true;
     if (this.conn.consumer === this) this.conn.consumer = undefined;
-    this.server.connectDeadlines.delete(this);
+    this.#runtime.connectDeadlines.delete(this);
     if (this.#attachmentBytes !== -1) this.#endAttachments();
     for (const socket of this.#allSockets()) socket.onClose(reason, description);
     this.#sockets = undefined;

@@ -1,7 +1,7 @@
 // Unit tests of the shared connect-timeout queue, on a manual clock.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ManualClock } from './clock.js';
+import { ManualClock } from './manual-clock.fixture.js';
 import { DeadlineQueue } from './deadline-queue.js';
 
 test('expires items in insertion order after the delay, except those deleted in time', () => {

@@ -31,13 +31,14 @@ export type { ParserDecoder, ParserEncoder, SocketParser } from './parser.js';
 export type { LimitOptions } from './limits.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export { ServerError, ServerErrorCode, type ServerErrorCodeValue, type ExtendedError } from './errors.js';
-export {
-  RESERVED_EVENTS,
-  type DisconnectReason,
-  type Event,
-  type Handshake,
-  type PacketMiddleware,
-  type SocketReservedEventsMap,
+/** Event names a user may not emit, nor receive from a client (the protocol's list, shared with the client). */
+export { RESERVED_EVENTS } from '@switchboard/protocol';
+export type {
+  DisconnectReason,
+  Event,
+  Handshake,
+  PacketMiddleware,
+  SocketReservedEventsMap,
 } from './socket-types.js';
 export type { EngineConnection, EngineLike, EngineRequest } from './engine-connection.js';
 /** The Socket.IO packet adapters receive (re-exported so adapter authors need no other import). */

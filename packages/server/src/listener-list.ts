@@ -1,5 +1,5 @@
 // An ordered list of catch-all listeners, created only for sockets that use onAny / onAnyOutgoing.
-import { callUserCode } from './user-code.js';
+import type { UserCodeBoundary } from './user-code.js';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -34,7 +34,7 @@ export class ListenerList {
   }
 
   /** Calls every listener behind the user-code boundary; a copy, since a listener may remove itself. */
-  call(args: unknown[]): void {
-    for (const listener of this.#listeners.slice()) callUserCode(listener, undefined, args);
+  call(args: unknown[], boundary: UserCodeBoundary): void {
+    for (const listener of this.#listeners.slice()) boundary.call(listener, undefined, args);
   }
 }

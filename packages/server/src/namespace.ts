@@ -16,10 +16,12 @@ import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { ExtendedError } from './errors.js';
 import type { RemoteSocket } from './remote-socket.js';
+import type { Clock } from './clock.js';
+import type { ServerRuntime } from './runtime.js';
 import type { Server } from './server.js';
 import { findSession, replayMissedPackets, type RestoredSession } from './recovery.js';
 import { Socket } from './socket.js';
-import { reportUserError } from './user-code.js';
+import type { UserCodeBoundary } from './user-code.js';
 import {
   type AllButLast,
   type DecorateAcknowledgementsWithMultipleResponses,
@@ -83,23 +85,42 @@ export class Namespace<
   implements AdapterNamespace, AdapterFailureSink
 {
   readonly name: string;
-  readonly server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   readonly sockets = new Map<SocketId, Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
   adapter!: Adapter;
   /** Connection middlewares, in registration order (a child namespace starts with its parent's). */
   protected middlewares: NamespaceMiddleware<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[] = [];
   #ackIds = 0;
+  readonly #runtime: ServerRuntime<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
 
-  constructor(server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, name: string) {
+  constructor(runtime: ServerRuntime<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, name: string) {
     super();
     this.name = name;
-    this.server = server;
+    this.#runtime = runtime;
     this.initAdapter();
+  }
+
+  /** The server this namespace belongs to (socket.io's `nsp.server`; adapters read `server.opts`, `server.encoder`). */
+  get server(): Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+    return this.#runtime.server;
+  }
+
+  /** @internal The runtime this namespace shares with its server's clients and sockets. */
+  get runtime(): ServerRuntime<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+    return this.#runtime;
+  }
+
+  /** Adapter hook: the runtime's clock, so session expiry runs on the same time as every other server timer. */
+  get clock(): Clock {
+    return this.#runtime.clock;
+  }
+
+  protected override get userCode(): UserCodeBoundary {
+    return this.#runtime.userCode;
   }
 
   /** Creates this namespace's adapter from the server's `adapter` option. */
   protected initAdapter(): void {
-    const make = this.server.adapterConstructor;
+    const make = this.#runtime.adapterFactory;
     // A class or a plain function factory is `new`ed, as socket.io does; an arrow function (no prototype) is called.
     this.adapter = 'prototype' in make ? new (make as AdapterConstructor)(this) : (make as AdapterFactory)(this);
     void Promise.resolve(this.adapter.init()).catch((err: unknown) => debug('adapter init failed for %s: %o', this.name, err));
@@ -112,11 +133,11 @@ export class Namespace<
   }
 
   get recovery(): RecoveryOptions | undefined {
-    return this.server.recoveryOptions;
+    return this.#runtime.recovery;
   }
 
   encodePacket(packet: Packet, compress: boolean): EncodedPacket {
-    return this.server.encodePrepared(packet, compress);
+    return this.#runtime.encodePrepared(packet, compress);
   }
 
   nextAckId(): number {
@@ -149,7 +170,7 @@ export class Namespace<
 
   /** @internal Counts a failed adapter call on the server (see `Server.adapterFailureCount`). */
   onAdapterFailure(_operation: string, _err: unknown): void {
-    this.server.countAdapterFailure();
+    this.#runtime.countAdapterFailure();
   }
 
   /** Adds a connection middleware. */
@@ -191,7 +212,7 @@ export class Namespace<
       if (err !== undefined) {
         client.refused(this.name, connectErrorPayload(err, client.conn.protocol));
         // A dynamic child created for this CONNECT and left empty goes away too (cleanupEmptyChildNamespaces).
-        if (this.sockets.size === 0) this.server.onNamespaceEmpty(this);
+        if (this.sockets.size === 0) this.#runtime.namespaces.onEmpty(this);
         return;
       }
       this.#connect(socket, previous);
@@ -220,7 +241,7 @@ export class Namespace<
     } catch (err) {
       // The exception is the application's (rethrown as its own); the client learns only that the server failed,
       // never the exception's message, which may name internals.
-      reportUserError(err);
+      this.#runtime.userCode.report(err);
       next(new Error('Server error'));
     }
   }
@@ -244,18 +265,24 @@ export class Namespace<
   removeSocket(socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
     if (this.sockets.get(socket.id) !== socket) return;
     this.sockets.delete(socket.id);
-    if (this.sockets.size === 0) this.server.onNamespaceEmpty(this);
+    if (this.sockets.size === 0) this.#runtime.namespaces.onEmpty(this);
   }
 
   // --- broadcasting -------------------------------------------------------------------------------------------
 
   #operator(): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator(this.adapter);
+    return new BroadcastOperator(this.adapter, undefined, undefined, undefined, this.#runtime);
   }
 
   /** Targets the sockets in `room`. */
   to(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
-    const operator = new BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData>(this.adapter);
+    const operator = new BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData>(
+      this.adapter,
+      undefined,
+      undefined,
+      undefined,
+      this.#runtime,
+    );
     return operator.to(room);
   }
 
@@ -266,7 +293,13 @@ export class Namespace<
 
   /** Targets every socket except those in `room`. */
   except(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
-    const operator = new BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData>(this.adapter);
+    const operator = new BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData>(
+      this.adapter,
+      undefined,
+      undefined,
+      undefined,
+      this.#runtime,
+    );
     return operator.except(room);
   }
 

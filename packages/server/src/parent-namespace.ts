@@ -3,7 +3,7 @@ import { InMemoryAdapter } from './adapter/in-memory-adapter.js';
 import type { BroadcastOptions, Room, SocketDetails, SocketId } from './adapter/types.js';
 import type { Packet } from '@switchboard/protocol';
 import { Namespace } from './namespace.js';
-import type { Server } from './server.js';
+import type { ServerRuntime } from './runtime.js';
 import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
 
 /** Decides whether a namespace name may be created: `next(null, true)` accepts. */
@@ -77,8 +77,8 @@ export class ParentNamespace<
   static #count = 0;
   readonly children = new Set<Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
 
-  constructor(server: Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) {
-    super(server, `/_${ParentNamespace.#count++}`);
+  constructor(runtime: ServerRuntime<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) {
+    super(runtime, `/_${ParentNamespace.#count++}`);
   }
 
   protected override initAdapter(): void {
@@ -87,13 +87,13 @@ export class ParentNamespace<
 
   /** Creates the child namespace `name`, inheriting this parent's middlewares and connection listeners. */
   createChild(name: string): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
-    const child = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(this.server, name);
+    const child = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(this.runtime, name);
     for (const middleware of this.middlewares) child.use(middleware);
     for (const event of ['connect', 'connection'] as const) {
       for (const listener of this.listeners(event)) child.on(event, listener);
     }
     this.children.add(child);
-    this.server.registerChild(child, this);
+    this.runtime.namespaces.registerChild(child, this);
     return child;
   }
 

@@ -1,7 +1,7 @@
 // Unit tests of the per-socket token bucket, on a manual clock.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ManualClock } from './clock.js';
+import { ManualClock } from './manual-clock.fixture.js';
 import { resolveRateLimit, TokenBucket } from './rate-limit.js';
 
 describe('rate limit', () => {

@@ -1,6 +1,6 @@
 // A socket known only by its details (possibly on another server), acted on through the adapter.
-import type { Adapter, Room, SocketDetails, SocketId } from './adapter/types.js';
-import { BroadcastOperator } from './broadcast-operator.js';
+import type { Room, SocketDetails, SocketId } from './adapter/types.js';
+import type { BroadcastOperator } from './broadcast-operator.js';
 import type { Handshake } from './socket-types.js';
 import type {
   DecorateAcknowledgements,
@@ -21,27 +21,17 @@ export class RemoteSocket<EmitEvents extends EventsMap, SocketData = DefaultSock
   readonly data: SocketData;
   readonly #operator: BroadcastOperator<EmitEvents, SocketData>;
 
-  constructor(adapter: Adapter, details: SocketDetails) {
+  /**
+   * `operator` targets this one socket: the broadcast operator builds it (with `expectSingleResponse`, so an ack from
+   * this socket arrives as a value, as with socket.emit). Taken as an argument so this module needs no value import
+   * of the operator, which itself creates RemoteSockets.
+   */
+  constructor(details: SocketDetails, operator: BroadcastOperator<EmitEvents, SocketData>) {
     this.id = details.id;
     this.handshake = details.handshake;
     this.rooms = new Set(details.rooms);
     this.data = details.data as SocketData;
-    // expectSingleResponse: an ack from this one socket arrives as a value, as with socket.emit.
-    this.#operator = new BroadcastOperator(adapter, new Set([this.id]), new Set(), { expectSingleResponse: true });
-  }
-
-  /**
-   * Wraps details in a RemoteSocket; a local socket already offers the same methods and is returned as it is
-   * (as socket.io does), so `fetchSockets` allocates nothing for local sockets.
-   */
-  static from<EmitEvents extends EventsMap, SocketData>(
-    adapter: Adapter,
-    details: SocketDetails,
-  ): RemoteSocket<EmitEvents, SocketData> {
-    if (typeof (details as { writeEncoded?: unknown }).writeEncoded === 'function') {
-      return details as unknown as RemoteSocket<EmitEvents, SocketData>;
-    }
-    return new RemoteSocket(adapter, details);
+    this.#operator = operator;
   }
 
   /** Waits `timeout` ms for the acknowledgement of the next emit. */

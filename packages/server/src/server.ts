@@ -3,32 +3,25 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { Http2SecureServer, Http2Server } from 'node:http2';
 import createDebug from 'debug';
-import {
-  PreparedMessage,
-  Server as EngineServer,
-  type AttachOptions,
-  type ServerOptions as EngineOptions,
-} from '@switchboard/engine';
-import type { DecoderOptions, Packet } from '@switchboard/protocol';
+import { Server as EngineServer, type AttachOptions, type ServerOptions as EngineOptions } from '@switchboard/engine';
 import { InMemoryAdapter } from './adapter/in-memory-adapter.js';
 import { SessionAwareAdapter } from './adapter/session-aware-adapter.js';
-import type { AdapterOption, EncodedPacket, RecoveryOptions } from './adapter/types.js';
+import type { AdapterOption, RecoveryOptions } from './adapter/types.js';
 import { Client } from './client.js';
-import { DeadlineQueue } from './deadline-queue.js';
 import type { EngineConnection, EngineLike } from './engine-connection.js';
 import { ServerError, ServerErrorCode } from './errors.js';
-import { resolveLimits, type LimitOptions, type ServerLimits } from './limits.js';
-import { resolveRateLimit, type RateLimit, type RateLimitOptions } from './rate-limit.js';
-import { Namespace, type NamespaceMiddleware } from './namespace.js';
-import { ParentNamespace, type ParentNspNameMatchFn } from './parent-namespace.js';
-import { createEncoder, type ParserEncoder, type SocketParser } from './parser.js';
+import { resolveLimits, type LimitOptions } from './limits.js';
+import { resolveRateLimit, type RateLimitOptions } from './rate-limit.js';
+import type { Namespace, NamespaceMiddleware } from './namespace.js';
+import type { ParentNspNameMatchFn } from './parent-namespace.js';
+import { NamespaceRegistry } from './namespace-registry.js';
+import type { ParserEncoder, SocketParser } from './parser.js';
 import { resolveRecoveryOptions } from './recovery.js';
+import { ServerRuntime } from './runtime.js';
 import { attachServeClient } from './serve-client.js';
-import { SharedDecoder } from './shared-decoder.js';
 import type { Socket } from './socket.js';
 import type { DefaultEventsMap, EventsMap, DefaultSocketData } from './typed-events.js';
 import { ServerBroadcasts } from './server-broadcasts.js';
-import { emitToEachListener } from './user-code.js';
 
 const debug = createDebug('switchboard:server:server');
 
@@ -58,8 +51,6 @@ export interface ServerOptions extends EngineOptions, AttachOptions, LimitOption
 /** An HTTP server the Socket.IO server can attach to. */
 export type AttachableServer = HttpServer | HttpsServer | Http2Server | Http2SecureServer;
 
-type NamespaceMatcher = (name: string, auth: Record<string, unknown>, next: (err: Error | null, success: boolean) => void) => void;
-
 /**
  * The Socket.IO server.
  * @example
@@ -74,39 +65,17 @@ export class Server<
 > extends ServerBroadcasts<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
   /** The main namespace, `/`. */
   readonly sockets: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
-  /** The packet encoder (ours, or the `parser` option's). */
-  readonly encoder: ParserEncoder;
-  /** Internal: the decoder's limits (`maxAttachments`, `maxDepth`, `maxArguments`). */
-  readonly decoderOptions: DecoderOptions;
-  /** Internal: what one connection or socket may make the server hold (see limits.ts). */
-  readonly limits: ServerLimits;
-  /** Internal: the `rateLimit` option checked; undefined when off. */
-  readonly rateLimit: RateLimit | undefined;
-  /** Internal: the `parser` option, undefined for the built-in codec. */
-  readonly parser: SocketParser | undefined;
-  /** Internal: decodes every connection's plain text packets (built-in codec only; see shared-decoder.ts). */
-  readonly sharedDecoder: SharedDecoder | undefined;
   /** The HTTP server attached to, if any. */
   httpServer: AttachableServer | undefined;
   #engine: EngineServer | undefined;
   readonly #opts: Partial<ServerOptions>;
   #path: string;
   #serveClient: boolean;
-  #adapterConstructor: AdapterOption;
-  readonly #recovery: RecoveryOptions | undefined;
+  /** What clients, namespaces and sockets share; this facade owns it and no one reaches back here. */
+  readonly #runtime: ServerRuntime<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+  readonly #registry: NamespaceRegistry<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
   /** socket.io's `server.opts`, built once: socket.io-adapter's cluster adapters read it on every message. */
   readonly #socketIoOpts: Readonly<Partial<ServerOptions>>;
-  #adapterFailureCount = 0;
-  readonly #cleanupEmptyChildNamespaces: boolean;
-  #connectTimeoutMs: number;
-  readonly #connectDeadlines: DeadlineQueue<Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>;
-  readonly #namespaces = new Map<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
-  readonly #parents = new Map<ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, NamespaceMatcher>();
-  readonly #parentsByRegExp = new Map<RegExp, ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>();
-  readonly #childParents = new Map<
-    Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
-    ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>
-  >();
 
   constructor(opts?: Partial<ServerOptions>);
   constructor(srv?: AttachableServer | number | string, opts?: Partial<ServerOptions>);
@@ -117,24 +86,30 @@ export class Server<
       srv = undefined;
     }
     this.#opts = opts;
-    this.parser = opts.parser;
-    this.limits = resolveLimits(opts);
-    this.rateLimit = resolveRateLimit(opts.rateLimit);
-    this.decoderOptions = this.limits.decoder;
-    this.attachmentDeadlines = new DeadlineQueue(this.limits.attachmentTimeoutMs, (client) => client.onAttachmentTimeout());
-    this.encoder = createEncoder(opts.parser);
-    this.sharedDecoder = opts.parser === undefined ? new SharedDecoder(this.decoderOptions) : undefined;
+    // Options are checked in the order they always were: limits, path, connectTimeout.
+    const limits = resolveLimits(opts);
+    const rateLimit = resolveRateLimit(opts.rateLimit);
     this.#path = normalizePath(opts.path ?? '/socket.io');
     this.#serveClient = opts.serveClient !== false;
-    this.#connectTimeoutMs = validateTimeout(opts.connectTimeout ?? 45_000);
-    this.#connectDeadlines = this.#createDeadlines();
-    this.#cleanupEmptyChildNamespaces = opts.cleanupEmptyChildNamespaces === true;
-    this.#recovery = resolveRecoveryOptions(opts.connectionStateRecovery);
-    this.#adapterConstructor = opts.adapter ?? (this.#recovery !== undefined ? SessionAwareAdapter : InMemoryAdapter);
+    const connectTimeoutMs = validateTimeout(opts.connectTimeout ?? 45_000);
+    const recovery = resolveRecoveryOptions(opts.connectionStateRecovery);
+    const cleanupEmptyChildNamespaces = opts.cleanupEmptyChildNamespaces === true;
+    this.#runtime = new ServerRuntime({
+      server: this,
+      limits,
+      parser: opts.parser,
+      rateLimit,
+      recovery,
+      adapter: opts.adapter ?? (recovery !== undefined ? SessionAwareAdapter : InMemoryAdapter),
+      connectTimeoutMs,
+      createResolver: (runtime) => new NamespaceRegistry(runtime, cleanupEmptyChildNamespaces),
+    });
+    // The resolver built just above: the facade keeps the registry's wider view (every namespace, the parents).
+    this.#registry = this.#runtime.namespaces as NamespaceRegistry<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
     const { connectionStateRecovery: _recovery, ...otherOpts } = opts;
     // With socket.io's defaults applied, as socket.io stores them (its SessionAwareAdapter reads the duration).
     this.#socketIoOpts = Object.freeze(
-      this.#recovery === undefined ? otherOpts : { ...otherOpts, connectionStateRecovery: { ...this.#recovery } },
+      recovery === undefined ? otherOpts : { ...otherOpts, connectionStateRecovery: { ...recovery } },
     );
     this.sockets = this.of('/');
     if (srv !== undefined) this.attach(srv, opts);
@@ -142,14 +117,6 @@ export class Server<
 
   protected override get mainNamespace(): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
     return this.sockets;
-  }
-
-  #createDeadlines(): DeadlineQueue<Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
-    // socket.io closes a connection that joined no namespace in time; one shared timer instead of one per client.
-    return new DeadlineQueue(this.#connectTimeoutMs, (client) => {
-      debug('connection %s joined no namespace within %d ms; closing', client.conn.id, this.#connectTimeoutMs);
-      client.close();
-    });
   }
 
   /**
@@ -165,20 +132,12 @@ export class Server<
    * socket.io) read `io._nsps`. Prefer `io.of(name)`.
    */
   get _nsps(): ReadonlyMap<string, Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
-    return this.#namespaces;
+    return this.#registry.namespaces;
   }
 
-  /** Internal: connections whose binary packet waits for its attachments (see `attachmentTimeout`). */
-  readonly attachmentDeadlines: DeadlineQueue<Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>>;
-
-  /** Internal: connections waiting for their first namespace. */
-  get connectDeadlines(): DeadlineQueue<Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>> {
-    return this.#connectDeadlines;
-  }
-
-  /** Internal: the adapter class (or factory) namespaces instantiate. */
-  get adapterConstructor(): AdapterOption {
-    return this.#adapterConstructor;
+  /** The packet encoder (ours, or the `parser` option's); socket.io-adapter encodes broadcasts with it. */
+  get encoder(): ParserEncoder {
+    return this.#runtime.encoder;
   }
 
   /**
@@ -195,22 +154,7 @@ export class Server<
    * the message concerned is lost, the process goes on.
    */
   get adapterFailureCount(): number {
-    return this.#adapterFailureCount;
-  }
-
-  /** @internal Counts one failed adapter call (see `adapterFailureCount`). */
-  countAdapterFailure(): void {
-    this.#adapterFailureCount++;
-  }
-
-  /** Internal: recovery settings, undefined when off. */
-  get recoveryOptions(): RecoveryOptions | undefined {
-    return this.#recovery;
-  }
-
-  /** Encodes a packet once into messages the engine can write to many connections. */
-  encodePrepared(packet: Packet, compress: boolean): EncodedPacket {
-    return this.encoder.encode(packet).map((chunk) => new PreparedMessage(chunk, { compress }));
+    return this.#runtime.adapterFailureCount;
   }
 
   // --- options (getter when called without argument, setter otherwise, as in socket.io) ------------------------
@@ -234,19 +178,17 @@ export class Server<
   connectTimeout(): number;
   connectTimeout(value: number): this;
   connectTimeout(value?: number): this | number {
-    if (value === undefined) return this.#connectTimeoutMs;
-    this.#connectTimeoutMs = validateTimeout(value);
-    // Connections already waiting keep their deadline, as with socket.io's per-connection timers.
-    this.#connectDeadlines.setDelay(this.#connectTimeoutMs);
+    if (value === undefined) return this.#runtime.connectTimeoutMs;
+    this.#runtime.connectTimeoutMs = validateTimeout(value);
     return this;
   }
 
   adapter(): AdapterOption;
   adapter(value: AdapterOption): this;
   adapter(value?: AdapterOption): this | AdapterOption {
-    if (value === undefined) return this.#adapterConstructor;
-    this.#adapterConstructor = value;
-    for (const nsp of this.#namespaces.values()) nsp.resetAdapter();
+    if (value === undefined) return this.#runtime.adapterFactory;
+    this.#runtime.adapterFactory = value;
+    for (const nsp of this.#registry.namespaces.values()) nsp.resetAdapter();
     return this;
   }
 
@@ -288,7 +230,7 @@ export class Server<
     (engine as EngineLike).on('connection', (conn: EngineConnection) => {
       // Guarded: even a disabled debug call gathers its arguments into an array, on every connection.
       if (debug.enabled) debug('engine connection %s', conn.id);
-      const client = new Client(this, conn);
+      const client = new Client(this.#runtime, conn);
       // Socket.IO v2 clients (Engine.IO v3, with `allowEIO3`) are in `/` without asking.
       if (conn.protocol === 3) client.connectImplicitly();
     });
@@ -306,95 +248,14 @@ export class Server<
     name: string | RegExp | ParentNspNameMatchFn,
     fn?: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
   ): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
-    if (typeof name === 'function' || name instanceof RegExp) {
-      const parent = new ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(this);
-      if (name instanceof RegExp) {
-        const regexp = name;
-        this.#parents.set(parent, (nsp, _auth, next) => next(null, regexp.test(nsp)));
-        this.#parentsByRegExp.set(regexp, parent);
-      } else {
-        this.#parents.set(parent, name);
-      }
-      if (fn !== undefined) parent.on('connect', fn);
-      return parent;
-    }
-    const nspName = name.startsWith('/') ? name : `/${name}`;
-    let nsp = this.#namespaces.get(nspName);
-    if (nsp === undefined) {
-      for (const [regexp, parent] of this.#parentsByRegExp) {
-        if (regexp.test(nspName)) {
-          nsp = parent.createChild(nspName);
-          break;
-        }
-      }
-    }
-    if (nsp === undefined) {
-      nsp = new Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>(this, nspName);
-      this.#namespaces.set(nspName, nsp);
-      if (nspName !== '/') emitToEachListener(this.sockets, 'new_namespace', [nsp]);
-    }
+    const nsp = typeof name === 'function' || name instanceof RegExp ? this.#registry.addParent(name) : this.#registry.of(name);
     if (fn !== undefined) nsp.on('connect', fn);
     return nsp;
   }
 
   /** Internal: an existing namespace, without creating it. */
   getNamespace(name: string): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> | undefined {
-    return this.#namespaces.get(name);
-  }
-
-  /** Internal: asks each parent namespace in turn whether `name` may be created. */
-  checkNamespace(
-    name: string,
-    auth: Record<string, unknown> | undefined,
-    done: (nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> | undefined) => void,
-  ): void {
-    const candidates = [...this.#parents];
-    let index = 0;
-    const tryNext = (): void => {
-      const candidate = candidates[index++];
-      if (candidate === undefined) {
-        done(undefined);
-        return;
-      }
-      const [parent, matcher] = candidate;
-      let answered = false;
-      const next = (err: Error | null, allow: boolean): void => {
-        if (answered) return;
-        answered = true;
-        if (err !== null || !allow) {
-          tryNext();
-          return;
-        }
-        done(this.#namespaces.get(name) ?? parent.createChild(name));
-      };
-      try {
-        matcher(name, auth ?? {}, next);
-      } catch (err) {
-        debug('namespace matcher threw for %s: %o', name, err);
-        next(err instanceof Error ? err : new Error(String(err)), false);
-      }
-    };
-    tryNext();
-  }
-
-  /** Internal: registers a dynamic child namespace. */
-  registerChild(
-    child: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
-    parent: ParentNamespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
-  ): void {
-    this.#namespaces.set(child.name, child);
-    this.#childParents.set(child, parent);
-    emitToEachListener(this.sockets, 'new_namespace', [child]);
-  }
-
-  /** Internal: a namespace lost its last socket; dynamic children go away with `cleanupEmptyChildNamespaces`. */
-  onNamespaceEmpty(nsp: Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData>): void {
-    const parent = this.#childParents.get(nsp);
-    if (parent === undefined || !this.#cleanupEmptyChildNamespaces) return;
-    this.#childParents.delete(nsp);
-    this.#namespaces.delete(nsp.name);
-    parent.removeChild(nsp);
-    void Promise.resolve(nsp.adapter.close()).catch((err: unknown) => debug('adapter close failed: %o', err));
+    return this.#registry.get(name);
   }
 
   /** Adds a connection middleware to the main namespace. */
@@ -407,9 +268,9 @@ export class Server<
 
   /** Disconnects every socket (`server shutting down`), closes adapters, the engine and the HTTP server. */
   async close(fn?: (err?: Error) => void): Promise<void> {
-    this.#connectDeadlines.clear();
+    this.#runtime.connectDeadlines.clear();
     await Promise.allSettled(
-      [...this.#namespaces.values(), ...this.#parents.keys()].map(async (nsp) => {
+      [...this.#registry.namespaces.values(), ...this.#registry.parents].map(async (nsp) => {
         for (const socket of [...nsp.sockets.values()]) socket.client.shutdown();
         await nsp.adapter.close();
       }),

@@ -1,19 +1,31 @@
 // Acknowledgements a socket waits for: plain callbacks, callbacks with a timeout, and shared broadcast ids.
+import type { Clock } from './clock.js';
 import { ServerError, ServerErrorCode } from './errors.js';
-import { callUserCode } from './user-code.js';
+import type { UserCodeBoundary } from './user-code.js';
 
 type Listener = (...args: unknown[]) => void;
+
+// The application awaits these timers (a callback or a promise): they keep the process alive, as socket.io's do.
+const KEEP_ALIVE = Object.freeze({ keepAlive: true });
 
 interface PendingAck {
   fn: Listener;
   /** Set for acks with a timeout: cleared on answer; `fail` reports the timeout or a disconnection. */
-  timer: NodeJS.Timeout | undefined;
+  timer: unknown;
   fail: ((err: Error) => void) | undefined;
 }
 
 /** The pending acknowledgements of one socket, keyed by ack id. */
 export class AckRegistry {
   readonly #pending = new Map<number, PendingAck>();
+  readonly #clock: Clock;
+  readonly #userCode: UserCodeBoundary;
+
+  /** Ack timeouts run on `clock`; ack callbacks run behind `userCode`. */
+  constructor(clock: Clock, userCode: UserCodeBoundary) {
+    this.#clock = clock;
+    this.#userCode = userCode;
+  }
 
   /** How many acknowledgements are awaited. */
   get size(): number {
@@ -26,10 +38,14 @@ export class AckRegistry {
       this.#pending.set(id, { fn: ack, timer: undefined, fail: undefined });
       return;
     }
-    const timer = setTimeout(() => {
-      this.#pending.delete(id);
-      callUserCode(ack, undefined, [new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out')]);
-    }, timeoutMs);
+    const timer = this.#clock.setTimeout(
+      () => {
+        this.#pending.delete(id);
+        this.#userCode.call(ack, undefined, [new ServerError(ServerErrorCode.ACK_TIMEOUT, 'operation has timed out')]);
+      },
+      timeoutMs,
+      KEEP_ALIVE,
+    );
     this.#pending.set(id, { fn: (...args) => ack(null, ...args), timer, fail: ack });
   }
 
@@ -44,8 +60,8 @@ export class AckRegistry {
     const pending = this.#pending.get(id);
     if (pending === undefined) return false;
     this.#pending.delete(id);
-    if (pending.timer !== undefined) clearTimeout(pending.timer);
-    callUserCode(pending.fn, undefined, args);
+    if (pending.timer !== undefined) this.#clock.clearTimeout(pending.timer);
+    this.#userCode.call(pending.fn, undefined, args);
     return true;
   }
 
@@ -53,8 +69,8 @@ export class AckRegistry {
   failAll(): void {
     for (const pending of this.#pending.values()) {
       if (pending.fail === undefined) continue;
-      clearTimeout(pending.timer);
-      callUserCode(pending.fail, undefined, [new ServerError(ServerErrorCode.SOCKET_DISCONNECTED, 'socket has been disconnected')]);
+      this.#clock.clearTimeout(pending.timer);
+      this.#userCode.call(pending.fail, undefined, [new ServerError(ServerErrorCode.SOCKET_DISCONNECTED, 'socket has been disconnected')]);
     }
     this.#pending.clear();
   }

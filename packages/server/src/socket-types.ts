@@ -56,13 +56,3 @@ export interface SocketReservedEventsMap {
   disconnecting: (reason: DisconnectReason, description?: unknown) => void;
   error: (err: Error) => void;
 }
-
-/** Event names a user may not emit, nor receive from a client. */
-export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
-  'connect',
-  'connect_error',
-  'disconnect',
-  'disconnecting',
-  'newListener',
-  'removeListener',
-]);

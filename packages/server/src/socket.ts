@@ -6,6 +6,7 @@ import { reportAdapterFailure, watchAdapterResult } from './adapter/adapter-fail
 import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
 import type { Client } from './client.js';
 import type { Namespace } from './namespace.js';
+import type { ServerRuntime } from './runtime.js';
 import type { Server } from './server.js';
 import { CatchAllEmitter } from './catch-all-emitter.js';
 import { ServerError, ServerErrorCode } from './errors.js';
@@ -13,9 +14,8 @@ import { buildHandshake } from './handshake.js';
 import { createId } from './ids.js';
 import { RECOVERABLE_DISCONNECT_REASONS, type RestoredState } from './recovery.js';
 import { AckRegistry } from './socket-acks.js';
-import { systemClock } from './clock.js';
 import { TokenBucket } from './rate-limit.js';
-import { callUserCode, emitBehindBoundary } from './user-code.js';
+import { emitBehindBoundary, type UserCodeBoundary } from './user-code.js';
 import type { DisconnectReason, Event, Handshake, PacketMiddleware, SocketReservedEventsMap } from './socket-types.js';
 import {
   type AllButLast,
@@ -64,7 +64,7 @@ export class Socket<
   /** The CONNECT payload; undefined when the client sent none (an empty object is made only if asked for). */
   readonly #auth: Record<string, unknown> | undefined;
   #data: SocketData | undefined;
-  readonly #issued = Date.now();
+  readonly #issued: number;
   // Everything below is created on first use: an idle socket carries none of it.
   #handshake: Handshake | undefined;
   #acks: AckRegistry | undefined;
@@ -87,8 +87,10 @@ export class Socket<
     this.nsp = nsp;
     this.client = client;
     this.#auth = auth;
-    const rateLimit = nsp.server.rateLimit;
-    if (rateLimit !== undefined) this.#bucket = new TokenBucket(rateLimit, systemClock);
+    const runtime = nsp.runtime;
+    this.#issued = runtime.clock.now();
+    const rateLimit = runtime.rateLimit;
+    if (rateLimit !== undefined) this.#bucket = new TokenBucket(rateLimit, runtime.clock);
     if (previous !== undefined) {
       this.id = previous.sid;
       this.#pid = previous.pid;
@@ -106,6 +108,19 @@ export class Socket<
   /** The server this socket belongs to. */
   get server(): Server<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
     return this.nsp.server;
+  }
+
+  /** The runtime of the namespace: limits, clock, the user-code boundary. */
+  get #runtime(): ServerRuntime<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
+    return this.nsp.runtime;
+  }
+
+  protected override get userCode(): UserCodeBoundary {
+    return this.nsp.runtime.userCode;
+  }
+
+  #newAcks(): AckRegistry {
+    return new AckRegistry(this.#runtime.clock, this.#runtime.userCode);
   }
 
   /** The namespace's adapter. */
@@ -175,7 +190,7 @@ export class Socket<
       this.#assertAckRoom();
       packet.id = this.nsp.nextAckId();
       data.pop();
-      (this.#acks ??= new AckRegistry()).register(packet.id, last as Listener, flags.timeout);
+      (this.#acks ??= this.#newAcks()).register(packet.id, last as Listener, flags.timeout);
     }
     if (this.nsp.recovery !== undefined) {
       // Through the adapter so the packet gets an offset and is kept for replay after a reconnection.
@@ -209,15 +224,15 @@ export class Socket<
   /** Adapter hook: a broadcast with acks shares one id among its recipients. */
   registerAck(id: number, ack: Listener): void {
     // At the limit this client's answer is not awaited: the broadcast's own timeout reports it missing.
-    if ((this.#acks?.size ?? 0) >= this.server.limits.maxPendingAcks) {
+    if ((this.#acks?.size ?? 0) >= this.#runtime.limits.maxPendingAcks) {
       debug('socket %s awaits maxPendingAcks acknowledgements; broadcast ack %d not awaited', this.id, id);
       return;
     }
-    (this.#acks ??= new AckRegistry()).register(id, ack, undefined);
+    (this.#acks ??= this.#newAcks()).register(id, ack, undefined);
   }
 
   #assertAckRoom(): void {
-    const max = this.server.limits.maxPendingAcks;
+    const max = this.#runtime.limits.maxPendingAcks;
     if ((this.#acks?.size ?? 0) < max) return;
     throw new ServerError(
       ServerErrorCode.TOO_MANY_PENDING_ACKS,
@@ -230,7 +245,7 @@ export class Socket<
    * for a broadcast with acks.
    */
   get acks(): AckRegistry {
-    return (this.#acks ??= new AckRegistry());
+    return (this.#acks ??= this.#newAcks());
   }
 
   /** Compatibility surface: socket.io's hook; adapters built on socket.io-adapter show each broadcast packet to `onAnyOutgoing`. */
@@ -278,7 +293,7 @@ export class Socket<
   #broadcastOperator(): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
     const flags = this.#flags ?? NO_FLAGS;
     this.#flags = undefined;
-    return new BroadcastOperator(this.nsp.adapter, new Set(), new Set([this.id]), flags);
+    return new BroadcastOperator(this.nsp.adapter, new Set(), new Set([this.id]), flags, this.#runtime);
   }
 
   /** Targets every socket of the namespace but this one. */
@@ -318,7 +333,7 @@ export class Socket<
   }
 
   #assertRoomsFit(joining: Set<Room>): void {
-    const max = this.server.limits.maxRoomsPerSocket;
+    const max = this.#runtime.limits.maxRoomsPerSocket;
     const current = this.nsp.adapter.socketRooms(this.id);
     const size = current?.size ?? 0;
     // The common case (far below the limit) costs one comparison; only near it are the new rooms counted.
@@ -422,13 +437,13 @@ export class Socket<
       }
       this.#runMiddlewares(args, index + 1);
     };
-    callUserCode(middleware, this, [args as Event, next]);
+    this.#runtime.userCode.call(middleware, this, [args as Event, next]);
   }
 
   #dispatch(args: unknown[]): void {
     // `args` is already [event, ...arguments] (at most the decoder's maxArguments): applied directly, no slice or
     // spread per packet, behind the boundary so a throwing handler leaves the read path intact.
-    emitBehindBoundary(this, args);
+    emitBehindBoundary(this, args, this.#runtime.userCode);
   }
 
   #createAck(id: number): Listener {
@@ -448,7 +463,7 @@ export class Socket<
   }
 
   #onRateLimited(packet: Packet): void {
-    if (this.nsp.server.rateLimit?.action === 'disconnect') {
+    if (this.#runtime.rateLimit?.action === 'disconnect') {
       debug('socket %s is over the rate limit; disconnecting', this.id);
       this.client.writePacket({ type: PacketType.DISCONNECT, nsp: this.nsp.name });
       this.onClose('rate limit exceeded');

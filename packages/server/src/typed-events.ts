@@ -1,6 +1,6 @@
 // Type-level event maps (socket.io's semantics) and the strictly typed EventEmitter the server classes extend.
 import { EventEmitter } from 'node:events';
-import { emitToEachListener } from './user-code.js';
+import { defaultUserCodeBoundary, emitToEachListener, type UserCodeBoundary } from './user-code.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any --
  * An event map must accept user interfaces whose listeners have any parameter list; `unknown` would reject
@@ -192,14 +192,19 @@ export abstract class StrictEventEmitter<
     return super.emit(ev, ...args);
   }
 
+  /** The boundary listeners run behind; classes that hold a runtime answer the runtime's. */
+  protected get userCode(): UserCodeBoundary {
+    return defaultUserCodeBoundary;
+  }
+
   /** Emits a reserved (server-side only) event to local listeners, each behind the user-code boundary. */
   protected emitReserved<Ev extends EventNames<ReservedEvents>>(ev: Ev, ...args: EventParams<ReservedEvents, Ev>): boolean {
-    return emitToEachListener(this, ev, args);
+    return emitToEachListener(this, ev, args, this.userCode);
   }
 
   /** Emits any event to local listeners, bypassing the emit typing (events from other servers). */
   protected emitUntyped(ev: string, ...args: unknown[]): boolean {
-    return emitToEachListener(this, ev, args);
+    return emitToEachListener(this, ev, args, this.userCode);
   }
 
   override listeners<Ev extends ReservedOrUserEventNames<ReservedEvents, ListenEvents>>(

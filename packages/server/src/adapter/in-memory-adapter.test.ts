@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PacketType, type Packet } from '@switchboard/protocol';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '../manual-clock.fixture.js';
 import { InMemoryAdapter } from './in-memory-adapter.js';
 import { SessionAwareAdapter } from './session-aware-adapter.js';
 import type { AdapterNamespace, AdapterSocket, EncodedPacket, RecoveryOptions } from './types.js';

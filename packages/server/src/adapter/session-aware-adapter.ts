@@ -40,7 +40,7 @@ export class SessionAwareAdapter extends InMemoryAdapter {
   readonly #offsetPrefix = randomBytes(6).toString('base64url');
   #offsetCounter = 0;
 
-  constructor(nsp: AdapterNamespace, clock: Clock = systemClock) {
+  constructor(nsp: AdapterNamespace, clock: Clock = nsp.clock ?? systemClock) {
     super(nsp);
     this.#clock = clock;
     this.#maxDisconnectionDuration = nsp.recovery?.maxDisconnectionDuration ?? 120_000;

@@ -4,6 +4,7 @@ import type { EventEmitter } from 'node:events';
 import type { PreparedMessage } from '@switchboard/engine';
 import type { Packet } from '@switchboard/protocol';
 import type { Handshake } from '../socket-types.js';
+import type { Clock } from '../clock.js';
 
 /** A room name; every socket is also in the room named by its own id. */
 export type Room = string;
@@ -90,6 +91,8 @@ export interface AdapterNamespace {
   nextAckId(): number;
   /** Delivers an event sent by another server with `serverSideEmit`; a trailing function is its ack. */
   onServerSideEmit(args: unknown[]): void;
+  /** The server's clock, for adapters that keep time (session expiry); absent on namespaces built by hand. */
+  readonly clock?: Clock | undefined;
 }
 
 /** Events every adapter emits about rooms. */
