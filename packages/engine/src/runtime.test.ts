@@ -6,6 +6,7 @@ import type { ServerOptions } from './options.js';
 import { EngineRuntime } from './runtime.js';
 import type { ServerEvents } from './server-events.js';
 import type { Socket } from './socket.js';
+import { builtInTransports } from './transports/registry.js';
 
 function runtimeWith(options: ServerOptions = {}): { runtime: EngineRuntime; server: EventEmitter<ServerEvents> } {
   const server = new EventEmitter<ServerEvents>();
@@ -32,6 +33,22 @@ describe('EngineRuntime', () => {
     assert.equal(runtimeWith().runtime.acceptsWebSockets, true);
     assert.equal(runtimeWith({ transports: ['websocket'] }).runtime.acceptsWebSockets, true);
     assert.equal(runtimeWith({ transports: ['polling'] }).runtime.acceptsWebSockets, false);
+  });
+
+  it('takes its transports, and the names the transports option may use, from its registry', () => {
+    const registry = builtInTransports().register({
+      name: 'custom',
+      arrival: 'request',
+      upgradesTo: ['websocket'],
+      create: () => assert.fail('not created here'),
+      serve: () => assert.fail('not served here'),
+    });
+    const transports = ['custom'] as unknown as ['polling'];
+    const runtime = new EngineRuntime(new EventEmitter<ServerEvents>(), { transports }, registry);
+    assert.equal(runtime.transports, registry);
+    assert.deepEqual(runtime.options.transports, ['custom']);
+    assert.deepEqual(runtime.upgradesFrom('custom'), ['websocket']);
+    assert.equal(runtime.acceptsWebSockets, false);
   });
 
   it('checks requests against the offered transports and how they arrive', () => {

@@ -172,8 +172,8 @@ export class Server extends EventEmitter<ServerEvents> {
       return;
     }
     const transport = this.#runtime.session(sid)?.transport;
-    const serve = transport === undefined ? undefined : this.#runtime.transports.get(transport.name)?.serve;
-    if (transport !== undefined && serve !== undefined) serve(transport, req, res);
+    const definition = transport === undefined ? undefined : this.#runtime.transports.get(transport.name);
+    if (transport !== undefined && definition?.arrival === 'request') definition.serve(transport, req, res);
     else this.#refuseRequest(req, res, { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'TRANSPORT_MISMATCH' } });
   }
 
@@ -203,22 +203,20 @@ export class Server extends EventEmitter<ServerEvents> {
       return;
     }
     const session = this.#runtime.session(sid);
-    const { transports } = this.#runtime;
-    // One WebSocket per session: a second one (or one racing an upgrade in progress) is closed, as is any upgrade
-    // when allowUpgrades is off.
+    const definition = this.#runtime.transports.get(query['transport'] ?? '');
+    // One upgrade per session, to a transport its current one may upgrade to: a second WebSocket (or one racing an
+    // upgrade in progress) is closed, as is any upgrade when allowUpgrades is off.
     if (
       session === undefined ||
-      !this.opts.allowUpgrades ||
+      definition === undefined ||
       session.upgrading ||
       session.upgraded ||
-      transports.arrivalOf(session.transport.name) === 'websocket'
+      !this.#runtime.upgradesFrom(session.transport.name).includes(definition.name)
     ) {
       debug('refusing a second WebSocket for %s', sid);
       ws.close();
       return;
     }
-    const definition = transports.get(query['transport'] ?? '');
-    if (definition === undefined) return;
     const init = { sessionId: sid, protocol: session.protocol, supportsBinary, ws, rawSocket };
     session.beginUpgrade(definition.create(this.#runtime, init));
   }
@@ -279,7 +277,7 @@ export class Server extends EventEmitter<ServerEvents> {
     const socket = new Socket(id, this.#runtime, transport, req as EngineRequest, protocol);
     this.#runtime.addSession(socket);
     socket.open();
-    if (res !== undefined) definition.serve?.(transport, req, res);
+    if (res !== undefined && definition.arrival === 'request') definition.serve(transport, req, res);
     // Guarded: even a disabled debug call gathers its arguments into an array, on every handshake.
     if (debug.enabled) debug('session %s opened over %s (EIO %d)', id, transport.name, protocol);
     this.emit('connection', socket);

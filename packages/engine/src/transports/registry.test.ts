@@ -17,6 +17,7 @@ const custom: TransportDefinition = {
   arrival: 'request',
   upgradesTo: ['websocket'],
   create: () => assert.fail('not created in these tests'),
+  serve: () => assert.fail('not served in these tests'),
 };
 
 describe('TransportRegistry', () => {

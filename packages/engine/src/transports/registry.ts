@@ -23,17 +23,28 @@ export interface TransportInit {
   readonly rawSocket?: Duplex | undefined;
 }
 
-/** One entry of the registry. */
-export interface TransportDefinition {
+interface DefinitionBase {
   readonly name: string;
-  readonly arrival: TransportArrival;
   /** Transports a session on this one may upgrade to, in preference order. */
   readonly upgradesTo: readonly string[];
   /** Builds the transport of a handshake, or of an upgrade in progress. */
   create(context: EngineContext, init: TransportInit): Transport;
-  /** Hands an HTTP request to a transport this definition created; only for `request` arrivals. */
-  serve?(transport: Transport, req: IncomingMessage, res: ServerResponse): void;
 }
+
+/** A transport whose connection is a series of HTTP requests (polling). */
+export interface RequestTransportDefinition extends DefinitionBase {
+  readonly arrival: 'request';
+  /** Hands a request of the session (the handshake included) to a transport this definition created. */
+  serve(transport: Transport, req: IncomingMessage, res: ServerResponse): void;
+}
+
+/** A transport that arrives as an HTTP upgrade, built once `ws` accepted the WebSocket. */
+export interface WebSocketTransportDefinition extends DefinitionBase {
+  readonly arrival: 'websocket';
+}
+
+/** One entry of the registry. */
+export type TransportDefinition = RequestTransportDefinition | WebSocketTransportDefinition;
 
 /** Transport definitions by name. */
 export class TransportRegistry {
@@ -70,7 +81,7 @@ export class TransportRegistry {
 }
 
 /** HTTP long-polling: created at a polling handshake; every GET and POST of the session is served by it. */
-export const pollingDefinition: TransportDefinition = {
+export const pollingDefinition: RequestTransportDefinition = {
   name: 'polling',
   arrival: 'request',
   upgradesTo: ['websocket'],
@@ -85,7 +96,7 @@ export const pollingDefinition: TransportDefinition = {
 };
 
 /** WebSocket: created once `ws` finished the handshake of an upgrade (a new session or a polling session's upgrade). */
-export const webSocketDefinition: TransportDefinition = {
+export const webSocketDefinition: WebSocketTransportDefinition = {
   name: 'websocket',
   arrival: 'websocket',
   upgradesTo: [],
