@@ -1,17 +1,25 @@
 // Hooking an engine into a Node HTTP(S) server: requests under the path go to the engine, others to the listeners
 // that were there before; upgrades under the path go to the engine, others are left to other upgrade listeners.
-import { createServer } from 'node:http';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ignoreError } from './http/respond.js';
-import type { AttachOptions, ServerOptions } from './options.js';
+import type { AttachOptions } from './options.js';
 import { computePath } from './options.js';
-import { Server } from './server.js';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** @internal Implements `Server#attach`. */
-export function attachServer(engine: Server, server: HttpServer, options: AttachOptions): void {
+/** What `attachServer` routes to: the engine `Server`. */
+export interface AttachTarget {
+  handleRequest(req: IncomingMessage, res: ServerResponse): void;
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): unknown;
+}
+
+/**
+ * @internal Implements `Server#attach`; `upgrades` is false when no offered transport arrives by WebSocket, and then
+ * upgrade requests are left alone.
+ */
+export function attachServer(engine: AttachTarget, server: HttpServer, options: AttachOptions, upgrades: boolean): void {
   const path = computePath(options);
   const destroyUpgradeTimeoutMs = options.destroyUpgradeTimeout ?? 1000;
   const matches = (req: IncomingMessage): boolean => (req.url ?? '').startsWith(path);
@@ -23,7 +31,7 @@ export function attachServer(engine: Server, server: HttpServer, options: Attach
     if (matches(req)) engine.handleRequest(req, res);
     else for (const listener of previous) listener.call(server, req, res);
   });
-  if (!engine.opts.transports.includes('websocket')) return;
+  if (!upgrades) return;
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (matches(req)) {
       engine.handleUpgrade(req, socket, head);
@@ -36,34 +44,4 @@ export function attachServer(engine: Server, server: HttpServer, options: Attach
       if (socket.writable && (socket as Duplex & { bytesWritten?: number }).bytesWritten === 0) socket.end();
     }, destroyUpgradeTimeoutMs).unref();
   });
-}
-
-/**
- * Creates an engine and attaches it to `server`.
- * @example
- * const engine = attach(http.createServer(app).listen(3000), { path: '/engine.io' });
- */
-export function attach(server: HttpServer, options: ServerOptions = {}): Server {
-  const engine = new Server(options);
-  engine.attach(server, options);
-  return engine;
-}
-
-/**
- * Creates an HTTP server on `port` that answers only Engine.IO requests (others get 501), and an engine on it.
- * @example
- * const engine = listen(3000, { pingInterval: 10_000 }, () => console.log('listening'));
- */
-export function listen(port: number, options?: ServerOptions | (() => void), callback?: () => void): Server {
-  if (typeof options === 'function') {
-    callback = options;
-    options = undefined;
-  }
-  const server = createServer((_req, res) => {
-    res.writeHead(501);
-    res.end('Not Implemented');
-  });
-  const engine = attach(server, options ?? {});
-  server.listen(port, callback);
-  return engine;
 }

@@ -1,4 +1,5 @@
 // What sessions and transports need from their server: options, shared timers, the batched flush, headers.
+import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { EnginePacket } from '@switchboard/protocol';
 import type { ResolvedOptions } from './options.js';
@@ -38,4 +39,21 @@ export interface EngineContext {
   scheduleFlush(target: Flushable): void;
   /** @internal Lets the server add cookies and `headers`/`initial_headers` listeners' changes to a polling response. */
   decorateHeaders(headers: OutgoingHttpHeaders, req: IncomingMessage, sessionId: string): void;
+}
+
+/**
+ * What a session needs of its engine besides the shared services; `S` is the session class, so this file needs no
+ * import of it.
+ */
+export interface SessionRuntime<S> extends EngineContext {
+  /** The public server, which sessions expose as `server` and on which their `flush`/`drain` are re-emitted. */
+  readonly server: EventEmitter;
+  /** Transports a session on `transport` may upgrade to, per the registry and `allowUpgrades`. */
+  upgradesFrom(transport: string): string[];
+  /** The session handed its write buffer to its transport. */
+  onSessionFlush(session: S, packets: OutgoingPacket[]): void;
+  /** The session's transport can take writes again. */
+  onSessionDrain(session: S): void;
+  /** Forgets a closed session; runs before the session's own `close` listeners. */
+  removeSession(session: S): void;
 }

@@ -1,7 +1,7 @@
 // Public API of @switchboard/engine: an Engine.IO v4 server with engine.io v6's names and semantics.
 export { Server } from './server.js';
 export type { ConnectionErrorEvent, ServerEvents } from './server-events.js';
-export { attach, listen } from './attach.js';
+export { attach, listen } from './listen.js';
 export { Socket } from './socket.js';
 export type { CloseReason, ReadyState, SendCallback, SessionConsumer, SocketEvents } from './socket-types.js';
 export { PreparedMessage } from './prepared-message.js';

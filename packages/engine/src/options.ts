@@ -2,15 +2,20 @@
 import type { IncomingMessage } from 'node:http';
 import type { CorsOptions, CorsOptionsDelegate } from './cors-options.js';
 import { WebSocketServer } from 'ws';
-import type { WsEngine } from './transports/ws-engine.js';
+import type { PerMessageDeflateOptions, WsEngine } from './transports/ws-engine.js';
 import type { Clock } from './clock.js';
 import { createOriginCheck, isAllowedOrigins } from './http/origin.js';
 import type { AllowedOrigins, OriginCheck } from './http/origin.js';
 import { systemClock } from './clock.js';
 import { EngineError, EngineErrorCode } from './errors.js';
 
+export type { PerMessageDeflateOptions } from './transports/ws-engine.js';
+
 /** A transport name the server can offer. */
 export type TransportName = 'polling' | 'websocket';
+
+/** The transports of a server built without its own registry, in upgrade order. */
+export const BUILT_IN_TRANSPORTS: readonly TransportName[] = ['polling', 'websocket'];
 
 /** Answer of `allowRequest`: an error message (or null) and whether the handshake may proceed. */
 export type AllowRequestCallback = (err: string | null | undefined, success: boolean) => void;
@@ -42,20 +47,6 @@ export interface HttpCompressionOptions {
   windowBits?: number;
   chunkSize?: number;
 }
-
-/** permessage-deflate settings handed to `ws`. */
-export interface PerMessageDeflateOptions {
-  /** Messages smaller than this many bytes are not compressed. @default 1024 */
-  threshold?: number;
-  serverNoContextTakeover?: boolean;
-  clientNoContextTakeover?: boolean;
-  serverMaxWindowBits?: number;
-  clientMaxWindowBits?: number;
-  zlibDeflateOptions?: Record<string, unknown>;
-  zlibInflateOptions?: Record<string, unknown>;
-  concurrencyLimit?: number;
-}
-
 
 /** Where and how the server hooks into an HTTP server. */
 export interface AttachOptions {
@@ -165,8 +156,6 @@ export interface ResolvedOptions {
   readonly bufferFullTimeout: number;
 }
 
-const TRANSPORTS: ReadonlySet<string> = new Set(['polling', 'websocket']);
-
 function invalid(name: string, value: unknown, expected: string): EngineError {
   return new EngineError(
     EngineErrorCode.INVALID_OPTION,
@@ -193,11 +182,15 @@ function atLeast(name: string, value: number | undefined, minimum: number, fallb
   return value;
 }
 
-/** Fills in engine.io's defaults and rejects values that cannot work, naming the option. */
-export function resolveOptions(options: ServerOptions): ResolvedOptions {
-  const transports = options.transports ?? ['polling', 'websocket'];
-  if (!Array.isArray(transports) || transports.length === 0 || transports.some((t) => !TRANSPORTS.has(t))) {
-    throw invalid('transports', transports, "a non-empty array of 'polling' and 'websocket'");
+/**
+ * Fills in engine.io's defaults and rejects values that cannot work, naming the option. `known` are the registered
+ * transports (the default `transports`, and all it may name).
+ */
+export function resolveOptions(options: ServerOptions, known: readonly string[] = BUILT_IN_TRANSPORTS): ResolvedOptions {
+  const transports = options.transports ?? (known as readonly TransportName[]);
+  if (!Array.isArray(transports) || transports.length === 0 || transports.some((t) => !known.includes(t))) {
+    const names = known.map((name) => `'${name}'`);
+    throw invalid('transports', transports, `a non-empty array of ${names.join(' and ')}`);
   }
   if (options.allowRequest !== undefined && typeof options.allowRequest !== 'function') {
     throw invalid('allowRequest', options.allowRequest, 'a function');

@@ -1,16 +1,14 @@
-// The Engine.IO server: verifies requests, runs handshakes, routes polling requests and upgrades to sessions, and
-// owns the services every session shares (heartbeat wheel, batched flush, the `ws` server).
+// The Engine.IO server, the public facade: verifies requests, runs handshakes, and routes polling requests and
+// upgrades to sessions. What sessions share (options, heartbeat wheel, batched flush, session table, transports, the
+// `ws` server) lives in its `EngineRuntime`.
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage, OutgoingHttpHeaders, Server as HttpServer, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import cors from 'cors';
 import createDebug from 'debug';
 import { attachServer } from './attach.js';
 import type { ConnectionErrorEvent, ServerEvents } from './server-events.js';
-import type { EngineContext, Flushable, OutgoingPacket } from './context.js';
-import type { HandshakeErrorCodeValue } from './errors.js';
 import { HandshakeErrorCode, HANDSHAKE_ERROR_MESSAGES } from './errors.js';
-import { serializeCookie } from './http/cookie.js';
 import { parseQuery } from './http/handshake-request.js';
 import type { EngineRequest, RequestQuery } from './http/handshake-request.js';
 import type { Middleware } from './http/middleware.js';
@@ -19,23 +17,14 @@ import { abortRequest, abortUpgrade } from './http/respond.js';
 import type { Refusal } from './http/verify.js';
 import { protocolOf, verifyRequest } from './http/verify.js';
 import type { AttachOptions, ResolvedOptions, ServerOptions } from './options.js';
-import { resolveOptions } from './options.js';
+import { EngineRuntime } from './runtime.js';
 import { createSessionId } from './session-id.js';
 import { Socket } from './socket.js';
-import { TimerWheel } from './timer-wheel.js';
-import { PollingTransport } from './transports/polling.js';
-import type { Transport } from './transports/transport.js';
-import { WebSocketTransport } from './transports/websocket.js';
-import { addUpgradeHeaders, createWebSocketServer } from './transports/websocket-server.js';
-import type { WsServer, WsSocket } from './transports/ws-engine.js';
+import { addUpgradeHeaders } from './transports/websocket-server.js';
+import type { TransportDefinition } from './transports/registry.js';
+import type { WsSocket } from './transports/ws-engine.js';
 
 const debug = createDebug('switchboard:engine:server');
-
-const SETTLED = Promise.resolve();
-
-function rethrow(error: unknown): never {
-  throw error;
-}
 
 /**
  * An Engine.IO v4 server with engine.io v6's API.
@@ -44,58 +33,43 @@ function rethrow(error: unknown): never {
  * engine.attach(httpServer);
  * engine.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
  */
-export class Server extends EventEmitter<ServerEvents> implements EngineContext {
-  /** The resolved options. */
-  readonly opts: ResolvedOptions;
-  /** Open sessions by id. */
-  readonly clients: Record<string, Socket> = Object.create(null) as Record<string, Socket>;
-  clientsCount = 0;
+export class Server extends EventEmitter<ServerEvents> {
   /** The HTTP server this engine was last attached to (the one `listen()` created, for instance). */
   httpServer: HttpServer | undefined;
-  /** @internal */
-  readonly wheel: TimerWheel;
+  readonly #runtime: EngineRuntime;
   readonly #attachOptions: AttachOptions;
-  readonly #middlewares: Middleware[] = [];
-  #wss: WsServer | undefined;
-  /** Sessions waiting for the flush scheduled this turn; undefined when none is scheduled. */
-  #flushQueue: Flushable[] | undefined;
-  readonly #runFlush = (): void => {
-    const queue = this.#flushQueue;
-    this.#flushQueue = undefined;
-    if (queue === undefined) return;
-    for (const target of queue) {
-      // A throwing listener (of 'flush' or 'drain', say) must not strand the sessions queued after it: they still
-      // flush, and the error still reaches 'uncaughtException', as it would from a queueMicrotask callback.
-      try {
-        target.flush();
-      } catch (error) {
-        process.nextTick(rethrow, error);
-      }
-    }
-  };
 
   constructor(options: ServerOptions = {}) {
     super();
-    this.opts = resolveOptions(options);
+    this.#runtime = new EngineRuntime(this, options);
     const { path, destroyUpgrade, destroyUpgradeTimeout, addTrailingSlash } = options;
     this.#attachOptions = { path, destroyUpgrade, destroyUpgradeTimeout, addTrailingSlash } as AttachOptions;
-    this.wheel = new TimerWheel(this.opts.clock, wheelTickMs(this.opts));
     if (this.opts.cors !== false) this.use(cors(this.opts.cors) as unknown as Middleware);
   }
 
-  /** @internal The options as sessions read them. */
-  get options(): ResolvedOptions {
-    return this.opts;
+  /** The resolved options. */
+  get opts(): ResolvedOptions {
+    return this.#runtime.options;
+  }
+
+  /** Open sessions by id. */
+  get clients(): Record<string, Socket> {
+    return this.#runtime.sessions;
+  }
+
+  /** How many sessions are open. */
+  get clientsCount(): number {
+    return this.#runtime.sessionCount;
   }
 
   /** Transports a session on `transport` may upgrade to. */
   upgrades(transport: string): string[] {
-    return this.opts.allowUpgrades && transport === 'polling' ? ['websocket'] : [];
+    return this.#runtime.upgradesFrom(transport);
   }
 
   /** Adds a Connect-style middleware run before every engine request, upgrades included. */
   use(middleware: Middleware): void {
-    this.#middlewares.push(middleware);
+    this.#runtime.middlewares.push(middleware);
   }
 
   /** Makes a session id: 20 URL-safe base64 characters. Override it (it may return a promise) for your own ids. */
@@ -105,14 +79,14 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
 
   /** Hooks the engine into `server` under `options.path`; see `attach()`. */
   attach(server: HttpServer, options: AttachOptions = {}): this {
-    attachServer(this, server, { ...this.#attachOptions, ...stripUndefined(options) });
+    attachServer(this, server, { ...this.#attachOptions, ...stripUndefined(options) }, this.#runtime.acceptsWebSockets);
     this.httpServer = server;
     return this;
   }
 
   /** Without middlewares or allowRequest every check of a request is synchronous: no callbacks to allocate for it. */
   get #synchronous(): boolean {
-    return this.#middlewares.length === 0 && this.opts.allowRequest === undefined;
+    return this.#runtime.middlewares.length === 0 && this.opts.allowRequest === undefined;
   }
 
   /** Answers an HTTP request of the Engine.IO endpoint (polling, handshake, or an error). */
@@ -123,11 +97,11 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
       return;
     }
     const proceed = (): void => this.#verify(req, query, false, (refusal) => this.#onRequest(req, res, query, refusal));
-    if (this.#middlewares.length === 0) {
+    if (this.#runtime.middlewares.length === 0) {
       proceed();
       return;
     }
-    runMiddlewares(this.#middlewares, req, res).then(proceed, () => {
+    runMiddlewares(this.#runtime.middlewares, req, res).then(proceed, () => {
       this.#refuseRequest(req, res, { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'MIDDLEWARE_FAILURE' } });
     });
   }
@@ -141,67 +115,26 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     }
     const proceed = (): void =>
       this.#verify(req, query, true, (refusal) => this.#onUpgrade(req, query, socket, head, refusal));
-    if (this.#middlewares.length === 0) {
+    if (this.#runtime.middlewares.length === 0) {
       proceed();
       return;
     }
     const response = new UpgradeResponse(socket);
     addUpgradeHeaders(req, response.headers);
-    runMiddlewares(this.#middlewares, req, response as unknown as ServerResponse).then(proceed, () => {
+    runMiddlewares(this.#runtime.middlewares, req, response as unknown as ServerResponse).then(proceed, () => {
       this.#refuseUpgrade(req, socket, { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'MIDDLEWARE_FAILURE' } });
     });
   }
 
   /** Closes every session ('forced close') and stops accepting WebSockets. */
   close(): this {
-    for (const id of Object.keys(this.clients)) this.clients[id]?.close(true);
-    this.#wss?.close();
-    this.#wss = undefined;
+    this.#runtime.close();
     return this;
   }
 
-  /** @internal */
-  scheduleFlush(target: Flushable): void {
-    if (this.#flushQueue !== undefined) {
-      this.#flushQueue.push(target);
-      return;
-    }
-    this.#flushQueue = [target];
-    // A microtask, not setImmediate: everything sent while handling one I/O callback (a read with several frames, a
-    // broadcast loop, a heartbeat sweep) still leaves together, without waiting for the rest of the poll phase. A
-    // reaction to a settled promise rather than queueMicrotask, which wraps every callback in an AsyncResource and a
-    // bound function (about 2 µs of a WebSocket connect, which schedules two or three flushes).
-    SETTLED.then(this.#runFlush);
-  }
-
-  /** @internal */
-  decorateHeaders(headers: OutgoingHttpHeaders, req: IncomingMessage, sessionId: string): void {
-    if (parseQuery(req)['sid'] === undefined) {
-      const { cookie } = this.opts;
-      if (cookie !== false) headers['Set-Cookie'] = [serializeCookie(cookie.name, sessionId, cookie)];
-      this.emit('initial_headers', headers, req);
-    }
-    this.emit('headers', headers, req);
-  }
-
-  /** @internal */
-  removeClient(socket: Socket): void {
-    if (this.clients[socket.id] !== socket) return;
-    delete this.clients[socket.id];
-    this.clientsCount--;
-  }
-
-  // Every request naming a session (polling GET/POST, WebSocket upgrade) looks it up here: one whose heartbeat deadline
-  // passed while the shared wheel had not ticked yet is closed first, so the request finds it gone.
-  readonly #findSession = (sid: string): Socket | undefined => {
-    const session = Object.hasOwn(this.clients, sid) ? this.clients[sid] : undefined;
-    if (session === undefined || session.heartbeat.expireIfOverdue()) return undefined;
-    return session;
-  };
-
   /** The checks of a request that need no callback: all of them when there is no `allowRequest`. */
   #verifySync(req: IncomingMessage, query: RequestQuery, isUpgrade: boolean): Refusal | undefined {
-    const refusal = verifyRequest(req, query, isUpgrade, this.opts, this.#findSession);
+    const refusal = verifyRequest(req, query, isUpgrade, this.#runtime.verifyRules, this.#runtime.findLiveSession);
     if (refusal !== undefined || query['sid'] !== undefined || this.opts.allowRequest !== undefined) return refusal;
     return this.#checkProtocol(query);
   }
@@ -238,13 +171,14 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
       this.#handshake(req, query, res, undefined, undefined);
       return;
     }
-    const transport = this.clients[sid]?.transport;
-    if (transport instanceof PollingTransport) transport.handleRequest(req, res);
+    const transport = this.#runtime.session(sid)?.transport;
+    const definition = transport === undefined ? undefined : this.#runtime.transports.get(transport.name);
+    if (transport !== undefined && definition?.arrival === 'request') definition.serve(transport, req, res);
     else this.#refuseRequest(req, res, { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'TRANSPORT_MISMATCH' } });
   }
 
   #onUpgrade(req: IncomingMessage, query: RequestQuery, socket: Duplex, head: Buffer, refusal?: Refusal): void {
-    if (refusal === undefined && query['transport'] !== 'websocket') {
+    if (refusal === undefined && this.#runtime.transports.arrivalOf(query['transport']) !== 'websocket') {
       refusal = { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'TRANSPORT_HANDSHAKE_ERROR' } };
     }
     if (refusal !== undefined) {
@@ -255,7 +189,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     // in one write.
     socket.cork();
     try {
-      this.#webSocketServer().handleUpgrade(req, socket, head, (ws) => this.#onWebSocket(req, query, socket, ws));
+      this.#runtime.webSocketServer().handleUpgrade(req, socket, head, (ws) => this.#onWebSocket(req, query, socket, ws));
     } finally {
       socket.uncork();
     }
@@ -268,21 +202,23 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
       this.#handshake(req, query, undefined, ws, rawSocket);
       return;
     }
-    const session = Object.hasOwn(this.clients, sid) ? this.clients[sid] : undefined;
-    // One WebSocket per session: a second one (or one racing an upgrade in progress) is closed, as is any upgrade
-    // when allowUpgrades is off.
+    const session = this.#runtime.session(sid);
+    const definition = this.#runtime.transports.get(query['transport'] ?? '');
+    // One upgrade per session, to a transport its current one may upgrade to: a second WebSocket (or one racing an
+    // upgrade in progress) is closed, as is any upgrade when allowUpgrades is off.
     if (
       session === undefined ||
-      !this.opts.allowUpgrades ||
+      definition === undefined ||
       session.upgrading ||
       session.upgraded ||
-      session.transport.name === 'websocket'
+      !this.#runtime.upgradesFrom(session.transport.name).includes(definition.name)
     ) {
       debug('refusing a second WebSocket for %s', sid);
       ws.close();
       return;
     }
-    session.beginUpgrade(new WebSocketTransport(this, ws, rawSocket, session.protocol, supportsBinary));
+    const init = { sessionId: sid, protocol: session.protocol, supportsBinary, ws, rawSocket };
+    session.beginUpgrade(definition.create(this.#runtime, init));
   }
 
   /**
@@ -335,38 +271,17 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
   ): void {
     const protocol = protocolOf(query);
     const supportsBinary = query['b64'] === undefined;
-    let transport: Transport;
-    if (ws !== undefined && rawSocket !== undefined) {
-      transport = new WebSocketTransport(this, ws, rawSocket, protocol, supportsBinary);
-    } else {
-      const polling = new PollingTransport(this, protocol, supportsBinary);
-      polling.sessionId = id;
-      transport = polling;
-    }
-    // `opts.pingInterval`/`pingTimeout` may have been changed since construction (as engine.io allows): the session
-    // advertises the current values, so the wheel's resolution must follow them or pings would come too late.
-    this.wheel.setTickMs(wheelTickMs(this.opts));
-    const socket = new Socket(id, this, this, transport, req as EngineRequest, protocol);
-    this.clients[id] = socket;
-    this.clientsCount++;
+    // Verification let only offered, registered transports through, and a WebSocket one only with its sockets.
+    const definition = this.#runtime.transports.get(query['transport'] ?? '') as TransportDefinition;
+    const transport = definition.create(this.#runtime, { sessionId: id, protocol, supportsBinary, ws, rawSocket });
+    const socket = new Socket(id, this.#runtime, transport, req as EngineRequest, protocol);
+    this.#runtime.addSession(socket);
     socket.open();
-    if (res !== undefined) (transport as PollingTransport).handleRequest(req, res);
+    if (res !== undefined && definition.arrival === 'request') definition.serve(transport, req, res);
     // Guarded: even a disabled debug call gathers its arguments into an array, on every handshake.
     if (debug.enabled) debug('session %s opened over %s (EIO %d)', id, transport.name, protocol);
     this.emit('connection', socket);
     socket.flush();
-  }
-
-  #webSocketServer(): WsServer {
-    this.#wss ??= createWebSocketServer(
-      this.opts,
-      (headers, req) => {
-        if (parseQuery(req)['sid'] === undefined) this.emit('initial_headers', headers, req);
-        this.emit('headers', headers, req);
-      },
-      () => this.listenerCount('initial_headers') > 0 || this.listenerCount('headers') > 0,
-    );
-    return this.#wss;
   }
 
   #emitConnectionError(req: IncomingMessage, refusal: Refusal): void {
@@ -389,11 +304,6 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     const message = refusal.context['message'];
     abortUpgrade(socket, refusal.code, typeof message === 'string' ? message : undefined);
   }
-}
-
-/** Deadlines fire at most one tick late: a tenth of the shorter heartbeat period, between 5 ms and 1 s. */
-function wheelTickMs({ pingInterval, pingTimeout }: ResolvedOptions): number {
-  return Math.min(1000, Math.max(5, Math.floor(Math.min(pingInterval, pingTimeout) / 10)));
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

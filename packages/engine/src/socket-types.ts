@@ -1,7 +1,6 @@
-// The public vocabulary of a session: its states, close reasons, events, and what it needs from its server.
+// The public vocabulary of a session: its states, close reasons, events, and the layer above it.
 import type { EnginePacket } from '@switchboard/protocol';
 import type { OutgoingPacket } from './context.js';
-import type { Socket } from './socket.js';
 import type { Transport } from './transports/transport.js';
 
 /** Session states, in the order a session goes through them. */
@@ -56,14 +55,4 @@ export interface SessionConsumer {
   onSessionData(data: string | Buffer): void;
   /** The session closed, as the `close` event reports it. */
   onSessionClose(reason: CloseReason, description: Error | undefined): void;
-}
-
-/** What a session needs to know about its server. */
-export interface SessionServer {
-  emit(event: 'flush', socket: Socket, packets: OutgoingPacket[]): boolean;
-  emit(event: 'drain', socket: Socket): boolean;
-  /** Transports this session may upgrade to from `name`. */
-  upgrades(name: string): string[];
-  /** Forgets a closed session; runs before the session's own `close` listeners. */
-  removeClient(socket: Socket): void;
 }

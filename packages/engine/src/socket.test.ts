@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { attach, listen } from './attach.js';
+import { attach, listen } from './listen.js';
 import type { Socket } from './socket.js';
 import { pollingHandshake, RawWebSocket, send, startEngine, until, waitFor } from './testing/harness.js';
 

@@ -2,7 +2,8 @@
 import { EventEmitter } from 'node:events';
 import type { EnginePacket, EnginePacketType } from '@switchboard/protocol';
 import createDebug from 'debug';
-import type { EngineContext, OutgoingPacket, SendOptions } from './context.js';
+import type { EventEmitter as Emitter } from 'node:events';
+import type { OutgoingPacket, SendOptions, SessionRuntime } from './context.js';
 import type { BufferOverflow } from './buffer-overflow.js';
 import { packetBytes, packetOptions, trackOverflow } from './buffer-overflow.js';
 import { EngineError, EngineErrorCode } from './errors.js';
@@ -10,14 +11,7 @@ import type { EngineRequest } from './http/handshake-request.js';
 import { Heartbeat } from './heartbeat.js';
 import { openPacketJson } from './open-packet.js';
 import type { PreparedMessage } from './prepared-message.js';
-import type {
-  CloseReason,
-  ReadyState,
-  SendCallback,
-  SessionConsumer,
-  SessionServer,
-  SocketEvents,
-} from './socket-types.js';
+import type { CloseReason, ReadyState, SendCallback, SessionConsumer, SocketEvents } from './socket-types.js';
 import type { Transport, TransportOwner } from './transports/transport.js';
 import { UpgradeAttempt } from './upgrade.js';
 
@@ -27,7 +21,8 @@ const debug = createDebug('switchboard:engine:socket');
 export class Socket extends EventEmitter<SocketEvents> implements TransportOwner {
   /** The session id (`sid`). */
   readonly id: string;
-  readonly server: SessionServer;
+  /** The engine `Server` this session belongs to. */
+  readonly server: Emitter;
   /**
    * The handshake request itself, as engine.io keeps it: what `server.use()` middlewares set on it (`req.session`,
    * `req.user`) is there for the layers above, and `_query` holds its parsed query.
@@ -47,7 +42,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   readonly heartbeat: Heartbeat;
   /** The layer above, called before `data` and `close` listeners; see `SessionConsumer`. */
   consumer: SessionConsumer | undefined = undefined;
-  readonly #context: EngineContext;
+  readonly #runtime: SessionRuntime<Socket>;
   #sendCallbacks: SendCallback[] | undefined;
   #flushScheduled = false;
   #upgrade: UpgradeAttempt | undefined;
@@ -56,28 +51,21 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   /** Set while the session is over maxBufferedBytes. */
   #overflow: BufferOverflow | undefined;
 
-  constructor(
-    id: string,
-    server: SessionServer,
-    context: EngineContext,
-    transport: Transport,
-    request: EngineRequest,
-    protocol: 3 | 4,
-  ) {
+  constructor(id: string, runtime: SessionRuntime<Socket>, transport: Transport, request: EngineRequest, protocol: 3 | 4) {
     super();
     // Node's EventEmitter allocates a listener dictionary up front (~180 B); its methods all accept
     // `_events === undefined` and create it on the first `on()`. The Socket.IO layer is a `consumer`, not a listener,
     // so most sessions never need it.
     (this as unknown as { _events: undefined })._events = undefined;
     this.id = id;
-    this.server = server;
-    this.#context = context;
+    this.server = runtime.server;
+    this.#runtime = runtime;
     this.request = request;
     this.remoteAddress = request.socket.remoteAddress;
     this.protocol = protocol;
     this.transport = transport;
     transport.owner = this;
-    this.heartbeat = new Heartbeat(this, context);
+    this.heartbeat = new Heartbeat(this, runtime);
   }
 
   /**
@@ -94,7 +82,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
    * @internal
    */
   open(): void {
-    const { options } = this.#context;
+    const { options } = this.#runtime;
     this.readyState = 'open';
     this.sendPacket('open', openPacketJson(this.id, this.availableUpgrades(), options));
     if (options.initialPacket !== undefined) this.sendPacket('message', options.initialPacket);
@@ -104,8 +92,8 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
 
   /** Transports the client may upgrade to from the current one. */
   availableUpgrades(): string[] {
-    const allowed = this.#context.options.transports as readonly string[];
-    return this.server.upgrades(this.transport.name).filter((name) => allowed.includes(name));
+    const allowed = this.#runtime.options.transports as readonly string[];
+    return this.#runtime.upgradesFrom(this.transport.name).filter((name) => allowed.includes(name));
   }
 
   /** Sends a message (text or binary); `callback` runs once it is written to the socket. */
@@ -171,11 +159,11 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   }
 
   #isOverBound(): boolean {
-    return this.bufferedBytes > this.#context.options.maxBufferedBytes;
+    return this.bufferedBytes > this.#runtime.options.maxBufferedBytes;
   }
 
   #checkBound(): void {
-    this.#overflow = trackOverflow(this, this.#overflow, this.#context.options);
+    this.#overflow = trackOverflow(this, this.#overflow, this.#runtime.options);
   }
 
   /** @internal Over the hard cap: volatile packets are the first to go. */
@@ -191,7 +179,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   #requestFlush(): void {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    this.#context.scheduleFlush(this);
+    this.#runtime.scheduleFlush(this);
   }
 
   /** Hands the write buffer to the transport if it can take it; runs once the callback that queued packets is done. */
@@ -200,7 +188,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     if (this.readyState === 'closed' || this.writeBuffer.length === 0 || !this.transport.canFlush()) return;
     // Back-pressure: while the socket holds more than the bound, packets wait here (where volatile ones can still be
     // dropped) until it drains.
-    if (this.transport.bufferedBytes > this.#context.options.maxBufferedBytes) {
+    if (this.transport.bufferedBytes > this.#runtime.options.maxBufferedBytes) {
       this.transport.awaitDrain();
       this.#checkBound();
       return;
@@ -209,7 +197,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     this.writeBuffer = [];
     this.#writeBufferBytes = 0;
     this.emit('flush', packets);
-    this.server.emit('flush', this, packets);
+    this.#runtime.onSessionFlush(this, packets);
     const callbacks = this.#sendCallbacks;
     this.#sendCallbacks = undefined;
     const transport = this.transport;
@@ -222,10 +210,10 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
           },
     );
     this.emit('drain');
-    this.server.emit('drain', this);
+    this.#runtime.onSessionDrain(this);
     // A drain listener may have closed the session.
     if ((this.readyState as ReadyState) === 'closed') return;
-    if (this.transport.bufferedBytes > this.#context.options.maxBufferedBytes) this.transport.awaitDrain();
+    if (this.transport.bufferedBytes > this.#runtime.options.maxBufferedBytes) this.transport.awaitDrain();
     this.#checkBound();
   }
 
@@ -261,7 +249,7 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     // A client that stopped answering or reading will not answer a goodbye either.
     this.#detachTransport(reason === 'ping timeout' || reason === 'transport buffer full');
     this.#sendCallbacks = undefined;
-    this.server.removeClient(this);
+    this.#runtime.removeSession(this);
     // Listeners of 'close' may still read what was never sent; drop it afterwards.
     process.nextTick(() => {
       this.writeBuffer = [];
@@ -360,14 +348,14 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
     }
     this.#checkBound();
     this.emit('drain');
-    this.server.emit('drain', this);
+    this.#runtime.onSessionDrain(this);
   }
 
   /** @internal Starts an upgrade to `transport`; the session keeps its current transport until the client confirms. */
   beginUpgrade(transport: Transport): void {
     transport.owner = this;
     this.upgrading = true;
-    this.#upgrade = new UpgradeAttempt(this, transport, this.#context.options.upgradeTimeout);
+    this.#upgrade = new UpgradeAttempt(this, transport, this.#runtime.options.upgradeTimeout);
   }
 
   /** @internal The upgrade finished or failed; `transport` is the new transport when it succeeded. */

@@ -4,19 +4,28 @@
 // 3. the client sends `5` upgrade on the WebSocket; the session switches transports and flushes what queued meanwhile.
 // Anything else on the new transport, its failure, or upgradeTimeout cancels the upgrade; the session goes on polling.
 import type { EnginePacket } from '@switchboard/protocol';
-import type { Socket } from './socket.js';
+import type { ReadyState } from './socket-types.js';
 import type { Transport } from './transports/transport.js';
+
+/** The session side of an upgrade. */
+export interface UpgradeTarget {
+  readonly readyState: ReadyState;
+  /** Step 1 succeeded on `transport`. */
+  onUpgradeProbed(transport: Transport): void;
+  /** The upgrade finished (`transport` is the new one) or failed (undefined). */
+  endUpgrade(transport: Transport | undefined): void;
+}
 
 /** An upgrade in progress; exists only while one is, so idle sessions carry no upgrade state. */
 export class UpgradeAttempt {
   /** Step 1 done: the probe was answered. */
   probed = false;
-  readonly #socket: Socket;
+  readonly #socket: UpgradeTarget;
   readonly #transport: Transport;
   readonly #timer: ReturnType<typeof setTimeout>;
   #done = false;
 
-  constructor(socket: Socket, transport: Transport, timeoutMs: number) {
+  constructor(socket: UpgradeTarget, transport: Transport, timeoutMs: number) {
     this.#socket = socket;
     this.#transport = transport;
     this.#timer = setTimeout(() => this.cancel(), timeoutMs).unref();

@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { HandshakeErrorCodeValue } from '../errors.js';
 import { HandshakeErrorCode } from '../errors.js';
 import type { TransportName } from '../options.js';
+import type { TransportArrival } from '../transports/registry.js';
 import type { RequestQuery } from './handshake-request.js';
 import type { OriginCheck } from './origin.js';
 
@@ -35,6 +36,8 @@ export interface VerifyRules {
   readonly transports: readonly TransportName[];
   readonly isOriginAllowed: OriginCheck | undefined;
   readonly bindSessionToAddress: boolean;
+  /** How transport `name` arrives (a WebSocket one cannot start a session with a plain request). */
+  readonly arrivalOf: (name: string) => TransportArrival | undefined;
 }
 
 /** Returns why the request must be refused, or undefined when it may proceed (to allowRequest for handshakes). */
@@ -90,7 +93,7 @@ export function verifyRequest(
   if (req.method !== 'GET') {
     return { code: HandshakeErrorCode.BAD_HANDSHAKE_METHOD, context: { method: req.method } };
   }
-  if (transport === 'websocket' && !isUpgrade) {
+  if (!isUpgrade && rules.arrivalOf(transport) === 'websocket') {
     return { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'TRANSPORT_HANDSHAKE_ERROR' } };
   }
   return undefined;

@@ -3,7 +3,19 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { PerMessageDeflateOptions } from '../options.js';
+
+/** permessage-deflate settings handed to `ws`. */
+export interface PerMessageDeflateOptions {
+  /** Messages smaller than this many bytes are not compressed. @default 1024 */
+  threshold?: number;
+  serverNoContextTakeover?: boolean;
+  clientNoContextTakeover?: boolean;
+  serverMaxWindowBits?: number;
+  clientMaxWindowBits?: number;
+  zlibDeflateOptions?: Record<string, unknown>;
+  zlibInflateOptions?: Record<string, unknown>;
+  concurrencyLimit?: number;
+}
 
 /** Message data as `ws` delivers it (a Buffer by default). */
 export type WsRawData = Buffer | ArrayBuffer | Buffer[];
