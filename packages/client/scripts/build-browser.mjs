@@ -4,7 +4,8 @@
 import { build } from 'esbuild';
 
 // Node diagnostics stay out of browsers: every `debug(...)` call of the client packages sits behind a `DEBUG:` label
-// (dropped below), and the `debug` package itself resolves to this empty stand-in, so neither adds a byte.
+// (dropped below), and the `debug` package itself resolves to this empty stand-in, so neither adds a byte. Other
+// Node-only statements (the full CommonJS shape of `io`) sit behind a `NODE:` label, dropped too.
 const withoutDebug = {
   name: 'without-debug',
   setup(build) {
@@ -30,7 +31,7 @@ export function bundleOptions({ source = false } = {}) {
     logLevel: 'warning',
     // Cross-class internals end in '_' (e.g. Manager.packet_): safe to shorten, nothing outside the bundle reads them.
     mangleProps: /[^_]_$/,
-    dropLabels: ['DEBUG'],
+    dropLabels: ['DEBUG', 'NODE'],
     plugins: [withoutDebug],
   };
   const global = { ...common, entryPoints: [entry('browser-global')], format: 'iife' };
