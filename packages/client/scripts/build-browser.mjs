@@ -1,5 +1,5 @@
 // Builds the browser bundles into dist/browser with esbuild: the script-tag build (plain and minified),
-// the minified ES module, and a WebSocket-only minified build. Each gets a source map.
+// the minified ES module, a WebSocket-only minified build and a msgpack one. Each gets a source map.
 // Usage: node scripts/build-browser.mjs [--source]   (--source bundles src/ instead of the tsc output)
 import { build } from 'esbuild';
 
@@ -16,6 +16,20 @@ const withoutDebug = {
 import { fileURLToPath } from 'node:url';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
+
+// The msgpack bundle speaks socket.io-msgpack-parser's codec by default, as socket.io-client's msgpack bundle does:
+// the Manager's default-codec module becomes that package's Encoder and Decoder (a build-time dependency only).
+const withMsgpackCodec = {
+  name: 'with-msgpack-codec',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/default-codec\.js$/ }, () => ({ path: 'default-codec', namespace: 'msgpack-codec' }));
+    build.onLoad({ filter: /.*/, namespace: 'msgpack-codec' }, () => ({
+      contents: "export { Encoder, Decoder } from 'socket.io-msgpack-parser';",
+      loader: 'js',
+      resolveDir: pkg,
+    }));
+  },
+};
 
 /** The esbuild options of each bundle, keyed by output file name. */
 export function bundleOptions({ source = false } = {}) {
@@ -39,6 +53,7 @@ export function bundleOptions({ source = false } = {}) {
     'socket.io.js': { ...global },
     'socket.io.min.js': { ...global, minify: true },
     'socket.io.esm.min.js': { ...common, entryPoints: [entry('index')], format: 'esm', minify: true },
+    'socket.io.msgpack.min.js': { ...global, minify: true, plugins: [withoutDebug, withMsgpackCodec] },
     'socket.io.websocket.min.js': {
       ...global,
       minify: true,
