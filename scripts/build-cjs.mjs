@@ -121,14 +121,20 @@ function entryShape(dts) {
 }
 
 function buildTypes(dist, files) {
+  const shapes = new Map(files.map((js) => [js, entryShape(js.replace(/\.js$/, '.d.ts'))]));
+  // `export type` names cannot be reached by the entry's `export import` aliases (TS1379, anywhere along the
+  // re-export chain), so a package with such an entry drops the modifier from its CommonJS declarations. Only such a
+  // package: elsewhere it would turn a class exported as a type alone into a value that require() does not return.
+  const dropTypeModifiers = [...shapes.values()].some((shape) => shape !== undefined);
   for (const js of files) {
     const dts = js.replace(/\.js$/, '.d.ts');
-    // `export type` names cannot be reached by the entry's `export import` aliases (TS1379, anywhere along the
-    // re-export chain), so the CommonJS declarations drop the modifier; in a declaration file it changes nothing else.
-    const text = toCjsSpecifiers(readFileSync(dts, 'utf8'))
-      .replace(/^\/\/# sourceMappingURL=.*$/m, '')
-      .replace(/export\s+(?:type\s+)?\{[^}]*\}/g, (block) => block.replace(/^export\s+type\s+\{/, 'export {').replace(/([{,]\s*)type\s+/g, '$1'));
-    const shape = entryShape(dts);
+    let text = toCjsSpecifiers(readFileSync(dts, 'utf8')).replace(/^\/\/# sourceMappingURL=.*$/m, '');
+    if (dropTypeModifiers) {
+      text = text.replace(/export\s+(?:type\s+)?\{[^}]*\}/g, (block) =>
+        block.replace(/^export\s+type\s+\{/, 'export {').replace(/([{,]\s*)type\s+/g, '$1'),
+      );
+    }
+    const shape = shapes.get(js);
     if (!shape) {
       writeFileSync(dts.replace(/\.d\.ts$/, '.d.cts'), text);
       continue;

@@ -25,7 +25,17 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
   });
 }
 
-const FILES = ['socket.io.js', 'socket.io.min.js', 'socket.io.esm.min.js', 'socket.io.js.map', 'socket.io.min.js.map'];
+const FILES = [
+  'socket.io.js',
+  'socket.io.min.js',
+  'socket.io.esm.min.js',
+  'socket.io.msgpack.min.js',
+  'socket.io.js.map',
+  'socket.io.min.js.map',
+  'socket.io.msgpack.min.js.map',
+];
+/** The minified script bundles: the default codec's and the msgpack one's. */
+const MINIFIED = ['socket.io.min.js', 'socket.io.msgpack.min.js'];
 
 for (const impl of SERVER_IMPLEMENTATIONS) {
   describe(`serving the browser client on ${impl.name}`, () => {
@@ -45,26 +55,30 @@ for (const impl of SERVER_IMPLEMENTATIONS) {
     });
 
     test('If-None-Match with the ETag (strong or weak) is answered 304 without a body', async () => {
-      const first = await get(server.port, '/socket.io/socket.io.min.js');
-      const etag = String(first.headers['etag']);
-      for (const candidate of [etag, `W/${etag}`]) {
-        const again = await get(server.port, '/socket.io/socket.io.min.js', { 'if-none-match': candidate });
-        assert.equal(again.status, 304);
-        assert.equal(again.body.byteLength, 0);
+      for (const file of MINIFIED) {
+        const first = await get(server.port, `/socket.io/${file}`);
+        const etag = String(first.headers['etag']);
+        for (const candidate of [etag, `W/${etag}`]) {
+          const again = await get(server.port, `/socket.io/${file}`, { 'if-none-match': candidate });
+          assert.equal(again.status, 304, file);
+          assert.equal(again.body.byteLength, 0, file);
+        }
       }
     });
 
     test('br and gzip are chosen by Accept-Encoding and decode to the plain file', async () => {
-      // Without Accept-Encoding socket.io answers br (any encoding is acceptable then); identity asks for none.
-      const plain = await get(server.port, '/socket.io/socket.io.min.js', { 'accept-encoding': 'identity' });
-      assert.equal(plain.headers['content-encoding'], undefined);
-      const br = await get(server.port, '/socket.io/socket.io.min.js', { 'accept-encoding': 'br;q=1, gzip;q=0.8' });
-      assert.equal(br.headers['content-encoding'], 'br');
-      assert.deepEqual(brotliDecompressSync(br.body), plain.body);
-      // Equal weights: the first listed wins, as a browser's `gzip, deflate, br` gets gzip from socket.io.
-      const gzip = await get(server.port, '/socket.io/socket.io.min.js', { 'accept-encoding': 'gzip, deflate, br' });
-      assert.equal(gzip.headers['content-encoding'], 'gzip');
-      assert.deepEqual(gunzipSync(gzip.body), plain.body);
+      for (const file of MINIFIED) {
+        // Without Accept-Encoding socket.io answers br (any encoding is acceptable then); identity asks for none.
+        const plain = await get(server.port, `/socket.io/${file}`, { 'accept-encoding': 'identity' });
+        assert.equal(plain.headers['content-encoding'], undefined, file);
+        const br = await get(server.port, `/socket.io/${file}`, { 'accept-encoding': 'br;q=1, gzip;q=0.8' });
+        assert.equal(br.headers['content-encoding'], 'br', file);
+        assert.deepEqual(brotliDecompressSync(br.body), plain.body, file);
+        // Equal weights: the first listed wins, as a browser's `gzip, deflate, br` gets gzip from socket.io.
+        const gzip = await get(server.port, `/socket.io/${file}`, { 'accept-encoding': 'gzip, deflate, br' });
+        assert.equal(gzip.headers['content-encoding'], 'gzip', file);
+        assert.deepEqual(gunzipSync(gzip.body), plain.body, file);
+      }
     });
 
     test("the cors option's headers are on the client files too", async () => {

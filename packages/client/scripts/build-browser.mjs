@@ -1,10 +1,11 @@
 // Builds the browser bundles into dist/browser with esbuild: the script-tag build (plain and minified),
-// the minified ES module, and a WebSocket-only minified build. Each gets a source map.
+// the minified ES module, a WebSocket-only minified build and a msgpack one. Each gets a source map.
 // Usage: node scripts/build-browser.mjs [--source]   (--source bundles src/ instead of the tsc output)
 import { build } from 'esbuild';
 
 // Node diagnostics stay out of browsers: every `debug(...)` call of the client packages sits behind a `DEBUG:` label
-// (dropped below), and the `debug` package itself resolves to this empty stand-in, so neither adds a byte.
+// (dropped below), and the `debug` package itself resolves to this empty stand-in, so neither adds a byte. Other
+// Node-only statements (the full CommonJS shape of `io`) sit behind a `NODE:` label, dropped too.
 const withoutDebug = {
   name: 'without-debug',
   setup(build) {
@@ -15,6 +16,20 @@ const withoutDebug = {
 import { fileURLToPath } from 'node:url';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
+
+// The msgpack bundle speaks socket.io-msgpack-parser's codec by default, as socket.io-client's msgpack bundle does:
+// the Manager's default-codec module becomes that package's Encoder and Decoder (a build-time dependency only).
+const withMsgpackCodec = {
+  name: 'with-msgpack-codec',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/default-codec\.js$/ }, () => ({ path: 'default-codec', namespace: 'msgpack-codec' }));
+    build.onLoad({ filter: /.*/, namespace: 'msgpack-codec' }, () => ({
+      contents: "export { Encoder, Decoder } from 'socket.io-msgpack-parser';",
+      loader: 'js',
+      resolveDir: pkg,
+    }));
+  },
+};
 
 /** The esbuild options of each bundle, keyed by output file name. */
 export function bundleOptions({ source = false } = {}) {
@@ -30,7 +45,7 @@ export function bundleOptions({ source = false } = {}) {
     logLevel: 'warning',
     // Cross-class internals end in '_' (e.g. Manager.packet_): safe to shorten, nothing outside the bundle reads them.
     mangleProps: /[^_]_$/,
-    dropLabels: ['DEBUG'],
+    dropLabels: ['DEBUG', 'NODE'],
     plugins: [withoutDebug],
   };
   const global = { ...common, entryPoints: [entry('browser-global')], format: 'iife' };
@@ -38,6 +53,7 @@ export function bundleOptions({ source = false } = {}) {
     'socket.io.js': { ...global },
     'socket.io.min.js': { ...global, minify: true },
     'socket.io.esm.min.js': { ...common, entryPoints: [entry('index')], format: 'esm', minify: true },
+    'socket.io.msgpack.min.js': { ...global, minify: true, plugins: [withoutDebug, withMsgpackCodec] },
     'socket.io.websocket.min.js': {
       ...global,
       minify: true,

@@ -49,7 +49,7 @@ test('leaves polling out of the WebSocket-only bundle', () => {
 });
 
 test('exposes a global io function carrying Manager, Socket and protocol, like the official script build', () => {
-  for (const file of ['socket.io.js', 'socket.io.min.js', 'socket.io.websocket.min.js']) {
+  for (const file of ['socket.io.js', 'socket.io.min.js', 'socket.io.websocket.min.js', 'socket.io.msgpack.min.js']) {
     const context: Record<string, unknown> = { URL };
     context['globalThis'] = context;
     runInNewContext(code(file), context);
@@ -61,6 +61,14 @@ test('exposes a global io function carrying Manager, Socket and protocol, like t
     assert.equal(typeof io['Socket'], 'function');
     assert.equal(io['protocol'], 5);
   }
+});
+
+test('builds the msgpack bundle on socket.io-msgpack-parser, without the built-in Socket.IO codec', () => {
+  const output = Object.values(bundles['socket.io.msgpack.min.js']?.metafile.outputs ?? {}).find((o) => o.entryPoint !== undefined);
+  assert.ok(output, 'socket.io.msgpack.min.js was built');
+  const included = Object.keys(output.inputs);
+  assert.ok(included.some((name) => name.includes('node_modules/socket.io-msgpack-parser/')), included.join(', '));
+  assert.ok(!included.some((name) => /protocol\/src\/socket\/(encoder|decoder)\.ts$/.test(name)), included.join(', '));
 });
 
 test('writes a source map beside every bundle', () => {

@@ -1,8 +1,9 @@
 // The Manager: one Engine.IO connection shared by the namespaces' sockets, its codec, and reconnection.
 import { Socket as Engine, startTimer, type SocketOptions as EngineOptions } from '@switchboard/engine-client';
-import { Decoder, Emitter, Encoder, type Packet } from '@switchboard/protocol';
+import { Emitter, type Packet } from '@switchboard/protocol';
 import createDebug from 'debug';
 import { Backoff } from './backoff.js';
+import { Decoder, Encoder } from './default-codec.js';
 // Codes are written as literals (checked against ClientErrorCodeValue) so bundles need not ship the code table.
 import { ClientError } from './errors.js';
 import { subscribe } from './on.js';

@@ -23,6 +23,8 @@ const CLIENT_FILES: ReadonlySet<string> = new Set([
   'socket.io.min.js.map',
   'socket.io.esm.min.js',
   'socket.io.esm.min.js.map',
+  'socket.io.msgpack.min.js',
+  'socket.io.msgpack.min.js.map',
   'socket.io.websocket.min.js',
   'socket.io.websocket.min.js.map',
 ]);
