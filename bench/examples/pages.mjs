@@ -12,13 +12,13 @@ export function launch() {
 
 /**
  * Opens `url` in a fresh context, recording page errors so a driver can report them. Offline: requests to other
- * hosts are refused, except those `routes` maps to a local file (a CDN script installed from npm).
+ * hosts (any port of the example's host is fine) are refused, except those `routes` maps to a local file (a CDN script installed from npm).
  */
 async function open(browser, url, routes = {}) {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  const origin = new URL(url).origin;
+  const host = new URL(url).hostname;
   await context.route(
-    (u) => u.origin !== origin,
+    (u) => u.hostname !== host,
     (route) => {
       const file = routes[route.request().url()];
       return file ? route.fulfill({ path: file, contentType: 'application/javascript' }) : route.abort();
@@ -122,9 +122,10 @@ export const PAGES = {
     await textOf(a.page, '#status', /^connected$/, a.errors);
     await textOf(a.page, '#username', /^john$/, a.errors);
     await a.page.click('input[value="Log out"]');
-    await a.page.waitForURL(/\/login$/, { timeout: 10_000 });
+    // The logout destroys the session and disconnects the sockets in its room.
+    await textOf(a.page, '#status', /^disconnected$/, a.errors);
     await a.context.close();
-    return 'log in, socket connected as john (req.user), log out';
+    return 'log in, socket connected as john (req.user), logout disconnects it';
   },
 
   async 'passport-jwt'(browser, url) {
@@ -134,6 +135,21 @@ export const PAGES = {
     await textOf(a.page, '#name', /^john$/, a.errors);
     await a.context.close();
     return 'log in, socket connected with the bearer token as john';
+  },
+
+  async 'custom-parsers'(browser, url) {
+    const a = await open(browser, url);
+    const logs = [];
+    a.page.on('console', (m) => logs.push(m.text()));
+    const tags = ['default', 'msgpack', 'json', 'custom'];
+    // Each server emits after 1-4 s: string, numeric and binary, each through its own parser.
+    const all = () => tags.every((t) => ['string', 'numeric', 'binary'].every((e) => logs.some((l) => l.startsWith(`[${t}] [${e}]`))));
+    for (let i = 0; i < 100 && !all(); i++) await a.page.waitForTimeout(100);
+    const missing = tags.flatMap((t) => ['string', 'numeric', 'binary'].filter((e) => !logs.some((l) => l.startsWith(`[${t}] [${e}]`))).map((e) => `${t}/${e}`));
+    if (missing.length) throw new Error(`not received: ${missing.join(', ')}${a.errors.length ? `; page errors: ${a.errors.slice(0, 2).join(' | ')}` : ''}`);
+    if (!tags.every((t) => logs.some((l) => l.startsWith(`[${t}] size=`)))) throw new Error('the engine emitted no `data` events');
+    await a.context.close();
+    return 'the 4 parsers (default, msgpack, json, schemapack) each deliver string, numeric and binary; engine `data` sizes logged';
   },
 
   async http2(browser, url) {
