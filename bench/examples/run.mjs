@@ -22,6 +22,24 @@ const { values: flags, positionals: only } = parseArgs({
 });
 const repo = flags.repo ?? process.env.SOCKETIO_REPO ?? '/work/.mirror/socketio+socket.io/repo';
 
+// Two users, as two browser tabs of the private-messaging app would be (its events, its `auth.username`).
+const PRIVATE_MESSAGING = `
+const { io } = require('socket.io-client');
+const url = 'http://localhost:' + process.env.PORT;
+const alice = io(url, { auth: { username: 'alice' } });
+alice.on('connect_error', (e) => console.log('alice connect_error ' + e.message));
+alice.on('session', () => {
+  const bob = io(url, { auth: { username: 'bob' } });
+  bob.on('connect_error', (e) => console.log('bob connect_error ' + e.message));
+  bob.on('session', ({ userID }) => setTimeout(() => alice.emit('private message', { content: 'hi bob', to: userID }), 300));
+  bob.on('private message', ({ content, from }) => {
+    console.log('bob got "' + content + '" from ' + (from === alice.userID ? 'alice' : from));
+    process.exit(0);
+  });
+});
+alice.on('session', ({ userID }) => (alice.userID = userID));
+`;
+
 /**
  * The examples. `port`: a number when the example hard-codes it, 'env' when it reads PORT. `server`: the commands that
  * start it (the example's own, run in its folder). `page`: a driver of pages.mjs. `client`: a command whose output
@@ -60,7 +78,16 @@ const EXAMPLES = [
     alias: { '@socket.io/postgres-adapter': '@switchboard/postgres-adapter' },
     client: { cmd: ['node', 'client.js'], expect: /process: (\d+)[\s\S]*process: (?!\1)\d+/, what: '3 workers (node:cluster) on PostgreSQL 127.0.0.1:5432; client.js gets `hello` broadcasts from other processes' },
   },
-  { name: 'private-messaging', dir: 'private-messaging/server', needs: '@socket.io/sticky ^1 (ours matches 2.x), socket.io-redis and a Vue build; real socket.io 4.8 fails the same way with those versions' },
+  {
+    // Its page is a Vue app (client/, a vue-cli build): two Node clients do what two pages would, through the sticky
+    // master (cluster.js, 4 workers) and the Redis adapter on 127.0.0.1:6379.
+    name: 'private-messaging', dir: 'private-messaging/server', port: 'env', server: [['node', 'cluster.js']],
+    client: {
+      cmd: ['node', '-e', PRIVATE_MESSAGING],
+      expect: /^bob got "hi bob" from alice$/m,
+      what: 'sticky master + 4 workers + socket.io-redis; two clients get sessions, a private message crosses workers',
+    },
+  },
   { name: 'cluster-engine-node-cluster', dir: 'cluster-engine-node-cluster', needs: '@socket.io/cluster-engine, which is not on the npm registry' },
   { name: 'cluster-engine-redis', dir: 'cluster-engine-redis', needs: '@socket.io/cluster-engine, which is not on the npm registry' },
   { name: 'cluster-nginx / haproxy / httpd / traefik', dir: 'cluster-nginx', needs: 'the proxy itself in front of several servers (docker compose)' },
