@@ -157,6 +157,6 @@ export const PAGES = {
     await textOf(a.page, '#status', /^connected$/, a.errors);
     await textOf(a.page, '#transport', /^websocket$/, a.errors);
     await a.context.close();
-    return 'connects over HTTPS (HTTP/2 polling), upgrades to websocket';
+    return 'connects over HTTPS to the HTTP/2 secure server, upgrades to websocket';
   },
 };

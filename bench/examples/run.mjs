@@ -85,7 +85,7 @@ const EXAMPLES = [
     client: {
       cmd: ['node', '-e', PRIVATE_MESSAGING],
       expect: /^bob got "hi bob" from alice$/m,
-      what: 'sticky master + 4 workers + socket.io-redis; two clients get sessions, a private message crosses workers',
+      what: 'sticky master + 4 workers + socket.io-redis; two Node clients get sessions, a private message reaches the other through the adapter',
     },
   },
   { name: 'cluster-engine-node-cluster', dir: 'cluster-engine-node-cluster', needs: '@socket.io/cluster-engine, which is not on the npm registry' },
