@@ -50,8 +50,12 @@ describe("socket.io-adapter's in-memory Adapter on our server", () => {
 class PreEncodedAdapter extends SocketIoAdapter {
   override broadcast(packet: Parameters<SocketIoAdapter['broadcast']>[0], opts: Parameters<SocketIoAdapter['broadcast']>[1]): void {
     packet.nsp = this.nsp.name;
-    const encoded = this.encoder.encode(packet) as unknown[];
-    const self = this as unknown as { apply(o: typeof opts, fn: (s: { packet(p: unknown[], o: object): void }) => void): void };
+    // socket.io-adapter's `encoder` and `apply` are private in its types, public at run time.
+    const self = this as unknown as {
+      encoder: { encode(p: unknown): unknown[] };
+      apply(o: typeof opts, fn: (s: { packet(p: unknown[], o: object): void }) => void): void;
+    };
+    const encoded = self.encoder.encode(packet);
     self.apply(opts, (socket) => socket.packet(encoded, { preEncoded: true }));
   }
 }
