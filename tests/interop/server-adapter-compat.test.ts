@@ -46,6 +46,38 @@ describe("socket.io-adapter's in-memory Adapter on our server", () => {
   });
 });
 
+/** A broadcast as socket.io-adapter up to 2.3 does it (socket.io-redis 6 extends that): `socket.packet(encoded, { preEncoded })`. */
+class PreEncodedAdapter extends SocketIoAdapter {
+  override broadcast(packet: Parameters<SocketIoAdapter['broadcast']>[0], opts: Parameters<SocketIoAdapter['broadcast']>[1]): void {
+    packet.nsp = this.nsp.name;
+    // socket.io-adapter's `encoder` and `apply` are private in its types, public at run time.
+    const self = this as unknown as {
+      encoder: { encode(p: unknown): unknown[] };
+      apply(o: typeof opts, fn: (s: { packet(p: unknown[], o: object): void }) => void): void;
+    };
+    const encoded = self.encoder.encode(packet);
+    self.apply(opts, (socket) => socket.packet(encoded, { preEncoded: true }));
+  }
+}
+
+describe('an adapter on socket.io-adapter 2.3 or older (socket.packet with preEncoded)', () => {
+  let server: TestServer;
+
+  after(async () => {
+    await server?.close();
+  });
+
+  it('delivers its broadcasts, binary attachments included', async () => {
+    server = await startServer({ adapter: PreEncodedAdapter });
+    const client = server.client();
+    await waitFor(client, 'connect');
+    const received = waitFor(client, 'news');
+    server.io.emit('news', 'text', Buffer.from([7, 8]));
+    const [text, bytes] = (await within(received, 4000, 'news')) as [string, Uint8Array];
+    assert.deepEqual([text, [...new Uint8Array(bytes)]], ['text', [7, 8]]);
+  });
+});
+
 /** An adapter whose broadcast and serverSideEmit fail, by throwing or by returning a rejected promise. */
 class FailingAdapter extends InMemoryAdapter {
   readonly #how: 'throw' | 'reject';

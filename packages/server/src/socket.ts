@@ -4,7 +4,7 @@ import { PacketType, type Packet } from '@switchboard/protocol';
 import type { Adapter, AdapterSocket, BroadcastFlags, EncodedPacket, PrivateSessionId, Room, SocketId } from './adapter/types.js';
 import { reportAdapterFailure, watchAdapterResult } from './adapter/adapter-failures.js';
 import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
-import type { Client } from './client.js';
+import type { Client, WriteToEngineOptions } from './client.js';
 import type { Namespace } from './namespace.js';
 import type { ServerRuntime } from './runtime.js';
 import type { Server } from './server.js';
@@ -251,6 +251,21 @@ export class Socket<
   /** Compatibility surface: socket.io's hook; adapters built on socket.io-adapter show each broadcast packet to `onAnyOutgoing`. */
   notifyOutgoingListeners(packet: Packet): void {
     this.notifyOutgoing(packet.data as unknown[]);
+  }
+
+  /**
+   * @internal socket.io's `socket.packet`: socket.io-adapter up to 2.3 (under socket.io-redis 6, for one) broadcasts
+   * by calling it with the packet already encoded (`preEncoded`); an unencoded packet is encoded for this socket.
+   */
+  packet(packet: Packet | ReadonlyArray<string | Uint8Array>, opts: WriteToEngineOptions & { preEncoded?: boolean } = {}): void {
+    if (opts.preEncoded === true) {
+      this.client.writeToEngine(packet as ReadonlyArray<string | Uint8Array>, opts);
+      return;
+    }
+    const flags: BroadcastFlags = {};
+    if (opts.volatile !== undefined) flags.volatile = opts.volatile;
+    if (opts.compress !== undefined) flags.compress = opts.compress;
+    this.client.writePacket({ ...(packet as Packet), nsp: this.nsp.name }, flags);
   }
 
   /** Adapter hook: writes a packet encoded once for every recipient of a broadcast. */
