@@ -20,9 +20,9 @@ import type { EventsMap } from './typed-events.js';
 export interface DeadlineSubject {
   /** The Engine.IO session id, for logs. */
   readonly id: string;
-  /** No namespace joined within `connectTimeout`. */
+  /** @internal No namespace joined within `connectTimeout`. */
   onConnectTimeout(): void;
-  /** A binary packet's attachments did not arrive within `attachmentTimeout`. */
+  /** @internal A binary packet's attachments did not arrive within `attachmentTimeout`. */
   onAttachmentTimeout(): void;
 }
 
@@ -58,7 +58,7 @@ export interface ServerRuntimeOptions<L extends EventsMap, E extends EventsMap, 
   createResolver(runtime: ServerRuntime<L, E, S, D>): NamespaceResolver<L, E, S, D>;
 }
 
-/** @internal The explicit runtime of one Socket.IO server, shared by its clients, namespaces and sockets. */
+/** Not part of the documented API (no export from the package root): the explicit runtime of one Socket.IO server, shared by its clients, namespaces and sockets. */
 export class ServerRuntime<L extends EventsMap, E extends EventsMap, S extends EventsMap, D> {
   /** The facade, for socket.io-compatible `nsp.server` (adapters read `server.opts` and `server.encoder`). */
   readonly server: Server<L, E, S, D>;
