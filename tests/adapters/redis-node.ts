@@ -89,7 +89,7 @@ async function createIo(httpServer: ReturnType<typeof createServer>, pub: unknow
   if (config.impl === 'official') {
     const { Server } = await import('socket.io');
     const { createAdapter } = await import('@socket.io/redis-adapter');
-    const adapter = createAdapter(pub as never, sub as never, opts);
+    const adapter = createAdapter(pub, sub, opts);
     return new Server(httpServer, { adapter }) as unknown as AnyServer;
   }
   const { Server } = await import('@switchboard/server');
@@ -163,11 +163,11 @@ async function run(command: NodeCommand): Promise<unknown> {
     case 'remoteDisconnect':
       return void (await remote(args.socketId)).disconnect();
     case 'socketsJoin':
-      return target(args).socketsJoin(args.room ?? '');
+      { target(args).socketsJoin(args.room ?? ''); return; }
     case 'socketsLeave':
-      return target(args).socketsLeave(args.room ?? '');
+      { target(args).socketsLeave(args.room ?? ''); return; }
     case 'disconnectSockets':
-      return target(args).disconnectSockets(args.close === true);
+      { target(args).disconnectSockets(args.close === true); return; }
     case 'serverSideEmit':
       return io.serverSideEmit(args.event ?? 'server-event', ...(args.values ?? []));
     case 'serverSideEmitWithAck':

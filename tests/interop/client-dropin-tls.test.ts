@@ -29,7 +29,7 @@ function outcome(socket: TestSocket): Promise<string> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve('no outcome within 4 s'), 4000);
     socket.once('connect', () => (clearTimeout(timer), resolve('connect')));
-    socket.once('connect_error', ((err: Error) => (clearTimeout(timer), resolve(`connect_error: ${err.message}`))) as () => void);
+    socket.once('connect_error', ((err: Error) => (clearTimeout(timer), resolve(`connect_error: ${err.message}`))));
   });
 }
 

@@ -83,7 +83,7 @@ describe('client Manager', () => {
     agent.createConnection = ((...args: Parameters<typeof createConnection>) => {
       created++;
       return createConnection(...args);
-    }) as typeof agent.createConnection;
+    });
     const headers: string[] = [];
     server.io.engine.on('initial_headers', (_h: unknown, req: { headers: Record<string, string> }) => {
       headers.push(req.headers['x-client'] ?? '');

@@ -53,7 +53,7 @@ for (const setup of TRANSPORT_SETUPS) {
         socket.on('job', (n: number, ack: (result: number) => void) => {
           received.push(n);
           // The first delivery is lost with its connection: the client must send it again once reconnected.
-          if (!dropped) return void ((dropped = true), socket.conn.close());
+          if (!dropped) return ((dropped = true), socket.conn.close());
           ack(n * 10);
         });
       });

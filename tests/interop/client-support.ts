@@ -51,7 +51,7 @@ export function waitFor(target: object, event: string, timeoutMs = 4000): Promis
     (target as Listenable).once(event, ((...args: unknown[]) => {
       clearTimeout(timer);
       resolve(args);
-    }) as (...args: never[]) => void);
+    }));
   });
 }
 

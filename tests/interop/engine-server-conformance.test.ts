@@ -23,7 +23,7 @@ interface AnyEngine extends EventEmitter {
 
 const OPTIONS = { pingInterval: 10_000, pingTimeout: 5_000, maxHttpBufferSize: 1000 };
 const implementations: Array<[string, () => AnyEngine]> = [
-  ['@switchboard/engine', () => new SwitchboardEngine(OPTIONS) as unknown as AnyEngine],
+  ['@switchboard/engine', () => new SwitchboardEngine(OPTIONS)],
   ['official engine.io', () => new OfficialEngine(OPTIONS) as unknown as AnyEngine],
 ];
 

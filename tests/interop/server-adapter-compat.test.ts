@@ -63,11 +63,11 @@ class FailingAdapter extends InMemoryAdapter {
   }
 
   override broadcast(_packet: Packet, _opts: BroadcastOptions): void {
-    return this.#fail();
+    this.#fail();
   }
 
   override serverSideEmit(_packet: unknown[]): void {
-    return this.#fail();
+    this.#fail();
   }
 }
 

@@ -31,7 +31,7 @@ async function startApp(official: boolean): Promise<AppProcess> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await within(
     new Promise<number>((resolve) => {
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         const fact = JSON.parse(line) as { listening?: number; uncaught?: string };
         if (fact.listening !== undefined) resolve(fact.listening);
         if (fact.uncaught !== undefined) {

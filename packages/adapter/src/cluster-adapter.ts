@@ -123,7 +123,7 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
 
   /** Sends a response to the server `requesterUid` only; by default to everyone (the others ignore it). */
   protected publishResponse(requesterUid: string, message: ClusterMessage): Promise<void> | void {
-    void requesterUid;
+    requesterUid;
     return this.publish(message);
   }
 
@@ -161,7 +161,7 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   // --- sending ------------------------------------------------------------------------------------------------
 
   #stamp(body: ClusterMessageBody): ClusterMessage {
-    return { ...body, uid: this.uid, nsp: this.nsp.name } as ClusterMessage;
+    return { ...body, uid: this.uid, nsp: this.nsp.name };
   }
 
   #send(body: ClusterMessageBody): void {

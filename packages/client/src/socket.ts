@@ -119,7 +119,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.auth = opts.auth;
     if (opts.retries !== undefined) {
       this.#queue = new RetryQueue(opts.retries, () => this.connected, (args, flags, onAck) => {
-        errorFirst.add(onAck as AnyFn);
+        errorFirst.add(onAck);
         this.#flags = flags;
         (this.emit as (...rest: unknown[]) => this)(...args, onAck);
       });
@@ -200,7 +200,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   ): Promise<FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>> {
     return new Promise((resolve, reject) => {
       const ack = (err: unknown, value: FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>): void =>
-        err ? reject(err as Error) : resolve(value);
+        err ? reject(err) : resolve(value);
       errorFirst.add(ack as AnyFn);
       (this.emit as (ev: Ev, ...rest: unknown[]) => this)(ev, ...(args as unknown[]), ack);
     });
@@ -314,7 +314,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       // Recovery: the session id and the last offset seen ride along with the credentials.
       const payload = this.#pid ? { pid: this.#pid, offset: this.#lastOffset, ...data } : data;
       // No auth and no session: `data` stays undefined and the encoder writes a bare CONNECT.
-      this.io.packet_({ type: CONNECT, nsp: this.nsp, data: payload } as OutgoingPacket);
+      this.io.packet_({ type: CONNECT, nsp: this.nsp, data: payload });
     };
     const auth = this.auth;
     if (typeof auth === 'function') auth(send);

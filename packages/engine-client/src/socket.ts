@@ -181,7 +181,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
     this.emit('heartbeat');
     switch (packet.type) {
       case 'open':
-        return this.#onHandshake(packet.data);
+        { this.#onHandshake(packet.data); return; }
       case 'ping':
         this.#resetHeartbeat();
         this.#sendPacket('pong');
@@ -201,7 +201,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
     try {
       data = JSON.parse(json as string) as HandshakeData;
     } catch (err) {
-      return this.#onClose('parse error', err as Error);
+      this.#onClose('parse error', err as Error); return;
     }
     DEBUG: debug('handshake: sid %s, upgrades %j, pingInterval %d ms', data.sid, data.upgrades, data.pingInterval);
     this.emit('handshake', data);
@@ -300,12 +300,12 @@ export class EngineSocket extends Emitter<SocketEvents> {
   }
 
   #onError(err: TransportError | CodecError): void {
-    if (err instanceof CodecError) return this.#onClose('parse error', err);
+    if (err instanceof CodecError) { this.#onClose('parse error', err); return; }
     EngineSocket.priorWebsocketSuccess = false;
     const { transports, tryAllTransports } = this.opts;
     if (tryAllTransports && transports.length > 1 && this.readyState === 'opening') {
       transports.shift();
-      return this.#open();
+      this.#open(); return;
     }
     this.emit('error', err);
     this.#onClose('transport error', err);
@@ -335,7 +335,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
     if (this.binaryType !== 'arraybuffer') return this.#env.toBuffer_(data);
     // A copy of exactly these bytes (new Uint8Array(view) copies; a Buffer's slice() would not, and would expose its
     // whole pool); the bytes of one message are few next to the bundle bytes the zero-copy case cost.
-    return new Uint8Array(data).buffer as ArrayBuffer;
+    return new Uint8Array(data).buffer;
   }
 
   /** Browsers, with closeOnBeforeunload: close silently when the page unloads (no 'close' to handle mid-unload). */

@@ -80,7 +80,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     const { path, destroyUpgrade, destroyUpgradeTimeout, addTrailingSlash } = options;
     this.#attachOptions = { path, destroyUpgrade, destroyUpgradeTimeout, addTrailingSlash } as AttachOptions;
     this.wheel = new TimerWheel(this.opts.clock, wheelTickMs(this.opts));
-    if (this.opts.cors !== false) this.use(cors(this.opts.cors) as unknown as Middleware);
+    if (this.opts.cors !== false) this.use(cors(this.opts.cors));
   }
 
   /** @internal The options as sessions read them. */

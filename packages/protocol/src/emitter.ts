@@ -3,9 +3,8 @@
 // caller (a decoder, a transport), and its exception still surfaces as uncaught.
 import { callUserCode } from './user-code.js';
 
-// `any` is required here: a listener map keyed by event must accept every parameter list, and `unknown[]`
-// would reject listeners with typed parameters under strictFunctionTypes.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a listener map keyed by event must accept every
+// parameter list, and `unknown[]` would reject listeners with typed parameters under strictFunctionTypes.
 type ListenerMap = Record<string, (...args: any[]) => void>;
 
 type Listener = (...args: unknown[]) => void;

@@ -105,7 +105,12 @@ const kinds: ClientKind[] = [
       pub.on('error', () => {});
       sub.on('error', () => {});
       await Promise.all([pub.connect(), sub.connect()]);
-      return { pub, sub, quit: async () => void (pub.disconnect(), sub.disconnect()) };
+      return { pub, sub, quit: () => {
+          pub.disconnect();
+          sub.disconnect();
+          return Promise.resolve();
+        },
+      };
     },
   },
 ];

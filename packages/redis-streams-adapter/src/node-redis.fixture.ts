@@ -14,7 +14,7 @@ export async function createAdapter(context: ConformanceNodeContext): Promise<Ad
   clients.push(client);
   await client.connect();
   const key = String(context.options.key);
-  return createStreamsAdapter(client as unknown as RedisClient, {
+  return createStreamsAdapter(client, {
     streamName: `${key}-stream`,
     channelPrefix: key,
     sessionKeyPrefix: `${key}-session:`,

@@ -68,7 +68,7 @@ function method(client: object, name: string): Call | undefined {
 
 /** Wraps a user's client (which stays the user's: `destroy` is only called on duplicates). */
 export function wrapClient(client: RedisClient): Connection {
-  return isNodeRedis(client) ? nodeRedisConnection(client) : ioRedisConnection(client as IoRedisClient);
+  return isNodeRedis(client) ? nodeRedisConnection(client) : ioRedisConnection(client);
 }
 
 function nodeRedisConnection(client: NodeRedisClient): Connection {

@@ -285,7 +285,9 @@ export class Server<
   /** Uses an Engine.IO server created elsewhere: ours, or any engine.io-compatible one (engine.io 6). */
   bind(engine: EngineServer | EngineLike): this {
     this.#engine = engine as EngineServer;
-    (engine as EngineLike).on('connection', (conn: EngineConnection) => {
+    // Listened to as EngineLike: on the union, `on` has no single signature to call.
+    const events: EngineLike = engine;
+    events.on('connection', (conn: EngineConnection) => {
       // Guarded: even a disabled debug call gathers its arguments into an array, on every connection.
       if (debug.enabled) debug('engine connection %s', conn.id);
       const client = new Client(this, conn);

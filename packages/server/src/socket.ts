@@ -256,9 +256,9 @@ export class Socket<
   }
 
   /** Waits `timeout` ms for the acknowledgement of the next emit; the callback then receives an Error first. */
-  timeout(timeout: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData> {
+  timeout(timeout: number): this {
     this.#flags = { ...this.#flags, timeout };
-    return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData>;
+    return this;
   }
 
   /** The next emit may be dropped if the client is not ready to receive it. */
@@ -422,7 +422,7 @@ export class Socket<
       }
       this.#runMiddlewares(args, index + 1);
     };
-    callUserCode(middleware, this, [args as Event, next]);
+    callUserCode(middleware, this, [args, next]);
   }
 
   #dispatch(args: unknown[]): void {
