@@ -62,7 +62,9 @@ async function connectRedis(): Promise<{ pub: unknown; sub: unknown; quit(): Pro
     const { Redis } = await import('ioredis');
     const pub = new Redis(config.redisUrl);
     const sub = pub.duplicate();
-    return { pub, sub, quit: async () => void (await Promise.allSettled([pub.quit(), sub.quit()])) };
+    return { pub, sub, quit: async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    } };
   }
   // Short reconnection steps, so a restarted Redis is found again quickly.
   const options = { url: config.redisUrl, socket: { reconnectStrategy: (retries: number) => Math.min(50 * (retries + 1), 300) } };
@@ -71,13 +73,17 @@ async function connectRedis(): Promise<{ pub: unknown; sub: unknown; quit(): Pro
     const pub = createClient(options);
     const sub = pub.duplicate();
     await Promise.all([pub.connect(), sub.connect()]);
-    return { pub, sub, quit: async () => void (await Promise.allSettled([pub.close(), sub.close()])) };
+    return { pub, sub, quit: async () => {
+        await Promise.allSettled([pub.close(), sub.close()]);
+      } };
   }
   const { createClient } = await import('redis');
   const pub = createClient(options);
   const sub = pub.duplicate();
   await Promise.all([pub.connect(), sub.connect()]);
-  return { pub, sub, quit: async () => void (await Promise.allSettled([pub.quit(), sub.quit()])) };
+  return { pub, sub, quit: async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    } };
 }
 
 async function createIo(httpServer: ReturnType<typeof createServer>, pub: unknown, sub: unknown): Promise<AnyServer> {

@@ -182,7 +182,7 @@ function describeServer(
 
   after(async () => {
     await page.close();
-    io.close();
+    void io.close();
     await closeServer(http);
   });
 

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import FakeTimers from '@sinonjs/fake-timers';
-import { WebSocket as EngineIoWebSocket } from 'engine.io-client';
 import * as official from 'socket.io-client';
 import * as ours from '@switchboard/client';
 import { startOfficialServer, type OfficialServer } from './client-support.js';

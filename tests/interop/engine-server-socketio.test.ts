@@ -46,7 +46,7 @@ describe('official socket.io server bound to our engine', () => {
       assert.equal((await disconnected)[0], 'client namespace disconnect');
     } finally {
       client.disconnect();
-      io.close();
+      void io.close();
       engine.close();
       http.closeAllConnections();
       await new Promise((resolve) => http.close(resolve));

@@ -54,7 +54,10 @@ before(async () => {
   });
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no connect within 2 s')), 2000);
-    socket.once('connect', () => resolve(clearTimeout(timer)));
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 });
 

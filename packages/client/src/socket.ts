@@ -61,10 +61,14 @@ const errorFirst = new WeakSet<AnyFn>();
 
 // Calls sit behind `DEBUG:` labels, which the browser build drops (scripts/build-browser.mjs).
 const debug = /* @__PURE__ */ createDebug('switchboard:client:socket');
-// Socket's `emit` sends to the server; listeners are called through the base class's `emit`.
+// Socket's `emit` sends to the server; listeners are called through the base class's `emit`, with `this` given.
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called only through .call with the socket as `this`
 const fire = Emitter.prototype.emit as unknown as (this: object, event: string, ...args: unknown[]) => boolean;
 const ListenerStore = Emitter as unknown as new () => object;
 
+// Merged into the class below, which gets its listener methods from Emitter at run time; it must repeat the class's
+// type parameters, and extends rather than declares.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars -- see above
 export interface Socket<ListenEvents extends EventsMap, EmitEvents extends EventsMap>
   extends TypedListeners<ListenEvents, SocketReservedEvents> {}
 
@@ -235,6 +239,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   /** The next emit's acknowledgement gets an Error first, which is set when no answer came within `ms`. */
   timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
     this.#flags.timeout = ms;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- false positive: the assertion changes the event map
     return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>>;
   }
 
@@ -299,8 +304,9 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.#acks.set(id, (err, args) => {
       stopTimer?.();
       // The callback is the application's (or the retry queue's, which calls the application's the same way).
-      if (err) withError && callUserCode(callback, this, [err]);
-      else callUserCode(callback, this, withError ? [null, ...args] : args);
+      if (err) {
+        if (withError) callUserCode(callback, this, [err]);
+      } else callUserCode(callback, this, withError ? [null, ...args] : args);
     });
   }
 
@@ -355,9 +361,10 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       }
       case ACK:
       case BINARY_ACK: {
-        const ack = packet.id === undefined ? undefined : this.#acks.get(packet.id);
-        if (!ack) return;
-        this.#acks.delete(packet.id!);
+        const id = packet.id;
+        const ack = id === undefined ? undefined : this.#acks.get(id);
+        if (id === undefined || !ack) return;
+        this.#acks.delete(id);
         ack(null, (data as unknown[] | undefined) ?? []);
         break;
       }

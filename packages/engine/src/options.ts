@@ -196,7 +196,7 @@ function atLeast(name: string, value: number | undefined, minimum: number, fallb
 /** Fills in engine.io's defaults and rejects values that cannot work, naming the option. */
 export function resolveOptions(options: ServerOptions): ResolvedOptions {
   const transports = options.transports ?? ['polling', 'websocket'];
-  if (!Array.isArray(transports) || transports.length === 0 || transports.some((t) => !TRANSPORTS.has(t))) {
+  if (!Array.isArray(transports) || transports.length === 0 || transports.some((t: unknown) => !TRANSPORTS.has(t as string))) {
     throw invalid('transports', transports, "a non-empty array of 'polling' and 'websocket'");
   }
   if (options.allowRequest !== undefined && typeof options.allowRequest !== 'function') {

@@ -7,8 +7,7 @@ import cors from 'cors';
 import createDebug from 'debug';
 import { attachServer } from './attach.js';
 import type { ConnectionErrorEvent, ServerEvents } from './server-events.js';
-import type { EngineContext, Flushable, OutgoingPacket } from './context.js';
-import type { HandshakeErrorCodeValue } from './errors.js';
+import type { EngineContext, Flushable } from './context.js';
 import { HandshakeErrorCode, HANDSHAKE_ERROR_MESSAGES } from './errors.js';
 import { serializeCookie } from './http/cookie.js';
 import { parseQuery } from './http/handshake-request.js';
@@ -171,7 +170,7 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     // broadcast loop, a heartbeat sweep) still leaves together, without waiting for the rest of the poll phase. A
     // reaction to a settled promise rather than queueMicrotask, which wraps every callback in an AsyncResource and a
     // bound function (about 2 µs of a WebSocket connect, which schedules two or three flushes).
-    SETTLED.then(this.#runFlush);
+    void SETTLED.then(this.#runFlush);
   }
 
   /** @internal */
@@ -350,6 +349,8 @@ export class Server extends EventEmitter<ServerEvents> implements EngineContext 
     this.clients[id] = socket;
     this.clientsCount++;
     socket.open();
+    // A response comes only with a polling handshake, so the transport is polling.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see the line above
     if (res !== undefined) (transport as PollingTransport).handleRequest(req, res);
     // Guarded: even a disabled debug call gathers its arguments into an array, on every handshake.
     if (debug.enabled) debug('session %s opened over %s (EIO %d)', id, transport.name, protocol);

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import * as officialEngine from 'engine.io-parser';
 import * as officialSocket from 'socket.io-parser';
-import { decodePacket, encodePacket, type EnginePacket, type EnginePacketType } from './engine/packet.js';
+import { encodePacket, type EnginePacket, type EnginePacketType } from './engine/packet.js';
 import { decodePayload, encodePayload } from './engine/payload.js';
 import { decodePayloadV3, encodePayloadV3 } from './engine/payload-v3.js';
 import { Decoder } from './socket/decoder.js';

@@ -127,7 +127,7 @@ function deliverServerSideEmit(request: WireMessage, ctx: RequestContext): void 
     answered = true;
     ctx.respondToServerSideEmit({ type: RequestType.SERVER_SIDE_EMIT, requestId, data: arg });
   };
-  ctx.nsp.onServerSideEmit([...data, ack]);
+  ctx.nsp.onServerSideEmit([...(data as unknown[]), ack]);
 }
 
 function broadcastWithAcks(request: WireMessage, ctx: RequestContext): void {

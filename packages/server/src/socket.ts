@@ -16,7 +16,7 @@ import { AckRegistry } from './socket-acks.js';
 import { systemClock } from './clock.js';
 import { TokenBucket } from './rate-limit.js';
 import { callUserCode, emitBehindBoundary } from './user-code.js';
-import type { DisconnectReason, Event, Handshake, PacketMiddleware, SocketReservedEventsMap } from './socket-types.js';
+import type { DisconnectReason, Handshake, PacketMiddleware, SocketReservedEventsMap } from './socket-types.js';
 import {
   type AllButLast,
   type DecorateAcknowledgements,
@@ -181,6 +181,7 @@ export class Socket<
       // Through the adapter so the packet gets an offset and is kept for replay after a reconnection.
       const adapter = this.nsp.adapter;
       try {
+        // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- adapters return void (socket.io's) or a promise
         watchAdapterResult(adapter, 'broadcast', adapter.broadcast(packet, { rooms: new Set([this.id]), except: new Set(), flags }));
       } catch (err) {
         reportAdapterFailure(adapter, 'broadcast', err);
@@ -256,9 +257,10 @@ export class Socket<
   }
 
   /** Waits `timeout` ms for the acknowledgement of the next emit; the callback then receives an Error first. */
-  timeout(timeout: number): this {
+  timeout(timeout: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData> {
     this.#flags = { ...this.#flags, timeout };
-    return this;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- false positive: the assertion changes the event map
+    return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData>;
   }
 
   /** The next emit may be dropped if the client is not ready to receive it. */

@@ -30,5 +30,6 @@ export function emitToEachListener(emitter: EventEmitter, event: string | symbol
 /** Emits `args` (`[event, ...arguments]`) with EventEmitter semantics, the whole emit behind the boundary. */
 export function emitBehindBoundary(emitter: EventEmitter, args: readonly unknown[]): void {
   // The prototype's emit, never an instance's override (a Socket's own emit sends to the client).
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- callUserCode calls it with `emitter` as `this`
   callUserCode(EventEmitter.prototype.emit, emitter, args);
 }
