@@ -16,10 +16,13 @@ const { values } = parseArgs({
     // Or a PostgreSQL adapter, on channels and a table named --pg-key.
     'pg-url': { type: 'string' },
     'pg-key': { type: 'string' },
+    // Or a Redis Streams adapter, on a stream, channels and session keys under --streams-key.
+    'streams-url': { type: 'string' },
+    'streams-key': { type: 'string' },
     'profile-dir': { type: 'string' },
   },
 });
-const cluster = values['redis-key'] !== undefined || values['pg-key'] !== undefined;
+const cluster = values['redis-key'] !== undefined || values['pg-key'] !== undefined || values['streams-key'] !== undefined;
 const behaviour = { room: values.room ?? false, echo: values.echo ?? false, roomByQuery: cluster };
 /** @type {import('./servers/redis.mjs').ClusterAdapter | undefined} */
 let clusterAdapter;
@@ -33,6 +36,11 @@ async function adapterOptions(kind) {
   if (values['pg-key'] !== undefined) {
     const { createPostgresClusterAdapter } = await import('./servers/postgres.mjs');
     clusterAdapter = await createPostgresClusterAdapter(kind, values['pg-url'] ?? 'postgres://postgres@127.0.0.1:5432/test', values['pg-key']);
+    return { adapter: clusterAdapter.factory };
+  }
+  if (values['streams-key'] !== undefined) {
+    const { createStreamsClusterAdapter } = await import('./servers/streams.mjs');
+    clusterAdapter = await createStreamsClusterAdapter(kind, values['streams-url'] ?? 'redis://127.0.0.1:6379', values['streams-key']);
     return { adapter: clusterAdapter.factory };
   }
   const { createClusterAdapter } = await import('./servers/redis.mjs');

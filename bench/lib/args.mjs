@@ -4,9 +4,10 @@
 export const SCENARIOS = /** @type {const} */ (['idle', 'connect', 'broadcast', 'echo', 'polling', 'bundle', 'install']);
 /**
  * Scenarios run only when named: cluster needs a Redis server (REDIS_URL, default 127.0.0.1:6379) and takes 10 to
- * 20 minutes of its own (3 rounds), postgres a PostgreSQL server (DATABASE_URL), so "all" leaves them out.
+ * 20 minutes of its own (3 rounds), postgres a PostgreSQL server (DATABASE_URL), streams Redis again (REDIS_URL), so
+ * "all" leaves them out.
  */
-export const OPT_IN_SCENARIOS = /** @type {const} */ (['cluster', 'postgres']);
+export const OPT_IN_SCENARIOS = /** @type {const} */ (['cluster', 'postgres', 'streams']);
 /**
  * Implementations ours is compared with. ws-cork only takes part where it differs from ws (broadcast); ws-sio (raw ws
  * answering the Engine.IO/Socket.IO handshake and nothing more) only where the protocol adds work ws alone skips
@@ -32,7 +33,7 @@ export const REFERENCES = /** @type {const} */ (['socketio', 'ws', 'ws-cork', 'w
 
 export const USAGE = `usage: npm run bench -- <scenario[,scenario...]|all> [options]
 
-scenarios: ${SCENARIOS.join(', ')}, all; only by name: ${OPT_IN_SCENARIOS.join(', ')} (cluster needs Redis, postgres PostgreSQL)
+scenarios: ${SCENARIOS.join(', ')}, all; only by name: ${OPT_IN_SCENARIOS.join(', ')} (cluster and streams need Redis, postgres PostgreSQL)
 options:
   --vs <list>      implementations to compare ours with (default: ${REFERENCES.join(',')})
   --no-ours        leave ours out (e.g. before it is built)

@@ -14,7 +14,7 @@ const LOAD_SCRIPT = fileURLToPath(new URL('../load.mjs', import.meta.url));
 /**
  * Starts the server of `impl` (with --expose-gc, so it can report memory after a full collection).
  * @param {Impl} impl
- * @param {{ room?: boolean, echo?: boolean, cluster?: { redisUrl: string, key: string }, postgres?: { url: string, key: string } }} behaviour cluster: a node
+ * @param {{ room?: boolean, echo?: boolean, cluster?: { redisUrl: string, key: string }, postgres?: { url: string, key: string }, streams?: { url: string, key: string } }} behaviour cluster: a node
  *   on a Redis adapter, whose clients join the room when their query asks
  * @returns {Promise<{ server: Worker, port: number }>}
  */
@@ -25,6 +25,8 @@ export async function startServer(impl, behaviour) {
   if (behaviour.cluster !== undefined) args.push('--redis-url', behaviour.cluster.redisUrl, '--redis-key', behaviour.cluster.key);
   // postgres: a node on a PostgreSQL adapter instead (the postgres scenario).
   if (behaviour.postgres !== undefined) args.push('--pg-url', behaviour.postgres.url, '--pg-key', behaviour.postgres.key);
+  // streams: a node on a Redis Streams adapter (the streams scenario).
+  if (behaviour.streams !== undefined) args.push('--streams-url', behaviour.streams.url, '--streams-key', behaviour.streams.key);
   // BENCH_SERVER_NODE_ARGS adds Node/V8 flags to every server process (e.g. `--trace-gc-nvp` while profiling).
   const nodeArgs = ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const profileDir = profileDirectory();

@@ -9,6 +9,7 @@ import { idle } from './idle.mjs';
 import { install } from './install.mjs';
 import { polling } from './polling.mjs';
 import { postgres } from './postgres.mjs';
+import { streams } from './streams.mjs';
 
 /** @type {Record<import('../lib/args.mjs').Scenario, import('./types.mjs').ScenarioDef>} */
-export const SCENARIO_DEFS = { idle, connect, broadcast, echo, polling, bundle, install, cluster, postgres };
+export const SCENARIO_DEFS = { idle, connect, broadcast, echo, polling, bundle, install, cluster, postgres, streams };

@@ -9,8 +9,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-/** The workspaces a server install is made of, in dependency order. */
-const OURS = ['packages/protocol', 'packages/engine', 'packages/server'];
+/**
+ * The workspaces a server install is made of: the server and every `@switchboard/*` package it depends on,
+ * followed through their manifests so a new dependency (the client bundle the server serves) is never missed.
+ */
+const OURS = workspaceClosure('server');
+
+/**
+ * @param {string} folder a folder under packages/
+ * @param {Set<string>} [seen]
+ * @returns {string[]}
+ */
+function workspaceClosure(folder, seen = new Set()) {
+  if (seen.has(folder)) return [];
+  seen.add(folder);
+  const manifest = JSON.parse(readFileSync(join(root, 'packages', folder, 'package.json'), 'utf8'));
+  const deps = Object.keys(manifest.dependencies ?? {}).filter((name) => name.startsWith('@switchboard/'));
+  return [...deps.flatMap((name) => workspaceClosure(name.slice('@switchboard/'.length), seen)), `packages/${folder}`];
+}
 
 /**
  * Every package directory under a node_modules folder, scoped ones included, nested node_modules too.

@@ -17,6 +17,10 @@ export interface AdapterSetup {
     | 'switchboard-postgres'
     | 'cluster';
   key: string;
+  /** Extra options for the streams adapters (streamCount, useShardedPubSub, onlyPlaintext), the same on both. */
+  options?: Record<string, unknown>;
+  /** The Redis client of the streams adapters: node-redis v4 by default. */
+  client?: 'node-redis' | 'ioredis';
 }
 
 /** What a node process is started with. */

@@ -38,10 +38,7 @@ async function createAdapterFactory(adapter: AdapterSetup): Promise<{ factory: S
       return { factory, cleanups: [() => pub.quit(), () => sub.quit()] };
     }
     case 'redis-streams': {
-      const { createClient } = await import('redis');
-      const client = createClient({ url: redisUrl });
-      client.on('error', (err: unknown) => console.error('redis client:', err));
-      await client.connect();
+      const client = await connectStreamsClient(adapter, redisUrl);
       const { createAdapter } = await import('@socket.io/redis-streams-adapter');
       const factory = createAdapter(client, {
         streamName: `${adapter.key}-stream`,
@@ -49,19 +46,18 @@ async function createAdapterFactory(adapter: AdapterSetup): Promise<{ factory: S
         // Channels of the test's own: with the default prefix, concurrent tests would count each other's servers.
         channelPrefix: adapter.key,
         heartbeatInterval: 500,
+        ...adapter.options,
       });
       return { factory, cleanups: [() => client.quit()] };
     }
     case 'switchboard-redis-streams': {
-      const { createClient } = await import('redis');
-      const client = createClient({ url: redisUrl });
-      client.on('error', (err: unknown) => console.error('redis client:', err));
-      await client.connect();
+      const client = await connectStreamsClient(adapter, redisUrl);
       const { createAdapter } = await import('@switchboard/redis-streams-adapter');
-      const factory = createAdapter(client, {
+      const factory = createAdapter(client as never, {
         streamName: `${adapter.key}-stream`,
         sessionKeyPrefix: `${adapter.key}-session:`,
         channelPrefix: adapter.key,
+        ...adapter.options,
       });
       return { factory, cleanups: [() => client.quit()] };
     }
@@ -94,6 +90,22 @@ async function createAdapterFactory(adapter: AdapterSetup): Promise<{ factory: S
       return { factory: createAdapter({ heartbeatInterval: 500 }), cleanups: [] };
     }
   }
+}
+
+/** The one client a streams adapter takes, connected: node-redis v4, or ioredis (ready before the adapter uses it). */
+async function connectStreamsClient(adapter: AdapterSetup, redisUrl: string): Promise<{ quit(): Promise<unknown> }> {
+  if (adapter.client === 'ioredis') {
+    const { Redis } = await import('ioredis');
+    const client = new Redis(redisUrl);
+    client.on('error', (err: unknown) => console.error('redis client:', err));
+    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+    return client;
+  }
+  const { createClient } = await import('redis');
+  const client = createClient({ url: redisUrl });
+  client.on('error', (err: unknown) => console.error('redis client:', err));
+  await client.connect();
+  return client;
 }
 
 async function startNode(setup: NodeSetup, send: (message: KitMessage) => void): Promise<void> {

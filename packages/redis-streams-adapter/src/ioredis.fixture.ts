@@ -2,7 +2,7 @@
 import { Redis } from 'ioredis';
 import type { ConformanceNodeContext } from '@switchboard/adapter/conformance';
 import type { AdapterConstructor } from '@switchboard/server';
-import { createAdapter as createStreamsAdapter } from './index.js';
+import { createAdapter as createStreamsAdapter, type RedisStreamsAdapterOptions } from './index.js';
 
 const clients: Redis[] = [];
 
@@ -16,6 +16,8 @@ export function createAdapter(context: ConformanceNodeContext): AdapterConstruct
     channelPrefix: key,
     sessionKeyPrefix: `${key}-session:`,
     requestsTimeout: context.requestsTimeout,
+    // The options suite turns on the official adapter's other options (streamCount, useShardedPubSub).
+    ...(context.options.extra as RedisStreamsAdapterOptions | undefined),
   });
 }
 

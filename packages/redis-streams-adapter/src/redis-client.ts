@@ -28,8 +28,11 @@ export type RedisClient = NodeRedisClient | IoRedisClient;
 export interface Connection {
   /** Sends a command; the reply is RESP2-shaped (arrays, strings, numbers, null). */
   command(args: (string | Buffer)[]): Promise<unknown>;
-  /** Subscribes to `channels`; `onMessage` gets each message's channel and bytes. Resubscribed by the client. */
-  subscribe(channels: string[], onMessage: (channel: string, message: Buffer) => void): Promise<void>;
+  /**
+   * Subscribes to `channels` (with SSUBSCRIBE when `sharded`, Redis >= 7.0); `onMessage` gets each message's channel
+   * and bytes. Resubscribed by the client.
+   */
+  subscribe(channels: string[], onMessage: (channel: string, message: Buffer) => void, sharded: boolean): Promise<void>;
   /** A new connection to the same server (connected, errors swallowed: the owner reads outcomes, not events). */
   duplicate(): Promise<Connection>;
   /** Closes the connection at once, even with a blocking command pending. */
@@ -61,6 +64,12 @@ export function assertRedisClient(client: unknown): asserts client is RedisClien
   }
 }
 
+/** Throws ADAPTER_ERR_UNSUPPORTED_CLIENT unless `client` can subscribe with SSUBSCRIBE (node-redis >= 4.6, ioredis >= 5.3). */
+export function assertShardedPubSub(client: RedisClient): void {
+  const name = isNodeRedis(client) ? 'sSubscribe' : 'ssubscribe';
+  if (method(client, name) === undefined) throw unsupportedSharded(isNodeRedis(client) ? 'node-redis' : 'ioredis');
+}
+
 function method(client: object, name: string): Call | undefined {
   const fn = (client as Record<string, unknown>)[name];
   return typeof fn === 'function' ? (fn as Call).bind(client) : undefined;
@@ -76,8 +85,16 @@ function nodeRedisConnection(client: NodeRedisClient): Connection {
   return {
     // eslint-disable-next-line @typescript-eslint/require-await -- async: a synchronous throw becomes a rejection
     command: async (args) => (client.sendCommand as Call).call(client, args),
-    async subscribe(channels, onMessage) {
-      await (client.subscribe as Call).call(client, channels, (message: Buffer, channel: Buffer | string) => onMessage(channel.toString(), message), RETURN_BUFFERS);
+    async subscribe(channels, onMessage, sharded) {
+      const listener = (message: Buffer, channel: Buffer | string) => onMessage(channel.toString(), message);
+      if (!sharded) {
+        await (client.subscribe as Call).call(client, channels, listener, RETURN_BUFFERS);
+        return;
+      }
+      const sSubscribe = method(client, 'sSubscribe');
+      if (sSubscribe === undefined) throw unsupportedSharded('node-redis');
+      // One call per channel: on a cluster, channels of different slots live on different shards.
+      for (const channel of channels) await sSubscribe(channel, listener, RETURN_BUFFERS);
     },
     async duplicate() {
       const copy = (client.duplicate as Call).call(client) as NodeRedisClient & { connect: () => Promise<unknown> };
@@ -98,26 +115,36 @@ function nodeRedisConnection(client: NodeRedisClient): Connection {
   };
 }
 
+function unsupportedSharded(library: string): AdapterError {
+  return new AdapterError(AdapterErrorCode.UNSUPPORTED_CLIENT, `useShardedPubSub needs a ${library} client with sharded pub/sub (SSUBSCRIBE)`);
+}
+
+type MessageHandler = (channel: string, message: Buffer) => void;
+
 function ioRedisConnection(client: IoRedisClient): Connection {
-  let listening = false;
-  const handlers = new Map<string, (channel: string, message: Buffer) => void>();
+  // ioredis delivers every subscription of the client through one event per kind: dispatch by channel.
+  const handlers = { messageBuffer: new Map<string, MessageHandler>(), smessageBuffer: new Map<string, MessageHandler>() };
+  const listening = new Set<keyof typeof handlers>();
   return {
     // eslint-disable-next-line @typescript-eslint/require-await -- async: a synchronous throw becomes a rejection
     command: async (args) => {
       const [name, ...rest] = args;
       return (client.call as Call).call(client, name, ...rest);
     },
-    async subscribe(channels, onMessage) {
-      for (const channel of channels) handlers.set(channel, onMessage);
-      if (!listening) {
-        listening = true;
-        // ioredis delivers every subscription of the client through one event: dispatch by channel.
-        (client.on as Call).call(client, 'messageBuffer', (channel: Buffer, message: Buffer) => {
+    async subscribe(channels, onMessage, sharded) {
+      const event = sharded ? 'smessageBuffer' : 'messageBuffer';
+      const subscribe = method(client, sharded ? 'ssubscribe' : 'subscribe');
+      if (subscribe === undefined) throw unsupportedSharded('ioredis');
+      const byChannel = handlers[event];
+      for (const channel of channels) byChannel.set(channel, onMessage);
+      if (!listening.has(event)) {
+        listening.add(event);
+        (client.on as Call).call(client, event, (channel: Buffer, message: Buffer) => {
           const name = channel.toString();
-          handlers.get(name)?.(name, message);
+          byChannel.get(name)?.(name, message);
         });
       }
-      await (client.subscribe as Call).call(client, ...channels);
+      await subscribe(...channels);
     },
     async duplicate() {
       const copy = (client.duplicate as Call).call(client) as IoRedisClient & { status?: string; connect: () => Promise<unknown> };

@@ -30,6 +30,14 @@ describe('stream entries', () => {
     assert.deepEqual([...data.packet.data[1]], [1, 2, 3]);
   });
 
+  test('hold JSON data even with binary under onlyPlaintext, as the official adapter writes it then', () => {
+    const withBinary: ClusterMessage = { ...broadcast, data: { ...broadcast.data, packet: { type: 2, nsp: '/', data: ['ev', Buffer.from([1, 2])] } } };
+    assert.deepEqual(encodeEntry(withBinary, true).slice(6), [
+      'data',
+      '{"packet":{"type":2,"nsp":"/","data":["ev",{"type":"Buffer","data":[1,2]}]},"opts":{"rooms":["r"],"except":[]}}',
+    ]);
+  });
+
   test('have no data field for messages without data (a heartbeat)', () => {
     assert.deepEqual(encodeEntry({ uid: 'u1', nsp: '/', type: MessageType.HEARTBEAT }), ['uid', 'u1', 'nsp', '/', 'type', '2']);
   });
@@ -71,5 +79,23 @@ describe('createAdapter', () => {
   test('refuses a maxLen that is not a positive integer with ADAPTER_ERR_INVALID_OPTION naming it', () => {
     const client = createClient(); // never connected: the check comes first
     assert.throws(() => createAdapter(client, { maxLen: 0 }), { code: 'ADAPTER_ERR_INVALID_OPTION', message: /maxLen/ });
+  });
+
+  test('refuses a streamCount that is not a positive integer with ADAPTER_ERR_INVALID_OPTION naming it', () => {
+    const client = createClient();
+    assert.throws(() => createAdapter(client, { streamCount: 1.5 }), { code: 'ADAPTER_ERR_INVALID_OPTION', message: /streamCount/ });
+  });
+
+  test('refuses useShardedPubSub with a client that has no SSUBSCRIBE, with ADAPTER_ERR_UNSUPPORTED_CLIENT', () => {
+    const noop = (): void => {};
+    const oldIoRedis = { call: noop, duplicate: noop, subscribe: noop, on: noop };
+    assert.doesNotThrow(() => createAdapter(oldIoRedis));
+    assert.throws(() => createAdapter(oldIoRedis, { useShardedPubSub: true }), { code: 'ADAPTER_ERR_UNSUPPORTED_CLIENT', message: /SSUBSCRIBE/ });
+  });
+
+  test('refuses a useShardedPubSub or onlyPlaintext that is not a boolean with ADAPTER_ERR_INVALID_OPTION naming it', () => {
+    const client = createClient();
+    assert.throws(() => createAdapter(client, { useShardedPubSub: 'yes' as never }), { code: 'ADAPTER_ERR_INVALID_OPTION', message: /useShardedPubSub/ });
+    assert.throws(() => createAdapter(client, { onlyPlaintext: 1 as never }), { code: 'ADAPTER_ERR_INVALID_OPTION', message: /onlyPlaintext/ });
   });
 });

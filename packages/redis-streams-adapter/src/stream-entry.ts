@@ -21,12 +21,16 @@ const MAY_CONTAIN_BINARY = new Set<number>([
 
 const OPENING_BRACE = '{'; // JSON data; base64 never starts with it
 
-/** The entry's fields, flattened for XADD: `uid`, `nsp`, `type`, and `data` when the message has some. */
-export function encodeEntry(message: ClusterMessage): string[] {
+/**
+ * The entry's fields, flattened for XADD: `uid`, `nsp`, `type`, and `data` when the message has some. With
+ * `onlyPlaintext` the data is always JSON and never searched for binary (the user vouches there is none: a Buffer
+ * would travel as JSON.stringify writes it, `{"type":"Buffer","data":[...]}`, as with the official adapter).
+ */
+export function encodeEntry(message: ClusterMessage, onlyPlaintext = false): string[] {
   const fields = ['uid', message.uid, 'nsp', message.nsp, 'type', String(message.type)];
   const data = (message as { data?: unknown }).data;
   if (data !== undefined) {
-    const binary = MAY_CONTAIN_BINARY.has(message.type) && hasBinary(data);
+    const binary = !onlyPlaintext && MAY_CONTAIN_BINARY.has(message.type) && hasBinary(data);
     fields.push('data', binary ? (notepack.encode(data) as Buffer).toString('base64') : JSON.stringify(data));
   }
   return fields;

@@ -1,5 +1,7 @@
 // The conformance suite on the Redis streams adapter: three server processes on the real Redis, over node-redis v4,
-// node-redis v5 and ioredis, each on a stream and channels of its own (deleted afterwards).
+// node-redis v5 and ioredis, each on a stream and channels of its own (deleted afterwards); once more with every
+// routing option of the official adapter on (two streams, sharded pub/sub; onlyPlaintext would fail the
+// binary test by design).
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +20,8 @@ function uniqueKey(): string {
 after(async () => {
   const client = createClient({ url });
   await client.connect();
-  await client.del(keys.map((key) => `${key}-stream`));
+  const streams = keys.flatMap((key) => [`${key}-stream`, `${key}-stream-0`, `${key}-stream-1`]);
+  await client.del(streams);
   await client.quit();
 });
 
@@ -38,4 +41,10 @@ defineAdapterConformanceSuite({
   name: 'Redis streams adapter, ioredis',
   factoryModule: fileURLToPath(new URL('./ioredis.fixture.ts', import.meta.url)),
   factoryOptions: { url, key: uniqueKey() },
+});
+
+defineAdapterConformanceSuite({
+  name: 'Redis streams adapter, ioredis, streamCount 2, useShardedPubSub',
+  factoryModule: fileURLToPath(new URL('./ioredis.fixture.ts', import.meta.url)),
+  factoryOptions: { url, key: uniqueKey(), extra: { streamCount: 2, useShardedPubSub: true } },
 });

@@ -1,6 +1,7 @@
 // The Redis streams adapter, wire-compatible with @socket.io/redis-streams-adapter 0.3: broadcasts and room changes
-// go through one stream (XADD ... MAXLEN ~ maxLen, the entry id being the recovery offset), requests and answers
-// through pub/sub; sessions are kept in Redis, so a client recovers on any server, even after every one restarted.
+// go through a stream (one, or one per namespace among `streamCount`; XADD ... MAXLEN ~ maxLen, the entry id being
+// the recovery offset), requests and answers through pub/sub (classic or sharded); sessions are kept in Redis, so a
+// client recovers on any server, even after every one restarted.
 import createDebug from 'debug';
 import {
   AdapterError,
@@ -22,10 +23,11 @@ import type {
   SessionToPersist,
   SocketId,
 } from '@switchboard/server';
-import { assertRedisClient, wrapClient, type Connection, type RedisClient } from './redis-client.js';
+import { assertRedisClient, assertShardedPubSub, wrapClient, type Connection, type RedisClient } from './redis-client.js';
 import { LiveSessions, SessionStore } from './session-store.js';
 import { compareIds, decodeEntry, encodeEntry, isStreamId, nextId, parseRange, type StreamEntry } from './stream-entry.js';
 import { StreamReader, type StreamReaderStats } from './stream-reader.js';
+import { streamNameOf } from './stream-routing.js';
 
 const debug = createDebug('switchboard:redis-streams-adapter');
 
@@ -34,10 +36,20 @@ const CATCH_UP_TIMEOUT_MS = 2000;
 
 /** Options of `createAdapter`. */
 export interface RedisStreamsAdapterOptions {
-  /** The stream every server writes to and reads. @default 'socket.io' */
+  /** The stream every server writes to and reads, or the prefix of the streams when `streamCount` > 1. @default 'socket.io' */
   streamName?: string;
+  /**
+   * How many streams to spread the namespaces over (`${streamName}-${i}`); a namespace always uses the same one, so its
+   * broadcasts stay in order. Only worth it with several busy namespaces. @default 1
+   */
+  streamCount?: number;
   /** The prefix of the pub/sub channels (requests and answers): `${channelPrefix}#${namespace}#`. @default 'socket.io' */
   channelPrefix?: string;
+  /**
+   * Send requests and answers with sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis >= 7.0) and count servers with
+   * PUBSUB SHARDNUMSUB, so a Redis Cluster spreads them over its shards. @default false
+   */
+  useShardedPubSub?: boolean;
   /** Entries kept in the stream (approximately: XADD MAXLEN ~); older ones cannot be replayed. @default 10000 */
   maxLen?: number;
   /** Entries read per XREAD. @default 100 */
@@ -54,9 +66,14 @@ export interface RedisStreamsAdapterOptions {
   persistConnectedSessions?: boolean;
   /** Milliseconds to wait for the other servers' answers (fetchSockets, serverSideEmit with ack). @default 5000 */
   requestsTimeout?: number;
+  /**
+   * Promise that broadcasts carry no binary: stream entries are then always JSON, without searching each message for
+   * Buffers first. A Buffer sent anyway arrives as JSON makes it, `{ type: 'Buffer', data: [...] }`. @default false
+   */
+  onlyPlaintext?: boolean;
 }
 
-/** Counters of the stream reader shared by the namespaces of one `createAdapter` call. */
+/** Counters of the reader of a namespace's stream (shared by the namespaces of one `createAdapter` call on it). */
 export type RedisStreamsAdapterStats = Readonly<StreamReaderStats>;
 
 type ResolvedOptions = Required<Omit<RedisStreamsAdapterOptions, 'requestsTimeout'>> & { requestsTimeout: number | undefined };
@@ -67,12 +84,15 @@ function isAddressedTo(rooms: Set<Room>, target: { rooms: Room[]; except: Room[]
   return included && !target.except.some((room) => rooms.has(room));
 }
 
-/** What the namespaces of one `createAdapter` call share: the publishing client, the reader, the subscriber. */
+/**
+ * What the namespaces of one `createAdapter` call share: the publishing client, the subscriber, and one reader per
+ * stream a namespace uses (each on a connection of its own, so a busy stream never delays another's XREAD).
+ */
 class SharedConnections {
   readonly redis: Connection;
   readonly opts: ResolvedOptions;
   readonly adapters = new Map<string, RedisStreamsAdapter>();
-  readonly reader: StreamReader;
+  readonly readers = new Map<string, StreamReader>();
   readonly subscriber: Promise<Connection>;
   readonly sessions: SessionStore;
 
@@ -83,25 +103,38 @@ class SharedConnections {
     this.opts = opts;
     this.#onClosed = onClosed;
     this.sessions = new SessionStore(redis, opts.sessionKeyPrefix);
-    this.reader = new StreamReader(redis, opts, (entry) => this.#onEntry(entry));
-    this.reader.start();
     this.subscriber = redis.duplicate();
     // The failure is the subscriber's users' to see (requests time out); here it must not go unhandled.
     this.subscriber.catch((err: unknown) => debug('could not open the subscriber connection: %o', err));
   }
 
-  #onEntry(entry: StreamEntry): boolean {
+  /** The reader of `streamName`, started by the first namespace routed to it. */
+  readerOf(streamName: string): StreamReader {
+    let reader = this.readers.get(streamName);
+    if (reader === undefined) {
+      reader = new StreamReader(this.redis, { ...this.opts, streamName }, (entry) => this.#onEntry(streamName, entry));
+      this.readers.set(streamName, reader);
+      reader.start();
+    }
+    return reader;
+  }
+
+  #onEntry(streamName: string, entry: StreamEntry): boolean {
     const message = decodeEntry(entry.fields) as { nsp?: unknown };
     if (typeof message.nsp !== 'string') return false;
     const adapter = this.adapters.get(message.nsp);
-    return adapter === undefined ? true : adapter.onStreamMessage(message, entry.id);
+    // An entry on another namespace's stream comes from a server with another streamCount (a misconfiguration): its
+    // offset is not one this namespace's restores could replay from, so it is left alone.
+    if (adapter === undefined || adapter.streamName !== streamName) return true;
+    return adapter.onStreamMessage(message, entry.id);
   }
 
-  /** A namespace's adapter closed: the last one to go closes the reader and the subscriber. */
+  /** A namespace's adapter closed: the last one to go closes the readers and the subscriber. */
   detach(adapter: RedisStreamsAdapter): void {
     if (this.adapters.get(adapter.nsp.name) === adapter) this.adapters.delete(adapter.nsp.name);
     if (this.adapters.size > 0) return;
-    this.reader.stop();
+    for (const reader of this.readers.values()) reader.stop();
+    this.readers.clear();
     this.subscriber.then((connection) => connection.destroy(), () => {});
     this.#onClosed();
   }
@@ -112,12 +145,17 @@ export class RedisStreamsAdapter extends ClusterAdapter {
   readonly #shared: SharedConnections;
   readonly #publicChannel: string;
   readonly #live: LiveSessions | undefined;
+  readonly #reader: StreamReader;
+  /** @internal The stream this namespace's broadcasts go to (see `streamCount`). */
+  readonly streamName: string;
 
   constructor(nsp: AdapterNamespace, shared: SharedConnections) {
     // No heartbeats: Redis counts the servers (PUBSUB NUMSUB), as the official adapter does; it sends none either.
     const { requestsTimeout } = shared.opts;
     super(nsp, { heartbeatInterval: 0, ...(requestsTimeout === undefined ? {} : { requestsTimeout }) });
     this.#shared = shared;
+    this.streamName = streamNameOf(nsp.name, shared.opts.streamName, shared.opts.streamCount);
+    this.#reader = shared.readerOf(this.streamName);
     this.#publicChannel = `${shared.opts.channelPrefix}#${nsp.name}#`;
     const privateChannel = `${this.#publicChannel}${this.uid}#`;
     const recovery = nsp.recovery;
@@ -127,17 +165,21 @@ export class RedisStreamsAdapter extends ClusterAdapter {
         : undefined;
     shared.subscriber
       .then((subscriber) =>
-        subscriber.subscribe([this.#publicChannel, privateChannel], (_channel, payload) => {
-          const message = decodeClusterMessage(payload);
-          if (message !== undefined) this.onMessage(message);
-        }),
+        subscriber.subscribe(
+          [this.#publicChannel, privateChannel],
+          (_channel, payload) => {
+            const message = decodeClusterMessage(payload);
+            if (message !== undefined) this.onMessage(message);
+          },
+          shared.opts.useShardedPubSub,
+        ),
       )
       .catch((err: unknown) => debug('subscribing to %s failed: %o', this.#publicChannel, err));
   }
 
   /** The reader's counters: entries skipped (bad entries), failed reads. */
   get stats(): RedisStreamsAdapterStats {
-    return this.#shared.reader.stats;
+    return this.#reader.stats;
   }
 
   /** @internal An entry of the stream for this namespace; false when it could not be handled. */
@@ -154,9 +196,7 @@ export class RedisStreamsAdapter extends ClusterAdapter {
   }
 
   protected publish(message: ClusterMessage): Promise<void> {
-    if (this.#isEphemeral(message)) {
-      return this.#shared.redis.command(['PUBLISH', this.#publicChannel, encodeClusterMessage(message)]).then(() => {});
-    }
+    if (this.#isEphemeral(message)) return this.#publishOn(this.#publicChannel, message);
     return this.#xadd(message).then(() => {});
   }
 
@@ -165,18 +205,24 @@ export class RedisStreamsAdapter extends ClusterAdapter {
   }
 
   protected override publishResponse(requesterUid: string, message: ClusterMessage): Promise<void> {
-    const channel = `${this.#publicChannel}${requesterUid}#`;
-    return this.#shared.redis.command(['PUBLISH', channel, encodeClusterMessage(message)]).then(() => {});
+    return this.#publishOn(`${this.#publicChannel}${requesterUid}#`, message);
+  }
+
+  async #publishOn(channel: string, message: ClusterMessage): Promise<void> {
+    await this.#shared.redis.command([this.#shared.opts.useShardedPubSub ? 'SPUBLISH' : 'PUBLISH', channel, encodeClusterMessage(message)]);
   }
 
   async #xadd(message: ClusterMessage): Promise<string> {
-    const { streamName, maxLen } = this.#shared.opts;
-    const id = await this.#shared.redis.command(['XADD', streamName, 'MAXLEN', '~', String(maxLen), '*', ...encodeEntry(message)]);
+    const { maxLen, onlyPlaintext } = this.#shared.opts;
+    const fields = encodeEntry(message, onlyPlaintext);
+    const id = await this.#shared.redis.command(['XADD', this.streamName, 'MAXLEN', '~', String(maxLen), '*', ...fields]);
     return String(id);
   }
 
   override async serverCount(): Promise<number> {
-    const reply = await this.#shared.redis.command(['PUBSUB', 'NUMSUB', this.#publicChannel]);
+    // On a Redis Cluster, SHARDNUMSUB is answered by the shard owning the channel's slot: the one that counts.
+    const numSub = this.#shared.opts.useShardedPubSub ? 'SHARDNUMSUB' : 'NUMSUB';
+    const reply = await this.#shared.redis.command(['PUBSUB', numSub, this.#publicChannel]);
     const count = Array.isArray(reply) ? Number(reply[1]) : Number.NaN;
     return Number.isSafeInteger(count) && count > 0 ? count : 1;
   }
@@ -213,8 +259,8 @@ export class RedisStreamsAdapter extends ClusterAdapter {
    */
   override async restoreSession(pid: PrivateSessionId, offset: string): Promise<Session | null> {
     if (!isStreamId(offset)) return null;
-    const reader = this.#shared.reader;
-    const { streamName } = this.#shared.opts;
+    const reader = this.#reader;
+    const { streamName } = this;
     await reader.ready;
     // Let the reader catch up with the stream's end first: this server's own broadcasts are delivered when stored,
     // not when read back, so an offset behind them would lose them and one ahead of the reader would double others.
@@ -238,7 +284,8 @@ export class RedisStreamsAdapter extends ClusterAdapter {
   }
 
   async #readMissed(rooms: Set<Room>, offset: string, upTo: string): Promise<unknown[][]> {
-    const { streamName, maxLen } = this.#shared.opts;
+    const { streamName } = this;
+    const { maxLen } = this.#shared.opts;
     const pageSize = 100;
     const missed: unknown[][] = [];
     let from = nextId(offset);
@@ -263,11 +310,11 @@ export class RedisStreamsAdapter extends ClusterAdapter {
     try {
       message = parseClusterMessage(decodeEntry(entry.fields));
     } catch (err) {
-      this.#shared.reader.skip(entry.id, err);
+      this.#reader.skip(entry.id, err);
       return undefined;
     }
     if (message?.type !== MessageType.BROADCAST) {
-      this.#shared.reader.skip(entry.id, new Error('not a well-formed broadcast'));
+      this.#reader.skip(entry.id, new Error('not a well-formed broadcast'));
       return undefined;
     }
     const { packet, opts, requestId } = message.data;
@@ -290,6 +337,12 @@ function checkPositiveInteger(name: string, value: number | undefined): void {
   }
 }
 
+function checkBoolean(name: string, value: boolean | undefined): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new AdapterError(AdapterErrorCode.INVALID_OPTION, `${name} must be a boolean, got ${String(value)}`);
+  }
+}
+
 function checkName(name: string, value: string | undefined): void {
   if (value !== undefined && (typeof value !== 'string' || value === '')) {
     throw new AdapterError(AdapterErrorCode.INVALID_OPTION, `${name} must be a non-empty string, got ${String(value)}`);
@@ -298,8 +351,8 @@ function checkName(name: string, value: string | undefined): void {
 
 /**
  * Creates the adapter class for Redis streams, to pass as the server's `adapter` option. The user brings one
- * connected client (node-redis v4/v5 or ioredis); the adapter opens two more from it (`duplicate()`): one blocks on
- * XREAD, one subscribes. Needs Redis >= 6.2 (GETDEL).
+ * connected client (node-redis v4/v5 or ioredis); the adapter opens more from it (`duplicate()`): one subscribes,
+ * and one per stream in use blocks on XREAD. Needs Redis >= 6.2 (GETDEL), >= 7.0 with `useShardedPubSub`.
  *
  * @example
  * const redisClient = createClient({ url: 'redis://localhost:6379' });
@@ -317,9 +370,17 @@ export function createAdapter(redisClient: RedisClient, opts: RedisStreamsAdapte
   checkPositiveInteger('maxLen', opts.maxLen);
   checkPositiveInteger('readCount', opts.readCount);
   checkPositiveInteger('blockTimeInMs', opts.blockTimeInMs);
+  checkPositiveInteger('streamCount', opts.streamCount);
+  checkBoolean('useShardedPubSub', opts.useShardedPubSub);
+  checkBoolean('onlyPlaintext', opts.onlyPlaintext);
+  checkBoolean('persistConnectedSessions', opts.persistConnectedSessions);
+  if (opts.useShardedPubSub === true) assertShardedPubSub(redisClient);
   const resolved: ResolvedOptions = {
     streamName: opts.streamName ?? 'socket.io',
+    streamCount: opts.streamCount ?? 1,
     channelPrefix: opts.channelPrefix ?? 'socket.io',
+    useShardedPubSub: opts.useShardedPubSub ?? false,
+    onlyPlaintext: opts.onlyPlaintext ?? false,
     maxLen: opts.maxLen ?? 10_000,
     readCount: opts.readCount ?? 100,
     blockTimeInMs: opts.blockTimeInMs ?? 5000,
