@@ -135,7 +135,7 @@ export function resolveOptions(uri: string | undefined, opts: SocketOptions, ava
   );
   if (!transports.length || transports.some((name) => !available.includes(name))) {
     // A literal rather than EngineClientErrorCode.INVALID_OPTION: the code table then stays out of browser bundles.
-    throw new SwitchboardError('EIO_ERR_INVALID_OPTION', `transports: [${transports.join(',')}] (available: ${available.join(',')})`);
+    throw new SwitchboardError('EIO_ERR_INVALID_OPTION', `transports: [${transports}] (available: ${available})`);
   }
   return {
     ...opts,

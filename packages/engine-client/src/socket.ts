@@ -181,7 +181,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
     this.emit('heartbeat');
     switch (packet.type) {
       case 'open':
-        { this.#onHandshake(packet.data); return; }
+        return this.#onHandshake(packet.data);
       case 'ping':
         this.#resetHeartbeat();
         this.#sendPacket('pong');
@@ -201,7 +201,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
     try {
       data = JSON.parse(json as string) as HandshakeData;
     } catch (err) {
-      this.#onClose('parse error', err as Error); return;
+      return this.#onClose('parse error', err as Error);
     }
     DEBUG: debug('handshake: sid %s, upgrades %j, pingInterval %d ms', data.sid, data.upgrades, data.pingInterval);
     this.emit('handshake', data);
@@ -300,12 +300,12 @@ export class EngineSocket extends Emitter<SocketEvents> {
   }
 
   #onError(err: TransportError | CodecError): void {
-    if (err instanceof CodecError) { this.#onClose('parse error', err); return; }
+    if (err instanceof CodecError) return this.#onClose('parse error', err);
     EngineSocket.priorWebsocketSuccess = false;
     const { transports, tryAllTransports } = this.opts;
     if (tryAllTransports && transports.length > 1 && this.readyState === 'opening') {
       transports.shift();
-      this.#open(); return;
+      return this.#open();
     }
     this.emit('error', err);
     this.#onClose('transport error', err);

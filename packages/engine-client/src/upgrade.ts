@@ -41,7 +41,7 @@ export function probeUpgrade(socket: EngineSocket, candidate: Transport, hooks: 
     candidate.send([{ type: 'ping', data: 'probe' }]);
     candidate.once('packet', (packet) => {
       if (failed) return;
-      if (packet.type !== 'pong' || packet.data !== 'probe') { fail('unexpected answer'); return; }
+      if (packet.type !== 'pong' || packet.data !== 'probe') return fail('unexpected answer');
       hooks.upgrading_();
       // Upgrades only start from polling (the socket probes only then).
       // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see the line above

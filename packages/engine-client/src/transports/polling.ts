@@ -65,7 +65,7 @@ export class Polling extends Transport {
   }
 
   protected doClose_(): void {
-    if (this.readyState !== 'open') { this.doAbort_(); return; }
+    if (this.readyState !== 'open') return this.doAbort_();
     // The close packet makes the server answer our pending GET, so every request ends on its own.
     this.write_([{ type: 'close' }]);
   }
@@ -85,11 +85,11 @@ export class Polling extends Transport {
 
   #onPayload(body: string): void {
     const packets = decodePayload(body);
-    if (packets instanceof CodecError) { this.onPacket_(packets); return; }
+    if (packets instanceof CodecError) return this.onPacket_(packets);
     for (const packet of packets) {
       // The first GET answers the handshake: its open packet opens the transport.
       if (this.readyState === 'opening' && packet.type === 'open') this.onOpen_();
-      if (packet.type === 'close') { this.onClose_({ description: 'transport closed by the server' }); return; }
+      if (packet.type === 'close') return this.onClose_({ description: 'transport closed by the server' });
       this.onPacket_(packet);
     }
     if (this.readyState === 'closed') return;
