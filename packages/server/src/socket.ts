@@ -181,8 +181,9 @@ export class Socket<
       // Through the adapter so the packet gets an offset and is kept for replay after a reconnection.
       const adapter = this.nsp.adapter;
       try {
-        // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- adapters return void (socket.io's) or a promise
+        /* eslint-disable @typescript-eslint/no-confusing-void-expression -- adapters return void (socket.io's) or a promise */
         watchAdapterResult(adapter, 'broadcast', adapter.broadcast(packet, { rooms: new Set([this.id]), except: new Set(), flags }));
+        /* eslint-enable @typescript-eslint/no-confusing-void-expression */
       } catch (err) {
         reportAdapterFailure(adapter, 'broadcast', err);
       }
