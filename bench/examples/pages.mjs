@@ -35,6 +35,7 @@ async function open(browser, url, routes = {}) {
 }
 
 /** Waits for `selector`'s text to match; on timeout, the error names what the page showed instead. */
+/* global document -- the waitForFunction callbacks run in the page */
 async function textOf(page, selector, pattern, errors, timeout = 10_000) {
   try {
     await page.waitForFunction(

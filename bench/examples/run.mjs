@@ -145,12 +145,16 @@ function start(cmd, cwd, env) {
     async stop() {
       try {
         process.kill(-child.pid, 'SIGTERM');
-      } catch {}
+      } catch {
+        // the group is already gone
+      }
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('hung'), 3000))]);
       if (code === 'hung') {
         try {
           process.kill(-child.pid, 'SIGKILL');
-        } catch {}
+        } catch {
+          // exited between the race and the kill
+        }
       }
     },
   };

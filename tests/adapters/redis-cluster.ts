@@ -135,7 +135,7 @@ export class ClusterNode {
       child.once('message', (message: NodeMessage) => {
         clearTimeout(timer);
         child.removeAllListeners('exit');
-        if (message.kind !== 'ready') return reject(new Error(`node ${config.name} sent ${message.kind} first`));
+        if (message.kind !== 'ready') { reject(new Error(`node ${config.name} sent ${message.kind} first`)); return; }
         const node = new ClusterNode(config, child, message.port);
         node.stderr = stderr;
         child.stderr?.on('data', (chunk: Buffer) => (node.stderr += chunk.toString()));

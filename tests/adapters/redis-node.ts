@@ -62,7 +62,9 @@ async function connectRedis(): Promise<{ pub: unknown; sub: unknown; quit(): Pro
     const { Redis } = await import('ioredis');
     const pub = new Redis(config.redisUrl);
     const sub = pub.duplicate();
-    return { pub, sub, quit: async () => void (await Promise.allSettled([pub.quit(), sub.quit()])) };
+    return { pub, sub, quit: async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    } };
   }
   // Short reconnection steps, so a restarted Redis is found again quickly.
   const options = { url: config.redisUrl, socket: { reconnectStrategy: (retries: number) => Math.min(50 * (retries + 1), 300) } };
@@ -71,13 +73,17 @@ async function connectRedis(): Promise<{ pub: unknown; sub: unknown; quit(): Pro
     const pub = createClient(options);
     const sub = pub.duplicate();
     await Promise.all([pub.connect(), sub.connect()]);
-    return { pub, sub, quit: async () => void (await Promise.allSettled([pub.close(), sub.close()])) };
+    return { pub, sub, quit: async () => {
+        await Promise.allSettled([pub.close(), sub.close()]);
+      } };
   }
   const { createClient } = await import('redis');
   const pub = createClient(options);
   const sub = pub.duplicate();
   await Promise.all([pub.connect(), sub.connect()]);
-  return { pub, sub, quit: async () => void (await Promise.allSettled([pub.quit(), sub.quit()])) };
+  return { pub, sub, quit: async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    } };
 }
 
 async function createIo(httpServer: ReturnType<typeof createServer>, pub: unknown, sub: unknown): Promise<AnyServer> {
@@ -89,7 +95,7 @@ async function createIo(httpServer: ReturnType<typeof createServer>, pub: unknow
   if (config.impl === 'official') {
     const { Server } = await import('socket.io');
     const { createAdapter } = await import('@socket.io/redis-adapter');
-    const adapter = createAdapter(pub as never, sub as never, opts);
+    const adapter = createAdapter(pub, sub, opts);
     return new Server(httpServer, { adapter }) as unknown as AnyServer;
   }
   const { Server } = await import('@switchboard/server');
@@ -163,11 +169,11 @@ async function run(command: NodeCommand): Promise<unknown> {
     case 'remoteDisconnect':
       return void (await remote(args.socketId)).disconnect();
     case 'socketsJoin':
-      return target(args).socketsJoin(args.room ?? '');
+      { target(args).socketsJoin(args.room ?? ''); return; }
     case 'socketsLeave':
-      return target(args).socketsLeave(args.room ?? '');
+      { target(args).socketsLeave(args.room ?? ''); return; }
     case 'disconnectSockets':
-      return target(args).disconnectSockets(args.close === true);
+      { target(args).disconnectSockets(args.close === true); return; }
     case 'serverSideEmit':
       return io.serverSideEmit(args.event ?? 'server-event', ...(args.values ?? []));
     case 'serverSideEmitWithAck':

@@ -25,7 +25,7 @@ describe('streams adapter: a namespace routed to a negative stream index (stream
   const key = uniqueKey('streams-negative');
   const opts = { streamName: `${key}-stream`, channelPrefix: key, sessionKeyPrefix: `${key}-session:`, streamCount: 3, blockTimeInMs: 500 };
   const redisClients: ReturnType<typeof createClient>[] = [];
-  const closers: (() => Promise<unknown> | unknown)[] = [];
+  const closers: (() => unknown)[] = [];
   let ours: Server;
   let oursToo: Server;
   let official: OfficialServer;
@@ -97,7 +97,7 @@ describe('streams adapter: a namespace routed to a negative stream index (stream
 
   it("delivers another of our nodes' broadcasts through the same stream", async () => {
     assert.deepEqual(await emitUntilReceived(oursToo.of(NSP) as unknown as Emitter, 'from-ours'), ['hello']);
-    const lengths = await Promise.all([0, 1, 2].map((i) => redisClients[0]?.xLen(`${key}-stream-${i}`)));
+    const lengths = await Promise.all([0, 1, 2].map((i) => redisClients[0]!.xLen(`${key}-stream-${i}`)));
     assert.deepEqual(lengths, [0, 0, 0]);
   });
 });

@@ -22,7 +22,10 @@ export interface AdminApp {
 function once(client: ClientSocket, event: string, timeoutMs = 5000): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    client.once(event, () => (clearTimeout(timer), resolve()));
+    client.once(event, () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }
 
@@ -64,7 +67,10 @@ export async function startAdminApp(
 export function nextDisconnect(client: ClientSocket, timeoutMs = 5000): Promise<string> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no disconnect within ${timeoutMs} ms`)), timeoutMs);
-    client.once('disconnect', (reason) => (clearTimeout(timer), resolve(reason)));
+    client.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
   });
 }
 

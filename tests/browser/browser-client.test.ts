@@ -119,7 +119,7 @@ async function exchange({
   try {
     // registered before connecting so an upgrade that completes early is not missed
     const upgraded = new Promise<void>((resolve, reject) => {
-      if (transports) return resolve();
+      if (transports) { resolve(); return; }
       const timer = setTimeout(() => reject(new Error('no upgrade to websocket')), timeoutMs);
       socket.io.engine.once('upgrade', () => {
         clearTimeout(timer);
@@ -182,7 +182,7 @@ function describeServer(
 
   after(async () => {
     await page.close();
-    io.close();
+    void io.close();
     await closeServer(http);
   });
 

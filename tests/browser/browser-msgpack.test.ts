@@ -52,13 +52,16 @@ interface PageResult {
 /** Runs in the page: connects with only `transport`, sends binary with an ack, and waits for the server's binary event. */
 async function exchange({ transport, timeoutMs }: { transport: BrowserTransport; timeoutMs: number }): Promise<PageResult> {
   const io = (globalThis as unknown as { io?: typeof ioFunction }).io;
-  if (!io) throw new Error(`${'socket.io.msgpack.min.js'} did not define io`);
+  if (!io) throw new Error(`socket.io.msgpack.min.js did not define io`);
   const socket = io({ transports: [transport], reconnection: false, forceNew: true, timeout: timeoutMs });
   try {
     // A server that cannot decode the client (another codec) drops the connection without a connect_error.
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no connect within ${timeoutMs} ms`)), timeoutMs);
-      socket.once('connect', () => resolve(clearTimeout(timer)));
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       socket.once('connect_error', reject);
     });
     const event = new Promise<unknown>((resolve, reject) => {
@@ -136,7 +139,7 @@ function describeServer(impl: ServerImplementation, servedBundle: string): void 
 
   after(async () => {
     await page?.close();
-    io?.close();
+    void io?.close();
     if (http) await closeServer(http);
   });
 

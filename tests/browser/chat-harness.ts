@@ -108,7 +108,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function waitDeliveredTexts(page: Page, prefix: string, count: number, timeoutMs = 30_000): Promise<string[]> {
   await page.waitForFunction(
     ([p, n]) => Array.from(document.querySelectorAll('#messages .message[data-status="sent"] .text'))
-      .filter((el) => (el.textContent ?? '').startsWith(p as string)).length >= (n as number),
+      .filter((el) => (el.textContent ?? '').startsWith(p)).length >= (n),
     [prefix, count] as const,
     { timeout: timeoutMs },
   );

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  collidingUserIds, dashboardRow, launchBrowser, openChat, openConversation, openDashboard, openSidebar, screenshot, send,
+  collidingUserIds, dashboardRow, launchBrowser, openChat, openConversation, openDashboard, screenshot, send,
   shownMessages, startChat, STEP_MS, waitDelivered, waitDeliveredTexts, type Browser, type ChatPage, type Page, type RunningChat,
 } from './chat-harness.js';
 

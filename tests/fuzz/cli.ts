@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     log('endpoints: starting both servers');
     const reports = await Promise.all([runEndpoints('switchboard', deadline), runEndpoints('socket.io', deadline)]);
     printEndpoints(reports);
-    const ours = reports[0] as EndpointReport;
+    const ours = reports[0];
     oursFailed ||= ours.crashed !== undefined || ours.faults.length > 0 || ours.failures.size > 0 || ours.finalAck !== 'still serving';
   }
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);

@@ -127,7 +127,9 @@ const ourPlainText: DecoderTarget = {
 const require = createRequire(import.meta.url);
 // engine.io keeps its v3 parser out of its exports map; socket.io 4.8 decodes v3 payloads with it.
 const parserV3 = require(require.resolve('engine.io').replace(/engine\.io\.js$/, 'parser-v3/index.js')) as {
+  /* eslint-disable @typescript-eslint/no-invalid-void-type -- engine.io-parser's own declaration */
   decodePayload(data: string | Buffer, binaryType: string, callback: (packet: { type: string }) => boolean | void): void;
+  /* eslint-enable @typescript-eslint/no-invalid-void-type */
 };
 
 const toBuffer = (chunk: Chunk): string | Buffer => (typeof chunk === 'string' ? chunk : Buffer.from(chunk));

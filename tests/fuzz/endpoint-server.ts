@@ -50,10 +50,10 @@ async function main(): Promise<void> {
   let io: AnyServer;
   if (implementation === 'switchboard') {
     const { Server } = await import('@switchboard/server');
-    io = new Server(http, FUZZ_SERVER_OPTIONS) as unknown as AnyServer;
+    io = new Server(http, FUZZ_SERVER_OPTIONS);
   } else if (implementation === 'socket.io') {
     const { Server } = await import('socket.io');
-    io = new Server(http, FUZZ_SERVER_OPTIONS) as unknown as AnyServer;
+    io = new Server(http, FUZZ_SERVER_OPTIONS);
   } else throw new Error(`unknown implementation ${String(implementation)}`);
 
   // An echo with an ack on two namespaces: hostile packets reach real listeners, and the final client checks the ack.

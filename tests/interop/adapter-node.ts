@@ -8,7 +8,7 @@ import { Server, type ServerOptions } from '@switchboard/server';
 import type { AdapterSetup, KitCommand, KitMessage, NodeSetup } from './adapter-cluster-kit.js';
 
 type AnyServer = Server;
-type Cleanup = () => Promise<unknown> | unknown;
+type Cleanup = () => unknown;
 
 /** The adapter factory for `setup.adapter`, plus what must be closed with the node. */
 async function createAdapterFactory(adapter: AdapterSetup): Promise<{ factory: ServerOptions['adapter']; cleanups: Cleanup[] }> {

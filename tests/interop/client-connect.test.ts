@@ -17,7 +17,7 @@ for (const setup of TRANSPORT_SETUPS) {
     before(async () => {
       server = await startOfficialServer();
       server.io.of('/guarded').use((socket, next) => {
-        if (socket.handshake.auth['token'] === 'good') return next();
+        if (socket.handshake.auth['token'] === 'good') { next(); return; }
         const err = new Error('not authorized') as Error & { data?: unknown };
         err.data = { reason: 'bad token', retryable: false };
         next(err);

@@ -28,8 +28,14 @@ const CLIENTS = [
 function outcome(socket: TestSocket): Promise<string> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve('no outcome within 4 s'), 4000);
-    socket.once('connect', () => (clearTimeout(timer), resolve('connect')));
-    socket.once('connect_error', ((err: Error) => (clearTimeout(timer), resolve(`connect_error: ${err.message}`))) as () => void);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve('connect');
+    });
+    socket.once('connect_error', (err: Error) => {
+      clearTimeout(timer);
+      resolve(`connect_error: ${err.message}`);
+    });
   });
 }
 
@@ -64,7 +70,7 @@ describe('client TLS options', () => {
   after(async () => {
     for (const socket of sockets) socket.disconnect();
     await new Promise<void>((resolve) => {
-      io.close(() => resolve());
+      void io.close(() => resolve());
       https.closeAllConnections();
     });
     rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import FakeTimers from '@sinonjs/fake-timers';
-import { WebSocket as EngineIoWebSocket } from 'engine.io-client';
 import * as official from 'socket.io-client';
 import * as ours from '@switchboard/client';
 import { startOfficialServer, type OfficialServer } from './client-support.js';
@@ -49,7 +48,7 @@ function next(target: { once(event: string, listener: (...args: never[]) => void
     target.once(event, ((...args: unknown[]) => {
       realClearTimeout(timer);
       resolve(args);
-    }) as (...args: never[]) => void);
+    }));
   });
 }
 
@@ -106,13 +105,13 @@ describe('client drop-in options and events', () => {
           const socket = connect(client, { transports: [transport] });
           await next(socket, 'connect');
           const frames: unknown[] = [];
-          socket.io.engine.on('data', ((data: unknown) => frames.push(data)) as (...args: never[]) => void);
+          socket.io.engine.on('data', ((data: unknown) => frames.push(data)));
           const news = next(socket, 'news');
           await socket.emitWithAck('news please');
           const [text, bytes] = await news;
           assert.equal(text, 'text');
           assert.ok(Buffer.isBuffer(bytes), 'the listener gets a Buffer');
-          assert.deepEqual([...(bytes as Buffer)], [1, 2, 3]);
+          assert.deepEqual([...(bytes)], [1, 2, 3]);
           assert.ok(frames.includes('51-["news","text",{"_placeholder":true,"num":0}]'), JSON.stringify(frames));
           assert.ok(frames.some((frame) => Buffer.isBuffer(frame) && frame.equals(Buffer.from([1, 2, 3]))), 'the attachment frame is a Buffer');
         });
@@ -195,7 +194,7 @@ describe('client drop-in options and events', () => {
           sockets.push(socket);
           const attempts: number[] = [];
           let errors = 0;
-          socket.io.on('reconnect_attempt', ((attempt: number) => attempts.push(attempt)) as (...args: never[]) => void);
+          socket.io.on('reconnect_attempt', ((attempt: number) => attempts.push(attempt)));
           socket.io.on('reconnect_error', () => errors++);
           await next(socket.io as TestSocket['io'] & { once: TestSocket['once'] }, 'reconnect_failed');
           assert.deepEqual(attempts, [1, 2, 3]);

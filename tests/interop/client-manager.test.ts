@@ -51,7 +51,9 @@ describe('client Manager', () => {
     const attempts: number[] = [];
     socket.io.on('reconnect_attempt', (n) => attempts.push(n));
     let errors = 0;
-    socket.io.on('reconnect_error', () => void errors++);
+    socket.io.on('reconnect_error', () => {
+      errors++;
+    });
     await waitFor(socket.io, 'reconnect_failed');
     assert.deepEqual(attempts, [1, 2]);
     assert.equal(errors, 2);
@@ -83,7 +85,7 @@ describe('client Manager', () => {
     agent.createConnection = ((...args: Parameters<typeof createConnection>) => {
       created++;
       return createConnection(...args);
-    }) as typeof agent.createConnection;
+    });
     const headers: string[] = [];
     server.io.engine.on('initial_headers', (_h: unknown, req: { headers: Record<string, string> }) => {
       headers.push(req.headers['x-client'] ?? '');

@@ -38,7 +38,10 @@ for (const setup of TRANSPORT_SETUPS) {
       const socket = connect(server.url, { retries: 3, ackTimeout: 150, reconnection: false });
       const results: unknown[][] = [];
       const settled = [1, 2, 3].map(
-        (n) => new Promise<void>((resolve) => socket.emit('task', n, (...args: unknown[]) => (results.push(args), resolve()))),
+        (n) => new Promise<void>((resolve) => socket.emit('task', n, (...args: unknown[]) => {
+          results.push(args);
+          resolve();
+        })),
       );
       await Promise.all(settled);
       assert.deepEqual(results, [[null, 'done 1'], [null, 'done 2'], [null, 'done 3']]);
@@ -53,7 +56,11 @@ for (const setup of TRANSPORT_SETUPS) {
         socket.on('job', (n: number, ack: (result: number) => void) => {
           received.push(n);
           // The first delivery is lost with its connection: the client must send it again once reconnected.
-          if (!dropped) return void ((dropped = true), socket.conn.close());
+          if (!dropped) {
+            dropped = true;
+            socket.conn.close();
+            return;
+          }
           ack(n * 10);
         });
       });
@@ -67,7 +74,9 @@ for (const setup of TRANSPORT_SETUPS) {
     test('gives up after the configured retries with the timeout error', async () => {
       const server = await start();
       let deliveries = 0;
-      server.io.on('connection', (socket) => socket.on('ignored', () => void deliveries++));
+      server.io.on('connection', (socket) => socket.on('ignored', () => {
+        deliveries++;
+      }));
       const socket = connect(server.url, { retries: 2, ackTimeout: 80, reconnection: false });
       const [err] = (await new Promise<unknown[]>((resolve) => socket.emit('ignored', (...a: unknown[]) => resolve(a)))) as [
         Error & { code?: string },

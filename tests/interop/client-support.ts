@@ -34,7 +34,7 @@ export async function startOfficialServer(opts: Partial<ServerOptions> = {}, por
     url: `http://127.0.0.1:${actual}`,
     close: () =>
       new Promise<void>((resolve) => {
-        io.close(() => resolve());
+        void io.close(() => resolve());
         http.closeAllConnections();
       }),
   };
@@ -51,7 +51,7 @@ export function waitFor(target: object, event: string, timeoutMs = 4000): Promis
     (target as Listenable).once(event, ((...args: unknown[]) => {
       clearTimeout(timer);
       resolve(args);
-    }) as (...args: never[]) => void);
+    }));
   });
 }
 

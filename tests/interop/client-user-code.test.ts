@@ -44,7 +44,10 @@ class ClientProcess {
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the client process printed no ${what}`)), timeoutMs);
-      this.#waiters.push({ match, resolve: (fact) => (clearTimeout(timer), resolve(fact)) });
+      this.#waiters.push({ match, resolve: (fact) => {
+        clearTimeout(timer);
+        resolve(fact);
+      } });
     });
   }
 

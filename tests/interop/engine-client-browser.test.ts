@@ -123,7 +123,7 @@ for (const entry of entries) {
       const { server, port } = await startHttpServer(serve);
       engine = attach(server, { pingInterval: 200, pingTimeout: 150 });
       engine.on('connection', (socket: EngineServerSocket) => {
-        if (silent) return silenceOfficialSocket(socket);
+        if (silent) { silenceOfficialSocket(socket); return; }
         socket.send('s1');
         socket.send(Buffer.from([1, 2]));
         socket.on('message', (data: string | Buffer) => socket.send(data));

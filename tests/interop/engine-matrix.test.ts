@@ -83,7 +83,7 @@ async function startOfficial(): Promise<TestServer> {
 type ClientOptions = { transports?: ('polling' | 'websocket')[] };
 const clients = {
   ours: (url: string, opts: ClientOptions): ClientSocket => new OurClientSocket(url, opts) as unknown as ClientSocket,
-  official: (url: string, opts: ClientOptions): ClientSocket => new OfficialClientSocket(url, opts) as unknown as ClientSocket,
+  official: (url: string, opts: ClientOptions): ClientSocket => new OfficialClientSocket(url, opts),
 };
 
 /** Makes a client stop answering pings: its transport drops pongs and reports them written. */

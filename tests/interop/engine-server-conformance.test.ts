@@ -28,7 +28,7 @@ const OPTIONS = { pingInterval: 10_000, pingTimeout: 5_000, maxHttpBufferSize: 1
 const SHORT_HEARTBEAT = { pingInterval: 100, pingTimeout: 100, maxHttpBufferSize: 1000 };
 type EngineOptions = typeof OPTIONS;
 const implementations: Array<[string, (options?: EngineOptions) => AnyEngine]> = [
-  ['@switchboard/engine', (options = OPTIONS) => new SwitchboardEngine(options) as unknown as AnyEngine],
+  ['@switchboard/engine', (options = OPTIONS) => new SwitchboardEngine(options)],
   ['official engine.io', (options = OPTIONS) => new OfficialEngine(options) as unknown as AnyEngine],
 ];
 

@@ -50,11 +50,11 @@ async function assertEngineWorks(engine: Server, url: string, clientOptions: Rec
   upgraded.catch(() => undefined);
   try {
     await once(client, 'open');
-    const echoed = once<[unknown]>(client as never, 'message');
+    const echoed = once<[unknown]>(client, 'message');
     client.send('echo me');
     assert.deepEqual(await echoed, ['echo me']);
     await upgraded;
-    const again = once<[unknown]>(client as never, 'message');
+    const again = once<[unknown]>(client, 'message');
     client.send('over ws');
     assert.deepEqual(await again, ['over ws']);
   } finally {
@@ -178,8 +178,8 @@ describe('engine attached to an HTTPS server', () => {
       res.end('tls route');
     });
     const engine = new Server({ pingInterval: 10_000 });
-    engine.attach(https as unknown as HttpServer);
-    const port = await listen(https as unknown as HttpServer);
+    engine.attach(https);
+    const port = await listen(https);
     try {
       assert.deepEqual(await get(`https://127.0.0.1:${port}/`, { rejectUnauthorized: false }), { status: 200, body: 'tls route' });
       const connected = once<[Socket]>(engine, 'connection');
@@ -189,7 +189,7 @@ describe('engine attached to an HTTPS server', () => {
       await check;
     } finally {
       engine.close();
-      await closeServer(https as unknown as HttpServer);
+      await closeServer(https);
     }
   });
 });

@@ -24,7 +24,7 @@ describe('official socket.io server bound to our engine', () => {
     const engine = new Engine({ pingInterval: 10_000 });
     engine.attach(http, { path: '/socket.io' });
     const io = new SocketIoServer();
-    io.bind(engine as never);
+    io.bind(engine);
     io.on('connection', (socket) => {
       socket.on('echo', (value: unknown, ack: (reply: unknown) => void) => ack(value));
       socket.emit('welcome', { remote: socket.handshake.address, secure: socket.handshake.secure });
@@ -46,7 +46,7 @@ describe('official socket.io server bound to our engine', () => {
       assert.equal((await disconnected)[0], 'client namespace disconnect');
     } finally {
       client.disconnect();
-      io.close();
+      void io.close();
       engine.close();
       http.closeAllConnections();
       await new Promise((resolve) => http.close(resolve));

@@ -53,7 +53,7 @@ function describeUpgrade(impl: ServerImplementation): void {
     });
 
     after(async () => {
-      io.close();
+      void io.close();
       await closeServer(http);
     });
 
@@ -100,7 +100,7 @@ function describeRecovery(impl: ServerImplementation): void {
     });
 
     after(async () => {
-      io.close();
+      void io.close();
       await closeServer(http);
     });
 
@@ -140,7 +140,7 @@ function describeSyncClient(impl: ServerImplementation): void {
 
     after(async () => {
       await syncPeer.close();
-      io.close();
+      void io.close();
       await closeServer(http);
     });
 

@@ -56,7 +56,7 @@ function describeServer(impl: ServerImplementation, transport: (typeof TRANSPORT
     });
 
     after(async () => {
-      io.close();
+      void io.close();
       await closeServer(http);
     });
 

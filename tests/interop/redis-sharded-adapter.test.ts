@@ -76,7 +76,9 @@ describe('sharded Redis adapter in a cluster with the official one', () => {
   after(async () => {
     for (const socket of clientSockets) socket.disconnect();
     await ours.close();
-    await new Promise<void>((resolve) => official.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      void official.close(() => resolve());
+    });
     await Promise.all(httpServers.map((server) => closeServer(server)));
     await Promise.all(redisClients.map((client) => client.quit().catch(() => {})));
   });

@@ -122,7 +122,7 @@ describe('server limits (ours only)', () => {
       s.io.on('connection', (socket: Socket) => {
         socket.on('join', (rooms: string[], ack: (result: unknown) => void) => {
           try {
-            socket.join(rooms);
+            void socket.join(rooms);
             ack({ rooms: socket.rooms.size });
           } catch (err) {
             ack({ code: (err as { code?: string }).code, rooms: socket.rooms.size });

@@ -31,7 +31,7 @@ async function startApp(official: boolean): Promise<AppProcess> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await within(
     new Promise<number>((resolve) => {
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         const fact = JSON.parse(line) as { listening?: number; uncaught?: string };
         if (fact.listening !== undefined) resolve(fact.listening);
         if (fact.uncaught !== undefined) {
@@ -137,7 +137,7 @@ for (const impl of IMPLEMENTATIONS) describe(`application code that throws: ${im
   test('a middleware that throws refuses the connection with "Server error", its exception the application\'s (ours only)', oursOnly, async () => {
     const uncaught = app.nextUncaught();
     const socket = client(['websocket'], '/throwing-middleware');
-    const [err] = (await waitFor(socket, 'connect_error')) as [Error];
+    const [err] = await waitFor<[Error]>(socket, 'connect_error');
     assert.equal(err.message, 'Server error');
     assert.equal(await uncaught, 'middleware bug in /srv/app/auth.js');
   });

@@ -132,7 +132,7 @@ describe('packed tarballs', { timeout: 300_000 }, () => {
   it('pass publint --strict', async () => {
     const failures: string[] = [];
     await pool(WORKSPACES, 3, async ({ name }) => {
-      const out = await run(bin('publint'), ['--strict', tarballOf(name)], root).catch((e: Error) => e.message);
+      const out = await run(bin('publint'), ['--strict', tarballOf(name)], root).catch((e: unknown) => (e as Error).message);
       if (!out.includes('All good!')) failures.push(`${name}: ${out}`);
     });
     assert.deepEqual(failures, []);
@@ -142,7 +142,7 @@ describe('packed tarballs', { timeout: 300_000 }, () => {
     const failures: string[] = [];
     await pool(WORKSPACES, 3, async ({ name }) => {
       // Exits non-zero on any problem; the client's ./dist/browser/* wildcard is files, not typed modules.
-      await run(bin('attw'), [tarballOf(name), '--format', 'ascii'], root).catch((e: Error) => failures.push(`${name}: ${e.message}`));
+      await run(bin('attw'), [tarballOf(name), '--format', 'ascii'], root).catch((e: unknown) => failures.push(`${name}: ${(e as Error).message}`));
     });
     assert.deepEqual(failures, []);
   });

@@ -16,6 +16,7 @@ const CHANNEL_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 // Client-generated ids: opaque, URL-safe.
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 // C0/C1 control characters other than tab and newline; these never belong in a chat line.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 /**

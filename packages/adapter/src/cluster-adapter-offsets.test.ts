@@ -49,7 +49,7 @@ function storedAdapter(store: Store): AdapterConstructor {
 }
 
 describe('ClusterAdapter with publishAndReturnOffset', () => {
-  const closers: (() => Promise<unknown> | unknown)[] = [];
+  const closers: (() => unknown)[] = [];
   after(async () => {
     for (const close of closers.reverse()) await close();
   });

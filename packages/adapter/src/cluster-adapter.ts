@@ -122,8 +122,7 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   protected publishAndReturnOffset?(message: ClusterMessage): Promise<string>;
 
   /** Sends a response to the server `requesterUid` only; by default to everyone (the others ignore it). */
-  protected publishResponse(requesterUid: string, message: ClusterMessage): Promise<void> | void {
-    void requesterUid;
+  protected publishResponse(_requesterUid: string, message: ClusterMessage): Promise<void> | void {
     return this.publish(message);
   }
 
@@ -161,7 +160,7 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   // --- sending ------------------------------------------------------------------------------------------------
 
   #stamp(body: ClusterMessageBody): ClusterMessage {
-    return { ...body, uid: this.uid, nsp: this.nsp.name } as ClusterMessage;
+    return { ...body, uid: this.uid, nsp: this.nsp.name };
   }
 
   #send(body: ClusterMessageBody): void {

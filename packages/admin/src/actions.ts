@@ -39,7 +39,7 @@ function isName(value: unknown): value is string {
  */
 export function handleActions(io: Server, admin: Socket): void {
   admin.on('emit', (nsp: unknown, filter: unknown, event: unknown, ...args: unknown[]) => {
-    if (!isName(nsp) || !isName(event)) return debug('ignored emit with bad arguments');
+    if (!isName(nsp) || !isName(event)) { debug('ignored emit with bad arguments'); return; }
     const target = isName(filter) ? io.of(nsp).to(filter) : io.of(nsp);
     try {
       target.emit(event, ...args);
@@ -48,17 +48,17 @@ export function handleActions(io: Server, admin: Socket): void {
     }
   });
   admin.on('join', (nsp: unknown, room: unknown, filter: unknown) => {
-    if (!isName(nsp) || !isName(room)) return debug('ignored join with bad arguments');
+    if (!isName(nsp) || !isName(room)) { debug('ignored join with bad arguments'); return; }
     debug('%s: %s join %s', nsp, isName(filter) ? filter : 'everyone', room);
     (isName(filter) ? io.of(nsp).in(filter) : io.of(nsp)).socketsJoin(room);
   });
   admin.on('leave', (nsp: unknown, room: unknown, filter: unknown) => {
-    if (!isName(nsp) || !isName(room)) return debug('ignored leave with bad arguments');
+    if (!isName(nsp) || !isName(room)) { debug('ignored leave with bad arguments'); return; }
     debug('%s: %s leave %s', nsp, isName(filter) ? filter : 'everyone', room);
     (isName(filter) ? io.of(nsp).in(filter) : io.of(nsp)).socketsLeave(room);
   });
   admin.on('_disconnect', (nsp: unknown, close: unknown, filter: unknown) => {
-    if (!isName(nsp)) return debug('ignored _disconnect with bad arguments');
+    if (!isName(nsp)) { debug('ignored _disconnect with bad arguments'); return; }
     debug('%s: disconnect %s', nsp, isName(filter) ? filter : 'everyone');
     (isName(filter) ? io.of(nsp).in(filter) : io.of(nsp)).disconnectSockets(close === true);
   });

@@ -76,8 +76,14 @@ describe('basic authentication on the admin namespace', () => {
   function outcome(client: ClientSocket): Promise<{ connected: true } | { error: Error & { data?: unknown } }> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no connect or connect_error within 5 s')), 5000);
-      client.once('connect', () => (clearTimeout(timer), resolve({ connected: true })));
-      client.once('connect_error', (error) => (clearTimeout(timer), resolve({ error })));
+      client.once('connect', () => {
+        clearTimeout(timer);
+        resolve({ connected: true });
+      });
+      client.once('connect_error', (error) => {
+        clearTimeout(timer);
+        resolve({ error });
+      });
     });
   }
 
@@ -144,8 +150,14 @@ describe('the login rate limit', () => {
     clients.push(client);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no connect or connect_error within 5 s')), 5000);
-      client.once('connect', () => (clearTimeout(timer), resolve({ connected: true })));
-      client.once('connect_error', (error) => (clearTimeout(timer), resolve({ error })));
+      client.once('connect', () => {
+        clearTimeout(timer);
+        resolve({ connected: true });
+      });
+      client.once('connect_error', (error) => {
+        clearTimeout(timer);
+        resolve({ error });
+      });
     });
   }
 

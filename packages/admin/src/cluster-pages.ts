@@ -45,7 +45,8 @@ function isPage(value: unknown): value is SocketsPage {
 
 async function askOthers(nsp: Namespace, event: string, ...args: unknown[]): Promise<unknown[]> {
   try {
-    return await nsp.serverSideEmitWithAck(event, ...args);
+    const replies: unknown[] = await nsp.serverSideEmitWithAck(event, ...args);
+    return replies;
   } catch (error) {
     debug('%s: some servers did not answer: %O', event, error);
     return [];

@@ -78,14 +78,15 @@ export function instrument<L extends EventsMap, E extends EventsMap, S extends E
       socket.emit('sb:overview', builder.snapshot());
       socket.on('sb:sockets_page', (query: SocketsQuery, ack: unknown) => {
         if (typeof ack !== 'function') return;
+        const reply = ack as (page: unknown) => void;
         const safeQuery = typeof query === 'object' && query !== null ? query : {};
         clusterSocketsPage(adminNsp, builder, options.serverId, safeQuery).then(
-          (page) => ack(page),
+          (page) => reply(page),
           (error: unknown) => debug('sockets page failed: %O', error),
         );
       });
       socket.on('sb:rooms_page', (query: RoomsQuery, ack: unknown) => {
-        if (typeof ack === 'function') ack(builder.roomsPage(typeof query === 'object' && query !== null ? query : {}));
+        if (typeof ack === 'function') (ack as (page: unknown) => void)(builder.roomsPage(typeof query === 'object' && query !== null ? query : {}));
       });
       return;
     }

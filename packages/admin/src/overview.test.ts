@@ -15,7 +15,10 @@ const SOCKETS = 30;
 function waitForEvent<T>(client: ClientSocket, event: string, timeoutMs = 5000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
-    client.once(event, (value: T) => (clearTimeout(timer), resolve(value)));
+    client.once(event, (value: T) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
   });
 }
 

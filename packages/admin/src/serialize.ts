@@ -49,8 +49,8 @@ export function serializeSocket(socket: Socket, nsp: string): SerializedSocket {
     data: serializeData(socket.data),
     handshake: {
       address: socketAddress(socket),
-      headers: handshake.headers as Record<string, unknown>,
-      query: handshake.query as Record<string, unknown>,
+      headers: handshake.headers,
+      query: handshake.query,
       issued: handshake.issued,
       secure: handshake.secure,
       time: handshake.time,

@@ -167,7 +167,7 @@ describe('Manager listener exceptions', () => {
   const parsers: Array<[string, Parser | undefined]> = [
     ['the built-in codec', undefined],
     // socket.io-parser's Decoder emits 'decoded' from inside add(), within the Manager's catch for parse errors.
-    ['socket.io-parser', socketIoParser as unknown as Parser],
+    ['socket.io-parser', socketIoParser],
   ];
   for (const [name, parser] of parsers) {
     it(`surfaces an exception thrown by an event listener as uncaught and keeps the connection (${name})`, (t: TestContext) => {

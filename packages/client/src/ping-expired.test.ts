@@ -52,9 +52,12 @@ before(async () => {
     reconnectionDelay: 10,
     reconnectionDelayMax: 10,
   });
-  await new Promise((resolve, reject) => {
+  await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no connect within 2 s')), 2000);
-    socket.once('connect', () => resolve(clearTimeout(timer)));
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 });
 

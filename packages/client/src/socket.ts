@@ -61,10 +61,14 @@ const errorFirst = new WeakSet<AnyFn>();
 
 // Calls sit behind `DEBUG:` labels, which the browser build drops (scripts/build-browser.mjs).
 const debug = /* @__PURE__ */ createDebug('switchboard:client:socket');
-// Socket's `emit` sends to the server; listeners are called through the base class's `emit`.
+// Socket's `emit` sends to the server; listeners are called through the base class's `emit`, with `this` given.
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called only through .call with the socket as `this`
 const fire = Emitter.prototype.emit as unknown as (this: object, event: string, ...args: unknown[]) => boolean;
 const ListenerStore = Emitter as unknown as new () => object;
 
+// Merged into the class below, which gets its listener methods from Emitter at run time; it must repeat the class's
+// type parameters, and extends rather than declares.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars -- see above
 export interface Socket<ListenEvents extends EventsMap, EmitEvents extends EventsMap>
   extends TypedListeners<ListenEvents, SocketReservedEvents> {}
 
@@ -119,7 +123,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.auth = opts.auth;
     if (opts.retries !== undefined) {
       this.#queue = new RetryQueue(opts.retries, () => this.connected, (args, flags, onAck) => {
-        errorFirst.add(onAck as AnyFn);
+        errorFirst.add(onAck);
         this.#flags = flags;
         (this.emit as (...rest: unknown[]) => this)(...args, onAck);
       });
@@ -200,7 +204,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   ): Promise<FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>> {
     return new Promise((resolve, reject) => {
       const ack = (err: unknown, value: FirstNonErrorArg<Last<EventParams<EmitEvents, Ev>>>): void =>
-        err ? reject(err as Error) : resolve(value);
+        err ? reject(err) : resolve(value);
       errorFirst.add(ack as AnyFn);
       (this.emit as (ev: Ev, ...rest: unknown[]) => this)(ev, ...(args as unknown[]), ack);
     });
@@ -235,6 +239,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   /** The next emit's acknowledgement gets an Error first, which is set when no answer came within `ms`. */
   timeout(ms: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>> {
     this.#flags.timeout = ms;
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- false positive: the assertion changes the event map
     return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>>;
   }
 
@@ -299,8 +304,9 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.#acks.set(id, (err, args) => {
       stopTimer?.();
       // The callback is the application's (or the retry queue's, which calls the application's the same way).
-      if (err) withError && callUserCode(callback, this, [err]);
-      else callUserCode(callback, this, withError ? [null, ...args] : args);
+      if (err) {
+        if (withError) callUserCode(callback, this, [err]);
+      } else callUserCode(callback, this, withError ? [null, ...args] : args);
     });
   }
 
@@ -314,7 +320,7 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       // Recovery: the session id and the last offset seen ride along with the credentials.
       const payload = this.#pid ? { pid: this.#pid, offset: this.#lastOffset, ...data } : data;
       // No auth and no session: `data` stays undefined and the encoder writes a bare CONNECT.
-      this.io.packet_({ type: CONNECT, nsp: this.nsp, data: payload } as OutgoingPacket);
+      this.io.packet_({ type: CONNECT, nsp: this.nsp, data: payload });
     };
     const auth = this.auth;
     if (typeof auth === 'function') auth(send);
@@ -355,9 +361,10 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       }
       case ACK:
       case BINARY_ACK: {
-        const ack = packet.id === undefined ? undefined : this.#acks.get(packet.id);
-        if (!ack) return;
-        this.#acks.delete(packet.id!);
+        const id = packet.id;
+        const ack = id === undefined ? undefined : this.#acks.get(id);
+        if (id === undefined || !ack) return;
+        this.#acks.delete(id);
         ack(null, (data as unknown[] | undefined) ?? []);
         break;
       }

@@ -1,12 +1,13 @@
 // Event-map types for the typed client API: socket.io-client's generics, so existing event maps fit unchanged.
+/* eslint-disable @typescript-eslint/no-explicit-any --
+   socket.io-client's own declarations: listener maps must accept every parameter list (`unknown[]` rejects typed
+   listeners under strictFunctionTypes), and the tuple helpers fall back to `any` as socket.io-client's do. */
 
 /** An event map: event name to listener signature. */
 // `any` is what lets an interface of listeners with concrete parameter lists satisfy the constraint.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface EventsMap { [event: string]: any }
 
 /** The map used when none is given: any event, any arguments. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface DefaultEventsMap { [event: string]: (...args: any[]) => void }
 
 /** The event names of a map. */
@@ -29,7 +30,6 @@ export type ReservedOrUserListener<
   Ev extends EventNames<Reserved> ? Reserved[Ev] : Ev extends EventNames<User> ? User[Ev] : never
 >;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type FallbackToUntypedListener<T> = [T] extends [never] ? (...args: any[]) => void | Promise<void> : T;
 
 /** Listener registration typed by a map of listened events and a map of reserved events. */
@@ -43,7 +43,6 @@ export interface TypedListeners<Listen extends EventsMap, Reserved extends Event
   hasListeners<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(ev: Ev): boolean;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type PrependTimeoutError<T extends any[]> = {
   [K in keyof T]: T[K] extends (...args: infer Params) => infer Result ? (err: Error, ...args: Params) => Result : T[K];
 };
@@ -54,21 +53,16 @@ export type DecorateAcknowledgements<E> = {
 };
 
 /** The last element of a tuple. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Last<T extends any[]> = T extends [...infer _H, infer L] ? L : any;
 
 /** A tuple without its last element. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AllButLast<T extends any[]> = T extends [...infer H, infer _L] ? H : any[];
 
 /** What `emitWithAck` resolves to: the acknowledgement's first argument that is not the timeout error. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type FirstNonErrorArg<T> = T extends (...args: infer Params) => any ? FirstNonError<Params> : any;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type FirstNonError<T extends any[]> = T extends [infer First, ...infer Rest]
   ? [First] extends [Error]
     ? FirstNonError<Rest>
     : First
-  : // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    any;
+  : any;

@@ -264,7 +264,7 @@ describe('EngineSocket', () => {
     const pool = new Uint8Array([9, 1, 2, 9]);
     transport(0).receive({ type: 'message', data: pool.subarray(1, 3) });
     assert.ok(received[0] instanceof ArrayBuffer);
-    assert.deepEqual([...new Uint8Array(received[0] as ArrayBuffer)], [1, 2]);
+    assert.deepEqual([...new Uint8Array(received[0])], [1, 2]);
     socket.close();
   });
 });

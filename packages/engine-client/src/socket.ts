@@ -335,7 +335,7 @@ export class EngineSocket extends Emitter<SocketEvents> {
     if (this.binaryType !== 'arraybuffer') return this.#env.toBuffer_(data);
     // A copy of exactly these bytes (new Uint8Array(view) copies; a Buffer's slice() would not, and would expose its
     // whole pool); the bytes of one message are few next to the bundle bytes the zero-copy case cost.
-    return new Uint8Array(data).buffer as ArrayBuffer;
+    return new Uint8Array(data).buffer;
   }
 
   /** Browsers, with closeOnBeforeunload: close silently when the page unloads (no 'close' to handle mid-unload). */

@@ -44,6 +44,7 @@ export function probeUpgrade(socket: EngineSocket, candidate: Transport, hooks: 
       if (packet.type !== 'pong' || packet.data !== 'probe') return fail('unexpected answer');
       hooks.upgrading_();
       // Upgrades only start from polling (the socket probes only then).
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see the line above
       (socket.transport as Polling).pause(() => {
         if (failed || socket.readyState === 'closed') return;
         cleanup();

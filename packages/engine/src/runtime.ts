@@ -92,7 +92,7 @@ export class EngineRuntime implements SessionRuntime<Socket> {
     // broadcast loop, a heartbeat sweep) still leaves together, without waiting for the rest of the poll phase. A
     // reaction to a settled promise rather than queueMicrotask, which wraps every callback in an AsyncResource and a
     // bound function (about 2 µs of a WebSocket connect, which schedules two or three flushes).
-    SETTLED.then(this.#runFlush);
+    void SETTLED.then(this.#runFlush);
   }
 
   /** Adds the session cookie and what `initial_headers`/`headers` listeners change to a polling response. */

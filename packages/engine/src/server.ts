@@ -44,7 +44,7 @@ export class Server extends EventEmitter<ServerEvents> {
     this.#runtime = new EngineRuntime(this, options);
     const { path, destroyUpgrade, destroyUpgradeTimeout, addTrailingSlash } = options;
     this.#attachOptions = { path, destroyUpgrade, destroyUpgradeTimeout, addTrailingSlash } as AttachOptions;
-    if (this.opts.cors !== false) this.use(cors(this.opts.cors) as unknown as Middleware);
+    if (this.opts.cors !== false) this.use(cors(this.opts.cors));
   }
 
   /** The resolved options. */

@@ -275,6 +275,7 @@ describe('polling POST', () => {
       assert.deepEqual(seen, ['one']);
       // A polling close waits for the client's next GET to carry the close packet.
       const poll = await send(h.port, `/engine.io/?EIO=4&transport=polling&sid=${sid}`);
+      // eslint-disable-next-line no-control-regex -- \x1e separates packets in a polling payload
       assert.match(poll.body, /(^|\x1e)1$/);
       assert.equal((await closed)[0], 'forced close');
     } finally {

@@ -47,7 +47,7 @@ for (const [label, makeAdapter] of adapters) {
       server = new Server(httpServer, { adapter: makeAdapter(pool, name) });
       server.on('connection', (socket) => {
         const room = (socket.handshake.auth as { room?: string }).room;
-        if (room !== undefined) socket.join(room);
+        if (room !== undefined) void socket.join(room);
       });
       await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
       const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;

@@ -3,9 +3,9 @@
 // caller (a decoder, a transport), and its exception still surfaces as uncaught.
 import { callUserCode } from './user-code.js';
 
-// `any` is required here: a listener map keyed by event must accept every parameter list, and `unknown[]`
-// would reject listeners with typed parameters under strictFunctionTypes.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// A listener map keyed by event must accept every parameter list, and `unknown[]` would reject listeners with typed
+// parameters under strictFunctionTypes.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 type ListenerMap = Record<string, (...args: any[]) => void>;
 
 type Listener = (...args: unknown[]) => void;
@@ -96,5 +96,7 @@ export class Emitter<Events extends ListenerMap> {
 }
 
 const proto = Emitter.prototype;
+/* eslint-disable @typescript-eslint/unbound-method -- aliases installed on the prototype, called on instances */
 proto.addEventListener = proto.on;
 proto.removeListener = proto.removeAllListeners = proto.removeEventListener = proto.off;
+/* eslint-enable @typescript-eslint/unbound-method */

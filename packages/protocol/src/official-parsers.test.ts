@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import * as officialEngine from 'engine.io-parser';
 import * as officialSocket from 'socket.io-parser';
-import { decodePacket, encodePacket, type EnginePacket, type EnginePacketType } from './engine/packet.js';
+import { encodePacket, type EnginePacket, type EnginePacketType } from './engine/packet.js';
 import { decodePayload, encodePayload } from './engine/payload.js';
 import { decodePayloadV3, encodePayloadV3 } from './engine/payload-v3.js';
 import { Decoder } from './socket/decoder.js';
@@ -54,7 +54,7 @@ const socketPacket: fc.Arbitrary<Packet> = fc.oneof(
 
 function officialEncodePacket(packet: EnginePacket, supportsBinary: boolean): string | Buffer {
   let out: unknown;
-  officialEngine.encodePacket(packet as officialEngine.Packet, supportsBinary, (encoded) => (out = encoded));
+  officialEngine.encodePacket(packet, supportsBinary, (encoded) => (out = encoded));
   return out as string | Buffer;
 }
 
@@ -75,7 +75,7 @@ describe('interop with the official parsers', () => {
     fc.assert(
       fc.property(fc.array(enginePacket, { minLength: 1, maxLength: 5 }), (packets) => {
         let theirs = '';
-        officialEngine.encodePayload(packets as officialEngine.Packet[], (payload) => (theirs = payload));
+        officialEngine.encodePayload(packets, (payload) => (theirs = payload));
         assert.equal(encodePayload(packets), theirs);
         const decoded = decodePayload(theirs);
         assert.ok(Array.isArray(decoded));
@@ -108,7 +108,7 @@ describe('interop with the official parsers', () => {
     const theirs = new officialSocket.Encoder();
     fc.assert(
       fc.property(socketPacket, (packet) => {
-        assert.deepEqual(normalize(ours.encode(packet)), normalize(theirs.encode(packet as officialSocket.Packet)));
+        assert.deepEqual(normalize(ours.encode(packet)), normalize(theirs.encode(packet)));
       }),
       { numRuns: 300 },
     );
@@ -117,7 +117,7 @@ describe('interop with the official parsers', () => {
   it('decodes what socket.io-parser encodes into the packet socket.io-parser decodes', () => {
     fc.assert(
       fc.property(socketPacket, (packet) => {
-        const messages = new officialSocket.Encoder().encode(packet as officialSocket.Packet) as Array<string | Buffer>;
+        const messages = new officialSocket.Encoder().encode(packet) as Array<string | Buffer>;
         const theirs: unknown[] = [];
         const officialDecoder = new officialSocket.Decoder();
         officialDecoder.on('decoded', (decoded: unknown) => theirs.push(decoded));

@@ -399,5 +399,5 @@ function validateOptions(opts: RedisAdapterOptions): Required<RedisAdapterOption
   if (typeof parser?.encode !== 'function' || typeof parser.decode !== 'function') {
     throw new AdapterError(AdapterErrorCode.INVALID_OPTION, 'parser must have encode(message) and decode(bytes) functions');
   }
-  return { key, requestsTimeout, publishOnSpecificResponseChannel: publishOnSpecificResponseChannel === true, parser };
+  return { key, requestsTimeout, publishOnSpecificResponseChannel: publishOnSpecificResponseChannel, parser };
 }

@@ -15,5 +15,5 @@ function toBuffer(bytes: Uint8Array): Buffer {
 /** The default parser: msgpack (undefined map values left out); binary comes back as Buffers. */
 export const msgpackParser: RedisParser = {
   encode: (message) => notepack.encode(message) as Buffer,
-  decode: (message) => notepack.decode(toBuffer(message)),
+  decode: (message) => notepack.decode(toBuffer(message)) as unknown,
 };

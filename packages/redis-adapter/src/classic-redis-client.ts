@@ -60,7 +60,7 @@ function toBuffer(message: Uint8Array | string): Buffer | string {
 
 function parseNumSub(reply: unknown): number {
   // [channel, count] in RESP2; a map { channel: count } in RESP3 (node-redis v5 with RESP3).
-  const count = Array.isArray(reply) ? reply[1] : typeof reply === 'object' && reply !== null ? Object.values(reply)[0] : undefined;
+  const count: unknown = Array.isArray(reply) ? reply[1] : typeof reply === 'object' && reply !== null ? Object.values(reply)[0] : undefined;
   const parsed = Number.parseInt(String(count), 10);
   return Number.isNaN(parsed) ? 0 : parsed;
 }
@@ -91,6 +91,7 @@ function nodeRedisPubSub(pub: NodeRedisClient, sub: NodeRedisClient): PubSub {
   let subscribed: { pattern: string; channels: string[]; onPattern: Call; onChannel: Call } | undefined;
   return {
     kind: 'node-redis',
+    // eslint-disable-next-line @typescript-eslint/require-await -- async: a synchronous throw becomes a rejection
     publish: async (channel, message) => (pub.publish as Call).call(pub, channel, toBuffer(message)),
     countSubscribers: async (channel) => parseNumSub(await (pub.sendCommand as Call).call(pub, ['PUBSUB', 'NUMSUB', channel])),
     async subscribe(pattern, channels, onPattern, onChannel) {
@@ -121,6 +122,7 @@ function ioRedisPubSub(pub: IoRedisClient, sub: IoRedisClient): PubSub {
   let subscribed: { pattern: string; channels: string[]; onPattern: Call; onChannel: Call } | undefined;
   return {
     kind: 'ioredis',
+    // eslint-disable-next-line @typescript-eslint/require-await -- async: a synchronous throw becomes a rejection
     publish: async (channel, message) => (pub.publish as Call).call(pub, channel, toBuffer(message)),
     countSubscribers: async (channel) => parseNumSub(await (pub.call as Call).call(pub, 'PUBSUB', 'NUMSUB', channel)),
     async subscribe(pattern, channels, onPattern, onChannel) {

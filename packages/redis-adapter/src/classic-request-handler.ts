@@ -37,19 +37,19 @@ export function handleRequest(request: WireMessage, ctx: RequestContext): void {
   };
   switch (request.type) {
     case RequestType.SOCKETS:
-      return done(answerSockets(request, ctx));
+      { done(answerSockets(request, ctx)); return; }
     case RequestType.ALL_ROOMS:
-      return answerAllRooms(request, ctx);
+      { answerAllRooms(request, ctx); return; }
     case RequestType.REMOTE_JOIN:
     case RequestType.REMOTE_LEAVE:
     case RequestType.REMOTE_DISCONNECT:
-      return applyCommand(request, ctx);
+      { applyCommand(request, ctx); return; }
     case RequestType.REMOTE_FETCH:
-      return done(answerFetch(request, ctx));
+      { done(answerFetch(request, ctx)); return; }
     case RequestType.SERVER_SIDE_EMIT:
-      return deliverServerSideEmit(request, ctx);
+      { deliverServerSideEmit(request, ctx); return; }
     case RequestType.BROADCAST:
-      return broadcastWithAcks(request, ctx);
+      { broadcastWithAcks(request, ctx); return; }
     default:
       debug('ignoring a request of unknown type %o', request.type);
   }
@@ -83,7 +83,7 @@ async function answerFetch(request: WireMessage, ctx: RequestContext): Promise<v
   const requestId = foreignRequestId(request, ctx);
   const targets = readTargets(request['opts']);
   if (requestId === undefined) return;
-  if (targets === undefined) return debug('ignoring a fetchSockets request with malformed opts');
+  if (targets === undefined) { debug('ignoring a fetchSockets request with malformed opts'); return; }
   const sockets = await ctx.local.fetchSockets(targets);
   ctx.respond(request, JSON.stringify({ requestId, sockets: sockets.map(describeSocket) }));
 }
@@ -93,10 +93,10 @@ function applyCommand(request: WireMessage, ctx: RequestContext): void {
   if (request.uid === ctx.uid) return; // applied locally before it was published
   if (request['opts'] !== undefined) {
     const targets = readTargets(request['opts']);
-    if (targets === undefined) return debug('ignoring a request with malformed opts');
-    if (request.type === RequestType.REMOTE_DISCONNECT) return ctx.local.disconnectSockets(targets, request['close'] === true);
+    if (targets === undefined) { debug('ignoring a request with malformed opts'); return; }
+    if (request.type === RequestType.REMOTE_DISCONNECT) { ctx.local.disconnectSockets(targets, request['close'] === true); return; }
     const rooms = request['rooms'];
-    if (!isStringArray(rooms)) return debug('ignoring a join/leave request with malformed rooms');
+    if (!isStringArray(rooms)) { debug('ignoring a join/leave request with malformed rooms'); return; }
     if (request.type === RequestType.REMOTE_JOIN) ctx.local.addSockets(targets, rooms);
     else ctx.local.delSockets(targets, rooms);
     return;
@@ -106,7 +106,7 @@ function applyCommand(request: WireMessage, ctx: RequestContext): void {
   if (socket === undefined) return;
   const room = request['room'];
   if (request.type === RequestType.REMOTE_DISCONNECT) socket.disconnect(request['close'] === true);
-  else if (typeof room !== 'string') return debug('ignoring a join/leave request without room');
+  else if (typeof room !== 'string') { debug('ignoring a join/leave request without room'); return; }
   else if (request.type === RequestType.REMOTE_JOIN) void socket.join(room);
   else void socket.leave(room);
   ctx.respond(request, JSON.stringify({ requestId: request.requestId }));
@@ -116,10 +116,10 @@ function deliverServerSideEmit(request: WireMessage, ctx: RequestContext): void 
   if (request.uid === ctx.uid) return;
   const data = request['data'];
   if (!Array.isArray(data) || data.length === 0 || typeof data[0] !== 'string') {
-    return debug('ignoring a serverSideEmit without an event name');
+    debug('ignoring a serverSideEmit without an event name'); return;
   }
   const { requestId } = request;
-  if (requestId === undefined) return ctx.nsp.onServerSideEmit(data);
+  if (requestId === undefined) { ctx.nsp.onServerSideEmit(data); return; }
   let answered = false;
   // One answer per node: only the first call of the ack counts, and only its first argument travels.
   const ack = (arg: unknown): void => {
@@ -127,7 +127,7 @@ function deliverServerSideEmit(request: WireMessage, ctx: RequestContext): void 
     answered = true;
     ctx.respondToServerSideEmit({ type: RequestType.SERVER_SIDE_EMIT, requestId, data: arg });
   };
-  ctx.nsp.onServerSideEmit([...data, ack]);
+  ctx.nsp.onServerSideEmit([...(data as unknown[]), ack]);
 }
 
 function broadcastWithAcks(request: WireMessage, ctx: RequestContext): void {
@@ -135,7 +135,7 @@ function broadcastWithAcks(request: WireMessage, ctx: RequestContext): void {
   if (requestId === undefined) return;
   const packet = readPacket(request['packet']);
   const targets = readTargets(request['opts']);
-  if (packet === undefined || targets === undefined) return debug('ignoring a malformed broadcast with acks');
+  if (packet === undefined || targets === undefined) { debug('ignoring a malformed broadcast with acks'); return; }
   if (packet.nsp !== ctx.nsp.name) return;
   ctx.local.broadcastWithAck(
     packet,

@@ -94,7 +94,9 @@ const kinds: ClientKind[] = [
       pub.on('error', () => {});
       sub.on('error', () => {});
       await Promise.all([pub.connect(), sub.connect()]);
-      return { pub, sub, quit: async () => void (await Promise.all([pub.disconnect().catch(() => {}), sub.disconnect().catch(() => {})])) };
+      return { pub, sub, quit: async () => {
+          await Promise.all([pub.disconnect().catch(() => {}), sub.disconnect().catch(() => {})]);
+        } };
     },
   },
   {
@@ -105,7 +107,12 @@ const kinds: ClientKind[] = [
       pub.on('error', () => {});
       sub.on('error', () => {});
       await Promise.all([pub.connect(), sub.connect()]);
-      return { pub, sub, quit: async () => void (pub.disconnect(), sub.disconnect()) };
+      return { pub, sub, quit: () => {
+          pub.disconnect();
+          sub.disconnect();
+          return Promise.resolve();
+        },
+      };
     },
   },
 ];

@@ -3,7 +3,7 @@ import { createClient as createClientV4 } from 'redis';
 import { createClient as createClientV5 } from 'redis-v5';
 import type { ConformanceNodeContext } from '@switchboard/adapter/conformance';
 import type { AdapterConstructor } from '@switchboard/server';
-import { createAdapter as createStreamsAdapter, type RedisClient } from './index.js';
+import { createAdapter as createStreamsAdapter } from './index.js';
 
 const clients: { quit(): Promise<unknown> }[] = [];
 
@@ -14,7 +14,7 @@ export async function createAdapter(context: ConformanceNodeContext): Promise<Ad
   clients.push(client);
   await client.connect();
   const key = String(context.options.key);
-  return createStreamsAdapter(client as unknown as RedisClient, {
+  return createStreamsAdapter(client, {
     streamName: `${key}-stream`,
     channelPrefix: key,
     sessionKeyPrefix: `${key}-session:`,

@@ -79,7 +79,7 @@ export function parseRange(reply: unknown): StreamEntry[] {
 export function parseRead(reply: unknown): StreamEntry[] {
   if (reply === null || reply === undefined) return [];
   // RESP2: [[stream, entries]]; RESP3 (node-redis v5 opted in): { stream: entries }.
-  const first: unknown = Array.isArray(reply) ? reply[0] : Object.values(reply as object)[0];
+  const first: unknown = Array.isArray(reply) ? reply[0] : Object.values(reply)[0];
   const entries: unknown = Array.isArray(first) && isString(first[0]) ? first[1] : first;
   return parseRange(entries);
 }

@@ -120,6 +120,7 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
     if (typeof last !== 'function') {
       const adapter = this.#adapter;
       try {
+        // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- adapters return void (socket.io's) or a promise
         watchAdapterResult(adapter, 'broadcast', adapter.broadcast(packet, this.#options()));
       } catch (err) {
         reportAdapterFailure(adapter, 'broadcast', err);
@@ -165,6 +166,7 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
     // A failing adapter leaves the count incomplete: the timeout then reports it to the caller.
     const adapter = this.#adapter;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- adapters return void (socket.io's) or a promise
       const result = adapter.broadcastWithAck(
         packet,
         this.#options(),

@@ -1,6 +1,6 @@
 // A namespace: its sockets, its adapter, connection middlewares, and broadcasting to its rooms.
 import createDebug from 'debug';
-import { PacketType, type Packet } from '@switchboard/protocol';
+import type { Packet } from '@switchboard/protocol';
 import { reportAdapterFailure, watchAdapterResult, type AdapterFailureSink } from './adapter/adapter-failures.js';
 import type {
   Adapter,
@@ -328,6 +328,7 @@ export class Namespace<
 
   #serverSideEmit(packet: unknown[]): void {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- adapters return void (socket.io's) or a promise
       watchAdapterResult(this.adapter, 'serverSideEmit', this.adapter.serverSideEmit(packet));
     } catch (err) {
       reportAdapterFailure(this.adapter, 'serverSideEmit', err);

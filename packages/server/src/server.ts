@@ -105,6 +105,7 @@ export class Server<
       createResolver: (runtime) => new NamespaceRegistry(runtime, cleanupEmptyChildNamespaces),
     });
     // The resolver built just above: the facade keeps the registry's wider view (every namespace, the parents).
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- createResolver above built it
     this.#registry = this.#runtime.namespaces as NamespaceRegistry<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
     const { connectionStateRecovery: _recovery, ...otherOpts } = opts;
     // With socket.io's defaults applied, as socket.io stores them (its SessionAwareAdapter reads the duration).
@@ -227,7 +228,9 @@ export class Server<
   /** Uses an Engine.IO server created elsewhere: ours, or any engine.io-compatible one (engine.io 6). */
   bind(engine: EngineServer | EngineLike): this {
     this.#engine = engine as EngineServer;
-    (engine as EngineLike).on('connection', (conn: EngineConnection) => {
+    // Listened to as EngineLike: on the union, `on` has no single signature to call.
+    const events: EngineLike = engine;
+    events.on('connection', (conn: EngineConnection) => {
       // Guarded: even a disabled debug call gathers its arguments into an array, on every connection.
       if (debug.enabled) debug('engine connection %s', conn.id);
       const client = new Client(this.#runtime, conn);

@@ -16,7 +16,7 @@ import { RECOVERABLE_DISCONNECT_REASONS, type RestoredState } from './recovery.j
 import { AckRegistry } from './socket-acks.js';
 import { TokenBucket } from './rate-limit.js';
 import { emitBehindBoundary, type UserCodeBoundary } from './user-code.js';
-import type { DisconnectReason, Event, Handshake, PacketMiddleware, SocketReservedEventsMap } from './socket-types.js';
+import type { DisconnectReason, Handshake, PacketMiddleware, SocketReservedEventsMap } from './socket-types.js';
 import {
   type AllButLast,
   type DecorateAcknowledgements,
@@ -196,7 +196,9 @@ export class Socket<
       // Through the adapter so the packet gets an offset and is kept for replay after a reconnection.
       const adapter = this.nsp.adapter;
       try {
+        /* eslint-disable @typescript-eslint/no-confusing-void-expression -- adapters return void (socket.io's) or a promise */
         watchAdapterResult(adapter, 'broadcast', adapter.broadcast(packet, { rooms: new Set([this.id]), except: new Set(), flags }));
+        /* eslint-enable @typescript-eslint/no-confusing-void-expression */
       } catch (err) {
         reportAdapterFailure(adapter, 'broadcast', err);
       }
@@ -288,6 +290,7 @@ export class Socket<
   /** Waits `timeout` ms for the acknowledgement of the next emit; the callback then receives an Error first. */
   timeout(timeout: number): Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData> {
     this.#flags = { ...this.#flags, timeout };
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- false positive: the assertion changes the event map
     return this as unknown as Socket<ListenEvents, DecorateAcknowledgements<EmitEvents>, ServerSideEvents, SocketData>;
   }
 
@@ -452,7 +455,7 @@ export class Socket<
       }
       this.#runMiddlewares(args, index + 1);
     };
-    this.#runtime.userCode.call(middleware, this, [args as Event, next]);
+    this.#runtime.userCode.call(middleware, this, [args, next]);
   }
 
   #dispatch(args: unknown[]): void {

@@ -169,6 +169,7 @@ export interface TypedEventBroadcaster<EmitEvents extends EventsMap> {
 export abstract class StrictEventEmitter<
     ListenEvents extends EventsMap,
     EmitEvents extends EventsMap,
+    // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- socket.io's default: no reserved events
     ReservedEvents extends EventsMap = Record<never, never>,
   >
   extends EventEmitter

@@ -44,5 +44,6 @@ export function emitToEachListener(
 /** Emits `args` (`[event, ...arguments]`) with EventEmitter semantics, the whole emit behind the boundary. */
 export function emitBehindBoundary(emitter: EventEmitter, args: readonly unknown[], boundary: UserCodeBoundary): void {
   // The prototype's emit, never an instance's override (a Socket's own emit sends to the client).
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the boundary calls it with `emitter` as `this`
   boundary.call(EventEmitter.prototype.emit, emitter, args);
 }

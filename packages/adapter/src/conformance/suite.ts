@@ -160,12 +160,12 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
     });
 
     test('a broadcast with acks collects one answer per client from every server', async () => {
-      const responses = (await node(0).run({ op: 'emitWithAck', target: {}, timeout: 2000, event: 'ask', args: [] })) as string[];
+      const responses = await node(0).run<string[]>({ op: 'emitWithAck', target: {}, timeout: 2000, event: 'ask', args: [] });
       assert.deepEqual([...responses].sort(), placements.map((p) => p.name).sort());
     });
 
     test('a broadcast with acks to a room counts only the clients of that room', async () => {
-      const responses = (await node(2).run({ op: 'emitWithAck', target: { rooms: ['r1'] }, timeout: 2000, event: 'ask', args: [] })) as string[];
+      const responses = await node(2).run<string[]>({ op: 'emitWithAck', target: { rooms: ['r1'] }, timeout: 2000, event: 'ask', args: [] });
       assert.deepEqual([...responses].sort(), ['a0', 'a1', 'b2']);
     });
 
@@ -247,7 +247,7 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
     });
 
     test('serverSideEmitWithAck collects one answer from every other server', async () => {
-      const responses = (await node(0).run({ op: 'serverSideEmitWithAck', event: 'whoami', args: ['q'] })) as { node: number }[];
+      const responses = await node(0).run<{ node: number }[]>({ op: 'serverSideEmitWithAck', event: 'whoami', args: ['q'] });
       const expected = multi ? [{ node: 1, arg: 'q' }, { node: 2, arg: 'q' }] : [];
       assert.deepEqual([...responses].sort((x, y) => x.node - y.node), expected);
     });

@@ -46,7 +46,7 @@ export class WebSocketTransport extends Transport {
       ws = this.#create(this.uri_('ws', this.opts.timestampRequests === true), this.opts);
     } catch (err) {
       // A malformed URL or a blocked port throws synchronously; report it like any connection failure.
-      return void queueMicrotask(() => this.onError_('websocket error', err));
+      return queueMicrotask(() => this.onError_('websocket error', err));
     }
     this.#ws = ws;
     ws.onopen = () => this.onOpen_();

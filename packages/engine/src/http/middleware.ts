@@ -28,6 +28,7 @@ export async function runMiddlewares(
         else resolve();
       };
       try {
+        // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- express 5 middlewares may return a promise
         const result: unknown = middleware(req, res, next);
         if (result instanceof Promise) result.catch(next);
       } catch (err) {

@@ -91,6 +91,7 @@ export const pollingDefinition: RequestTransportDefinition = {
     return transport;
   },
   serve(transport, req, res) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- only sessions this definition's create() made reach serve()
     (transport as PollingTransport).handleRequest(req, res);
   },
 };

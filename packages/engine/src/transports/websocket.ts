@@ -179,7 +179,7 @@ export class WebSocketTransport extends Transport {
     else {
       raw.cork();
       const last = frames.length - 1;
-      for (let i = 0; i <= last; i++) raw.write(frames[i] as Buffer, i === last ? onSent : undefined);
+      for (let i = 0; i <= last; i++) raw.write(frames[i], i === last ? onSent : undefined);
       raw.uncork();
     }
   }

@@ -16,7 +16,6 @@ const RECORD_BINARY = 1;
 const LENGTH_END = 0xff;
 /** A length with more digits than this cannot fit any payload we could hold. */
 const MAX_LENGTH_DIGITS = 15;
-const MESSAGE_TYPE_BYTE = 4;
 const DIGIT_ZERO = 0x30;
 
 function binaryData(packet: EnginePacket): Uint8Array | undefined {

@@ -19,7 +19,7 @@ function createNamespace(recovery?: RecoveryOptions): { nsp: AdapterNamespace; s
     name: '/',
     sockets,
     recovery,
-    encodePacket(packet: Packet): EncodedPacket {
+    encodePacket(_packet: Packet): EncodedPacket {
       encodings++;
       return [] as EncodedPacket;
     },
