@@ -65,6 +65,7 @@ for (let i = 0; i < batches; i++) {
   const row = {};
   for (const impl of impls) row[impl] = median((trials.get(impl) ?? []).map((t) => t[i] ?? NaN));
   const cells = [String(WARMUP + i * BATCH), ...impls.map((impl) => (row[impl] ?? NaN).toFixed(0))];
-  if (row['ours'] !== undefined && row['socketio'] !== undefined) cells.push(`${(row['ours'] / row['socketio']).toFixed(2)}x`);
+  if (row['ours'] !== undefined && row['socketio'] !== undefined)
+    cells.push(`${(row['ours'] / row['socketio']).toFixed(2)}x`);
   process.stdout.write(`| ${cells.join(' | ')} |\n`);
 }

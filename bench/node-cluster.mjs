@@ -25,7 +25,10 @@ const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 /** @param {'switchboard' | 'socket.io'} impl */
 async function startApp(impl) {
   const config = {
-    workers: [{ server: impl, adapter: impl }, { server: impl, adapter: impl }],
+    workers: [
+      { server: impl, adapter: impl },
+      { server: impl, adapter: impl },
+    ],
     primary: impl,
     loadBalancingMethod: 'round-robin',
     requestsTimeout: 5000,
@@ -153,12 +156,22 @@ const out = {};
 for (const impl of /** @type {const} */ (['switchboard', 'socket.io'])) out[impl] = await measure(impl);
 const row = (impl) => {
   const r = out[impl].results;
-  return { rate: median(r.map((x) => x.rate)), cpu: median(r.map((x) => x.cpuMsPer1000)), perWorker: out[impl].perWorker, connectRetries: out[impl].connectRetries, rounds: r };
+  return {
+    rate: median(r.map((x) => x.rate)),
+    cpu: median(r.map((x) => x.cpuMsPer1000)),
+    perWorker: out[impl].perWorker,
+    connectRetries: out[impl].connectRetries,
+    rounds: r,
+  };
 };
 const ours = row('switchboard');
 const theirs = row('socket.io');
 console.log(JSON.stringify({ clients: CLIENTS, broadcasts: BROADCASTS, rounds: ROUNDS, ours, theirs }, null, 2));
 console.log(`node-cluster, ${CLIENTS} clients on 2 workers, ${BROADCASTS} broadcasts per round (median of ${ROUNDS}):`);
-console.log(`  deliveries/s      ours ${ours.rate.toFixed(0)}  socket.io ${theirs.rate.toFixed(0)}  ratio ${(ours.rate / theirs.rate).toFixed(2)}x (target >= 2x)`);
-console.log(`  CPU ms / 1,000    ours ${ours.cpu.toFixed(2)}  socket.io ${theirs.cpu.toFixed(2)}  ratio ${(ours.cpu / theirs.cpu).toFixed(2)}x (target <= 0.5x)`);
+console.log(
+  `  deliveries/s      ours ${ours.rate.toFixed(0)}  socket.io ${theirs.rate.toFixed(0)}  ratio ${(ours.rate / theirs.rate).toFixed(2)}x (target >= 2x)`,
+);
+console.log(
+  `  CPU ms / 1,000    ours ${ours.cpu.toFixed(2)}  socket.io ${theirs.cpu.toFixed(2)}  ratio ${(ours.cpu / theirs.cpu).toFixed(2)}x (target <= 0.5x)`,
+);
 console.log(`  load average      ${readFileSync('/proc/loadavg', 'utf8').trim()}`);

@@ -20,7 +20,9 @@ const { values, positionals } = parseArgs({
 });
 const file = positionals[0];
 if (file === undefined) {
-  process.stderr.write('usage: node bench/profile-summary.mjs <file.cpuprofile|file.heapsnapshot> [--top N] [--per N]\n');
+  process.stderr.write(
+    'usage: node bench/profile-summary.mjs <file.cpuprofile|file.heapsnapshot> [--top N] [--per N]\n',
+  );
   process.exit(2);
 }
 const top = Number(values.top);
@@ -41,15 +43,22 @@ function summarizeCpu(profile) {
     const delta = profile.timeDeltas[i] ?? 0;
     if (node === undefined) return;
     const { functionName, url, lineNumber } = node.callFrame;
-    const where = url === '' ? '' : ` ${url.replace(/^file:\/\/\/work\/main\//, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}`;
+    const where =
+      url === ''
+        ? ''
+        : ` ${url.replace(/^file:\/\/\/work\/main\//, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}`;
     const key = `${functionName || '(anonymous)'}${where}`;
     selfMicros.set(key, (selfMicros.get(key) ?? 0) + delta);
     total += delta;
   });
   const idle = (selfMicros.get('(idle)') ?? 0) + (selfMicros.get('(program)') ?? 0);
-  process.stdout.write(`total ${(total / 1000).toFixed(0)} ms sampled, ${((total - idle) / 1000).toFixed(0)} ms busy\n`);
+  process.stdout.write(
+    `total ${(total / 1000).toFixed(0)} ms sampled, ${((total - idle) / 1000).toFixed(0)} ms busy\n`,
+  );
   for (const [key, micros] of [...selfMicros].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    process.stdout.write(`${(micros / 1000).toFixed(1).padStart(9)} ms  ${((100 * micros) / Math.max(1, total - idle)).toFixed(1).padStart(5)}%  ${key}\n`);
+    process.stdout.write(
+      `${(micros / 1000).toFixed(1).padStart(9)} ms  ${((100 * micros) / Math.max(1, total - idle)).toFixed(1).padStart(5)}%  ${key}\n`,
+    );
   }
 }
 
@@ -69,7 +78,10 @@ function summarizeAllocations(profile) {
   /** @param {AllocationNode} node @param {Set<string>} callers @returns {number} */
   const walk = (node, callers) => {
     const { functionName, url, lineNumber } = node.callFrame;
-    const where = url === '' ? '' : ` ${url.replace(/^file:\/\/\/work\/main\//, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}`;
+    const where =
+      url === ''
+        ? ''
+        : ` ${url.replace(/^file:\/\/\/work\/main\//, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}`;
     const key = `${functionName || '(anonymous)'}${where}`;
     self.set(key, (self.get(key) ?? 0) + node.selfSize);
     total += node.selfSize;
@@ -82,7 +94,10 @@ function summarizeAllocations(profile) {
   };
   walk(profile.head, new Set());
   process.stdout.write(`total ${(total / per).toFixed(0)} bytes allocated${per === 1 ? '' : `, divided by ${per}`}\n`);
-  for (const [title, sizes] of /** @type {const} */ ([['self', self], ['with callees', inclusive]])) {
+  for (const [title, sizes] of /** @type {const} */ ([
+    ['self', self],
+    ['with callees', inclusive],
+  ])) {
     process.stdout.write(`-- ${title}\n`);
     for (const [key, bytes] of [...sizes].sort((a, b) => b[1] - a[1]).slice(0, top)) {
       process.stdout.write(`${(bytes / per).toFixed(0).padStart(10)} B  ${key}\n`);
@@ -106,7 +121,8 @@ function sizesByType(heap) {
   const byName = new Map();
   for (let i = 0; i < heap.nodes.length; i += width) {
     const type = types[heap.nodes[i + typeAt] ?? 0] ?? '?';
-    const name = type === 'object' || type === 'closure' ? (heap.strings[heap.nodes[i + nameAt] ?? 0] ?? '?') : `(${type})`;
+    const name =
+      type === 'object' || type === 'closure' ? (heap.strings[heap.nodes[i + nameAt] ?? 0] ?? '?') : `(${type})`;
     const key = type === 'closure' ? `closure ${name}` : name;
     const size = heap.nodes[i + sizeAt] ?? 0;
     const entry = byName.get(key) ?? { size: 0, count: 0 };
@@ -132,10 +148,16 @@ function summarizeHeap(heap, base) {
   let total = 0;
   for (const { size } of byName.values()) total += size;
   const per = values.per === undefined ? undefined : Number(values.per);
-  process.stdout.write(`${base === undefined ? 'total' : 'growth of'} self size ${(total / 1024 / 1024).toFixed(1)} MiB${per ? `, per-connection columns divide by ${per}` : ''}\n`);
+  process.stdout.write(
+    `${base === undefined ? 'total' : 'growth of'} self size ${(total / 1024 / 1024).toFixed(1)} MiB${per ? `, per-connection columns divide by ${per}` : ''}\n`,
+  );
   for (const [name, { size, count }] of [...byName].sort((a, b) => b[1].size - a[1].size).slice(0, top)) {
-    const perConn = per ? `  ${(size / per).toFixed(0).padStart(6)} B/conn  ${(count / per).toFixed(2).padStart(6)}/conn` : '';
-    process.stdout.write(`${(size / 1024).toFixed(0).padStart(9)} KiB ${String(count).padStart(8)}×${perConn}  ${name.slice(0, 100)}\n`);
+    const perConn = per
+      ? `  ${(size / per).toFixed(0).padStart(6)} B/conn  ${(count / per).toFixed(2).padStart(6)}/conn`
+      : '';
+    process.stdout.write(
+      `${(size / 1024).toFixed(0).padStart(9)} KiB ${String(count).padStart(8)}×${perConn}  ${name.slice(0, 100)}\n`,
+    );
   }
 }
 
@@ -206,7 +228,9 @@ function summarizeRetainers(heap, wanted) {
     groups.set(key, entry);
   }
   for (const [key, { size, count }] of [...groups].sort((a, b) => b[1].size - a[1].size).slice(0, top)) {
-    process.stdout.write(`${(size / 1024).toFixed(0).padStart(9)} KiB ${String(count).padStart(8)}×  ${key.slice(0, 120)}\n`);
+    process.stdout.write(
+      `${(size / 1024).toFixed(0).padStart(9)} KiB ${String(count).padStart(8)}×  ${key.slice(0, 120)}\n`,
+    );
   }
 }
 

@@ -23,7 +23,8 @@ const log = (line) => process.stderr.write(`[bench ${new Date().toISOString().sl
  */
 async function whyOursCannotRun() {
   for (const name of ['server', 'client']) {
-    if (!existsSync(join(root, 'packages', name, 'dist', 'index.js'))) return `packages/${name}/dist is missing (npx tsc -b)`;
+    if (!existsSync(join(root, 'packages', name, 'dist', 'index.js')))
+      return `packages/${name}/dist is missing (npx tsc -b)`;
   }
   try {
     const server = await import('@switchboard/server');
@@ -46,13 +47,28 @@ function versions() {
       return 'missing';
     }
   };
-  return { node: process.version, 'socket.io': version('socket.io'), 'socket.io-client': version('socket.io-client'), ws: version('ws') };
+  return {
+    node: process.version,
+    'socket.io': version('socket.io'),
+    'socket.io-client': version('socket.io-client'),
+    ws: version('ws'),
+  };
 }
 
 /** `node-cluster` runs on its own (bench/node-cluster.mjs): node:cluster processes, not the trial machinery. */
 async function runNodeCluster() {
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['--conditions=switchboard-source', '--import', 'tsx', join(root, 'bench', 'node-cluster.mjs'), ...process.argv.slice(3)], { stdio: 'inherit' });
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=switchboard-source',
+      '--import',
+      'tsx',
+      join(root, 'bench', 'node-cluster.mjs'),
+      ...process.argv.slice(3),
+    ],
+    { stdio: 'inherit' },
+  );
   return new Promise((resolveCode) => child.on('exit', (code) => resolveCode(code ?? 1)));
 }
 
@@ -146,7 +162,11 @@ async function main() {
   process.stdout.write(`\n${table}\n\n`);
   if (failures.length > 0) process.stdout.write(`${failures.length} trial(s) failed; see the log above.\n`);
 
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) };
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+  };
   const report = {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),

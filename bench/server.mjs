@@ -22,7 +22,8 @@ const { values } = parseArgs({
     'profile-dir': { type: 'string' },
   },
 });
-const cluster = values['redis-key'] !== undefined || values['pg-key'] !== undefined || values['streams-key'] !== undefined;
+const cluster =
+  values['redis-key'] !== undefined || values['pg-key'] !== undefined || values['streams-key'] !== undefined;
 const behaviour = { room: values.room ?? false, echo: values.echo ?? false, roomByQuery: cluster };
 /** @type {import('./servers/redis.mjs').ClusterAdapter | undefined} */
 let clusterAdapter;
@@ -35,16 +36,28 @@ async function adapterOptions(kind) {
   if (!cluster) return {};
   if (values['pg-key'] !== undefined) {
     const { createPostgresClusterAdapter } = await import('./servers/postgres.mjs');
-    clusterAdapter = await createPostgresClusterAdapter(kind, values['pg-url'] ?? 'postgres://postgres@127.0.0.1:5432/test', values['pg-key']);
+    clusterAdapter = await createPostgresClusterAdapter(
+      kind,
+      values['pg-url'] ?? 'postgres://postgres@127.0.0.1:5432/test',
+      values['pg-key'],
+    );
     return { adapter: clusterAdapter.factory };
   }
   if (values['streams-key'] !== undefined) {
     const { createStreamsClusterAdapter } = await import('./servers/streams.mjs');
-    clusterAdapter = await createStreamsClusterAdapter(kind, values['streams-url'] ?? 'redis://127.0.0.1:6379', values['streams-key']);
+    clusterAdapter = await createStreamsClusterAdapter(
+      kind,
+      values['streams-url'] ?? 'redis://127.0.0.1:6379',
+      values['streams-key'],
+    );
     return { adapter: clusterAdapter.factory };
   }
   const { createClusterAdapter } = await import('./servers/redis.mjs');
-  clusterAdapter = await createClusterAdapter(kind, values['redis-url'] ?? 'redis://127.0.0.1:6379', values['redis-key'] ?? '');
+  clusterAdapter = await createClusterAdapter(
+    kind,
+    values['redis-url'] ?? 'redis://127.0.0.1:6379',
+    values['redis-key'] ?? '',
+  );
   return { adapter: clusterAdapter.factory };
 }
 
@@ -96,11 +109,14 @@ async function startProfilerSession() {
   session.connect();
   /** @param {string} method @param {object} [params] */
   const post = (method, params) =>
-    new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+    new Promise((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
   const alloc = process.env.BENCH_PROFILE_KIND === 'alloc';
   await post(alloc ? 'HeapProfiler.enable' : 'Profiler.enable');
   // V8 samples every 1,000 µs by default: a thousand connects then leave too few samples to tell functions apart.
-  if (!alloc) await post('Profiler.setSamplingInterval', { interval: Number(process.env.BENCH_PROFILE_INTERVAL_US ?? 100) });
+  if (!alloc)
+    await post('Profiler.setSamplingInterval', { interval: Number(process.env.BENCH_PROFILE_INTERVAL_US ?? 100) });
   let count = 0;
   return {
     start: () =>
@@ -112,7 +128,9 @@ async function startProfilerSession() {
           })
         : post('Profiler.start'),
     async stop() {
-      const { profile } = /** @type {{ profile: unknown }} */ (await post(alloc ? 'HeapProfiler.stopSampling' : 'Profiler.stop'));
+      const { profile } = /** @type {{ profile: unknown }} */ (
+        await post(alloc ? 'HeapProfiler.stopSampling' : 'Profiler.stop')
+      );
       const { writeFile } = await import('node:fs/promises');
       const path = `${values['profile-dir']}/${values.impl}-${process.pid}-${++count}.${alloc ? 'heapprofile' : 'cpuprofile'}`;
       await writeFile(path, JSON.stringify(profile));
@@ -149,7 +167,11 @@ serve(
       if (stalls !== undefined) {
         stalls.loop.disable();
         stalls.observer.disconnect();
-        Object.assign(used, { loopDelayP99Ms: stalls.loop.percentile(99) / 1e6, gcPauseMs: stalls.gcMs, gcCount: stalls.gcCount });
+        Object.assign(used, {
+          loopDelayP99Ms: stalls.loop.percentile(99) / 1e6,
+          gcPauseMs: stalls.gcMs,
+          gcCount: stalls.gcCount,
+        });
         stalls = undefined;
       }
       const profile = await profiler?.stop();

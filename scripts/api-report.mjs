@@ -29,7 +29,8 @@ function entryPoints() {
       const name = subpath === '.' ? base : `${base}-${subpath.slice(2).replaceAll('/', '-')}`;
       const types = (conditions) => conditions?.import?.types ?? conditions?.types;
       if (types(target)) entries.push({ dir, pkg: pkg.name, name, dts: join(dir, types(target)) });
-      if (types(target.browser)) entries.push({ dir, pkg: pkg.name, name: `${name}-browser`, dts: join(dir, types(target.browser)) });
+      if (types(target.browser))
+        entries.push({ dir, pkg: pkg.name, name: `${name}-browser`, dts: join(dir, types(target.browser)) });
     }
   }
   return entries;
@@ -94,7 +95,9 @@ function configFor(entry) {
 const entries = entryPoints();
 const missing = entries.filter((e) => !existsSync(e.dts));
 if (missing.length > 0) {
-  console.error(`api-report: no declarations for ${missing.map((e) => e.name).join(', ')}: run \`npm run build\` first`);
+  console.error(
+    `api-report: no declarations for ${missing.map((e) => e.name).join(', ')}: run \`npm run build\` first`,
+  );
   process.exit(1);
 }
 mkdirSync(reportFolder, { recursive: true });
@@ -115,7 +118,10 @@ for (const [i, config] of configs.entries()) {
       // console-* messages are API Extractor narrating what it did (a report created or changed): we say it below.
       if (message.messageId.startsWith('console-') && message.logLevel !== 'error') return;
       if (message.logLevel === 'error' || message.logLevel === 'warning') {
-        problems.push(`${entry.name}: ${message.logLevel} ${message.messageId}: ${message.text}` + (message.sourceFilePath ? ` (${message.sourceFilePath}:${message.sourceFileLine})` : ''));
+        problems.push(
+          `${entry.name}: ${message.logLevel} ${message.messageId}: ${message.text}` +
+            (message.sourceFilePath ? ` (${message.sourceFilePath}:${message.sourceFileLine})` : ''),
+        );
       }
     },
   });
@@ -129,7 +135,9 @@ if (update) for (const f of stale) rmSync(join(reportFolder, f));
 
 for (const p of problems) console.error(p);
 if (update) {
-  console.log(`api-report: ${entries.length} entry points; ${changed.length} report(s) rewritten${stale.length ? `, ${stale.length} removed` : ''}.`);
+  console.log(
+    `api-report: ${entries.length} entry points; ${changed.length} report(s) rewritten${stale.length ? `, ${stale.length} removed` : ''}.`,
+  );
 } else if (changed.length > 0 || stale.length > 0) {
   for (const entry of changed) {
     const committed = join(reportFolder, `${entry.name}.api.md`);
@@ -140,7 +148,9 @@ if (update) {
     }
     const diff = spawnSync('git', ['diff', '--no-index', '--no-color', '--', committed, current], { encoding: 'utf8' });
     // `-` lines are the committed report, `+` lines the declarations as built now.
-    const text = diff.stdout.replaceAll(committed.slice(1), `api/${entry.name}.api.md`).replaceAll(current.slice(1), `built/${entry.name}.api.md`);
+    const text = diff.stdout
+      .replaceAll(committed.slice(1), `api/${entry.name}.api.md`)
+      .replaceAll(current.slice(1), `built/${entry.name}.api.md`);
     console.error(`\n${text || `api/${entry.name}.api.md differs from ${current}`}`);
   }
   for (const f of stale) console.error(`\napi/${f}: no such entry point any more.`);
@@ -152,4 +162,5 @@ if (update) {
   console.log(`api-report: ${entries.length} entry points match api/.`);
 }
 rmSync(tempFolder, { recursive: true, force: true });
-process.exitCode = problems.some((p) => p.includes(': error ')) || (!update && (changed.length > 0 || stale.length > 0)) ? 1 : 0;
+process.exitCode =
+  problems.some((p) => p.includes(': error ')) || (!update && (changed.length > 0 || stale.length > 0)) ? 1 : 0;

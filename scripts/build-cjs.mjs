@@ -70,7 +70,12 @@ async function buildJs(dist, files) {
 
 /** The exports of an entry's declarations, and the overloads of its `'module.exports'` function if it has one. */
 function entryShape(dts) {
-  const program = ts.createProgram([dts], { noEmit: true, skipLibCheck: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext });
+  const program = ts.createProgram([dts], {
+    noEmit: true,
+    skipLibCheck: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(dts);
   const moduleSymbol = source && checker.getSymbolAtLocation(source);
@@ -109,10 +114,16 @@ function entryShape(dts) {
   });
   // Names the declaring file defines itself (an options interface beside the function, say).
   if (file.fileName !== dts) {
-    const own = checker.getExportsOfModule(checker.getSymbolAtLocation(file))
+    const own = checker
+      .getExportsOfModule(checker.getSymbolAtLocation(file))
       .map((sym) => String(sym.escapedName))
-      .filter((n) => n !== 'default' && n !== 'module.exports' && !(target.declarations ?? []).some((d) => d.name?.text === n));
-    let rel = relative(dirname(dts), file.fileName).replaceAll('\\', '/').replace(/\.d\.ts$/, '.cjs');
+      .filter(
+        (n) =>
+          n !== 'default' && n !== 'module.exports' && !(target.declarations ?? []).some((d) => d.name?.text === n),
+      );
+    let rel = relative(dirname(dts), file.fileName)
+      .replaceAll('\\', '/')
+      .replace(/\.d\.ts$/, '.cjs');
     if (!rel.startsWith('.')) rel = `./${rel}`;
     if (own.length > 0) imports.push(`import type { ${own.join(', ')} } from ${JSON.stringify(rel)};`);
   }
@@ -142,7 +153,10 @@ function buildTypes(dist, files) {
     const base = js.slice(dist.length + 1).replace(/\.js$/, '');
     const nsFile = `${base.split('/').pop()}.exports`;
     // TypeScript reads a `'module.exports'` export as the module's whole value: the namespace file must not have it.
-    writeFileSync(join(dist, `${base}.exports.d.cts`), text.replace(/^export\s*\{[^}]*as\s*["']module\.exports["'][^}]*\};?\s*$/m, ''));
+    writeFileSync(
+      join(dist, `${base}.exports.d.cts`),
+      text.replace(/^export\s*\{[^}]*as\s*["']module\.exports["'][^}]*\};?\s*$/m, ''),
+    );
     const lines = [
       '// CommonJS entry: require() returns a function that also carries every named export.',
       ...shape.imports,

@@ -23,7 +23,10 @@ export function sioConnector(io) {
       if (options.transports === 'websocket') ioOptions.transports = ['websocket'];
       if (options.transports === 'polling') ioOptions.transports = ['polling'];
       const socket = io(`http://127.0.0.1:${port}`, ioOptions);
-      const timer = setTimeout(() => fail(new Error(`no connection within ${options.timeoutMs} ms`)), options.timeoutMs);
+      const timer = setTimeout(
+        () => fail(new Error(`no connection within ${options.timeoutMs} ms`)),
+        options.timeoutMs,
+      );
       /** @param {Error} error */
       const fail = (error) => {
         clearTimeout(timer);

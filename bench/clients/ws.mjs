@@ -76,7 +76,8 @@ export function connectWs(port, options) {
  */
 function recordArrival(client, index) {
   const arrivals = client.arrivals;
-  if (arrivals !== undefined && index >= 0 && index < arrivals.length) arrivals[index] = performance.timeOrigin + performance.now();
+  if (arrivals !== undefined && index >= 0 && index < arrivals.length)
+    arrivals[index] = performance.timeOrigin + performance.now();
 }
 
 /** @param {CountingClient} client */
@@ -120,7 +121,8 @@ const SIO_JSON_SEQ_OFFSET = 2 + JSON_SEQ_OFFSET;
 export function connectCounting(port, options) {
   return new Promise((resolve, reject) => {
     const inRoom = options.inRoom ?? false;
-    const path = options.protocol === 'socketio' ? `/socket.io/?EIO=4&transport=websocket${inRoom ? '&room=1' : ''}` : '/';
+    const path =
+      options.protocol === 'socketio' ? `/socket.io/?EIO=4&transport=websocket${inRoom ? '&room=1' : ''}` : '/';
     const ws = new WebSocket(`ws://127.0.0.1:${port}${path}`, { perMessageDeflate: false });
     /** @type {CountingClient} */
     const client = {
@@ -197,7 +199,9 @@ export function connectCounting(port, options) {
  */
 export function connectThinEcho(port, options) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`, {
+      perMessageDeflate: false,
+    });
     /** @type {Map<number, () => void>} */
     const pending = new Map();
     let nextId = 0;
@@ -217,7 +221,8 @@ export function connectThinEcho(port, options) {
       if (first === CHAR_4 && second === CHAR_3) {
         // "43<id>[...]": the ack id runs up to the opening bracket.
         let id = 0;
-        for (let i = 2; i < bytes.length && bytes[i] !== OPEN_BRACKET; i++) id = id * 10 + ((bytes[i] ?? CHAR_0) - CHAR_0);
+        for (let i = 2; i < bytes.length && bytes[i] !== OPEN_BRACKET; i++)
+          id = id * 10 + ((bytes[i] ?? CHAR_0) - CHAR_0);
         const onAck = pending.get(id);
         if (onAck === undefined) return;
         pending.delete(id);

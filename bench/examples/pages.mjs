@@ -3,7 +3,13 @@
 import { chromium } from 'playwright-core';
 
 const CHROMIUM_PATH = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 /** Launches Chromium; `ignoreHTTPSErrors` contexts let the http2 example's self-signed certificate through. */
 export function launch() {
@@ -45,7 +51,9 @@ async function textOf(page, selector, pattern, errors, timeout = 10_000) {
     );
   } catch {
     const shown = await page.textContent(selector).catch(() => 'nothing');
-    throw new Error(`${selector} shows "${shown?.trim()}" instead of ${pattern}${errors.length ? `; page errors: ${errors.slice(0, 2).join(' | ')}` : ''}`);
+    throw new Error(
+      `${selector} shows "${shown?.trim()}" instead of ${pattern}${errors.length ? `; page errors: ${errors.slice(0, 2).join(' | ')}` : ''}`,
+    );
   }
   return (await page.textContent(selector))?.trim();
 }
@@ -55,7 +63,10 @@ export const PAGES = {
   async chat(browser, url, routes) {
     const a = await open(browser, url, routes);
     const b = await open(browser, url, routes);
-    for (const [p, name] of [[a.page, 'alice'], [b.page, 'bob']]) {
+    for (const [p, name] of [
+      [a.page, 'alice'],
+      [b.page, 'bob'],
+    ]) {
       await p.fill('.usernameInput', name);
       await p.press('.usernameInput', 'Enter');
     }
@@ -73,9 +84,12 @@ export const PAGES = {
     const b = await open(browser, url);
     // A stroke on one page arrives as a `drawing` event on the other (seen in its WebSocket or polling traffic).
     const received = new Promise((resolve) => {
-      b.page.on('websocket', (ws) => ws.on('framereceived', (f) => String(f.payload).includes('"drawing"') && resolve('websocket')));
+      b.page.on('websocket', (ws) =>
+        ws.on('framereceived', (f) => String(f.payload).includes('"drawing"') && resolve('websocket')),
+      );
       b.page.on('response', async (r) => {
-        if (r.url().includes('transport=polling') && (await r.text().catch(() => '')).includes('"drawing"')) resolve('polling');
+        if (r.url().includes('transport=polling') && (await r.text().catch(() => '')).includes('"drawing"'))
+          resolve('polling');
       });
     });
     await b.page.waitForTimeout(1000);
@@ -84,7 +98,10 @@ export const PAGES = {
     for (let i = 1; i <= 10; i++) await a.page.mouse.move(100 + i * 20, 100 + i * 10, { steps: 2 });
     await a.page.mouse.up();
     const via = await Promise.race([received, new Promise((r) => setTimeout(() => r(null), 8000))]);
-    if (!via) throw new Error(`no drawing event reached the second page${b.errors.length ? `; page errors: ${b.errors.join(' | ')}` : ''}`);
+    if (!via)
+      throw new Error(
+        `no drawing event reached the second page${b.errors.length ? `; page errors: ${b.errors.join(' | ')}` : ''}`,
+      );
     await a.context.close();
     await b.context.close();
     return `a stroke on one page reaches the other (${via})`;
@@ -144,11 +161,20 @@ export const PAGES = {
     a.page.on('console', (m) => logs.push(m.text()));
     const tags = ['default', 'msgpack', 'json', 'custom'];
     // Each server emits after 1-4 s: string, numeric and binary, each through its own parser.
-    const all = () => tags.every((t) => ['string', 'numeric', 'binary'].every((e) => logs.some((l) => l.startsWith(`[${t}] [${e}]`))));
+    const all = () =>
+      tags.every((t) => ['string', 'numeric', 'binary'].every((e) => logs.some((l) => l.startsWith(`[${t}] [${e}]`))));
     for (let i = 0; i < 100 && !all(); i++) await a.page.waitForTimeout(100);
-    const missing = tags.flatMap((t) => ['string', 'numeric', 'binary'].filter((e) => !logs.some((l) => l.startsWith(`[${t}] [${e}]`))).map((e) => `${t}/${e}`));
-    if (missing.length) throw new Error(`not received: ${missing.join(', ')}${a.errors.length ? `; page errors: ${a.errors.slice(0, 2).join(' | ')}` : ''}`);
-    if (!tags.every((t) => logs.some((l) => l.startsWith(`[${t}] size=`)))) throw new Error('the engine emitted no `data` events');
+    const missing = tags.flatMap((t) =>
+      ['string', 'numeric', 'binary']
+        .filter((e) => !logs.some((l) => l.startsWith(`[${t}] [${e}]`)))
+        .map((e) => `${t}/${e}`),
+    );
+    if (missing.length)
+      throw new Error(
+        `not received: ${missing.join(', ')}${a.errors.length ? `; page errors: ${a.errors.slice(0, 2).join(' | ')}` : ''}`,
+      );
+    if (!tags.every((t) => logs.some((l) => l.startsWith(`[${t}] size=`))))
+      throw new Error('the engine emitted no `data` events');
     await a.context.close();
     return 'the 4 parsers (default, msgpack, json, schemapack) each deliver string, numeric and binary; engine `data` sizes logged';
   },

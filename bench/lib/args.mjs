@@ -1,7 +1,15 @@
 // @ts-check
 // Command-line parsing for `npm run bench -- <scenario[,scenario]> [--vs socketio,ws] [--quick] [--rounds N]`.
 
-export const SCENARIOS = /** @type {const} */ (['idle', 'connect', 'broadcast', 'echo', 'polling', 'bundle', 'install']);
+export const SCENARIOS = /** @type {const} */ ([
+  'idle',
+  'connect',
+  'broadcast',
+  'echo',
+  'polling',
+  'bundle',
+  'install',
+]);
 /**
  * Scenarios run only when named: cluster needs a Redis server (REDIS_URL, default 127.0.0.1:6379) and takes 10 to
  * 20 minutes of its own (3 rounds), postgres a PostgreSQL server (DATABASE_URL), streams Redis again (REDIS_URL), so
@@ -93,14 +101,16 @@ export function parseArgs(argv) {
         break;
       case '--vs':
         references = list(value()).map((name) => {
-          if (!isOneOf(REFERENCES, name)) throw new Error(`--vs: unknown implementation "${name}" (known: ${REFERENCES.join(', ')})`);
+          if (!isOneOf(REFERENCES, name))
+            throw new Error(`--vs: unknown implementation "${name}" (known: ${REFERENCES.join(', ')})`);
           return name;
         });
         break;
       case '--rounds': {
         const text = value();
         const n = Number(text);
-        if (!Number.isInteger(n) || n < 1 || n > 20) throw new Error(`--rounds must be an integer within 1..20, got "${text}"`);
+        if (!Number.isInteger(n) || n < 1 || n > 20)
+          throw new Error(`--rounds must be an integer within 1..20, got "${text}"`);
         rounds = n;
         break;
       }
@@ -112,7 +122,10 @@ export function parseArgs(argv) {
         for (const name of list(flag)) {
           if (name === 'all') all = true;
           else if (isOneOf(SCENARIOS, name) || isOneOf(OPT_IN_SCENARIOS, name)) scenarios.push(name);
-          else throw new Error(`unknown scenario "${name}" (known: ${[...SCENARIOS, ...OPT_IN_SCENARIOS].join(', ')}, all)`);
+          else
+            throw new Error(
+              `unknown scenario "${name}" (known: ${[...SCENARIOS, ...OPT_IN_SCENARIOS].join(', ')}, all)`,
+            );
         }
     }
   }

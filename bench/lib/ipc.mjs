@@ -41,7 +41,10 @@ export class Worker {
     });
     const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
     this.ready = new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name}: not ready within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${name}: not ready within ${readyTimeoutMs} ms`)),
+        readyTimeoutMs,
+      );
       this.#child.on('message', (/** @type {Response | Hello} */ message) => {
         if ('type' in message && message.type === 'ready') {
           clearTimeout(timer);
@@ -168,5 +171,7 @@ export function startCpuClock() {
  * @returns {Promise<number>}
  */
 export function tcpConnectionsOf(server) {
-  return new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  return new Promise((resolve, reject) =>
+    server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+  );
 }

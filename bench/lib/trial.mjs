@@ -22,11 +22,14 @@ export async function startServer(impl, behaviour) {
   const args = ['--impl', impl];
   if (behaviour.room) args.push('--room');
   if (behaviour.echo) args.push('--echo');
-  if (behaviour.cluster !== undefined) args.push('--redis-url', behaviour.cluster.redisUrl, '--redis-key', behaviour.cluster.key);
+  if (behaviour.cluster !== undefined)
+    args.push('--redis-url', behaviour.cluster.redisUrl, '--redis-key', behaviour.cluster.key);
   // postgres: a node on a PostgreSQL adapter instead (the postgres scenario).
-  if (behaviour.postgres !== undefined) args.push('--pg-url', behaviour.postgres.url, '--pg-key', behaviour.postgres.key);
+  if (behaviour.postgres !== undefined)
+    args.push('--pg-url', behaviour.postgres.url, '--pg-key', behaviour.postgres.key);
   // streams: a node on a Redis Streams adapter (the streams scenario).
-  if (behaviour.streams !== undefined) args.push('--streams-url', behaviour.streams.url, '--streams-key', behaviour.streams.key);
+  if (behaviour.streams !== undefined)
+    args.push('--streams-url', behaviour.streams.url, '--streams-key', behaviour.streams.key);
   // BENCH_SERVER_NODE_ARGS adds Node/V8 flags to every server process (e.g. `--trace-gc-nvp` while profiling).
   const nodeArgs = ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   const profileDir = profileDirectory();
@@ -60,9 +63,17 @@ export async function startLoads(impl, port, count, options = {}) {
   const nodeArgs = ['--expose-gc'];
   // With --profile the load side is profiled whole (client libraries are measured too, e.g. the echo round trip).
   const profileDir = profileDirectory();
-  if (profileDir !== undefined) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${impl}-load-${Date.now()}-${count}.cpuprofile`);
+  if (profileDir !== undefined)
+    nodeArgs.push(
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDir}`,
+      `--cpu-prof-name=${impl}-load-${Date.now()}-${count}.cpuprofile`,
+    );
   const loads = Array.from({ length: count }, (_, i) => {
-    const perLoad = profileDir === undefined ? nodeArgs : nodeArgs.map((a) => a.replace(/-(\d+)\.cpuprofile$/, `-${i + 1}.cpuprofile`));
+    const perLoad =
+      profileDir === undefined
+        ? nodeArgs
+        : nodeArgs.map((a) => a.replace(/-(\d+)\.cpuprofile$/, `-${i + 1}.cpuprofile`));
     return new Worker(`${impl} load ${i + 1}`, LOAD_SCRIPT, args, { nodeArgs: perLoad });
   });
   await Promise.all(loads.map((load) => load.ready));

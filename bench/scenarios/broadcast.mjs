@@ -36,7 +36,12 @@ for (const c of CASES) {
     metrics.push(target === undefined ? { id, label, unit, better } : { id, label, unit, better, target });
   }
 }
-metrics.push({ id: 'broadcast.lost', label: 'deliveries lost, all broadcast cases', unit: 'deliveries', better: 'lower' });
+metrics.push({
+  id: 'broadcast.lost',
+  label: 'deliveries lost, all broadcast cases',
+  unit: 'deliveries',
+  better: 'lower',
+});
 metrics.push({
   id: 'broadcast.outOfOrder',
   label: 'deliveries out of order, all broadcast cases',
@@ -60,7 +65,13 @@ export const broadcast = {
       const parts = split(clients, loads.length);
       await Promise.all(
         loads.map((load, i) =>
-          load.request('connect', { n: parts[i], concurrency: 50, transports: 'websocket', waitUpgrade: false, timeoutMs: 20_000 }),
+          load.request('connect', {
+            n: parts[i],
+            concurrency: 50,
+            transports: 'websocket',
+            waitUpgrade: false,
+            timeoutMs: 20_000,
+          }),
         ),
       );
       if (!(await waitUntil(async () => (await server.request('count')) === clients, 10_000))) {
@@ -75,7 +86,9 @@ export const broadcast = {
        * @param {number} count
        */
       const measure = async (c, count) => {
-        await Promise.all(loads.map((load) => load.request('expect', { kind: c.kind, target: count, timeoutMs: 60_000 })));
+        await Promise.all(
+          loads.map((load) => load.request('expect', { kind: c.kind, target: count, timeoutMs: 60_000 })),
+        );
         await server.request('cpu-start');
         const done = Promise.all(loads.map((load) => load.request('done', {}, 90_000)));
         const sent = await server.request('broadcast', { kind: c.kind, count, perTurn: c.perTurn }, 90_000);

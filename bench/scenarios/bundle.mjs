@@ -47,7 +47,8 @@ export const bundle = {
     const files = FILES[impl];
     if (files === undefined) return {};
     // Ours is bundled afresh from the built dist/ (esbuild, a second), so the size is that of the code measured.
-    if (impl === 'ours') execFileSync(process.execPath, [join(root, 'packages/client/scripts/build-browser.mjs')], { stdio: 'inherit' });
+    if (impl === 'ours')
+      execFileSync(process.execPath, [join(root, 'packages/client/scripts/build-browser.mjs')], { stdio: 'inherit' });
     if (!existsSync(join(root, files.full))) {
       throw new Error(`${files.full} is missing`);
     }

@@ -22,25 +22,54 @@ const ROOM_EVERY = 2;
 const CASES = [];
 for (const kind of /** @type {const} */ (['json', 'binary'])) {
   for (const to of /** @type {const} */ (['all', 'room'])) {
-    for (const [mode, perTurn] of /** @type {const} */ ([['burst', BURST], ['turn', 1]])) {
+    for (const [mode, perTurn] of /** @type {const} */ ([
+      ['burst', BURST],
+      ['turn', 1],
+    ])) {
       const what = `${mode === 'burst' ? 'bursty' : 'one-per-turn'} ${kind === 'json' ? 'JSON' : '1 KiB binary'} to ${to === 'all' ? 'all' : 'a room'}`;
       // socket.io delivers a one-per-turn binary broadcast across Redis at a few thousand a second: fewer of them.
       const full = kind === 'json' && mode === 'burst' ? 200 : kind === 'binary' && mode === 'turn' ? 50 : 100;
-      CASES.push({ id: `${kind}.${to}.${mode}`, kind, to, perTurn, label: `cluster, ${what}`, full, quick: Math.ceil(full / 4) });
+      CASES.push({
+        id: `${kind}.${to}.${mode}`,
+        kind,
+        to,
+        perTurn,
+        label: `cluster, ${what}`,
+        full,
+        quick: Math.ceil(full / 4),
+      });
     }
   }
 }
 /** The latency case: a fixed rate far below what any of the three saturates at, so the figure is not a queue. */
 // 50/s (50,000 deliveries/s) was first tried: on the busy 2-core machine socket.io delivers about 8,000 one-per-turn
 // JSON deliveries per second across the cluster, so that rate measured a queue (p50 of 140 to 270 ms). 5/s is 5,000.
-const PACED = { kind: /** @type {const} */ ('json'), to: /** @type {const} */ ('all'), ratePerSec: 5, seconds: 6, quickSeconds: 2 };
+const PACED = {
+  kind: /** @type {const} */ ('json'),
+  to: /** @type {const} */ ('all'),
+  ratePerSec: 5,
+  seconds: 6,
+  quickSeconds: 2,
+};
 
 /** @type {import('./types.mjs').Metric[]} */
 const metrics = [];
 for (const c of CASES) {
   metrics.push(
-    { id: `cluster.${c.id}.rate`, label: `${c.label}: deliveries per second`, unit: 'deliveries/s', better: 'higher', target: { op: '>=', value: 2.5 } },
-    { id: `cluster.${c.id}.cpu`, label: `${c.label}: CPU of the 3 servers per 1,000 deliveries`, unit: 'µs', better: 'lower', target: { op: '<=', value: 0.3 } },
+    {
+      id: `cluster.${c.id}.rate`,
+      label: `${c.label}: deliveries per second`,
+      unit: 'deliveries/s',
+      better: 'higher',
+      target: { op: '>=', value: 2.5 },
+    },
+    {
+      id: `cluster.${c.id}.cpu`,
+      label: `${c.label}: CPU of the 3 servers per 1,000 deliveries`,
+      unit: 'µs',
+      better: 'lower',
+      target: { op: '<=', value: 0.3 },
+    },
   );
 }
 metrics.push(
@@ -58,8 +87,18 @@ metrics.push(
     better: 'lower',
     target: { op: '<=', value: 1 },
   },
-  { id: 'cluster.redis.publish', label: 'cluster: Redis time inside PUBLISH per call (commandstats)', unit: 'µs', better: 'lower' },
-  { id: 'cluster.redis.idle', label: 'cluster: Redis CPU per second, idle cluster (the shared baseline)', unit: 'µs', better: 'lower' },
+  {
+    id: 'cluster.redis.publish',
+    label: 'cluster: Redis time inside PUBLISH per call (commandstats)',
+    unit: 'µs',
+    better: 'lower',
+  },
+  {
+    id: 'cluster.redis.idle',
+    label: 'cluster: Redis CPU per second, idle cluster (the shared baseline)',
+    unit: 'µs',
+    better: 'lower',
+  },
   {
     id: 'cluster.publishes',
     label: 'cluster: PUBLISH commands per broadcast, all cases',
@@ -67,12 +106,37 @@ metrics.push(
     better: 'lower',
     target: { op: '<=', value: 1, of: 'value', unit: 'publishes' },
   },
-  { id: 'cluster.paced.p50', label: `cluster, JSON to all at ${PACED.ratePerSec}/s: cross-node latency p50`, unit: 'ms', better: 'lower' },
-  { id: 'cluster.paced.p99', label: `cluster, JSON to all at ${PACED.ratePerSec}/s: cross-node latency p99`, unit: 'ms', better: 'lower' },
-  { id: 'cluster.paced.cpu', label: `cluster, JSON to all at ${PACED.ratePerSec}/s: CPU of the 3 servers per 1,000 deliveries`, unit: 'µs', better: 'lower' },
+  {
+    id: 'cluster.paced.p50',
+    label: `cluster, JSON to all at ${PACED.ratePerSec}/s: cross-node latency p50`,
+    unit: 'ms',
+    better: 'lower',
+  },
+  {
+    id: 'cluster.paced.p99',
+    label: `cluster, JSON to all at ${PACED.ratePerSec}/s: cross-node latency p99`,
+    unit: 'ms',
+    better: 'lower',
+  },
+  {
+    id: 'cluster.paced.cpu',
+    label: `cluster, JSON to all at ${PACED.ratePerSec}/s: CPU of the 3 servers per 1,000 deliveries`,
+    unit: 'µs',
+    better: 'lower',
+  },
   { id: 'cluster.lost', label: 'cluster: deliveries lost, all cases', unit: 'deliveries', better: 'lower' },
-  { id: 'cluster.outOfOrder', label: 'cluster: deliveries out of order, all cases', unit: 'deliveries', better: 'lower' },
-  { id: 'cluster.unexpected', label: 'cluster: deliveries to clients outside the room', unit: 'deliveries', better: 'lower' },
+  {
+    id: 'cluster.outOfOrder',
+    label: 'cluster: deliveries out of order, all cases',
+    unit: 'deliveries',
+    better: 'lower',
+  },
+  {
+    id: 'cluster.unexpected',
+    label: 'cluster: deliveries to clients outside the room',
+    unit: 'deliveries',
+    better: 'lower',
+  },
 );
 
 /**
@@ -125,15 +189,24 @@ export const cluster = {
       assertConnected(
         await Promise.all(
           loads.map((load, i) =>
-            load.request('connect', { n: parts[i], concurrency: 50, transports: 'websocket', waitUpgrade: false, timeoutMs: 20_000, roomEvery: ROOM_EVERY }),
+            load.request('connect', {
+              n: parts[i],
+              concurrency: 50,
+              transports: 'websocket',
+              waitUpgrade: false,
+              timeoutMs: 20_000,
+              roomEvery: ROOM_EVERY,
+            }),
           ),
         ),
         clients,
       );
-      const placed = async () => (await Promise.all(servers.map((s) => s.request('count')))).every((n, i) => n === parts[i]);
+      const placed = async () =>
+        (await Promise.all(servers.map((s) => s.request('count')))).every((n, i) => n === parts[i]);
       if (!(await waitUntil(placed, 10_000))) throw new Error('the nodes do not hold the clients the loads opened');
       const emitter = /** @type {import('../lib/ipc.mjs').Worker} */ (servers[0]);
-      const published = async () => (await Promise.all(servers.map((s) => s.request('published')))).reduce((a, b) => a + b, 0);
+      const published = async () =>
+        (await Promise.all(servers.map((s) => s.request('published')))).reduce((a, b) => a + b, 0);
 
       /**
        * One measured window: arms the counters, sends `count` broadcasts from the first node, waits for every
@@ -145,24 +218,35 @@ export const cluster = {
       const measure = async (c, count, options = {}) => {
         const timeoutMs = options.timeoutMs ?? 60_000;
         const latency = options.latency ?? false;
-        await Promise.all(loads.map((load) => load.request('expect', { kind: c.kind, target: count, timeoutMs, scope: c.to, latency })));
+        await Promise.all(
+          loads.map((load) => load.request('expect', { kind: c.kind, target: count, timeoutMs, scope: c.to, latency })),
+        );
         const publishedBefore = await published();
         const redisBefore = await redisUsage(redis);
         await Promise.all(servers.map((s) => s.request('cpu-start')));
         const done = Promise.all(loads.map((load) => load.request('done', {}, timeoutMs + 30_000)));
         const broadcast = { kind: c.kind, count, perTurn: c.perTurn, to: c.to, times: latency };
-        const sent = await emitter.request('broadcast', c.ratePerSec === undefined ? broadcast : { ...broadcast, ratePerSec: c.ratePerSec }, 90_000);
+        const sent = await emitter.request(
+          'broadcast',
+          c.ratePerSec === undefined ? broadcast : { ...broadcast, ratePerSec: c.ratePerSec },
+          90_000,
+        );
         const received = await done;
         const cpus = await Promise.all(servers.map((s) => s.request('cpu-stop')));
         const redisAfter = await redisUsage(redis);
         // Redis' background work and other users go on during the window: its idle rate over as long is taken off.
-        const redisMicros = redisAfter.cpuMicros - redisBefore.cpuMicros - (idleMicrosPerSecond * (redisAfter.at - redisBefore.at)) / 1000;
+        const redisMicros =
+          redisAfter.cpuMicros -
+          redisBefore.cpuMicros -
+          (idleMicrosPerSecond * (redisAfter.at - redisBefore.at)) / 1000;
         const publishes = (await published()) - publishedBefore;
         const delivered = received.reduce((sum, r) => sum + r.received, 0);
         const lastAt = Math.max(...received.map((r) => r.doneAt));
         /** @type {number[][]} */
         const crossNode = latency
-          ? await Promise.all(loads.slice(1).map(async (load) => (await load.request('latencies', { sentAt: sent.sentAt })).latencies))
+          ? await Promise.all(
+              loads.slice(1).map(async (load) => (await load.request('latencies', { sentAt: sent.sentAt })).latencies),
+            )
           : [];
         return {
           delivered,
@@ -228,7 +312,9 @@ export const cluster = {
         redisByKind[c.kind].broadcasts += count;
         values[`cluster.${c.id}.rate`] = result.delivered / result.seconds;
         values[`cluster.${c.id}.cpu`] = result.cpuMicros / (result.delivered / 1000);
-        log(`${impl} ${c.id}: ${Math.round(result.delivered / result.seconds)} deliveries/s, Redis ${(result.redisMicros / count).toFixed(1)} µs per broadcast in ${result.seconds.toFixed(2)} s`);
+        log(
+          `${impl} ${c.id}: ${Math.round(result.delivered / result.seconds)} deliveries/s, Redis ${(result.redisMicros / count).toFixed(1)} µs per broadcast in ${result.seconds.toFixed(2)} s`,
+        );
       }
       const pacedCount = PACED.ratePerSec * (quick ? PACED.quickSeconds : PACED.seconds);
       await measure({ ...PACED, perTurn: 1 }, PACED.ratePerSec);
@@ -241,7 +327,8 @@ export const cluster = {
       values['cluster.redis.binary'] = redisByKind.binary.micros / redisByKind.binary.broadcasts;
       values['cluster.publishes'] = publishes / broadcasts;
       values['cluster.redis.publish'] = publishMicros / publishCalls;
-      if (publishCalls !== publishes) log(`${impl}: Redis ran ${publishCalls} PUBLISH commands in the windows, the nodes sent ${publishes}`);
+      if (publishCalls !== publishes)
+        log(`${impl}: Redis ran ${publishCalls} PUBLISH commands in the windows, the nodes sent ${publishes}`);
       values['cluster.lost'] = lost;
       values['cluster.outOfOrder'] = outOfOrder;
       values['cluster.unexpected'] = unexpected;

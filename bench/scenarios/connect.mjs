@@ -78,7 +78,12 @@ async function runRound(impls, { quick, log }) {
   for (const impl of impls.filter((name) => name !== 'ws' && name !== 'ws-sio')) {
     await withTrials([impl], async ([trial]) => {
       if (trial === undefined || trial.loads[0] === undefined) throw new Error(`no ${impl} trial`);
-      const { unmeasured, measured } = connectBatches(trial.server, trial.loads[0], connectArgs('default', true), total);
+      const { unmeasured, measured } = connectBatches(
+        trial.server,
+        trial.loads[0],
+        connectArgs('default', true),
+        total,
+      );
       // The first connections pay for lazy module loading on both sides: never measured.
       await unmeasured(warmup);
       const cold = await measured();
@@ -90,10 +95,15 @@ async function runRound(impls, { quick, log }) {
   await withTrials(impls, async (trials) => {
     const batches = trials.map((trial) => {
       if (trial.loads[0] === undefined) throw new Error(`no ${trial.impl} load`);
-      return { impl: trial.impl, server: trial.server, ...connectBatches(trial.server, trial.loads[0], connectArgs('websocket', false), total) };
+      return {
+        impl: trial.impl,
+        server: trial.server,
+        ...connectBatches(trial.server, trial.loads[0], connectArgs('websocket', false), total),
+      };
     });
     /** The implementations in the order of the `i`th batch: rotated, so that none always follows the same other. */
-    const rotation = (/** @type {number} */ i) => batches.map((_, k) => /** @type {(typeof batches)[number]} */ (batches[(k + i) % batches.length]));
+    const rotation = (/** @type {number} */ i) =>
+      batches.map((_, k) => /** @type {(typeof batches)[number]} */ (batches[(k + i) % batches.length]));
     for (const { impl, unmeasured, measured, closeAll } of batches) {
       await unmeasured(warmup);
       const cold = await measured();
@@ -140,11 +150,22 @@ export const connect = {
   impls: ['ours', 'socketio', 'ws', 'ws-sio'],
   metrics: [
     { id: 'connect.ws.rate', label: 'WebSocket connects per second, warm', unit: 'conn/s', better: 'higher' },
-    { id: 'connect.ws.cpu', label: 'server CPU per WebSocket connect, warm', unit: 'µs', better: 'lower', target: { op: '<=', value: 0.65 } },
+    {
+      id: 'connect.ws.cpu',
+      label: 'server CPU per WebSocket connect, warm',
+      unit: 'µs',
+      better: 'lower',
+      target: { op: '<=', value: 0.65 },
+    },
     { id: 'connect.ws.disconnect', label: 'server CPU per WebSocket disconnect, warm', unit: 'µs', better: 'lower' },
     { id: 'connect.ws-cold.rate', label: 'WebSocket connects per second, cold', unit: 'conn/s', better: 'higher' },
     { id: 'connect.ws-cold.cpu', label: 'server CPU per WebSocket connect, cold', unit: 'µs', better: 'lower' },
-    { id: 'connect.upgrade.rate', label: 'polling+upgrade connects per second, cold', unit: 'conn/s', better: 'higher' },
+    {
+      id: 'connect.upgrade.rate',
+      label: 'polling+upgrade connects per second, cold',
+      unit: 'conn/s',
+      better: 'higher',
+    },
     { id: 'connect.upgrade.cpu', label: 'server CPU per polling+upgrade connect, cold', unit: 'µs', better: 'lower' },
   ],
   runRound,

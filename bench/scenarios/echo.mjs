@@ -20,12 +20,22 @@ for (const rate of RATES) {
   metrics.push(
     { id: `echo.${k}.p50`, label: `echo-ack at ${k}/s, own client: round trip p50`, unit: 'ms', better: 'lower' },
     { id: `echo.${k}.p99`, label: `echo-ack at ${k}/s, own client: round trip p99`, unit: 'ms', better: 'lower' },
-    { id: `echo.${k}.cpu`, label: `echo-ack at ${k}/s, own client: server CPU per message`, unit: 'µs', better: 'lower' },
+    {
+      id: `echo.${k}.cpu`,
+      label: `echo-ack at ${k}/s, own client: server CPU per message`,
+      unit: 'µs',
+      better: 'lower',
+    },
   );
 }
 // The targets are about the server, so they are judged on the thin-client rows, where the load side is identical.
 metrics.push(
-  { id: 'echo.thin.p50', label: 'echo-ack at 20k/s, thin client (server only): round trip p50', unit: 'ms', better: 'lower' },
+  {
+    id: 'echo.thin.p50',
+    label: 'echo-ack at 20k/s, thin client (server only): round trip p50',
+    unit: 'ms',
+    better: 'lower',
+  },
   {
     id: 'echo.thin.p99',
     label: 'echo-ack at 20k/s, thin client (server only): round trip p99',
@@ -48,11 +58,31 @@ metrics.push({
   better: 'lower',
 });
 metrics.push(
-  { id: 'echo.rtt.p50', label: 'echo-ack, one message in flight, thin client: round trip p50', unit: 'ms', better: 'lower' },
-  { id: 'echo.rtt.p99', label: 'echo-ack, one message in flight, thin client: round trip p99', unit: 'ms', better: 'lower' },
+  {
+    id: 'echo.rtt.p50',
+    label: 'echo-ack, one message in flight, thin client: round trip p50',
+    unit: 'ms',
+    better: 'lower',
+  },
+  {
+    id: 'echo.rtt.p99',
+    label: 'echo-ack, one message in flight, thin client: round trip p99',
+    unit: 'ms',
+    better: 'lower',
+  },
 );
-metrics.push({ id: 'echo.20k.loadLag', label: 'echo-ack at 20k/s, own client: load generator event-loop delay p99', unit: 'ms', better: 'lower' });
-metrics.push({ id: 'echo.maxRate', label: 'echo-ack, own client: highest sustained rate', unit: 'acks/s', better: 'higher' });
+metrics.push({
+  id: 'echo.20k.loadLag',
+  label: 'echo-ack at 20k/s, own client: load generator event-loop delay p99',
+  unit: 'ms',
+  better: 'lower',
+});
+metrics.push({
+  id: 'echo.maxRate',
+  label: 'echo-ack, own client: highest sustained rate',
+  unit: 'acks/s',
+  better: 'higher',
+});
 metrics.push({ id: 'echo.outOfOrder', label: 'acks out of order, all echo runs', unit: 'acks', better: 'lower' });
 
 /**
@@ -80,7 +110,13 @@ export const echo = {
         await waitUntil(async () => (await server.request('count')) === 0, 10_000);
         loads = await startLoads(impl, port, 1, { client });
         const [load] = /** @type {[import('../lib/ipc.mjs').Worker]} */ (loads);
-        const connectArgs = { n: CLIENTS, concurrency: 20, transports: 'websocket', waitUpgrade: false, timeoutMs: 20_000 };
+        const connectArgs = {
+          n: CLIENTS,
+          concurrency: 20,
+          transports: 'websocket',
+          waitUpgrade: false,
+          timeoutMs: 20_000,
+        };
         assertConnected([await load.request('connect', connectArgs)], CLIENTS);
         await waitUntil(async () => (await server.request('count')) === CLIENTS, 10_000);
         // Warm-up at a gentle rate (JIT on both sides, socket buffers grown), then a second at the highest fixed rate:
@@ -102,7 +138,9 @@ export const echo = {
         if (result.outOfOrder > 0) log(`${impl} echo at ${k}/s: ${result.outOfOrder} acks out of order`);
         outOfOrder += result.outOfOrder;
         if (result.loadLagP99Ms > 20) {
-          log(`${impl} echo at ${k}/s: the load generator lagged (event-loop delay p99 ${result.loadLagP99Ms.toFixed(0)} ms)`);
+          log(
+            `${impl} echo at ${k}/s: the load generator lagged (event-loop delay p99 ${result.loadLagP99Ms.toFixed(0)} ms)`,
+          );
         }
         return { ...result, cpuPerMessage: cpu.cpuMicros / Math.max(1, result.acked), gcPauseMs: cpu.gcPauseMs };
       };
@@ -139,7 +177,11 @@ export const echo = {
       values['echo.thin.cpu'] = thin?.cpuPerMessage ?? values['echo.20k.cpu'] ?? NaN;
       values['echo.thin.gc'] = thin?.gcPauseMs ?? values['echo.thin.gc'] ?? NaN;
       // The server's latency alone: one message in flight, nothing queued behind it, no generator tick to wait for.
-      const single = await load.request('echo-rtt', { count: quick ? 1_000 : 3_000, warmup: 500, timeoutMs: 20_000 }, 40_000);
+      const single = await load.request(
+        'echo-rtt',
+        { count: quick ? 1_000 : 3_000, warmup: 500, timeoutMs: 20_000 },
+        40_000,
+      );
       values['echo.rtt.p50'] = single.p50Ms;
       values['echo.rtt.p99'] = single.p99Ms;
       values['echo.outOfOrder'] = outOfOrder;

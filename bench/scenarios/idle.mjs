@@ -14,7 +14,13 @@ export const idle = {
   // per connection moves by a few percent between runs: one round keeps the full suite near 15 minutes.
   maxRounds: 1,
   metrics: [
-    { id: 'idle.serverHeap', label: 'server heap per idle connection', unit: 'KB', better: 'lower', target: { op: '<=', value: 0.5 } },
+    {
+      id: 'idle.serverHeap',
+      label: 'server heap per idle connection',
+      unit: 'KB',
+      better: 'lower',
+      target: { op: '<=', value: 0.5 },
+    },
     { id: 'idle.serverRss', label: 'server RSS per idle connection', unit: 'KB', better: 'lower' },
     { id: 'idle.clientHeap', label: 'client heap per connection', unit: 'KB', better: 'lower' },
   ],
@@ -32,7 +38,11 @@ export const idle = {
       const parts = split(total, loads.length);
       const connected = await Promise.all(
         loads.map((load, i) =>
-          load.request('connect', { n: parts[i], concurrency: 250, transports: 'websocket', waitUpgrade: false, timeoutMs: 30_000 }, 180_000),
+          load.request(
+            'connect',
+            { n: parts[i], concurrency: 250, transports: 'websocket', waitUpgrade: false, timeoutMs: 30_000 },
+            180_000,
+          ),
         ),
       );
       assertConnected(connected, total);

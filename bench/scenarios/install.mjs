@@ -100,12 +100,17 @@ export const install = {
   async run(impl, { log }) {
     const dir = mkdtempSync(join(tmpdir(), `bench-install-${impl}-`));
     try {
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'install-probe', version: '1.0.0', private: true }));
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({ name: 'install-probe', version: '1.0.0', private: true }),
+      );
       /** @type {string[]} */
       let specs;
       if (impl === 'ours') {
         // Packed from the built workspaces: the tarballs hold what `files` publishes, dist/ included.
-        const packed = JSON.parse(npm(root, ['pack', '--json', '--pack-destination', dir, ...OURS.flatMap((w) => ['-w', w])]));
+        const packed = JSON.parse(
+          npm(root, ['pack', '--json', '--pack-destination', dir, ...OURS.flatMap((w) => ['-w', w])]),
+        );
         specs = packed.map((/** @type {{ filename: string }} */ p) => join(dir, p.filename));
       } else {
         const version = JSON.parse(readFileSync(join(root, 'node_modules/socket.io/package.json'), 'utf8')).version;

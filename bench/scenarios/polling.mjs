@@ -12,7 +12,13 @@ export const polling = {
   impls: ['ours', 'socketio'],
   metrics: [
     { id: 'polling.rate', label: 'polling echoes per second', unit: 'echoes/s', better: 'higher' },
-    { id: 'polling.cpu', label: 'server CPU per polling echo', unit: 'µs', better: 'lower', target: { op: '<=', value: 0.7 } },
+    {
+      id: 'polling.cpu',
+      label: 'server CPU per polling echo',
+      unit: 'µs',
+      better: 'lower',
+      target: { op: '<=', value: 0.7 },
+    },
   ],
   async run(impl, { quick }) {
     const durationMs = quick ? 2_000 : 6_000;

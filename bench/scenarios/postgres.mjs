@@ -20,21 +20,49 @@ const WINDOW_TIMEOUT_MS = 30_000;
 const CASES = [
   { id: 'json.burst', kind: 'json', perTurn: BURST, label: 'postgres, bursty JSON to all', full: 200, quick: 50 },
   { id: 'json.turn', kind: 'json', perTurn: 1, label: 'postgres, one-per-turn JSON to all', full: 100, quick: 25 },
-  { id: 'binary.burst', kind: 'binary', perTurn: BURST, label: 'postgres, bursty 1 KiB binary to all', full: 100, quick: 25 },
+  {
+    id: 'binary.burst',
+    kind: 'binary',
+    perTurn: BURST,
+    label: 'postgres, bursty 1 KiB binary to all',
+    full: 100,
+    quick: 25,
+  },
 ];
 
 /** @type {import('./types.mjs').Metric[]} */
 const metrics = [];
 for (const c of CASES) {
   metrics.push(
-    { id: `postgres.${c.id}.rate`, label: `${c.label}: deliveries per second`, unit: 'deliveries/s', better: 'higher', target: { op: '>=', value: 2 } },
-    { id: `postgres.${c.id}.cpu`, label: `${c.label}: CPU of the 3 servers per 1,000 deliveries`, unit: 'µs', better: 'lower' },
+    {
+      id: `postgres.${c.id}.rate`,
+      label: `${c.label}: deliveries per second`,
+      unit: 'deliveries/s',
+      better: 'higher',
+      target: { op: '>=', value: 2 },
+    },
+    {
+      id: `postgres.${c.id}.cpu`,
+      label: `${c.label}: CPU of the 3 servers per 1,000 deliveries`,
+      unit: 'µs',
+      better: 'lower',
+    },
   );
 }
 metrics.push(
-  { id: 'postgres.statements', label: 'postgres: NOTIFY statements per broadcast, all cases', unit: 'statements', better: 'lower' },
+  {
+    id: 'postgres.statements',
+    label: 'postgres: NOTIFY statements per broadcast, all cases',
+    unit: 'statements',
+    better: 'lower',
+  },
   { id: 'postgres.lost', label: 'postgres: deliveries lost, all cases', unit: 'deliveries', better: 'lower' },
-  { id: 'postgres.outOfOrder', label: 'postgres: deliveries out of order, all cases', unit: 'deliveries', better: 'lower' },
+  {
+    id: 'postgres.outOfOrder',
+    label: 'postgres: deliveries out of order, all cases',
+    unit: 'deliveries',
+    better: 'lower',
+  },
 );
 
 /** @type {import('./types.mjs').ScenarioDef} */
@@ -64,15 +92,24 @@ export const postgres = {
       assertConnected(
         await Promise.all(
           loads.map((load, i) =>
-            load.request('connect', { n: parts[i], concurrency: 50, transports: 'websocket', waitUpgrade: false, timeoutMs: 20_000, roomEvery: ROOM_EVERY }),
+            load.request('connect', {
+              n: parts[i],
+              concurrency: 50,
+              transports: 'websocket',
+              waitUpgrade: false,
+              timeoutMs: 20_000,
+              roomEvery: ROOM_EVERY,
+            }),
           ),
         ),
         clients,
       );
-      const placed = async () => (await Promise.all(servers.map((s) => s.request('count')))).every((n, i) => n === parts[i]);
+      const placed = async () =>
+        (await Promise.all(servers.map((s) => s.request('count')))).every((n, i) => n === parts[i]);
       if (!(await waitUntil(placed, 10_000))) throw new Error('the nodes do not hold the clients the loads opened');
       const emitter = /** @type {import('../lib/ipc.mjs').Worker} */ (servers[0]);
-      const published = async () => (await Promise.all(servers.map((s) => s.request('published')))).reduce((a, b) => a + b, 0);
+      const published = async () =>
+        (await Promise.all(servers.map((s) => s.request('published')))).reduce((a, b) => a + b, 0);
 
       /**
        * One window: sends `count` broadcasts from the first node, waits for every delivery or the timeout.
@@ -81,11 +118,19 @@ export const postgres = {
        * @param {number} [timeoutMs]
        */
       const measure = async (c, count, timeoutMs = WINDOW_TIMEOUT_MS) => {
-        await Promise.all(loads.map((load) => load.request('expect', { kind: c.kind, target: count, timeoutMs, scope: 'all', latency: false })));
+        await Promise.all(
+          loads.map((load) =>
+            load.request('expect', { kind: c.kind, target: count, timeoutMs, scope: 'all', latency: false }),
+          ),
+        );
         const publishedBefore = await published();
         await Promise.all(servers.map((s) => s.request('cpu-start')));
         const done = Promise.all(loads.map((load) => load.request('done', {}, timeoutMs + 30_000)));
-        const sent = await emitter.request('broadcast', { kind: c.kind, count, perTurn: c.perTurn, to: 'all', times: false }, 90_000);
+        const sent = await emitter.request(
+          'broadcast',
+          { kind: c.kind, count, perTurn: c.perTurn, to: 'all', times: false },
+          90_000,
+        );
         const received = await done;
         const cpus = await Promise.all(servers.map((s) => s.request('cpu-stop')));
         return {
@@ -123,7 +168,9 @@ export const postgres = {
         statements += result.statements;
         values[`postgres.${c.id}.rate`] = result.delivered / result.seconds;
         values[`postgres.${c.id}.cpu`] = result.cpuMicros / (result.delivered / 1000);
-        log(`${impl} ${c.id}: ${Math.round(result.delivered / result.seconds)} deliveries/s in ${result.seconds.toFixed(2)} s, ${result.statements} NOTIFY statements`);
+        log(
+          `${impl} ${c.id}: ${Math.round(result.delivered / result.seconds)} deliveries/s in ${result.seconds.toFixed(2)} s, ${result.statements} NOTIFY statements`,
+        );
       }
       values['postgres.statements'] = statements / broadcasts;
       values['postgres.lost'] = lost;
@@ -133,7 +180,10 @@ export const postgres = {
       await stopAll(loads, undefined);
       await Promise.allSettled(servers.map((s) => s.stop()));
       const client = new pg.Client({ connectionString: url });
-      await client.connect().then(() => client.query(`DROP TABLE IF EXISTS ${key}`)).catch(() => {});
+      await client
+        .connect()
+        .then(() => client.query(`DROP TABLE IF EXISTS ${key}`))
+        .catch(() => {});
       await client.end().catch(() => {});
     }
   },

@@ -20,7 +20,14 @@ const WINDOW_TIMEOUT_MS = 30_000;
 const CASES = [
   { id: 'json.burst', kind: 'json', perTurn: BURST, label: 'streams, bursty JSON to all', full: 200, quick: 50 },
   { id: 'json.turn', kind: 'json', perTurn: 1, label: 'streams, one-per-turn JSON to all', full: 100, quick: 25 },
-  { id: 'binary.burst', kind: 'binary', perTurn: BURST, label: 'streams, bursty 1 KiB binary to all', full: 100, quick: 25 },
+  {
+    id: 'binary.burst',
+    kind: 'binary',
+    perTurn: BURST,
+    label: 'streams, bursty 1 KiB binary to all',
+    full: 100,
+    quick: 25,
+  },
 ];
 
 /** @type {import('./types.mjs').Metric[]} */
@@ -28,13 +35,28 @@ const metrics = [];
 for (const c of CASES) {
   metrics.push(
     { id: `streams.${c.id}.rate`, label: `${c.label}: deliveries per second`, unit: 'deliveries/s', better: 'higher' },
-    { id: `streams.${c.id}.cpu`, label: `${c.label}: CPU of the 3 servers per 1,000 deliveries`, unit: 'µs', better: 'lower' },
+    {
+      id: `streams.${c.id}.cpu`,
+      label: `${c.label}: CPU of the 3 servers per 1,000 deliveries`,
+      unit: 'µs',
+      better: 'lower',
+    },
   );
 }
 metrics.push(
-  { id: 'streams.entries', label: 'streams: stream entries per broadcast, all cases', unit: 'entries', better: 'lower' },
+  {
+    id: 'streams.entries',
+    label: 'streams: stream entries per broadcast, all cases',
+    unit: 'entries',
+    better: 'lower',
+  },
   { id: 'streams.lost', label: 'streams: deliveries lost, all cases', unit: 'deliveries', better: 'lower' },
-  { id: 'streams.outOfOrder', label: 'streams: deliveries out of order, all cases', unit: 'deliveries', better: 'lower' },
+  {
+    id: 'streams.outOfOrder',
+    label: 'streams: deliveries out of order, all cases',
+    unit: 'deliveries',
+    better: 'lower',
+  },
 );
 
 /**
@@ -80,12 +102,20 @@ export const streams = {
       assertConnected(
         await Promise.all(
           loads.map((load, i) =>
-            load.request('connect', { n: parts[i], concurrency: 50, transports: 'websocket', waitUpgrade: false, timeoutMs: 20_000, roomEvery: ROOM_EVERY }),
+            load.request('connect', {
+              n: parts[i],
+              concurrency: 50,
+              transports: 'websocket',
+              waitUpgrade: false,
+              timeoutMs: 20_000,
+              roomEvery: ROOM_EVERY,
+            }),
           ),
         ),
         clients,
       );
-      const placed = async () => (await Promise.all(servers.map((s) => s.request('count')))).every((n, i) => n === parts[i]);
+      const placed = async () =>
+        (await Promise.all(servers.map((s) => s.request('count')))).every((n, i) => n === parts[i]);
       if (!(await waitUntil(placed, 10_000))) throw new Error('the nodes do not hold the clients the loads opened');
       const emitter = /** @type {import('../lib/ipc.mjs').Worker} */ (servers[0]);
 
@@ -96,11 +126,19 @@ export const streams = {
        * @param {number} [timeoutMs]
        */
       const measure = async (c, count, timeoutMs = WINDOW_TIMEOUT_MS) => {
-        await Promise.all(loads.map((load) => load.request('expect', { kind: c.kind, target: count, timeoutMs, scope: 'all', latency: false })));
+        await Promise.all(
+          loads.map((load) =>
+            load.request('expect', { kind: c.kind, target: count, timeoutMs, scope: 'all', latency: false }),
+          ),
+        );
         const entriesBefore = await entriesAdded(redis, stream);
         await Promise.all(servers.map((s) => s.request('cpu-start')));
         const done = Promise.all(loads.map((load) => load.request('done', {}, timeoutMs + 30_000)));
-        const sent = await emitter.request('broadcast', { kind: c.kind, count, perTurn: c.perTurn, to: 'all', times: false }, 90_000);
+        const sent = await emitter.request(
+          'broadcast',
+          { kind: c.kind, count, perTurn: c.perTurn, to: 'all', times: false },
+          90_000,
+        );
         const received = await done;
         const cpus = await Promise.all(servers.map((s) => s.request('cpu-stop')));
         return {
@@ -138,7 +176,9 @@ export const streams = {
         entries += result.entries;
         values[`streams.${c.id}.rate`] = result.delivered / result.seconds;
         values[`streams.${c.id}.cpu`] = result.cpuMicros / (result.delivered / 1000);
-        log(`${impl} ${c.id}: ${Math.round(result.delivered / result.seconds)} deliveries/s in ${result.seconds.toFixed(2)} s, ${result.entries} stream entries`);
+        log(
+          `${impl} ${c.id}: ${Math.round(result.delivered / result.seconds)} deliveries/s in ${result.seconds.toFixed(2)} s, ${result.entries} stream entries`,
+        );
       }
       values['streams.entries'] = entries / broadcasts;
       values['streams.lost'] = lost;

@@ -12,7 +12,9 @@ import pg from 'pg';
 export async function createPostgresClusterAdapter(kind, url, key) {
   const pool = new pg.Pool({ connectionString: url });
   pool.on('error', (error) => process.stderr.write(`pg pool: ${String(error)}\n`));
-  await pool.query(`CREATE TABLE IF NOT EXISTS ${key} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS ${key} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`,
+  );
   // Counted on the pool: each is a round trip to PostgreSQL (ours batches many NOTIFYs in one).
   let published = 0;
   const query = pool.query.bind(pool);

@@ -20,7 +20,8 @@ export async function createClusterAdapter(kind, url, key) {
   const pub = createClient({ url });
   const sub = pub.duplicate();
   // A broken connection shows up as lost deliveries in the runner's counts; the cause is worth a line on stderr.
-  for (const client of [pub, sub]) client.on('error', (error) => process.stderr.write(`redis client: ${String(error)}\n`));
+  for (const client of [pub, sub])
+    client.on('error', (error) => process.stderr.write(`redis client: ${String(error)}\n`));
   await Promise.all([pub.connect(), sub.connect()]);
   // Counted on the client, exactly, rather than from Redis' INFO commandstats, which every user of the shared server
   // moves. The wrapper only counts and forwards.

@@ -25,12 +25,16 @@ import { BROADCAST_EVENT, binaryPayload, ECHO_EVENT, jsonPayload } from '../lib/
  */
 export async function startSioServer(Server, behaviour, options = {}) {
   const http = createServer();
-  const io = new Server(http, options.adapter === undefined ? { serveClient: false } : { serveClient: false, adapter: options.adapter });
+  const io = new Server(
+    http,
+    options.adapter === undefined ? { serveClient: false } : { serveClient: false, adapter: options.adapter },
+  );
   // Counting through the namespace's socket map keeps per-connection work at zero listeners when idle.
   const sockets = io.of('/').sockets;
   io.on('connection', (/** @type {any} */ socket) => {
     if (behaviour.roomByQuery ? socket.handshake.query.room === '1' : behaviour.room) socket.join('room');
-    if (behaviour.echo) socket.on(ECHO_EVENT, (/** @type {unknown} */ data, /** @type {(d: unknown) => void} */ ack) => ack(data));
+    if (behaviour.echo)
+      socket.on(ECHO_EVENT, (/** @type {unknown} */ data, /** @type {(d: unknown) => void} */ ack) => ack(data));
   });
   await new Promise((resolve) => http.listen(0, '127.0.0.1', () => resolve(undefined)));
   const address = http.address();
@@ -40,7 +44,10 @@ export async function startSioServer(Server, behaviour, options = {}) {
     connections: () => sockets.size,
     tcpConnections: () => tcpConnectionsOf(http),
     broadcast(kind, seq, to = 'room') {
-      (to === 'all' ? io : io.to('room')).emit(BROADCAST_EVENT, kind === 'json' ? jsonPayload(seq) : binaryPayload(seq));
+      (to === 'all' ? io : io.to('room')).emit(
+        BROADCAST_EVENT,
+        kind === 'json' ? jsonPayload(seq) : binaryPayload(seq),
+      );
     },
     async close() {
       io.disconnectSockets(true);

@@ -55,10 +55,13 @@ export async function startWsServer(behaviour, options) {
     ws.on('close', () => room.delete(ws));
     if (options.handshake) {
       // Unpredictable ids as a real server needs, and the open packet a Socket.IO v5 client waits for.
-      ws.send(`0{"sid":"${randomBytes(15).toString('base64url')}","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`);
+      ws.send(
+        `0{"sid":"${randomBytes(15).toString('base64url')}","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}`,
+      );
       ws.once('message', () => ws.send(`40{"sid":"${randomBytes(15).toString('base64url')}"}`));
     }
-    if (behaviour.echo) ws.on('message', (data, isBinary) => ws.send(/** @type {Buffer} */ (data), { binary: isBinary }));
+    if (behaviour.echo)
+      ws.on('message', (data, isBinary) => ws.send(/** @type {Buffer} */ (data), { binary: isBinary }));
   });
 
   /** @type {Set<import('node:net').Socket>} */

@@ -40,7 +40,8 @@ export async function startSoakServer(options) {
   if (options.log !== undefined) args.push('--log', options.log);
   if (options.pingIntervalMs !== undefined) args.push('--ping-interval', String(options.pingIntervalMs));
   if (options.pingTimeoutMs !== undefined) args.push('--ping-timeout', String(options.pingTimeoutMs));
-  if (options.tickEveryMs !== undefined) args.push('--tick-every', String(options.tickEveryMs), '--tick-base', String(options.tickBase ?? 0));
+  if (options.tickEveryMs !== undefined)
+    args.push('--tick-every', String(options.tickEveryMs), '--tick-base', String(options.tickBase ?? 0));
   const worker = new Worker(`soak ${options.impl ?? 'ours'} server`, SERVER_SCRIPT, args, {
     nodeArgs: ['--expose-gc', ...childNodeArgs()],
     // Generous: from TypeScript sources on a loaded machine a cold start can take tens of seconds.
@@ -100,6 +101,9 @@ export function spread(values, bucketMs) {
 export function formatHistogram(histogram) {
   const largest = Math.max(1, ...Object.values(histogram));
   return Object.entries(histogram)
-    .map(([bucket, count]) => `${bucket.padStart(13)} ms ${String(count).padStart(6)} ${'#'.repeat(Math.ceil((count / largest) * 40))}`)
+    .map(
+      ([bucket, count]) =>
+        `${bucket.padStart(13)} ms ${String(count).padStart(6)} ${'#'.repeat(Math.ceil((count / largest) * 40))}`,
+    )
     .join('\n');
 }

@@ -18,7 +18,13 @@ import { startSoakServer, waitFor } from './harness.mjs';
  */
 
 /** @type {Omit<LeakOptions, 'impl'>} */
-export const LEAKS_LONG = { cycles: 20_000, warmupCycles: 1_000, concurrency: 50, killEveryMs: 100, deadlineMs: 600_000 };
+export const LEAKS_LONG = {
+  cycles: 20_000,
+  warmupCycles: 1_000,
+  concurrency: 50,
+  killEveryMs: 100,
+  deadlineMs: 600_000,
+};
 
 const TRANSPORTS = /** @type {const} */ ([['websocket'], ['polling'], ['polling', 'websocket']]);
 const CYCLE_TIMEOUT_MS = 10_000;
@@ -44,7 +50,11 @@ export async function runLeaks(options) {
 
   /** One cycle: connect, join rooms, leave acknowledgements pending both ways, then end the connection. */
   const cycle = async (/** @type {number} */ n) => {
-    const socket = io(url, { forceNew: true, reconnection: false, transports: [...(TRANSPORTS[n % TRANSPORTS.length] ?? ['websocket'])] });
+    const socket = io(url, {
+      forceNew: true,
+      reconnection: false,
+      transports: [...(TRANSPORTS[n % TRANSPORTS.length] ?? ['websocket'])],
+    });
     // The server's 'ask' is never answered; this listener takes the acknowledgement and drops it.
     socket.on('ask', () => {});
     const outcome = await new Promise((resolve) => {
@@ -78,10 +88,14 @@ export async function runLeaks(options) {
 
   /** Waits until the server holds no connection at all, then probes it. */
   const settleAndProbe = async () => {
-    const settled = await waitFor(async () => {
-      const stats = await server.worker.request('stats');
-      return stats.sockets === 0 && stats.engineClients === 0 && stats.tcp === 0;
-    }, 30_000, 100);
+    const settled = await waitFor(
+      async () => {
+        const stats = await server.worker.request('stats');
+        return stats.sockets === 0 && stats.engineClients === 0 && stats.tcp === 0;
+      },
+      30_000,
+      100,
+    );
     const stats = await server.worker.request('stats');
     /** @type {Probe} */
     const probe = await server.worker.request('probe');
@@ -92,9 +106,14 @@ export async function runLeaks(options) {
     const fresh = await settleAndProbe();
     await runCycles(options.warmupCycles);
     const before = await settleAndProbe();
-    log(`leaks ${options.impl}: warmed up with ${options.warmupCycles} cycles, heap ${mb(before.probe.memory.heapUsed)} MB`);
+    log(
+      `leaks ${options.impl}: warmed up with ${options.warmupCycles} cycles, heap ${mb(before.probe.memory.heapUsed)} MB`,
+    );
     const killer = setInterval(() => {
-      server.worker.request('killTransports', { count: 1 }).then((/** @type {{ killed: number }} */ r) => void (killed += r.killed), () => {});
+      server.worker.request('killTransports', { count: 1 }).then(
+        (/** @type {{ killed: number }} */ r) => void (killed += r.killed),
+        () => {},
+      );
     }, options.killEveryMs);
     const cyclesAt = performance.now();
     try {
@@ -104,7 +123,9 @@ export async function runLeaks(options) {
     }
     const cyclesMs = performance.now() - cyclesAt;
     const after = await settleAndProbe();
-    log(`leaks ${options.impl}: ${options.cycles} cycles in ${Math.round(cyclesMs)} ms, heap ${mb(after.probe.memory.heapUsed)} MB`);
+    log(
+      `leaks ${options.impl}: ${options.cycles} cycles in ${Math.round(cyclesMs)} ms, heap ${mb(after.probe.memory.heapUsed)} MB`,
+    );
     return {
       impl: options.impl,
       cycles: next - options.warmupCycles,
@@ -144,6 +165,7 @@ function mb(bytes) {
 function grown(before, after) {
   /** @type {Record<string, number>} */
   const result = {};
-  for (const [key, count] of Object.entries(after)) if (count > (before[key] ?? 0)) result[key] = count - (before[key] ?? 0);
+  for (const [key, count] of Object.entries(after))
+    if (count > (before[key] ?? 0)) result[key] = count - (before[key] ?? 0);
   return result;
 }

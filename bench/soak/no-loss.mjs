@@ -77,7 +77,8 @@ export async function runNoLoss(options) {
   const dir = await mkdtemp(join(tmpdir(), 'soak-no-loss-'));
   const logs = [join(dir, 'first.log'), join(dir, 'second.log')];
   /** @param {string} path @param {number} [port] @param {number} [tickBase] */
-  const start = (path, port, tickBase) => startSoakServer({ recovery: true, log: path, port, tickEveryMs: TICK_EVERY_MS, tickBase });
+  const start = (path, port, tickBase) =>
+    startSoakServer({ recovery: true, log: path, port, tickEveryMs: TICK_EVERY_MS, tickBase });
   let server = await start(/** @type {string} */ (logs[0]));
   const port = server.port;
   const url = `http://127.0.0.1:${port}`;
@@ -124,7 +125,9 @@ export async function runNoLoss(options) {
       clients.push(client);
     }
     if (!(await waitFor(() => clients.every((client) => client.connects > 0), 30_000))) {
-      throw new Error(`only ${clients.filter((client) => client.connects > 0).length} of ${options.clients} clients connected`);
+      throw new Error(
+        `only ${clients.filter((client) => client.connects > 0).length} of ${options.clients} clients connected`,
+      );
     }
     log(`no-loss: ${options.clients} clients connected on port ${port}`);
 
@@ -135,7 +138,8 @@ export async function runNoLoss(options) {
         // With `retries` the emit is queued: one in flight per client, re-sent until acknowledged.
         client.socket.emit('msg', { c, s: seq }, (/** @type {unknown} */ err) => {
           (err ? client.failed : client.acked).push(seq);
-          if (client.acked.length + client.failed.length === options.messagesPerClient) client.doneAtMs = performance.now() - startedAt;
+          if (client.acked.length + client.failed.length === options.messagesPerClient)
+            client.doneAtMs = performance.now() - startedAt;
         });
       }
     }, options.sendEveryMs);
@@ -156,7 +160,8 @@ export async function runNoLoss(options) {
       }
     }, options.faultEveryMs);
 
-    const settled = () => clients.every((client) => client.acked.length + client.failed.length === options.messagesPerClient);
+    const settled = () =>
+      clients.every((client) => client.acked.length + client.failed.length === options.messagesPerClient);
     await waitFor(() => settled() || performance.now() - startedAt >= options.restartAfterMs, options.deadlineMs);
     if (!settled()) {
       log('no-loss: restarting the server on the same port');
@@ -234,7 +239,10 @@ export async function runNoLoss(options) {
     restarted,
     restartedAtMs,
     finished,
-    clientsDoneAtMs: spread(clients.map((client) => client.doneAtMs), 1_000),
+    clientsDoneAtMs: spread(
+      clients.map((client) => client.doneAtMs),
+      1_000,
+    ),
     elapsedMs: Math.round(performance.now() - startedAt),
   };
 }

@@ -87,7 +87,10 @@ function activeResources() {
 function listenerCounts() {
   const nsp = io.of('/');
   /** @param {any} emitter */
-  const total = (emitter) => emitter.eventNames().reduce((/** @type {number} */ sum, /** @type {string | symbol} */ name) => sum + emitter.listenerCount(name), 0);
+  const total = (emitter) =>
+    emitter
+      .eventNames()
+      .reduce((/** @type {number} */ sum, /** @type {string | symbol} */ name) => sum + emitter.listenerCount(name), 0);
   return { http: total(http), engine: total(io.engine), namespace: total(nsp), server: total(io) };
 }
 

@@ -9,7 +9,10 @@ import { serve } from '../lib/ipc.mjs';
 const implAt = process.argv.indexOf('--impl');
 const impl = implAt === -1 ? 'ours' : process.argv[implAt + 1];
 /** @type {typeof import('@switchboard/client').io} */
-const io = impl === 'socketio' ? /** @type {any} */ ((await import('socket.io-client')).io) : (await import('@switchboard/client')).io;
+const io =
+  impl === 'socketio'
+    ? /** @type {any} */ ((await import('socket.io-client')).io)
+    : (await import('@switchboard/client')).io;
 
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 /** @type {NodeJS.CpuUsage | undefined} */
@@ -42,7 +45,14 @@ serve(
           randomizationFactor,
         });
         /** @type {Tracked} */
-        const entry = { socket, connects: 0, lostAt: undefined, firstAttemptAt: undefined, backAt: undefined, attempts: 0 };
+        const entry = {
+          socket,
+          connects: 0,
+          lostAt: undefined,
+          firstAttemptAt: undefined,
+          backAt: undefined,
+          attempts: 0,
+        };
         socket.on('connect', () => {
           entry.connects++;
           if (entry.connects > 1) entry.backAt ??= Date.now();
@@ -75,7 +85,11 @@ serve(
       loopDelay.disable();
       return {
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-        loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+        loopDelayMs: {
+          p50: loopDelay.percentile(50) / 1e6,
+          p99: loopDelay.percentile(99) / 1e6,
+          max: loopDelay.max / 1e6,
+        },
       };
     },
     status() {
@@ -87,7 +101,12 @@ serve(
     },
     /** Wall-clock times (Date.now) per client; the runner lines them up with the moment it killed the server. */
     times() {
-      return tracked.map((entry) => ({ lostAt: entry.lostAt, firstAttemptAt: entry.firstAttemptAt, backAt: entry.backAt, attempts: entry.attempts }));
+      return tracked.map((entry) => ({
+        lostAt: entry.lostAt,
+        firstAttemptAt: entry.firstAttemptAt,
+        backAt: entry.backAt,
+        attempts: entry.attempts,
+      }));
     },
     close() {
       for (const entry of tracked) entry.socket.disconnect();

@@ -67,7 +67,9 @@ export async function runStorm(options) {
       randomizationFactor: options.randomizationFactor,
       timeoutMs: 60_000,
     };
-    const connected = await Promise.all(loads.map((load, i) => load.request('connect', { ...connectArgs, count: counts[i] }, 90_000)));
+    const connected = await Promise.all(
+      loads.map((load, i) => load.request('connect', { ...connectArgs, count: counts[i] }, 90_000)),
+    );
     const total = connected.reduce((sum, result) => sum + result.connected, 0);
     if (total !== options.clients) throw new Error(`only ${total} of ${options.clients} clients connected`);
     log(`storm: ${total} clients connected in ${options.processes} processes; killing the server`);
@@ -80,7 +82,12 @@ export async function runStorm(options) {
     log(`storm: server back after ${readyAt - killedAt} ms`);
 
     // The probe is a fresh client of the new server: its echo round trips measure how the server answers mid-storm.
-    probe = io(`http://127.0.0.1:${port}`, { forceNew: true, transports: ['websocket'], reconnectionDelay: 50, randomizationFactor: 0 });
+    probe = io(`http://127.0.0.1:${port}`, {
+      forceNew: true,
+      transports: ['websocket'],
+      reconnectionDelay: 50,
+      randomizationFactor: 0,
+    });
     const probeSocket = probe;
     /** @type {number[]} */
     const roundTrips = [];
@@ -102,7 +109,8 @@ export async function runStorm(options) {
 
     const bound = options.reconnectionDelayMax + options.slackMs;
     /** @returns {Promise<number>} */
-    const back = async () => (await Promise.all(loads.map((load) => load.request('status')))).reduce((sum, s) => sum + s.back, 0);
+    const back = async () =>
+      (await Promise.all(loads.map((load) => load.request('status')))).reduce((sum, s) => sum + s.back, 0);
     const allBack = await waitFor(async () => (await back()) === options.clients, bound + 30_000, 100);
     const stormEndedAt = Date.now();
     // The new server process started at the restart: its whole CPU time is what starting and the storm cost it.
@@ -116,8 +124,13 @@ export async function runStorm(options) {
     /** @type {Array<{ lostAt?: number, firstAttemptAt?: number, backAt?: number, attempts: number }>} */
     const times = (await Promise.all(loads.map((load) => load.request('times', {}, 60_000)))).flat();
     const backTimes = times.flatMap((t) => (t.backAt === undefined ? [] : [t.backAt - killedAt]));
-    const firstAttemptDelays = times.flatMap((t) => (t.lostAt === undefined || t.firstAttemptAt === undefined ? [] : [t.firstAttemptAt - t.lostAt]));
-    const attempts = spread(times.map((t) => t.attempts), 1);
+    const firstAttemptDelays = times.flatMap((t) =>
+      t.lostAt === undefined || t.firstAttemptAt === undefined ? [] : [t.firstAttemptAt - t.lostAt],
+    );
+    const attempts = spread(
+      times.map((t) => t.attempts),
+      1,
+    );
     const lateClients = times.filter((t) => t.backAt === undefined || t.backAt > readyAt + bound).length;
     return {
       clients: options.clients,

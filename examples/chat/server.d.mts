@@ -14,4 +14,9 @@ export interface RunningChat {
 }
 
 /** Starts the chat server; `port` defaults to 3000, `host` to 127.0.0.1; with `redisUrl` it joins the other chat processes on that Redis. */
-export function startChat(options?: { port?: number; host?: string; redisUrl?: string | undefined; redisKey?: string }): Promise<RunningChat>;
+export function startChat(options?: {
+  port?: number;
+  host?: string;
+  redisUrl?: string | undefined;
+  redisKey?: string;
+}): Promise<RunningChat>;

@@ -76,25 +76,36 @@ export async function startChat({ port = 3000, host = '127.0.0.1', redisUrl, red
     io,
     httpServer,
     close: () =>
-      /** @type {Promise<void>} */ (new Promise((resolve) => {
-        io.close(() => resolve());
-        httpServer.closeAllConnections();
-      })).then(() => redis?.quit()),
+      /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          io.close(() => resolve());
+          httpServer.closeAllConnections();
+        })
+      ).then(() => redis?.quit()),
   };
 }
 
 async function main() {
   const config = readConfig(process.env);
   if (findBrowserBundle() === null) console.warn(MISSING_BUNDLE_HINT);
-  const chat = await startChat({ port: config.port, host: config.host, redisUrl: config.redisUrl, redisKey: config.redisKey });
-  const adapter = config.redisUrl === undefined ? 'in-memory adapter' : `Redis adapter on ${redactPassword(config.redisUrl)}`;
+  const chat = await startChat({
+    port: config.port,
+    host: config.host,
+    redisUrl: config.redisUrl,
+    redisKey: config.redisKey,
+  });
+  const adapter =
+    config.redisUrl === undefined ? 'in-memory adapter' : `Redis adapter on ${redactPassword(config.redisUrl)}`;
   console.log(`Switchboard chat listening on ${chat.url} (${adapter})`);
   if (config.host === '127.0.0.1' || config.host === 'localhost') {
     console.log('Only this machine can connect; set HOST=0.0.0.0 to open it to your LAN.');
   }
   const stop = () => {
     console.log('Shutting down…');
-    chat.close().then(() => process.exit(0), () => process.exit(1));
+    chat.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -32,18 +32,31 @@ describe('classic Redis adapter when things go wrong', { timeout: SUITE_TIMEOUT_
   let raw: ReturnType<typeof createClient>;
   const node = (i: number): ClusterNode => nodes[i] as ClusterNode;
 
-  before(async () => {
-    redis = new PrivateRedis(await freePort());
-    await redis.start();
-    raw = createClient({ url: redis.url });
-    // The last test restarts Redis: this client's reconnection errors are expected.
-    raw.on('error', () => {});
-    const defaults = { impl: 'switchboard' as const, client: 'node-redis' as const, redisUrl: redis.url, key, requestsTimeout: REQUESTS_TIMEOUT_MS };
-    nodes = await startNodes([{ name: 'A' }, { name: 'B', client: 'ioredis' }, { name: 'C', client: 'node-redis-v5' }], defaults, { DEBUG: 'switchboard:redis-adapter' });
-    await raw.connect();
-    await waitForServerCount(nodes, 3);
-    for (const n of nodes) clients.push(await connectClient(n.url, n.config.name));
-  }, { timeout: SUITE_TIMEOUT_MS });
+  before(
+    async () => {
+      redis = new PrivateRedis(await freePort());
+      await redis.start();
+      raw = createClient({ url: redis.url });
+      // The last test restarts Redis: this client's reconnection errors are expected.
+      raw.on('error', () => {});
+      const defaults = {
+        impl: 'switchboard' as const,
+        client: 'node-redis' as const,
+        redisUrl: redis.url,
+        key,
+        requestsTimeout: REQUESTS_TIMEOUT_MS,
+      };
+      nodes = await startNodes(
+        [{ name: 'A' }, { name: 'B', client: 'ioredis' }, { name: 'C', client: 'node-redis-v5' }],
+        defaults,
+        { DEBUG: 'switchboard:redis-adapter' },
+      );
+      await raw.connect();
+      await waitForServerCount(nodes, 3);
+      for (const n of nodes) clients.push(await connectClient(n.url, n.config.name));
+    },
+    { timeout: SUITE_TIMEOUT_MS },
+  );
 
   after(async () => {
     for (const socket of clients) socket.disconnect();
@@ -58,14 +71,19 @@ describe('classic Redis adapter when things go wrong', { timeout: SUITE_TIMEOUT_
       [`${key}#/#`, Buffer.from(encode(['uid', { type: 2, data: ['ev'] }, { rooms: 'x' }]))],
       [`${key}-request#/#`, '{"type":5,"requestId":'],
       [`${key}-request#/#`, '{"type":5,"requestId":"r1","opts":{"rooms":7}}'],
-      [`${key}-request#/#`, Buffer.from(encode({ type: 7, requestId: 'r2', packet: { type: 9 }, opts: { rooms: [] } }))],
+      [
+        `${key}-request#/#`,
+        Buffer.from(encode({ type: 7, requestId: 'r2', packet: { type: 9 }, opts: { rooms: [] } })),
+      ],
       [`${key}-request#/#`, '{"type":6,"data":"not an array"}'],
       [`${key}-request#/#`, '[1,2,3]'],
       [`${key}-response#/#`, Buffer.from([0xff, 0xfe])],
     ];
     for (const [channel, message] of garbage) await raw.publish(channel, message);
     await eventually('every node logged the malformed broadcasts and messages', () =>
-      nodes.every((n) => n.stderr.includes('ignoring a malformed broadcast') && n.stderr.includes('ignoring a malformed message')),
+      nodes.every(
+        (n) => n.stderr.includes('ignoring a malformed broadcast') && n.stderr.includes('ignoring a malformed message'),
+      ),
     );
     const heard = Promise.all(clients.map((socket) => waitFor(socket, 'still-serving')));
     await node(0).call('emit', { event: 'still-serving' });
@@ -104,10 +122,12 @@ describe('classic Redis adapter when things go wrong', { timeout: SUITE_TIMEOUT_
     // Frozen, node C stays subscribed (it is counted) but answers nothing; it is killed while the request waits.
     await node(2).kill('SIGSTOP');
     const startedAt = Date.now();
-    const fetching = node(0).call('fetchSockets').then(
-      () => assert.fail('fetchSockets resolved without node C'),
-      (err: unknown) => ({ err, elapsedMs: Date.now() - startedAt }),
-    );
+    const fetching = node(0)
+      .call('fetchSockets')
+      .then(
+        () => assert.fail('fetchSockets resolved without node C'),
+        (err: unknown) => ({ err, elapsedMs: Date.now() - startedAt }),
+      );
     // A's commands run in order on one connection: once this answers, the fetch counted C and published.
     assert.equal(await node(0).call('serverCount'), 3);
     await node(2).kill('SIGKILL');

@@ -49,24 +49,27 @@ for (const client of ['node-redis', 'node-redis-v5', 'ioredis'] as RedisClientKi
       assert.deepEqual(got, receivers);
     }
 
-    before(async () => {
-      const key = uniqueKey(`classic-${client}`);
-      nodes = await startNodes([{ name: 'A' }, { name: 'B' }, { name: 'C' }], {
-        impl: 'switchboard',
-        client,
-        redisUrl: REDIS_URL,
-        key,
-        requestsTimeout: 2000,
-      });
-      await waitForServerCount(nodes, 3);
-      for (const [i, name] of names.entries()) {
-        const socket = await connectClient((nodes[Math.floor(i / 2)] as ClusterNode).url, name);
-        clients.set(name, socket);
-        events.set(name, recordEvents(socket));
-        socket.on('question', (ack: (answer: string) => void) => ack(`${name} answers`));
-      }
-      await Promise.all(['a1', 'b2', 'c1'].map((name) => get(name).timeout(5000).emitWithAck('join', 'red')));
-    }, { timeout: SUITE_TIMEOUT_MS });
+    before(
+      async () => {
+        const key = uniqueKey(`classic-${client}`);
+        nodes = await startNodes([{ name: 'A' }, { name: 'B' }, { name: 'C' }], {
+          impl: 'switchboard',
+          client,
+          redisUrl: REDIS_URL,
+          key,
+          requestsTimeout: 2000,
+        });
+        await waitForServerCount(nodes, 3);
+        for (const [i, name] of names.entries()) {
+          const socket = await connectClient((nodes[Math.floor(i / 2)] as ClusterNode).url, name);
+          clients.set(name, socket);
+          events.set(name, recordEvents(socket));
+          socket.on('question', (ack: (answer: string) => void) => ack(`${name} answers`));
+        }
+        await Promise.all(['a1', 'b2', 'c1'].map((name) => get(name).timeout(5000).emitWithAck('join', 'red')));
+      },
+      { timeout: SUITE_TIMEOUT_MS },
+    );
 
     after(async () => {
       for (const socket of clients.values()) socket.disconnect();
@@ -110,14 +113,30 @@ for (const client of ['node-redis', 'node-redis-v5', 'ioredis'] as RedisClientKi
     it('carries binary arguments to clients of other nodes byte for byte', async () => {
       await nodeA().call('emit', { event: 'bytes', values: [[1, 2, 255, 0], 'text'], binary: true });
       const [bytes, text] = await received<[ArrayBuffer | Uint8Array, string]>('c1', 'bytes');
-      assert.deepEqual([...new Uint8Array(bytes instanceof ArrayBuffer ? bytes : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))], [1, 2, 255, 0]);
+      assert.deepEqual(
+        [
+          ...new Uint8Array(
+            bytes instanceof ArrayBuffer
+              ? bytes
+              : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+          ),
+        ],
+        [1, 2, 255, 0],
+      );
       assert.equal(text, 'text');
     });
 
     it('collects the acknowledgements of the clients of every node', async () => {
       const responses = await nodeA().call<string[]>('emitWithAck', { event: 'question', timeoutMs: 3000 });
-      assert.deepEqual([...responses].sort(), names.map((name) => `${name} answers`));
-      const inRoom = await nodeB().call<string[]>('emitWithAck', { event: 'question', rooms: ['red'], timeoutMs: 3000 });
+      assert.deepEqual(
+        [...responses].sort(),
+        names.map((name) => `${name} answers`),
+      );
+      const inRoom = await nodeB().call<string[]>('emitWithAck', {
+        event: 'question',
+        rooms: ['red'],
+        timeoutMs: 3000,
+      });
       assert.deepEqual([...inRoom].sort(), ['a1 answers', 'b2 answers', 'c1 answers']);
     });
 
@@ -126,7 +145,10 @@ for (const client of ['node-redis', 'node-redis-v5', 'ioredis'] as RedisClientKi
       assert.deepEqual(all.map((s) => s.data.name).sort(), names);
       const b2 = all.find((s) => s.data.name === 'b2');
       assert.deepEqual(b2?.rooms, [get('b2').id as string, 'red'].sort());
-      const red = await nodeC().call<FetchedSocket[]>('fetchSockets', { rooms: ['red'], except: [get('a1').id as string] });
+      const red = await nodeC().call<FetchedSocket[]>('fetchSockets', {
+        rooms: ['red'],
+        except: [get('a1').id as string],
+      });
       assert.deepEqual(red.map((s) => s.data.name).sort(), ['b2', 'c1']);
     });
 
@@ -170,13 +192,22 @@ for (const client of ['node-redis', 'node-redis-v5', 'ioredis'] as RedisClientKi
       await nodeA().call('serverSideEmit', { event: 'server-event', values: ['from A', 7] });
       assert.deepEqual(await nodeB().waitForServerSide('server-event'), [['from A', 7]]);
       assert.deepEqual(await nodeC().waitForServerSide('server-event'), [['from A', 7]]);
-      const answers = await nodeB().call<string[]>('serverSideEmitWithAck', { event: 'server-question', values: ['?'] });
+      const answers = await nodeB().call<string[]>('serverSideEmitWithAck', {
+        event: 'server-question',
+        values: ['?'],
+      });
       assert.deepEqual([...answers].sort(), ['answer from A', 'answer from C']);
-      assert.equal(nodeB().serverSide.some((e) => e.event === 'server-question'), false, 'a node does not hear its own serverSideEmit');
+      assert.equal(
+        nodeB().serverSide.some((e) => e.event === 'server-question'),
+        false,
+        'a node does not hear its own serverSideEmit',
+      );
     });
 
     it('keeps namespaces apart: a broadcast in /other reaches the /other clients of every node and no / client', async () => {
-      const others = await Promise.all([nodeA(), nodeC()].map((node, i) => connectClient(`${node.url}/other`, `other${i}`)));
+      const others = await Promise.all(
+        [nodeA(), nodeC()].map((node, i) => connectClient(`${node.url}/other`, `other${i}`)),
+      );
       try {
         const heard = Promise.all(others.map((socket) => waitFor(socket, 'in-other')));
         await nodeB().call('emit', { nsp: '/other', event: 'in-other' });

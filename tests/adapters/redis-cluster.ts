@@ -116,11 +116,15 @@ export class ClusterNode {
   }
 
   static start(config: NodeConfig, env: NodeJS.ProcessEnv = {}): Promise<ClusterNode> {
-    const child = spawn(process.execPath, ['--conditions=switchboard-source', '--import', 'tsx', NODE_SCRIPT, JSON.stringify(config)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, ...env },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=switchboard-source', '--import', 'tsx', NODE_SCRIPT, JSON.stringify(config)],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        env: { ...process.env, ...env },
+      },
+    );
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     return new Promise<ClusterNode>((resolve, reject) => {
@@ -135,7 +139,10 @@ export class ClusterNode {
       child.once('message', (message: NodeMessage) => {
         clearTimeout(timer);
         child.removeAllListeners('exit');
-        if (message.kind !== 'ready') { reject(new Error(`node ${config.name} sent ${message.kind} first`)); return; }
+        if (message.kind !== 'ready') {
+          reject(new Error(`node ${config.name} sent ${message.kind} first`));
+          return;
+        }
         const node = new ClusterNode(config, child, message.port);
         node.stderr = stderr;
         child.stderr?.on('data', (chunk: Buffer) => (node.stderr += chunk.toString()));
@@ -187,7 +194,10 @@ export class ClusterNode {
       const matching = this.serverSide.filter((e) => e.event === event).map((e) => e.args);
       if (matching.length >= count) return matching;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`node ${this.config.name}: ${count} '${event}' server-side events not received in ${timeoutMs} ms`);
+      if (left <= 0)
+        throw new Error(
+          `node ${this.config.name}: ${count} '${event}' server-side events not received in ${timeoutMs} ms`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.#serverSideWaiters.push(() => {
@@ -220,7 +230,11 @@ export class ClusterNode {
 }
 
 /** Starts nodes in parallel; `configs` are completed with the shared defaults. */
-export async function startNodes(configs: (Partial<NodeConfig> & { name: string })[], defaults: Omit<NodeConfig, 'name'>, env?: NodeJS.ProcessEnv): Promise<ClusterNode[]> {
+export async function startNodes(
+  configs: (Partial<NodeConfig> & { name: string })[],
+  defaults: Omit<NodeConfig, 'name'>,
+  env?: NodeJS.ProcessEnv,
+): Promise<ClusterNode[]> {
   const results = await Promise.allSettled(configs.map((c) => ClusterNode.start({ ...defaults, ...c }, env)));
   const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.find((r) => r.status === 'rejected');
@@ -234,7 +248,11 @@ export async function startNodes(configs: (Partial<NodeConfig> & { name: string 
 export const SUITE_TIMEOUT_MS = 180_000;
 
 /** Polls `check` every 50 ms until it returns true, failing after `timeoutMs` with `what`. */
-export async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
@@ -244,10 +262,14 @@ export async function eventually(what: string, check: () => Promise<boolean> | b
 
 /** Waits until every node counts `count` servers (each has subscribed, so none misses a broadcast). */
 export function waitForServerCount(nodes: ClusterNode[], count: number, timeoutMs = 5000): Promise<void> {
-  return eventually(`every node counts ${count} servers`, async () => {
-    const counts = await Promise.all(nodes.map((node) => node.call<number>('serverCount')));
-    return counts.every((c) => c === count);
-  }, timeoutMs);
+  return eventually(
+    `every node counts ${count} servers`,
+    async () => {
+      const counts = await Promise.all(nodes.map((node) => node.call<number>('serverCount')));
+      return counts.every((c) => c === count);
+    },
+    timeoutMs,
+  );
 }
 
 /** A connected @switchboard/client socket with `auth.name`, over WebSocket. */
@@ -288,9 +310,13 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.#child = child;
     await new Promise<void>((resolve, reject) => {
       let out = '';

@@ -15,7 +15,9 @@ function send(message: NodeMessage): void {
 }
 
 // Failing loudly is the point: the test asserts that none of these were reported.
-process.on('unhandledRejection', (reason) => send({ kind: 'unhandled', detail: String((reason as Error)?.stack ?? reason) }));
+process.on('unhandledRejection', (reason) =>
+  send({ kind: 'unhandled', detail: String((reason as Error)?.stack ?? reason) }),
+);
 process.on('uncaughtException', (err) => send({ kind: 'unhandled', detail: String(err.stack ?? err) }));
 
 /** The slice of the server API both implementations share and this script uses. */
@@ -62,28 +64,43 @@ async function connectRedis(): Promise<{ pub: unknown; sub: unknown; quit(): Pro
     const { Redis } = await import('ioredis');
     const pub = new Redis(config.redisUrl);
     const sub = pub.duplicate();
-    return { pub, sub, quit: async () => {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
-    } };
+    return {
+      pub,
+      sub,
+      quit: async () => {
+        await Promise.allSettled([pub.quit(), sub.quit()]);
+      },
+    };
   }
   // Short reconnection steps, so a restarted Redis is found again quickly.
-  const options = { url: config.redisUrl, socket: { reconnectStrategy: (retries: number) => Math.min(50 * (retries + 1), 300) } };
+  const options = {
+    url: config.redisUrl,
+    socket: { reconnectStrategy: (retries: number) => Math.min(50 * (retries + 1), 300) },
+  };
   if (config.client === 'node-redis-v5') {
     const { createClient } = await import('redis-v5');
     const pub = createClient(options);
     const sub = pub.duplicate();
     await Promise.all([pub.connect(), sub.connect()]);
-    return { pub, sub, quit: async () => {
+    return {
+      pub,
+      sub,
+      quit: async () => {
         await Promise.allSettled([pub.close(), sub.close()]);
-      } };
+      },
+    };
   }
   const { createClient } = await import('redis');
   const pub = createClient(options);
   const sub = pub.duplicate();
   await Promise.all([pub.connect(), sub.connect()]);
-  return { pub, sub, quit: async () => {
+  return {
+    pub,
+    sub,
+    quit: async () => {
       await Promise.allSettled([pub.quit(), sub.quit()]);
-    } };
+    },
+  };
 }
 
 async function createIo(httpServer: ReturnType<typeof createServer>, pub: unknown, sub: unknown): Promise<AnyServer> {
@@ -107,7 +124,8 @@ async function createIo(httpServer: ReturnType<typeof createServer>, pub: unknow
 const redis = await connectRedis();
 if (config.client === 'ioredis') {
   // ioredis connects on its own; wait for both so the adapter subscribes on a ready client.
-  for (const client of [redis.pub, redis.sub] as Redis[]) if (client.status !== 'ready') await new Promise((r) => client.once('ready', r));
+  for (const client of [redis.pub, redis.sub] as Redis[])
+    if (client.status !== 'ready') await new Promise((r) => client.once('ready', r));
 }
 const httpServer = createServer();
 const io = await createIo(httpServer, redis.pub, redis.sub);
@@ -139,7 +157,9 @@ function target(args: NodeCommand['args']): AnyOperator {
 
 function toBuffers(values: unknown[] | undefined, binary: boolean | undefined): unknown[] {
   // Binary cannot cross IPC as bytes: the test sends arrays of numbers and marks them.
-  return (values ?? []).map((value) => (binary === true && Array.isArray(value) ? Buffer.from(value as number[]) : value));
+  return (values ?? []).map((value) =>
+    binary === true && Array.isArray(value) ? Buffer.from(value as number[]) : value,
+  );
 }
 
 async function remote(id: string | undefined): Promise<AnyRemoteSocket> {
@@ -155,7 +175,9 @@ async function run(command: NodeCommand): Promise<unknown> {
     case 'emit':
       return target(args).emit(args.event ?? 'message', ...toBuffers(args.values, args.binary));
     case 'emitWithAck':
-      return target(args).timeout(args.timeoutMs ?? 2000).emitWithAck(args.event ?? 'message', ...(args.values ?? []));
+      return target(args)
+        .timeout(args.timeoutMs ?? 2000)
+        .emitWithAck(args.event ?? 'message', ...(args.values ?? []));
     case 'fetchSockets':
       return (await target(args).fetchSockets()).map((s) => ({ id: s.id, rooms: [...s.rooms].sort(), data: s.data }));
     case 'remoteEmit':
@@ -168,12 +190,18 @@ async function run(command: NodeCommand): Promise<unknown> {
       return void (await remote(args.socketId)).leave(args.room ?? '');
     case 'remoteDisconnect':
       return void (await remote(args.socketId)).disconnect();
-    case 'socketsJoin':
-      { target(args).socketsJoin(args.room ?? ''); return; }
-    case 'socketsLeave':
-      { target(args).socketsLeave(args.room ?? ''); return; }
-    case 'disconnectSockets':
-      { target(args).disconnectSockets(args.close === true); return; }
+    case 'socketsJoin': {
+      target(args).socketsJoin(args.room ?? '');
+      return;
+    }
+    case 'socketsLeave': {
+      target(args).socketsLeave(args.room ?? '');
+      return;
+    }
+    case 'disconnectSockets': {
+      target(args).disconnectSockets(args.close === true);
+      return;
+    }
     case 'serverSideEmit':
       return io.serverSideEmit(args.event ?? 'server-event', ...(args.values ?? []));
     case 'serverSideEmitWithAck':
@@ -190,7 +218,11 @@ process.on('message', (command: NodeCommand) => {
     (result) => send({ kind: 'reply', id: command.id, result }),
     (err: unknown) => {
       const { code, message } = err as { code?: unknown; message?: unknown };
-      send({ kind: 'reply', id: command.id, error: { code: typeof code === 'string' ? code : undefined, message: String(message) } });
+      send({
+        kind: 'reply',
+        id: command.id,
+        error: { code: typeof code === 'string' ? code : undefined, message: String(message) },
+      });
     },
   );
 });

@@ -26,7 +26,12 @@ async function startNode(url: string, key: string): Promise<Node> {
   await redis.connect();
   const http = createServer();
   const io = new Server(http, {
-    adapter: createAdapter(redis, { streamName: `${key}-stream`, channelPrefix: key, sessionKeyPrefix: `${key}-session:`, blockTimeInMs: 500 }),
+    adapter: createAdapter(redis, {
+      streamName: `${key}-stream`,
+      channelPrefix: key,
+      sessionKeyPrefix: `${key}-session:`,
+      blockTimeInMs: 500,
+    }),
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   return { io, http, redis, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
@@ -59,7 +64,12 @@ async function connectClient(url: string): Promise<ClientSocket> {
 }
 
 /** Emits from `from` until `client` got the event (the stream reader of a fresh node starts a moment later). */
-async function emitUntilReceived(from: Node, client: ClientSocket, event: string, timeoutMs: number): Promise<unknown[]> {
+async function emitUntilReceived(
+  from: Node,
+  client: ClientSocket,
+  event: string,
+  timeoutMs: number,
+): Promise<unknown[]> {
   const received = nextEvent(client, event, timeoutMs);
   let stop = false;
   void received.finally(() => (stop = true)).catch(() => {});
@@ -94,7 +104,12 @@ describe('@switchboard/redis-streams-adapter: a bad stream entry', { timeout: 30
     await emitUntilReceived(nodeB, socket, 'before', 5000);
     // A broadcast without its packet: it decodes, but is no message of the cluster format. socket.io's adapter
     // throws on it before moving its offset, and reads it again forever.
-    const badId = await nodeB.redis.xAdd(`${key}-stream`, '*', { uid: 'intruder', nsp: '/', type: '3', data: '{"opts":{"rooms":[]}}' });
+    const badId = await nodeB.redis.xAdd(`${key}-stream`, '*', {
+      uid: 'intruder',
+      nsp: '/',
+      type: '3',
+      data: '{"opts":{"rooms":[]}}',
+    });
     nodeB.io.emit('later', 'still here');
     assert.deepEqual(await nextEvent(socket, 'later'), ['still here']);
     const stats = adapterOf(nodeA).stats;

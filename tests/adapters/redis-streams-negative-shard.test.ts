@@ -23,7 +23,13 @@ interface Emitter {
 
 describe('streams adapter: a namespace routed to a negative stream index (streamCount 3)', { timeout: 60_000 }, () => {
   const key = uniqueKey('streams-negative');
-  const opts = { streamName: `${key}-stream`, channelPrefix: key, sessionKeyPrefix: `${key}-session:`, streamCount: 3, blockTimeInMs: 500 };
+  const opts = {
+    streamName: `${key}-stream`,
+    channelPrefix: key,
+    sessionKeyPrefix: `${key}-session:`,
+    streamCount: 3,
+    blockTimeInMs: 500,
+  };
   const redisClients: ReturnType<typeof createClient>[] = [];
   const closers: (() => unknown)[] = [];
   let ours: Server;
@@ -54,7 +60,11 @@ describe('streams adapter: a namespace routed to a negative stream index (stream
     official = new OfficialServer(createServer(), { adapter: createOfficialAdapter(await redis(), opts) });
     for (const server of [ours, oursToo]) server.of(NSP);
     official.of(NSP);
-    closers.push(() => ours.close(), () => oursToo.close(), () => official.close());
+    closers.push(
+      () => ours.close(),
+      () => oursToo.close(),
+      () => official.close(),
+    );
     client = connect(`${oursUrl}${NSP}`, { transports: ['websocket'], forceNew: true, reconnection: false });
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());

@@ -45,21 +45,36 @@ after(async () => {
 });
 
 /** An official node then ours (twice with `ioredisToo`, the second on ioredis), all with `options`. */
-function mixedSetups(label: string, options: Record<string, unknown>, recovery: boolean, ioredisToo = false): NodeSetup[] {
+function mixedSetups(
+  label: string,
+  options: Record<string, unknown>,
+  recovery: boolean,
+  ioredisToo = false,
+): NodeSetup[] {
   const key = uniqueKey(label);
   keys.push(key);
   const setups: NodeSetup[] = [
     { name: 'official', adapter: { kind: 'redis-streams', key, options }, recovery },
     { name: 'ours', adapter: { kind: 'switchboard-redis-streams', key, options }, recovery },
   ];
-  if (ioredisToo) setups.push({ name: 'ours-ioredis', adapter: { kind: 'switchboard-redis-streams', key, options, client: 'ioredis' }, recovery });
+  if (ioredisToo)
+    setups.push({
+      name: 'ours-ioredis',
+      adapter: { kind: 'switchboard-redis-streams', key, options, client: 'ioredis' },
+      recovery,
+    });
   return setups;
 }
 
 async function start(setups: NodeSetup[]): Promise<ClusterNode[]> {
   const cluster = await startCluster(setups);
   clusters.push(cluster);
-  for (const node of cluster.nodes) await eventually(() => node.call<number>('serverCount'), (n) => n === setups.length, 10_000);
+  for (const node of cluster.nodes)
+    await eventually(
+      () => node.call<number>('serverCount'),
+      (n) => n === setups.length,
+      10_000,
+    );
   return cluster.nodes;
 }
 
@@ -72,14 +87,16 @@ function clusterOf(node: ClusterNode): TestCluster {
 /** One client per node, logging what it receives. */
 async function clientsOn(nodes: ClusterNode[], stripOffsets: boolean): Promise<EventLog[]> {
   const logs: EventLog[] = [];
-  for (const node of nodes) logs.push(new EventLog(await clusterOf(node).client(node, `on-${node.name}`), stripOffsets));
+  for (const node of nodes)
+    logs.push(new EventLog(await clusterOf(node).client(node, `on-${node.name}`), stripOffsets));
   return logs;
 }
 
 /** `from` broadcasts `event` to all; every log must receive exactly it. */
 async function assertBroadcastReaches(from: ClusterNode, event: string, logs: EventLog[]): Promise<void> {
   await from.call('emit', { event, args: [`from ${from.name}`] });
-  for (const log of logs) assert.deepEqual(await log.drainUntil(event), [[event, `from ${from.name}`]], `${event} from ${from.name}`);
+  for (const log of logs)
+    assert.deepEqual(await log.drainUntil(event), [[event, `from ${from.name}`]], `${event} from ${from.name}`);
 }
 
 describe('streams adapter option streamCount, mixed with the official adapter', { timeout: SUITE_TIMEOUT_MS }, () => {
@@ -95,7 +112,9 @@ describe('streams adapter option streamCount, mixed with the official adapter', 
     await assertBroadcastReaches(official, 'hello-1', logs);
     await assertBroadcastReaches(ours, 'hello-2', logs);
     const lengths = await withRedis((redis) =>
-      Promise.all([`${key}-stream`, `${key}-stream-0`, `${key}-stream-1`, `${key}-stream-2`].map((name) => redis.xLen(name))),
+      Promise.all(
+        [`${key}-stream`, `${key}-stream-0`, `${key}-stream-1`, `${key}-stream-2`].map((name) => redis.xLen(name)),
+      ),
     );
     assert.deepEqual(lengths.slice(0, 3), [0, 0, 0]);
     assert.ok((lengths[3] as number) >= 2, `entries in ${key}-stream-2: ${String(lengths[3])}`);
@@ -125,32 +144,39 @@ describe('streams adapter option streamCount, mixed with the official adapter', 
   });
 });
 
-describe('streams adapter option useShardedPubSub, mixed with the official adapter', { timeout: SUITE_TIMEOUT_MS }, () => {
-  const setups = mixedSetups('sb-streams-sharded', { useShardedPubSub: true }, false, true);
-  const key = (setups[0] as NodeSetup).adapter.key;
-  let nodes: ClusterNode[] = [];
+describe(
+  'streams adapter option useShardedPubSub, mixed with the official adapter',
+  { timeout: SUITE_TIMEOUT_MS },
+  () => {
+    const setups = mixedSetups('sb-streams-sharded', { useShardedPubSub: true }, false, true);
+    const key = (setups[0] as NodeSetup).adapter.key;
+    let nodes: ClusterNode[] = [];
 
-  it('subscribes every node with SSUBSCRIBE only, so serverCount (PUBSUB SHARDNUMSUB) counts all three', async () => {
-    nodes = await start(setups);
-    const channel = `${key}#/#`;
-    const [classic, sharded] = await withRedis((redis) =>
-      Promise.all([redis.sendCommand<unknown[]>(['PUBSUB', 'NUMSUB', channel]), redis.sendCommand<unknown[]>(['PUBSUB', 'SHARDNUMSUB', channel])]),
-    );
-    assert.deepEqual([Number(classic[1]), Number(sharded[1])], [0, 3]);
-  });
+    it('subscribes every node with SSUBSCRIBE only, so serverCount (PUBSUB SHARDNUMSUB) counts all three', async () => {
+      nodes = await start(setups);
+      const channel = `${key}#/#`;
+      const [classic, sharded] = await withRedis((redis) =>
+        Promise.all([
+          redis.sendCommand<unknown[]>(['PUBSUB', 'NUMSUB', channel]),
+          redis.sendCommand<unknown[]>(['PUBSUB', 'SHARDNUMSUB', channel]),
+        ]),
+      );
+      assert.deepEqual([Number(classic[1]), Number(sharded[1])], [0, 3]);
+    });
 
-  it('answers requests across official and ours (node-redis and ioredis): fetchSockets and serverSideEmitWithAck', async () => {
-    const logs = await clientsOn(nodes, false);
-    for (const node of nodes) {
-      const found = await node.call<{ id: string }[]>('fetchSockets');
-      assert.equal(found.length, 3, `sockets seen from ${node.name}`);
-      const answers = await node.call<string[]>('serverSideEmitWithAck', { event: 'peer-hello', args: ['asked'] });
-      const others = nodes.filter((other) => other !== node).map((other) => `${other.name}:asked`);
-      assert.deepEqual(answers, others.sort(), `answers to ${node.name}`);
-    }
-    for (const node of nodes) await assertBroadcastReaches(node, `hello-from-${node.name}`, logs);
-  });
-});
+    it('answers requests across official and ours (node-redis and ioredis): fetchSockets and serverSideEmitWithAck', async () => {
+      const logs = await clientsOn(nodes, false);
+      for (const node of nodes) {
+        const found = await node.call<{ id: string }[]>('fetchSockets');
+        assert.equal(found.length, 3, `sockets seen from ${node.name}`);
+        const answers = await node.call<string[]>('serverSideEmitWithAck', { event: 'peer-hello', args: ['asked'] });
+        const others = nodes.filter((other) => other !== node).map((other) => `${other.name}:asked`);
+        assert.deepEqual(answers, others.sort(), `answers to ${node.name}`);
+      }
+      for (const node of nodes) await assertBroadcastReaches(node, `hello-from-${node.name}`, logs);
+    });
+  },
+);
 
 describe('streams adapter option onlyPlaintext, mixed with the official adapter', { timeout: SUITE_TIMEOUT_MS }, () => {
   const setups = mixedSetups('sb-streams-plaintext', { onlyPlaintext: true }, false);
@@ -175,6 +201,9 @@ describe('streams adapter option onlyPlaintext, mixed with the official adapter'
     const entries = await withRedis((redis) => redis.xRange(`${key}-stream`, '-', '+'));
     const broadcasts = entries.filter((entry) => entry.message['type'] === '3');
     assert.equal(broadcasts.length, 4);
-    assert.ok(broadcasts.every((entry) => entry.message['data']?.startsWith('{')), 'every broadcast entry is JSON');
+    assert.ok(
+      broadcasts.every((entry) => entry.message['data']?.startsWith('{')),
+      'every broadcast entry is JSON',
+    );
   });
 });

@@ -30,6 +30,9 @@ describe('soak: reconnect storm after a server restart', () => {
 
   it('spreads first reconnection attempts (randomizationFactor) rather than firing them together', () => {
     // With 0.5 the first delay is uniform in 50..150 ms: the fastest and slowest tenth differ, whatever the load.
-    assert.ok(result.firstAttemptDelay.p90 - result.firstAttemptDelay.p10 >= 20, JSON.stringify(result.firstAttemptDelay));
+    assert.ok(
+      result.firstAttemptDelay.p90 - result.firstAttemptDelay.p10 >= 20,
+      JSON.stringify(result.firstAttemptDelay),
+    );
   });
 });

@@ -137,7 +137,13 @@ describe('bench formatting', () => {
 });
 
 describe('bench report', () => {
-  const metric = { id: 'm', label: 'server CPU per message', unit: 'µs', better: 'lower' as const, target: { op: '<=' as const, value: 0.85 } };
+  const metric = {
+    id: 'm',
+    label: 'server CPU per message',
+    unit: 'µs',
+    better: 'lower' as const,
+    target: { op: '<=' as const, value: 0.85 },
+  };
 
   it('summarises samples into medians, the ours/socket.io ratio and a verdict', () => {
     const result = summarizeMetric(metric, 'echo', { ours: [8, 9, 7], socketio: [10, 12, 10], ws: [5] });
@@ -147,7 +153,13 @@ describe('bench report', () => {
   });
 
   it('judges a value target on ours itself, not on the ratio', () => {
-    const size = { id: 's', label: 'bundle', unit: 'KB', better: 'lower' as const, target: { op: '<=' as const, value: 10, of: 'value' as const } };
+    const size = {
+      id: 's',
+      label: 'bundle',
+      unit: 'KB',
+      better: 'lower' as const,
+      target: { op: '<=' as const, value: 10, of: 'value' as const },
+    };
     assert.equal(summarizeMetric(size, 'bundle', { ours: [11], socketio: [14] }).verdict, 'miss');
   });
 
@@ -161,7 +173,10 @@ describe('bench report', () => {
     const table = formatTable([summarizeMetric(metric, 'echo', { ours: [8], socketio: [10] })]);
     const [header, , row] = table.split('\n');
     assert.match(header ?? '', /^metric\s+ours\s+socket\.io\s+ours\/socket\.io\s+target\s+pass\/miss$/);
-    assert.match(row ?? '', /^server CPU per message \(µs, lower is better\)\s+8\.00\s+10\.0\s+0\.80x\s+<=0\.85x\s+pass$/);
+    assert.match(
+      row ?? '',
+      /^server CPU per message \(µs, lower is better\)\s+8\.00\s+10\.0\s+0\.80x\s+<=0\.85x\s+pass$/,
+    );
   });
 });
 
@@ -172,7 +187,14 @@ describe('bench SVG chart', () => {
 
   it('draws a bar per implementation relative to socket.io, with the target as a line', () => {
     const svg = renderChart(
-      [{ label: 'CPU <per> msg', better: 'lower', median: { ours: 5, socketio: 10, ws: 2.5 }, target: { op: '<=', value: 0.85 } }],
+      [
+        {
+          label: 'CPU <per> msg',
+          better: 'lower',
+          median: { ours: 5, socketio: 10, ws: 2.5 },
+          target: { op: '<=', value: 0.85 },
+        },
+      ],
       { title: 'T' },
     );
     assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
@@ -191,7 +213,13 @@ describe('bench SVG chart', () => {
 });
 
 describe('bench README results', () => {
-  const metric = { id: 'm', label: 'CPU | msg', unit: 'µs', better: 'lower' as const, target: { op: '<=' as const, value: 0.85 } };
+  const metric = {
+    id: 'm',
+    label: 'CPU | msg',
+    unit: 'µs',
+    better: 'lower' as const,
+    target: { op: '<=' as const, value: 0.85 },
+  };
 
   it('writes the results as a Markdown table with escaped pipes', () => {
     const table = formatMarkdownTable([summarizeMetric(metric, 'echo', { ours: [8], socketio: [10] })]);

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../testkit/index.js';
-import { ADMIN_HASH, ADMIN_PASSWORD, nextDisconnect, screenshot, startAdminApp, type AdminApp } from './admin-harness.js';
+import {
+  ADMIN_HASH,
+  ADMIN_PASSWORD,
+  nextDisconnect,
+  screenshot,
+  startAdminApp,
+  type AdminApp,
+} from './admin-harness.js';
 
 const NAMES = ['ada', 'grace', 'linus', 'barbara', 'ken'];
 
@@ -13,7 +20,10 @@ describe('Switchboard dashboard with basic authentication', () => {
   let page: Page;
 
   before(async () => {
-    app = await startAdminApp({ auth: { type: 'basic', username: 'ops', password: ADMIN_HASH }, mode: 'development', serverId: 'chat-1' }, NAMES);
+    app = await startAdminApp(
+      { auth: { type: 'basic', username: 'ops', password: ADMIN_HASH }, mode: 'development', serverId: 'chat-1' },
+      NAMES,
+    );
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     await page.goto(`${app.url}/admin/`);
@@ -48,7 +58,11 @@ describe('Switchboard dashboard with basic authentication', () => {
     // element and its points instead of visibility.
     const line = page.locator('#chart-clients polyline');
     await line.waitFor({ state: 'attached' });
-    await page.waitForFunction(() => (document.querySelector('#chart-clients polyline')?.getAttribute('points') ?? '').trim().split(/\s+/).length >= 2);
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('#chart-clients polyline')?.getAttribute('points') ?? '').trim().split(/\s+/).length >=
+        2,
+    );
     app.users[0]?.emit('chat', 'deploy at 5?');
     await page.locator('#events li', { hasText: 'deploy at 5?' }).first().waitFor();
     await screenshot(page, 'admin-dashboard');

@@ -49,7 +49,9 @@ export async function startAdminApp(
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const users = userNames.map((name) => connect(url, { auth: { name }, transports: ['websocket'], reconnection: false, forceNew: true }));
+  const users = userNames.map((name) =>
+    connect(url, { auth: { name }, transports: ['websocket'], reconnection: false, forceNew: true }),
+  );
   await Promise.all(users.map((user) => once(user, 'connect')));
   return {
     url,

@@ -10,8 +10,18 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../testkit/index.js';
 import { ADMIN_HASH, ADMIN_PASSWORD, screenshot, startAdminApp, type AdminApp } from './admin-harness.js';
 
-const OFFICIAL_UI = join(dirname(createRequire(import.meta.url).resolve('@socket.io/admin-ui/package.json')), 'ui', 'dist');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const OFFICIAL_UI = join(
+  dirname(createRequire(import.meta.url).resolve('@socket.io/admin-ui/package.json')),
+  'ui',
+  'dist',
+);
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 /** Serves the official dashboard's files; a separate origin, as when operators open admin.socket.io. */
 function serveOfficialUi(): Promise<{ url: string; server: HttpServer }> {
@@ -25,7 +35,11 @@ function serveOfficialUi(): Promise<{ url: string; server: HttpServer }> {
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }),
+    ),
+  );
 }
 
 describe('the official admin-ui dashboard on our instrument()', () => {
@@ -59,7 +73,11 @@ describe('the official admin-ui dashboard on our instrument()', () => {
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.goto(`${ui.url}/#/sockets`);
-    for (const user of app.users) await page.getByText(user.id ?? 'missing', { exact: true }).first().waitFor();
+    for (const user of app.users)
+      await page
+        .getByText(user.id ?? 'missing', { exact: true })
+        .first()
+        .waitFor();
     await page.goto(`${ui.url}/#/rooms`);
     for (const room of ['lobby', 'support', 'user:ada']) await page.getByText(room, { exact: true }).first().waitFor();
     // The connection modal fades out after the login: the screenshot waits until it is gone.

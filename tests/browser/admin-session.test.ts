@@ -11,7 +11,11 @@ describe('Switchboard dashboard session across a reload', () => {
   let page: Page;
 
   before(async () => {
-    app = await startAdminApp({ auth: { type: 'basic', username: 'ops', password: ADMIN_HASH }, mode: 'development' }, ['ada', 'grace', 'linus']);
+    app = await startAdminApp({ auth: { type: 'basic', username: 'ops', password: ADMIN_HASH }, mode: 'development' }, [
+      'ada',
+      'grace',
+      'linus',
+    ]);
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.setDefaultTimeout(15_000);

@@ -119,7 +119,10 @@ async function exchange({
   try {
     // registered before connecting so an upgrade that completes early is not missed
     const upgraded = new Promise<void>((resolve, reject) => {
-      if (transports) { resolve(); return; }
+      if (transports) {
+        resolve();
+        return;
+      }
       const timer = setTimeout(() => reject(new Error('no upgrade to websocket')), timeoutMs);
       socket.io.engine.once('upgrade', () => {
         clearTimeout(timer);
@@ -189,7 +192,7 @@ function describeServer(
   bundles.forEach((bundle, index) => {
     describe(`with ${bundle.name}`, () => {
       if (bundle.notReady !== undefined) {
-            failNotReady(bundle.notReady);
+        failNotReady(bundle.notReady);
         return;
       }
       for (const transport of bundle.transports) {
@@ -202,7 +205,11 @@ function describeServer(
           assert.equal(result.transport, transport);
           assert.ok(result.id.length > 0, 'the socket got an id');
           assert.deepEqual(result.ack, { greeting: 'hi browser', bytes: [1, 2, 255], transport });
-          assert.equal(result.bytesType, '[object ArrayBuffer]', 'binary arrives as an ArrayBuffer, as with socket.io-client');
+          assert.equal(
+            result.bytesType,
+            '[object ArrayBuffer]',
+            'binary arrives as an ArrayBuffer, as with socket.io-client',
+          );
           assert.deepEqual(result.news, ['for everyone', { n: 1 }]);
         });
       }
@@ -211,14 +218,18 @@ function describeServer(
           const result = await page.evaluate(exchange, { bundle: index, timeoutMs: PAGE_TIMEOUT_MS / 2 });
           assert.equal(result.transport, 'websocket');
           assert.deepEqual(result.ack, { greeting: 'hi browser', bytes: [1, 2, 255], transport: 'websocket' });
-          assert.equal(result.bytesType, '[object ArrayBuffer]', 'binary arrives as an ArrayBuffer, as with socket.io-client');
+          assert.equal(
+            result.bytesType,
+            '[object ArrayBuffer]',
+            'binary arrives as an ArrayBuffer, as with socket.io-client',
+          );
           assert.deepEqual(result.news, ['for everyone', { n: 1 }]);
         });
       }
     });
   });
 
-  describe('with the client from the server\'s own serveClient path', () => {
+  describe("with the client from the server's own serveClient path", () => {
     if (servedNotReady !== undefined) {
       failNotReady(servedNotReady);
       return;

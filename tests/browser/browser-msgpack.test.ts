@@ -50,7 +50,13 @@ interface PageResult {
 }
 
 /** Runs in the page: connects with only `transport`, sends binary with an ack, and waits for the server's binary event. */
-async function exchange({ transport, timeoutMs }: { transport: BrowserTransport; timeoutMs: number }): Promise<PageResult> {
+async function exchange({
+  transport,
+  timeoutMs,
+}: {
+  transport: BrowserTransport;
+  timeoutMs: number;
+}): Promise<PageResult> {
   const io = (globalThis as unknown as { io?: typeof ioFunction }).io;
   if (!io) throw new Error(`socket.io.msgpack.min.js did not define io`);
   const socket = io({ transports: [transport], reconnection: false, forceNew: true, timeout: timeoutMs });
@@ -155,7 +161,13 @@ function describeServer(impl: ServerImplementation, servedBundle: string): void 
     it(`exchanges binary both ways over ${transport} only, as ArrayBuffers in the page and Buffers on the server`, async () => {
       const result = await page.evaluate(exchange, { transport, timeoutMs: PAGE_TIMEOUT_MS / 2 });
       assert.equal(result.transport, transport);
-      assert.deepEqual(result.received, { types: ['Buffer', 'Buffer'], bytes: [[1, 2, 255], [0, 128]] });
+      assert.deepEqual(result.received, {
+        types: ['Buffer', 'Buffer'],
+        bytes: [
+          [1, 2, 255],
+          [0, 128],
+        ],
+      });
       assert.deepEqual(result.ackBytes, [9, 8, 7]);
       assert.equal(result.ackType, '[object ArrayBuffer]');
       assert.deepEqual(result.eventBytes, [4, 5, 6]);

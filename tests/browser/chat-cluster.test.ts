@@ -4,8 +4,19 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
-  dashboardRow, launchBrowser, openChat, openDashboard, screenshot, send, startChat, waitDelivered, waitDeliveredTexts,
-  type Browser, type ChatPage, type Page, type RunningChat,
+  dashboardRow,
+  launchBrowser,
+  openChat,
+  openDashboard,
+  screenshot,
+  send,
+  startChat,
+  waitDelivered,
+  waitDeliveredTexts,
+  type Browser,
+  type ChatPage,
+  type Page,
+  type RunningChat,
 } from './chat-harness.js';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -33,7 +44,7 @@ describe('two chat processes on one Redis (issue 18)', () => {
     await second?.close();
   });
 
-  it('shows each process the other one\'s user online', async () => {
+  it("shows each process the other one's user online", async () => {
     await ada.page.locator('#member-list .member', { hasText: 'Grace' }).waitFor();
     await grace.page.locator('#member-list .member', { hasText: 'Ada' }).waitFor();
   });

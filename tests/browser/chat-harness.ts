@@ -32,7 +32,12 @@ export async function openChat(
   browser: Browser,
   chat: RunningChat,
   nickname: string,
-  { width = 1280, height = 800, query = '', userId }: { width?: number; height?: number; query?: string; userId?: string } = {},
+  {
+    width = 1280,
+    height = 800,
+    query = '',
+    userId,
+  }: { width?: number; height?: number; query?: string; userId?: string } = {},
 ): Promise<ChatPage> {
   // Without the bundle every page step would time out; say what is wrong instead.
   if (findBrowserBundle() === null) throw new Error(MISSING_BUNDLE_HINT);
@@ -60,7 +65,10 @@ export async function openChat(
 }
 
 export function waitConnected(page: Page): Promise<void> {
-  return page.locator('#connection[data-state="connected"]').waitFor().then(() => undefined);
+  return page
+    .locator('#connection[data-state="connected"]')
+    .waitFor()
+    .then(() => undefined);
 }
 
 /** Types and sends a message through the composer, like a person would. */
@@ -105,10 +113,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Waits until the open conversation shows `count` delivered messages starting with `prefix`; returns their texts. */
-export async function waitDeliveredTexts(page: Page, prefix: string, count: number, timeoutMs = 30_000): Promise<string[]> {
+export async function waitDeliveredTexts(
+  page: Page,
+  prefix: string,
+  count: number,
+  timeoutMs = 30_000,
+): Promise<string[]> {
   await page.waitForFunction(
-    ([p, n]) => Array.from(document.querySelectorAll('#messages .message[data-status="sent"] .text'))
-      .filter((el) => (el.textContent ?? '').startsWith(p)).length >= (n),
+    ([p, n]) =>
+      Array.from(document.querySelectorAll('#messages .message[data-status="sent"] .text')).filter((el) =>
+        (el.textContent ?? '').startsWith(p),
+      ).length >= n,
     [prefix, count] as const,
     { timeout: timeoutMs },
   );

@@ -2,8 +2,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  launchBrowser, openChat, screenshot, send, shownMessages, startChat, waitDelivered,
-  type Browser, type ChatPage, type RunningChat,
+  launchBrowser,
+  openChat,
+  screenshot,
+  send,
+  shownMessages,
+  startChat,
+  waitDelivered,
+  type Browser,
+  type ChatPage,
+  type RunningChat,
 } from './chat-harness.js';
 
 interface ChatWindow {

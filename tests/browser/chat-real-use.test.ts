@@ -3,8 +3,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  collidingUserIds, dashboardRow, launchBrowser, openChat, openConversation, openDashboard, screenshot, send,
-  shownMessages, startChat, STEP_MS, waitDelivered, waitDeliveredTexts, type Browser, type ChatPage, type Page, type RunningChat,
+  collidingUserIds,
+  dashboardRow,
+  launchBrowser,
+  openChat,
+  openConversation,
+  openDashboard,
+  screenshot,
+  send,
+  shownMessages,
+  startChat,
+  STEP_MS,
+  waitDelivered,
+  waitDeliveredTexts,
+  type Browser,
+  type ChatPage,
+  type Page,
+  type RunningChat,
 } from './chat-harness.js';
 
 describe('the chat under real use (issue 18)', () => {
@@ -50,7 +65,7 @@ describe('the chat under real use (issue 18)', () => {
 
   it('4 and 10: the dashboard finds a socket by nickname, shows its data and counts only the chat clients', async () => {
     const row = await dashboardRow(dashboard, 'Grace');
-    assert.match(await row.textContent() ?? '', /user\.nickname: Grace/);
+    assert.match((await row.textContent()) ?? '', /user\.nickname: Grace/);
     // The search applies after a short pause in typing: wait for the filtered list.
     await dashboard.waitForFunction(() => document.querySelectorAll('#sockets-body tr[data-socket-id]').length === 1);
     await dashboard.locator('#stat-clients', { hasText: /^3$/ }).waitFor();
@@ -88,7 +103,9 @@ describe('the chat under real use (issue 18)', () => {
     await grace.page.locator('#banner', { hasText: 'disconnected you' }).waitFor();
     await ada.page.locator('#member-list .member', { hasText: 'Grace' }).waitFor({ state: 'detached' });
     await send(grace.page, 'written while kicked');
-    await grace.page.locator('#messages .message[data-status="pending"]', { hasText: 'written while kicked' }).waitFor();
+    await grace.page
+      .locator('#messages .message[data-status="pending"]', { hasText: 'written while kicked' })
+      .waitFor();
     await screenshot(grace.page, 'issue18-2-kicked');
     await grace.page.click('#banner-rejoin');
     await grace.page.locator('#connection[data-state="connected"]').waitFor();
@@ -117,7 +134,9 @@ describe('the chat under real use (issue 18)', () => {
   it('8: right-to-left text is laid out right to left', async () => {
     await send(grace.page, 'שלום לכולם!');
     await waitDelivered(ada.page, 'שלום לכולם!');
-    const rtl = await ada.page.locator('#messages .text', { hasText: 'שלום' }).evaluate((el) => el.matches(':dir(rtl)'));
+    const rtl = await ada.page
+      .locator('#messages .text', { hasText: 'שלום' })
+      .evaluate((el) => el.matches(':dir(rtl)'));
     assert.equal(rtl, true);
     await screenshot(ada.page, 'issue18-8-rtl');
   });
@@ -137,7 +156,9 @@ describe('the chat under real use (issue 18)', () => {
 
   it('10: avatars of different people get different colours, even when their ids hash alike', async () => {
     await ada.page.locator('#member-list .member').nth(2).waitFor();
-    const hues = await ada.page.$$eval('#member-list .avatar', (els) => els.map((el) => (el as HTMLElement).style.getPropertyValue('--hue')));
+    const hues = await ada.page.$$eval('#member-list .avatar', (els) =>
+      els.map((el) => (el as HTMLElement).style.getPropertyValue('--hue')),
+    );
     assert.equal(new Set(hues).size, 3, `hues ${hues.join(', ')}`);
     await screenshot(ada.page, 'issue18-10-avatars');
   });
@@ -149,7 +170,9 @@ describe('the chat under real use (issue 18)', () => {
     await ada.page.fill('#join-input', '');
     await ada.page.locator('.conversation-item[data-key="#design"]').click();
     // Well before the 6 s after which the error used to fade on its own.
-    await ada.page.waitForFunction(() => document.getElementById('join-error')?.textContent === '', undefined, { timeout: 2000 });
+    await ada.page.waitForFunction(() => document.getElementById('join-error')?.textContent === '', undefined, {
+      timeout: 2000,
+    });
   });
 
   it('10: an empty channel can be deleted', async () => {

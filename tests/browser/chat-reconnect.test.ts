@@ -3,8 +3,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import {
-  launchBrowser, openChat, screenshot, send, shownMessages, startChat, waitConnected, waitDelivered,
-  type Browser, type ChatPage, type Page, type RunningChat,
+  launchBrowser,
+  openChat,
+  screenshot,
+  send,
+  shownMessages,
+  startChat,
+  waitConnected,
+  waitDelivered,
+  type Browser,
+  type ChatPage,
+  type Page,
+  type RunningChat,
 } from './chat-harness.js';
 
 interface ChatWindow {
@@ -37,8 +47,13 @@ describe('chat across network trouble', () => {
   before(async () => {
     chat = await startChat({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
-    observer = connectClient(chat.url, { auth: { userId: 'observer-1', nickname: 'Observer' }, transports: ['websocket'] });
-    observer.on('message', (message: { text: string }) => broadcasts.set(message.text, broadcastCount(message.text) + 1));
+    observer = connectClient(chat.url, {
+      auth: { userId: 'observer-1', nickname: 'Observer' },
+      transports: ['websocket'],
+    });
+    observer.on('message', (message: { text: string }) =>
+      broadcasts.set(message.text, broadcastCount(message.text) + 1),
+    );
     const joined = await observer.timeout(10_000).emitWithAck('channel:join', { name: 'general' });
     assert.equal((joined as { ok: boolean }).ok, true);
     ada = await openChat(browser, chat, 'Ada');

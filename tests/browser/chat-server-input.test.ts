@@ -19,7 +19,11 @@ describe('chat server input handling', () => {
   }
 
   function connectTo(url: string, auth: unknown): Promise<ClientSocket> {
-    const socket = connectClient(url, { auth: auth as Record<string, unknown>, transports: ['websocket'], reconnection: false });
+    const socket = connectClient(url, {
+      auth: auth as Record<string, unknown>,
+      transports: ['websocket'],
+      reconnection: false,
+    });
     clients.push(socket);
     return new Promise((resolve, reject) => {
       socket.once('connect', () => resolve(socket));
@@ -40,8 +44,15 @@ describe('chat server input handling', () => {
   });
 
   it('refuses a handshake without a usable nickname or id', async () => {
-    for (const auth of [{}, { userId: 'u1' }, { userId: 'u1', nickname: '' }, { userId: 'u1', nickname: 'x'.repeat(25) },
-      { userId: 'u1', nickname: '<script>' }, { userId: '../../etc', nickname: 'Eve' }, { userId: 7, nickname: 'Eve' }]) {
+    for (const auth of [
+      {},
+      { userId: 'u1' },
+      { userId: 'u1', nickname: '' },
+      { userId: 'u1', nickname: 'x'.repeat(25) },
+      { userId: 'u1', nickname: '<script>' },
+      { userId: '../../etc', nickname: 'Eve' },
+      { userId: 7, nickname: 'Eve' },
+    ]) {
       await assert.rejects(connect(auth), { message: 'invalid_identity' }, JSON.stringify(auth));
     }
   });
@@ -117,13 +128,18 @@ describe('chat server input handling', () => {
       listener.on('message', check);
       check();
     });
-    assert.deepEqual(received.map((m) => (m as { id: string }).id), ['same-id-1', 'same-id-2']);
+    assert.deepEqual(
+      received.map((m) => (m as { id: string }).id),
+      ['same-id-1', 'same-id-2'],
+    );
   });
 
   it('rate-limits a flood of sends from one socket and says when to retry', async () => {
     const socket = await connect({ userId: 'flooder-1', nickname: 'Flooder' });
     const answers = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => ask(socket, 'message:send', { id: `flood-${i}`, text: `flood ${i}`, channel: 'general' })),
+      Array.from({ length: 30 }, (_, i) =>
+        ask(socket, 'message:send', { id: `flood-${i}`, text: `flood ${i}`, channel: 'general' }),
+      ),
     );
     const accepted = answers.filter((a) => a.ok).length;
     const limited = answers.filter((a) => a.error === 'rate_limited');
@@ -166,10 +182,15 @@ describe('chat server input handling', () => {
       assert.equal((await ask(alice, 'channel:join', { name: 'ops', create: true })).ok, true);
       // The second process starts after the first has state: it replays it from the first.
       const second = await startProcess();
-      await assert.rejects(connectTo(second.url, { userId: 'bob-1', nickname: 'alice' }), { message: 'nickname_taken' });
+      await assert.rejects(connectTo(second.url, { userId: 'bob-1', nickname: 'alice' }), {
+        message: 'nickname_taken',
+      });
       const bob = await connectTo(second.url, { userId: 'bob-1', nickname: 'Bob' });
       const joined = (await ask(bob, 'channel:join', { name: 'ops' })) as Answer & { members?: { nickname: string }[] };
-      assert.deepEqual(joined.members?.map((m) => m.nickname), ['Alice', 'Bob']);
+      assert.deepEqual(
+        joined.members?.map((m) => m.nickname),
+        ['Alice', 'Bob'],
+      );
       const delivered = new Promise<unknown>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('the message from the other process never arrived')), 8000);
         bob.once('message', (message: unknown) => {
@@ -177,7 +198,10 @@ describe('chat server input handling', () => {
           resolve(message);
         });
       });
-      assert.equal((await ask(alice, 'message:send', { id: 'cross-1', text: 'across processes', channel: 'ops' })).ok, true);
+      assert.equal(
+        (await ask(alice, 'message:send', { id: 'cross-1', text: 'across processes', channel: 'ops' })).ok,
+        true,
+      );
       assert.equal(((await delivered) as { text: string }).text, 'across processes');
     } finally {
       for (const child of children) child.kill('SIGTERM');

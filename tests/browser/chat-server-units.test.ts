@@ -33,7 +33,8 @@ describe('chat input parsing', () => {
   it('accepts URL-safe ids up to the limit only', () => {
     assert.equal(parseId('aZ09_-'), 'aZ09_-');
     assert.equal(parseId('x'.repeat(64)), 'x'.repeat(64));
-    for (const value of ['x'.repeat(65), 'a/b', 'a b', '', 1]) assert.equal(parseId(value), null, JSON.stringify(value));
+    for (const value of ['x'.repeat(65), 'a/b', 'a b', '', 1])
+      assert.equal(parseId(value), null, JSON.stringify(value));
   });
 
   it('keeps newlines and tabs in message text but strips other control characters', () => {

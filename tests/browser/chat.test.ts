@@ -2,8 +2,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  launchBrowser, openChat, openConversation, openSidebar, screenshot, send, shownMessages, startChat, waitDelivered,
-  type Browser, type ChatPage, type RunningChat,
+  launchBrowser,
+  openChat,
+  openConversation,
+  openSidebar,
+  screenshot,
+  send,
+  shownMessages,
+  startChat,
+  waitDelivered,
+  type Browser,
+  type ChatPage,
+  type RunningChat,
 } from './chat-harness.js';
 
 describe('chat in the browser', () => {

@@ -54,7 +54,14 @@ function reply(send: (m: AppMessage) => void, id: number, run: () => unknown): v
       (value) => send({ kind: 'reply', id, ok: true, value }),
       (err: unknown) => {
         const e = err as { code?: unknown; message?: unknown };
-        send({ kind: 'reply', id, ok: false, code: typeof e.code === 'string' ? e.code : undefined, message: String(e.message), elapsedMs: Date.now() - startedAt });
+        send({
+          kind: 'reply',
+          id,
+          ok: false,
+          code: typeof e.code === 'string' ? e.code : undefined,
+          message: String(e.message),
+          elapsedMs: Date.now() - startedAt,
+        });
       },
     );
 }
@@ -139,13 +146,22 @@ interface AnySocket {
 async function startWorker(index: number): Promise<void> {
   const stack = config.workers[index] as WorkerStack;
   const httpServer = createServer();
-  const adapterOptions = { requestsTimeout: config.requestsTimeout, heartbeatInterval: config.heartbeatInterval, heartbeatTimeout: config.heartbeatTimeout };
+  const adapterOptions = {
+    requestsTimeout: config.requestsTimeout,
+    heartbeatInterval: config.heartbeatInterval,
+    heartbeatTimeout: config.heartbeatTimeout,
+  };
   const adapter =
     stack.adapter === 'switchboard'
       ? (await import('@switchboard/cluster-adapter')).createAdapter(adapterOptions)
       : (await import('@socket.io/cluster-adapter')).createAdapter(adapterOptions);
-  const ServerClass = stack.server === 'switchboard' ? (await import('@switchboard/server')).Server : (await import('socket.io')).Server;
-  const io = new (ServerClass as unknown as new (srv: unknown, opts: unknown) => AnyServer)(httpServer, { adapter, pingInterval: config.pingInterval, pingTimeout: config.pingInterval });
+  const ServerClass =
+    stack.server === 'switchboard' ? (await import('@switchboard/server')).Server : (await import('socket.io')).Server;
+  const io = new (ServerClass as unknown as new (srv: unknown, opts: unknown) => AnyServer)(httpServer, {
+    adapter,
+    pingInterval: config.pingInterval,
+    pingTimeout: config.pingInterval,
+  });
   if (config.primary === 'switchboard') {
     const { setupWorker } = await import('@switchboard/sticky');
     setupWorker(io as unknown as Parameters<typeof setupWorker>[0]);
@@ -159,7 +175,9 @@ async function startWorker(index: number): Promise<void> {
   };
   io.on('connection', (socket: AnySocket) => {
     socket.data = { worker: index, pid: process.pid };
-    socket.on('whoami', (callback: (answer: unknown) => void) => callback({ worker: index, pid: process.pid, transport: socket.conn.transport.name }));
+    socket.on('whoami', (callback: (answer: unknown) => void) =>
+      callback({ worker: index, pid: process.pid, transport: socket.conn.transport.name }),
+    );
   });
   io.on('ping-worker', (callback: (answer: unknown) => void) => callback({ worker: index, pid: process.pid }));
   // Heard and never answered: a request that waits on this worker until it dies.
@@ -175,8 +193,9 @@ async function startWorker(index: number): Promise<void> {
         case 'burst': {
           // For the bench: `count` broadcasts, 50 back to back per event-loop turn.
           const count = Number(command.args[0]);
-          for (let sent = 0; sent < count; ) {
-            for (let i = 0; i < 50 && sent < count; i++, sent++) io.emit('tick', sent, 'payload of the node-cluster bench');
+          for (let sent = 0; sent < count;) {
+            for (let i = 0; i < 50 && sent < count; i++, sent++)
+              io.emit('tick', sent, 'payload of the node-cluster bench');
             await new Promise((resolve) => setImmediate(resolve));
           }
           return count;

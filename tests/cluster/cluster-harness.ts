@@ -102,7 +102,14 @@ export class ClusterApp {
     const message = await new Promise<AppMessage>((resolve) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        resolve({ kind: 'reply', id, ok: false, code: 'NO_REPLY', message: `no reply to ${op} within ${CALL_TIMEOUT_MS} ms`, elapsedMs: CALL_TIMEOUT_MS });
+        resolve({
+          kind: 'reply',
+          id,
+          ok: false,
+          code: 'NO_REPLY',
+          message: `no reply to ${op} within ${CALL_TIMEOUT_MS} ms`,
+          elapsedMs: CALL_TIMEOUT_MS,
+        });
       }, CALL_TIMEOUT_MS);
       this.#pending.set(id, (m) => {
         clearTimeout(timer);
@@ -116,7 +123,11 @@ export class ClusterApp {
   }
 
   /** The next message of that kind matching `predicate`, failing after `ms`. */
-  next<K extends AppMessage['kind']>(kind: K, predicate: (m: Extract<AppMessage, { kind: K }>) => boolean, ms: number): Promise<Extract<AppMessage, { kind: K }>> {
+  next<K extends AppMessage['kind']>(
+    kind: K,
+    predicate: (m: Extract<AppMessage, { kind: K }>) => boolean,
+    ms: number,
+  ): Promise<Extract<AppMessage, { kind: K }>> {
     return new Promise((resolve, reject) => {
       const listener: Listener = (message) => {
         if (message.kind !== kind || !predicate(message as Extract<AppMessage, { kind: K }>)) return;
@@ -151,14 +162,22 @@ export type ClientKind = 'switchboard' | 'socket.io-client';
 export type AnyClientSocket = OurSocket | OfficialSocket;
 
 /** A client through the primary's port; `transports` as the client options spell them. */
-export function connectClient(kind: ClientKind, url: string, transports: ('polling' | 'websocket')[], extra: Record<string, unknown> = {}): AnyClientSocket {
+export function connectClient(
+  kind: ClientKind,
+  url: string,
+  transports: ('polling' | 'websocket')[],
+  extra: Record<string, unknown> = {},
+): AnyClientSocket {
   const opts = { transports, forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500, ...extra };
   return kind === 'switchboard' ? connectOurs(url, opts) : connectOfficial(url, opts);
 }
 
 /** Resolves with the first arguments of `event` on `socket`, or fails after `ms`. */
 export function waitForEvent(socket: AnyClientSocket, event: string, ms: number): Promise<unknown[]> {
-  const s = socket as unknown as { once(e: string, l: (...a: unknown[]) => void): void; off(e: string, l: (...a: unknown[]) => void): void };
+  const s = socket as unknown as {
+    once(e: string, l: (...a: unknown[]) => void): void;
+    off(e: string, l: (...a: unknown[]) => void): void;
+  };
   return new Promise((resolve, reject) => {
     const listener = (...args: unknown[]): void => {
       clearTimeout(timer);
@@ -173,7 +192,10 @@ export function waitForEvent(socket: AnyClientSocket, event: string, ms: number)
 }
 
 /** Asks the server side of `socket` which worker serves it. */
-export async function whoami(socket: AnyClientSocket, ms = 3000): Promise<{ worker: number; pid: number; transport: string }> {
+export async function whoami(
+  socket: AnyClientSocket,
+  ms = 3000,
+): Promise<{ worker: number; pid: number; transport: string }> {
   const s = socket as unknown as { timeout(ms: number): { emitWithAck(e: string): Promise<unknown> } };
   return (await s.timeout(ms).emitWithAck('whoami')) as { worker: number; pid: number; transport: string };
 }

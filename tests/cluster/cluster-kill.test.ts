@@ -3,7 +3,15 @@
 // reconnect to a live one through the sticky router.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AppCommandError, ClusterApp, connectClient, connected, waitForEvent, whoami, type AnyClientSocket } from './cluster-harness.js';
+import {
+  AppCommandError,
+  ClusterApp,
+  connectClient,
+  connected,
+  waitForEvent,
+  whoami,
+  type AnyClientSocket,
+} from './cluster-harness.js';
 
 const WAIT_MS = 5000;
 const REQUESTS_TIMEOUT_MS = 1000;
@@ -29,7 +37,11 @@ describe('a node:cluster worker killed with SIGKILL (ours: cluster-adapter + sti
       sockets.push(socket);
       await connected(socket, WAIT_MS);
     }
-    await eventually('both workers see each other', WAIT_MS, async () => (await app.call(0, 'serverCount')) === 2 && (await app.call(1, 'serverCount')) === 2);
+    await eventually(
+      'both workers see each other',
+      WAIT_MS,
+      async () => (await app.call(0, 'serverCount')) === 2 && (await app.call(1, 'serverCount')) === 2,
+    );
   });
 
   after(async () => {
@@ -43,7 +55,10 @@ describe('a node:cluster worker killed with SIGKILL (ours: cluster-adapter + sti
     assert.ok(victims.length > 0, 'worker 1 has clients');
 
     const heard = app.next('hang-heard', (m) => m.worker === 1, WAIT_MS);
-    const request = app.call(0, 'serverSideEmitWithAck', 'hang').then(() => undefined, (err: unknown) => err);
+    const request = app.call(0, 'serverSideEmitWithAck', 'hang').then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     await heard;
     const reconnects = victims.map((s) => waitForEvent(s, 'connect', 15_000));
     await app.call(1, 'kill');
@@ -63,7 +78,11 @@ describe('a node:cluster worker killed with SIGKILL (ours: cluster-adapter + sti
     for (const socket of victims) assert.notEqual((await whoami(socket)).pid, placement[sockets.indexOf(socket)]?.pid);
 
     // The replacement (worker 1 again, a new process) joins: serverCount goes back to 2, broadcasts reach everyone.
-    await eventually('serverCount is 2 again on both workers', 10_000, async () => (await app.call(0, 'serverCount')) === 2 && (await app.call(1, 'serverCount')) === 2);
+    await eventually(
+      'serverCount is 2 again on both workers',
+      10_000,
+      async () => (await app.call(0, 'serverCount')) === 2 && (await app.call(1, 'serverCount')) === 2,
+    );
     const everyone = sockets.map((s) => waitForEvent(s, 'after-respawn', WAIT_MS));
     await app.call(1, 'broadcast', 'after-respawn');
     await Promise.all(everyone);

@@ -20,7 +20,11 @@ for (const { official, primary } of CASES) {
     const sockets: AnyClientSocket[] = [];
 
     before(async () => {
-      app = await ClusterApp.start({ workers: [official, { server: 'switchboard', adapter: 'switchboard' }], primary, loadBalancingMethod: 'round-robin' });
+      app = await ClusterApp.start({
+        workers: [official, { server: 'switchboard', adapter: 'switchboard' }],
+        primary,
+        loadBalancingMethod: 'round-robin',
+      });
       for (let i = 0; i < 4; i++) {
         const socket = connectClient(i % 2 === 0 ? 'switchboard' : 'socket.io-client', app.url, ['websocket']);
         sockets.push(socket);
@@ -54,9 +58,15 @@ for (const { official, primary } of CASES) {
       }
     });
 
-    test('serverSideEmitWithAck and fetchSockets get the other worker\'s answer, both ways', async () => {
-      assert.deepEqual(((await app.call<{ worker: number }[]>(0, 'serverSideEmitWithAck', 'ping-worker')) ?? []).map((a) => a.worker), [1]);
-      assert.deepEqual(((await app.call<{ worker: number }[]>(1, 'serverSideEmitWithAck', 'ping-worker')) ?? []).map((a) => a.worker), [0]);
+    test("serverSideEmitWithAck and fetchSockets get the other worker's answer, both ways", async () => {
+      assert.deepEqual(
+        ((await app.call<{ worker: number }[]>(0, 'serverSideEmitWithAck', 'ping-worker')) ?? []).map((a) => a.worker),
+        [1],
+      );
+      assert.deepEqual(
+        ((await app.call<{ worker: number }[]>(1, 'serverSideEmitWithAck', 'ping-worker')) ?? []).map((a) => a.worker),
+        [0],
+      );
       for (const from of [0, 1]) {
         const fetched = await app.call<{ data: { worker: number } }[]>(from, 'fetchSockets');
         assert.equal(fetched.length, sockets.length);

@@ -14,7 +14,11 @@ for (const method of ['round-robin', 'random', 'least-connection'] as const) {
       const sockets: AnyClientSocket[] = [];
       try {
         for (let i = 0; i < CLIENTS; i++) {
-          const socket = connectClient(i % 2 === 0 ? 'switchboard' : 'socket.io-client', app.url, i % 4 < 2 ? ['websocket'] : ['polling']);
+          const socket = connectClient(
+            i % 2 === 0 ? 'switchboard' : 'socket.io-client',
+            app.url,
+            i % 4 < 2 ? ['websocket'] : ['polling'],
+          );
           sockets.push(socket);
           await connected(socket, WAIT_MS);
           await whoami(socket); // the session is announced before the next client arrives

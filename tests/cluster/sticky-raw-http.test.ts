@@ -42,17 +42,30 @@ function rawExchange(port: number, chunks: (string | Buffer)[]): Promise<RawResp
 }
 
 async function handshake(port: number): Promise<string> {
-  const response = await rawExchange(port, ['GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n']);
+  const response = await rawExchange(port, [
+    'GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+  ]);
   assert.equal(response.status, 200, response.text);
   const sid = /"sid":"([^"]+)"/.exec(response.text)?.[1];
   assert.ok(sid, 'the handshake names a session');
   return sid;
 }
 
-function post(agent: Agent, port: number, sid: string): Promise<{ status: number | undefined; body: string; connection: string | undefined }> {
+function post(
+  agent: Agent,
+  port: number,
+  sid: string,
+): Promise<{ status: number | undefined; body: string; connection: string | undefined }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, agent, method: 'POST', path: `/socket.io/?EIO=4&transport=polling&sid=${sid}`, headers: { 'content-type': 'text/plain;charset=UTF-8' } },
+      {
+        host: '127.0.0.1',
+        port,
+        agent,
+        method: 'POST',
+        path: `/socket.io/?EIO=4&transport=polling&sid=${sid}`,
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -127,7 +140,10 @@ describe('the sticky router under raw HTTP (two workers, round-robin)', () => {
     ];
     for (const chunks of bad) {
       const response = await rawExchange(app.port, chunks);
-      assert.ok(response.status === undefined || response.status === 400, `${String(chunks[0]).slice(0, 30)}: ${response.text.slice(0, 60)}`);
+      assert.ok(
+        response.status === undefined || response.status === 400,
+        `${String(chunks[0]).slice(0, 30)}: ${response.text.slice(0, 60)}`,
+      );
     }
     // A client that goes away in the middle of its request line.
     await new Promise<void>((resolve) => {
@@ -152,6 +168,10 @@ describe('the sticky router under raw HTTP (two workers, round-robin)', () => {
     }
     const after = await app.call<Record<string, number>>(0, 'sessionCounts');
     assert.equal(Object.keys(after).length, 2);
-    assert.notDeepEqual(Object.keys(after).sort(), Object.keys(counts).sort(), 'the dead worker is no longer routed to');
+    assert.notDeepEqual(
+      Object.keys(after).sort(),
+      Object.keys(counts).sort(),
+      'the dead worker is no longer routed to',
+    );
   });
 });

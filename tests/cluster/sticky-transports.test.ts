@@ -2,7 +2,15 @@
 // workers through the primary's sticky routing, with the node:cluster adapter carrying broadcasts between workers.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ClusterApp, connectClient, connected, waitForEvent, whoami, type AnyClientSocket, type ClientKind } from './cluster-harness.js';
+import {
+  ClusterApp,
+  connectClient,
+  connected,
+  waitForEvent,
+  whoami,
+  type AnyClientSocket,
+  type ClientKind,
+} from './cluster-harness.js';
 
 const WAIT_MS = 5000;
 const KINDS: ClientKind[] = ['switchboard', 'socket.io-client'];
@@ -51,8 +59,11 @@ describe('sticky routing under node:cluster with two workers (ours: cluster-adap
       const clients = await Promise.all([0, 1].map(() => open(kind, ['polling', 'websocket'])));
       for (const client of clients) {
         const before = await whoami(client);
-        const engine = (client as unknown as { io: { engine: { transport: { name: string }; once(e: string, l: () => void): void } } }).io.engine;
-        if (engine.transport.name !== 'websocket') await waitForEvent(engine as unknown as AnyClientSocket, 'upgrade', WAIT_MS);
+        const engine = (
+          client as unknown as { io: { engine: { transport: { name: string }; once(e: string, l: () => void): void } } }
+        ).io.engine;
+        if (engine.transport.name !== 'websocket')
+          await waitForEvent(engine as unknown as AnyClientSocket, 'upgrade', WAIT_MS);
         const afterUpgrade = await whoami(client);
         assert.equal(afterUpgrade.transport, 'websocket');
         assert.equal(afterUpgrade.pid, before.pid);
@@ -61,7 +72,12 @@ describe('sticky routing under node:cluster with two workers (ours: cluster-adap
   }
 
   test('a broadcast from either worker reaches every client of both workers, polling and WebSocket alike', async () => {
-    const clients = [await open('switchboard', ['polling']), await open('socket.io-client', ['polling']), await open('switchboard', ['websocket']), await open('socket.io-client', ['websocket'])];
+    const clients = [
+      await open('switchboard', ['polling']),
+      await open('socket.io-client', ['polling']),
+      await open('switchboard', ['websocket']),
+      await open('socket.io-client', ['websocket']),
+    ];
     const workers = new Set((await Promise.all(clients.map((c) => whoami(c)))).map((s) => s.worker));
     assert.deepEqual([...workers].sort(), [0, 1]);
     for (const from of [0, 1]) {

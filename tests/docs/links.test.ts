@@ -95,7 +95,11 @@ function resolveTarget(link: Link): { path: string; fragment: string | undefined
   const fragment = hash === -1 ? undefined : link.target.slice(hash + 1);
   const decoded = decodeURIComponent(pathPart);
   const path =
-    decoded === '' ? join(root, link.file) : decoded.startsWith('/') ? join(root, decoded) : resolve(dirname(join(root, link.file)), decoded);
+    decoded === ''
+      ? join(root, link.file)
+      : decoded.startsWith('/')
+        ? join(root, decoded)
+        : resolve(dirname(join(root, link.file)), decoded);
   return { path, fragment };
 }
 
@@ -127,7 +131,8 @@ describe('documentation links', () => {
         anchors = anchorsOf(path);
         cache.set(path, anchors);
       }
-      if (!anchors.has(decodeURIComponent(fragment).toLowerCase())) broken.push(`${link.file}:${link.line}: ${link.target}`);
+      if (!anchors.has(decodeURIComponent(fragment).toLowerCase()))
+        broken.push(`${link.file}:${link.line}: ${link.target}`);
     }
     assert.deepEqual(broken, []);
   });

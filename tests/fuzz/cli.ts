@@ -31,7 +31,8 @@ const only = values.only;
 const maxBuffer = Number(values['max-buffer']);
 const BATCH = 500;
 
-const log = (line: string): void => void process.stderr.write(`[fuzz ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const log = (line: string): void =>
+  void process.stderr.write(`[fuzz ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -65,8 +66,12 @@ function runDecoders(deadline: number): Map<string, DecoderTally> {
         else {
           tally.failures.set(verdict.failure, (tally.failures.get(verdict.failure) ?? 0) + 1);
           if (tally.examples.length < 3) {
-            const input = testCase.chunks.map((c) => (typeof c === 'string' ? JSON.stringify(c.slice(0, 100)) : `<${c.length} bytes>`));
-            tally.examples.push(`${verdict.failure} (${verdict.detail.slice(0, 80)}) on ${testCase.family}: ${input.join(' + ')}`);
+            const input = testCase.chunks.map((c) =>
+              typeof c === 'string' ? JSON.stringify(c.slice(0, 100)) : `<${c.length} bytes>`,
+            );
+            tally.examples.push(
+              `${verdict.failure} (${verdict.detail.slice(0, 80)}) on ${testCase.family}: ${input.join(' + ')}`,
+            );
           }
         }
       }
@@ -86,10 +91,13 @@ function printDecoders(tallies: Map<string, DecoderTally>): void {
     const failures = [...t.failures].map(([kind, n]) => `${kind} ${n}`).join(', ') || '0';
     return [target.implementation, target.name, String(t.cases), String(t.accepted), String(t.refused), failures];
   });
-  console.log(`\nDecoders (seed ${seed}; mutations from ${GOLDEN_COUNTS.texts} golden texts, ${GOLDEN_COUNTS.bytes} byte vectors)\n`);
+  console.log(
+    `\nDecoders (seed ${seed}; mutations from ${GOLDEN_COUNTS.texts} golden texts, ${GOLDEN_COUNTS.bytes} byte vectors)\n`,
+  );
   console.log(table(['implementation', 'decoder', 'cases', 'accepted', 'refused', 'failures by kind'], rows));
   for (const target of DECODER_TARGETS) {
-    for (const example of (tallies.get(target.name) as DecoderTally).examples) console.log(`  ${target.name}: ${example}`);
+    for (const example of (tallies.get(target.name) as DecoderTally).examples)
+      console.log(`  ${target.name}: ${example}`);
   }
 }
 
@@ -120,10 +128,26 @@ function printEndpoints(reports: EndpointReport[]): void {
   ]);
   console.log(`\nEndpoints (seed ${seed}; maxHttpBufferSize ${maxBuffer}; both servers at once, 8 connections each)\n`);
   console.log(
-    table(['implementation', 'http', 'ws', 'crash', 'uncaught+rejections', 'hangs', 'overlapping POSTs (400 + aborted)', 'bad status', 'bad 400 body', 'heap +MB', 'final client'], rows),
+    table(
+      [
+        'implementation',
+        'http',
+        'ws',
+        'crash',
+        'uncaught+rejections',
+        'hangs',
+        'overlapping POSTs (400 + aborted)',
+        'bad status',
+        'bad 400 body',
+        'heap +MB',
+        'final client',
+      ],
+      rows,
+    ),
   );
   for (const r of reports) {
-    if (r.failedCases.length > 0) console.log(`  ${r.implementation}: failed cases (for --replay): ${r.failedCases.join(',')}`);
+    if (r.failedCases.length > 0)
+      console.log(`  ${r.implementation}: failed cases (for --replay): ${r.failedCases.join(',')}`);
     for (const fault of r.faults.slice(0, 5)) console.log(`  ${r.implementation}: ${fault.kind}: ${fault.message}`);
     for (const example of r.examples) console.log(`  ${r.implementation}: ${example}`);
   }
@@ -137,13 +161,21 @@ async function replay(spec: string): Promise<void> {
   for (const replayCase of cases) console.log(`  ${replayCase.id} ${describeCase(replayCase)}`);
   console.log('');
   const results = await replayCases(cases, { repeat, maxHttpBufferSize: maxBuffer }, (result) => {
-    console.log(`  ${result.id} #${result.repeat} ${result.implementation}: ${result.failure ?? 'ok'}: ${result.detail}`);
+    console.log(
+      `  ${result.id} #${result.repeat} ${result.implementation}: ${result.failure ?? 'ok'}: ${result.detail}`,
+    );
   });
   const rows = cases.flatMap((replayCase) =>
     (['switchboard', 'socket.io'] as const).map((implementation) => {
       const mine = results.filter((r) => r.id === replayCase.id && r.implementation === implementation);
       const failed = mine.filter((r) => r.failure !== undefined);
-      return [replayCase.id, implementation, String(mine.length), String(failed.length), [...new Set(failed.map((r) => r.failure))].join(', ') || '-'];
+      return [
+        replayCase.id,
+        implementation,
+        String(mine.length),
+        String(failed.length),
+        [...new Set(failed.map((r) => r.failure))].join(', ') || '-',
+      ];
     }),
   );
   console.log('');
@@ -158,7 +190,9 @@ async function main(): Promise<void> {
     // Decoders get half the time when endpoints run too.
     const tallies = runDecoders(started + (only === 'decoders' ? total : total / 2));
     printDecoders(tallies);
-    oursFailed ||= DECODER_TARGETS.some((t) => t.implementation === 'switchboard' && (tallies.get(t.name) as DecoderTally).failures.size > 0);
+    oursFailed ||= DECODER_TARGETS.some(
+      (t) => t.implementation === 'switchboard' && (tallies.get(t.name) as DecoderTally).failures.size > 0,
+    );
   }
   if (only !== 'decoders') {
     const deadline = started + total;
@@ -166,7 +200,11 @@ async function main(): Promise<void> {
     const reports = await Promise.all([runEndpoints('switchboard', deadline), runEndpoints('socket.io', deadline)]);
     printEndpoints(reports);
     const ours = reports[0];
-    oursFailed ||= ours.crashed !== undefined || ours.faults.length > 0 || ours.failures.size > 0 || ours.finalAck !== 'still serving';
+    oursFailed ||=
+      ours.crashed !== undefined ||
+      ours.faults.length > 0 ||
+      ours.failures.size > 0 ||
+      ours.finalAck !== 'still serving';
   }
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
   process.exitCode = oursFailed ? 1 : 0;

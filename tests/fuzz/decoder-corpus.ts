@@ -18,7 +18,15 @@ export interface DecoderCase {
 const golden = loadGoldenVectors();
 
 /** Characters the codecs treat specially: random text built from them reaches far more branches than plain text. */
-const PROTOCOL_CHARS = [...Array.from('0123456789-,/[]{}":\\u_bnumtrue'), '__proto__', 'constructor', 'prototype', '\x1e', ':', '\xff'];
+const PROTOCOL_CHARS = [
+  ...Array.from('0123456789-,/[]{}":\\u_bnumtrue'),
+  '__proto__',
+  'constructor',
+  'prototype',
+  '\x1e',
+  ':',
+  '\xff',
+];
 const protocolText = fc.string({ unit: fc.constantFrom(...PROTOCOL_CHARS), maxLength: 40 });
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 48 }),
@@ -29,10 +37,13 @@ const anyText = fc.oneof(
 const bytes = fc.uint8Array({ maxLength: 64 });
 /** Bytes that are not UTF-8: lone continuation bytes, overlongs, truncated sequences, encoded surrogates. */
 const invalidUtf8 = fc
-  .array(fc.constantFrom([0x80], [0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90], [0xff], [0xfe], [0x34]), {
-    minLength: 1,
-    maxLength: 8,
-  })
+  .array(
+    fc.constantFrom([0x80], [0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90], [0xff], [0xfe], [0x34]),
+    {
+      minLength: 1,
+      maxLength: 8,
+    },
+  )
   .map((parts) => Uint8Array.from(parts.flat()));
 
 type Mutation = (text: string, at: number, insert: string) => string;
@@ -48,13 +59,23 @@ const MUTATIONS: readonly Mutation[] = [
 const mutated = fc
   .tuple(
     fc.constantFrom(...golden.texts),
-    fc.array(fc.tuple(fc.nat({ max: MUTATIONS.length - 1 }), fc.nat(), fc.oneof(fc.constantFrom(...PROTOCOL_CHARS), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }))), {
-      minLength: 1,
-      maxLength: 4,
-    }),
+    fc.array(
+      fc.tuple(
+        fc.nat({ max: MUTATIONS.length - 1 }),
+        fc.nat(),
+        fc.oneof(fc.constantFrom(...PROTOCOL_CHARS), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+      ),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    ),
   )
   .map(([text, ops]) =>
-    ops.reduce((t, [kind, at, insert]) => (MUTATIONS[kind] as Mutation)(t, t.length === 0 ? 0 : at % t.length, insert), text),
+    ops.reduce(
+      (t, [kind, at, insert]) => (MUTATIONS[kind] as Mutation)(t, t.length === 0 ? 0 : at % t.length, insert),
+      text,
+    ),
   );
 const mutatedBytes =
   golden.bytes.length === 0
@@ -93,7 +114,13 @@ const deepNesting = fc
   });
 
 /** Every spelling JSON allows of `__proto__`, `constructor` and `prototype`. */
-const PROTO_SPELLINGS = ['__proto__', '__pr\\u006fto__', '\\u005f\\u005fproto\\u005f\\u005f', '__proto\\u005f_', '\\u005F_proto__'];
+const PROTO_SPELLINGS = [
+  '__proto__',
+  '__pr\\u006fto__',
+  '\\u005f\\u005fproto\\u005f\\u005f',
+  '__proto\\u005f_',
+  '\\u005F_proto__',
+];
 const CONSTRUCTOR_SPELLINGS = ['constructor', 'constr\\u0075ctor', '\\u0063onstructor'];
 const PROTOTYPE_SPELLINGS = ['prototype', 'pr\\u006ftotype', '\\u0070rototype'];
 
@@ -128,7 +155,11 @@ const constructorPrototype = fc
 
 /** `constructor` or `prototype` alone: plain data, which a decoder may accept or refuse. */
 const constructorOrPrototypeAlone = fc
-  .tuple(fc.constantFrom(...CONSTRUCTOR_SPELLINGS, ...PROTOTYPE_SPELLINGS), fc.constantFrom('1', '"x"', '{"a":1}', '[1]'), placement)
+  .tuple(
+    fc.constantFrom(...CONSTRUCTOR_SPELLINGS, ...PROTOTYPE_SPELLINGS),
+    fc.constantFrom('1', '"x"', '{"a":1}', '[1]'),
+    placement,
+  )
   .map(([key, value, [wraps, kind]]) => inPacket(`{"${key}":${value}}`, wraps, kind));
 
 /** EVENTs and ACKs with 999 to 100,000 arguments (the default maxArguments is 1000). */
@@ -136,8 +167,10 @@ const manyArguments = fc
   .tuple(fc.constantFrom(999, 1000, 1001, 5000, 100_000), fc.constantFrom('2["ev"', '31[0'))
   .map(([count, head]) => `${head}${',1'.repeat(count)}]`);
 
-const wrap = (family: string, expect?: DecoderCase['expect']) => (chunks: Chunk[]): DecoderCase =>
-  expect === undefined ? { family, chunks } : { family, chunks, expect };
+const wrap =
+  (family: string, expect?: DecoderCase['expect']) =>
+  (chunks: Chunk[]): DecoderCase =>
+    expect === undefined ? { family, chunks } : { family, chunks, expect };
 const one = (chunk: Chunk): Chunk[] => [chunk];
 
 /** Decoder cases of every family, weighted towards the targeted attacks. */
@@ -158,7 +191,16 @@ export const decoderCase: fc.Arbitrary<DecoderCase> = fc.oneof(
   // Streams: any mix of the above, so a decoder sees text while attachments are pending, stray binaries, etc.
   {
     arbitrary: fc
-      .array(fc.oneof(mutated, protocolText, attachmentCounts.map((c) => c[0] as string), bytes, invalidUtf8), { minLength: 2, maxLength: 6 })
+      .array(
+        fc.oneof(
+          mutated,
+          protocolText,
+          attachmentCounts.map((c) => c[0] as string),
+          bytes,
+          invalidUtf8,
+        ),
+        { minLength: 2, maxLength: 6 },
+      )
       .map(wrap('mixed streams')),
     weight: 2,
   },

@@ -20,9 +20,7 @@ import { prototypeGuard } from './prototype-guard.js';
 
 /** What a decoder did with one case. */
 export type Verdict =
-  | { kind: 'accepted' }
-  | { kind: 'refused'; code: string }
-  | { kind: 'failure'; failure: FailureKind; detail: string };
+  { kind: 'accepted' } | { kind: 'refused'; code: string } | { kind: 'failure'; failure: FailureKind; detail: string };
 
 /** Ways a decoder can fail the properties. */
 export type FailureKind =
@@ -41,7 +39,11 @@ export interface DecoderTarget {
   /** Whether it parses Socket.IO packets (JSON), so the prototype-key rules apply to it. */
   readonly socketLevel: boolean;
   /** Decodes the case; returns the packets' data it accepted (for the hostile-key checks) and the refusals. */
-  run(testCase: DecoderCase): { accepted: unknown[]; refusals: string[]; failure?: { failure: FailureKind; detail: string } };
+  run(testCase: DecoderCase): {
+    accepted: unknown[];
+    refusals: string[];
+    failure?: { failure: FailureKind; detail: string };
+  };
 }
 
 /** Longest a decoder may spend on one case (inputs reach 100,000 nesting levels and 1 MB of digits). */
@@ -50,7 +52,8 @@ export const SLOW_CASE_MS = 500;
 const CODES = documentedCodecCodes();
 
 function ourRefusal(error: unknown, refusals: string[]): { failure: FailureKind; detail: string } | undefined {
-  if (!(error instanceof CodecError)) return { failure: 'threw', detail: `returned a non-CodecError: ${String(error)}` };
+  if (!(error instanceof CodecError))
+    return { failure: 'threw', detail: `returned a non-CodecError: ${String(error)}` };
   if (!CODES.has(error.code)) return { failure: 'undocumented code', detail: error.code };
   refusals.push(error.code);
   return undefined;
@@ -100,7 +103,8 @@ const ourDecoder: DecoderTarget = {
     decoder.reset();
     const before = accepted.length;
     decoder.add(PROBE);
-    if (accepted.length !== before + 1) return { accepted, refusals, failure: { failure: 'stuck after error', detail: PROBE } };
+    if (accepted.length !== before + 1)
+      return { accepted, refusals, failure: { failure: 'stuck after error', detail: PROBE } };
     accepted.pop();
     return { accepted, refusals };
   },
@@ -128,14 +132,22 @@ const require = createRequire(import.meta.url);
 // engine.io keeps its v3 parser out of its exports map; socket.io 4.8 decodes v3 payloads with it.
 const parserV3 = require(require.resolve('engine.io').replace(/engine\.io\.js$/, 'parser-v3/index.js')) as {
   /* eslint-disable @typescript-eslint/no-invalid-void-type -- engine.io-parser's own declaration */
-  decodePayload(data: string | Buffer, binaryType: string, callback: (packet: { type: string }) => boolean | void): void;
+  decodePayload(
+    data: string | Buffer,
+    binaryType: string,
+    callback: (packet: { type: string }) => boolean | void,
+  ): void;
   /* eslint-enable @typescript-eslint/no-invalid-void-type */
 };
 
 const toBuffer = (chunk: Chunk): string | Buffer => (typeof chunk === 'string' ? chunk : Buffer.from(chunk));
 
 /** An official function that reports errors as `{type:'error'}` packets; a throw is a failure (engine.io does not catch). */
-function officialEngineTarget(name: string, decode: (chunk: Chunk) => Array<{ type: string }>, onlyText = false): DecoderTarget {
+function officialEngineTarget(
+  name: string,
+  decode: (chunk: Chunk) => Array<{ type: string }>,
+  onlyText = false,
+): DecoderTarget {
   return {
     implementation: 'socket.io 4.8',
     name,
@@ -189,8 +201,14 @@ export const DECODER_TARGETS: readonly DecoderTarget[] = [
   engineTarget('decodePayloadV3', (chunk) => decodePayloadV3(chunk)),
   ourDecoder,
   ourPlainText,
-  officialEngineTarget('engine.io-parser decodePacket', (chunk) => [engineParser.decodePacket(toBuffer(chunk), 'nodebuffer')]),
-  officialEngineTarget('engine.io-parser decodePayload', (chunk) => engineParser.decodePayload(chunk as string, 'nodebuffer'), true),
+  officialEngineTarget('engine.io-parser decodePacket', (chunk) => [
+    engineParser.decodePacket(toBuffer(chunk), 'nodebuffer'),
+  ]),
+  officialEngineTarget(
+    'engine.io-parser decodePayload',
+    (chunk) => engineParser.decodePayload(chunk as string, 'nodebuffer'),
+    true,
+  ),
   officialEngineTarget('engine.io parser-v3 decodePayload', (chunk) => {
     const packets: Array<{ type: string }> = [];
     parserV3.decodePayload(toBuffer(chunk), 'nodebuffer', (packet) => {
@@ -241,7 +259,11 @@ export function judge(target: DecoderTarget, testCase: DecoderCase): Verdict {
     outcome = target.run(testCase);
   } catch (error) {
     guard.restore();
-    return { kind: 'failure', failure: 'threw', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return {
+      kind: 'failure',
+      failure: 'threw',
+      detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    };
   }
   let elapsedMs = performance.now() - started;
   if (elapsedMs > SLOW_CASE_MS) {

@@ -51,7 +51,10 @@ describe('decoder fuzz: ours', () => {
   }
 
   it('refuses an attachment count of 300 digits as too many attachments', () => {
-    assert.equal(codeOf(decodeAll([`5${'9'.repeat(300)}-["ev",{"_placeholder":true,"num":0}]`])[0]), 'CODEC_ERR_TOO_MANY_ATTACHMENTS');
+    assert.equal(
+      codeOf(decodeAll([`5${'9'.repeat(300)}-["ev",{"_placeholder":true,"num":0}]`])[0]),
+      'CODEC_ERR_TOO_MANY_ATTACHMENTS',
+    );
   });
 
   it('refuses 100,000 levels of nested arrays as too deep, within the time bound', () => {
@@ -69,7 +72,10 @@ describe('decoder fuzz: ours', () => {
   it('refuses __proto__ in every JSON spelling, at any depth', () => {
     const spellings = ['__proto__', '__pr\\u006fto__', '\\u005f\\u005fproto\\u005f\\u005f'];
     const codes = spellings.map((key) => codeOf(decodePlainText(`2["ev",[{"a":{"${key}":{"polluted":1}}}]]`)));
-    assert.deepEqual(codes, spellings.map(() => 'CODEC_ERR_PROTOTYPE_POLLUTION'));
+    assert.deepEqual(
+      codes,
+      spellings.map(() => 'CODEC_ERR_PROTOTYPE_POLLUTION'),
+    );
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
   });
 

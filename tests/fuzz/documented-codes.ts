@@ -7,7 +7,8 @@ const ERRORS_MD = fileURLToPath(new URL('../../docs/errors.md', import.meta.url)
 /** Every `CODEC_ERR_*` code in the first column of a table of docs/errors.md. */
 export function documentedCodecCodes(): ReadonlySet<string> {
   const codes = new Set<string>();
-  for (const match of readFileSync(ERRORS_MD, 'utf8').matchAll(/^\| `(CODEC_ERR_[A-Z0-9_]+)` \|/gm)) codes.add(match[1] as string);
+  for (const match of readFileSync(ERRORS_MD, 'utf8').matchAll(/^\| `(CODEC_ERR_[A-Z0-9_]+)` \|/gm))
+    codes.add(match[1] as string);
   return codes;
 }
 

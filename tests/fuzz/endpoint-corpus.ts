@@ -35,13 +35,36 @@ export interface WsCase {
 
 const SID = fc.oneof(
   { arbitrary: fc.constant('{sid}'), weight: 4 },
-  { arbitrary: fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty', 'toString', '', 'AAAAAAAAAAAAAAAAAAAA'), weight: 2 },
+  {
+    arbitrary: fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty', 'toString', '', 'AAAAAAAAAAAAAAAAAAAA'),
+    weight: 2,
+  },
   { arbitrary: fc.string({ unit: 'grapheme-ascii', maxLength: 30 }).map(encodeURIComponent), weight: 1 },
   { arbitrary: fc.constant('x'.repeat(5000)), weight: 1 },
 );
 const EIO = fc.constantFrom('4', '4', '4', '3', '5', '', 'x', '4.0', '04', '%34', '-1');
-const TRANSPORT = fc.constantFrom('polling', 'polling', 'websocket', 'flashsocket', '', 'POLLING', '__proto__', 'polling%00');
-const JUNK_PARAMS = fc.constantFrom('__proto__=1', 'constructor=x', '%ZZ=%', '&&&', '=', 'b64=1', 'EIO=4&EIO=3', 'j=0', 't=%E2%82', 'x=' + 'y'.repeat(3000));
+const TRANSPORT = fc.constantFrom(
+  'polling',
+  'polling',
+  'websocket',
+  'flashsocket',
+  '',
+  'POLLING',
+  '__proto__',
+  'polling%00',
+);
+const JUNK_PARAMS = fc.constantFrom(
+  '__proto__=1',
+  'constructor=x',
+  '%ZZ=%',
+  '&&&',
+  '=',
+  'b64=1',
+  'EIO=4&EIO=3',
+  'j=0',
+  't=%E2%82',
+  'x=' + 'y'.repeat(3000),
+);
 
 const query = fc
   .record(
@@ -61,15 +84,41 @@ const query = fc
     return [...params, ...junk].join('&');
   });
 
-const ENGINE_PATHS = ['/socket.io/', '/socket.io/', '/socket.io/', '/socket.io/x/y', '/socket.io/%00', '/socket.io/socket.io.js'];
-const OTHER_PATHS = ['/', '/socket.io', '//socket.io/', '/socket.io/../etc/passwd', '/socket.io/socket.io.min.js.map', '/' + 'a'.repeat(8000)];
-const path = fc.oneof({ arbitrary: fc.constantFrom(...ENGINE_PATHS), weight: 5 }, { arbitrary: fc.constantFrom(...OTHER_PATHS), weight: 1 });
+const ENGINE_PATHS = [
+  '/socket.io/',
+  '/socket.io/',
+  '/socket.io/',
+  '/socket.io/x/y',
+  '/socket.io/%00',
+  '/socket.io/socket.io.js',
+];
+const OTHER_PATHS = [
+  '/',
+  '/socket.io',
+  '//socket.io/',
+  '/socket.io/../etc/passwd',
+  '/socket.io/socket.io.min.js.map',
+  '/' + 'a'.repeat(8000),
+];
+const path = fc.oneof(
+  { arbitrary: fc.constantFrom(...ENGINE_PATHS), weight: 5 },
+  { arbitrary: fc.constantFrom(...OTHER_PATHS), weight: 1 },
+);
 const target = fc.tuple(path, query).map(([p, q]) => (q === '' ? p : `${p}?${q}`));
 
 const METHODS = ['GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH'];
 const HEADERS = fc.array(
   fc.oneof(
-    fc.tuple(fc.constant('Content-Type'), fc.constantFrom('text/plain;charset=UTF-8', 'application/octet-stream', 'application/json', '', 'x/y; boundary=--')),
+    fc.tuple(
+      fc.constant('Content-Type'),
+      fc.constantFrom(
+        'text/plain;charset=UTF-8',
+        'application/octet-stream',
+        'application/json',
+        '',
+        'x/y; boundary=--',
+      ),
+    ),
     fc.tuple(fc.constant('Origin'), fc.constantFrom('http://example.com', 'null', '*', 'http://a\tb')),
     fc.tuple(fc.constant('Cookie'), fc.constantFrom('io=abc', 'io=', '__proto__=1', ';;;')),
     fc.tuple(fc.constant('Accept-Encoding'), fc.constantFrom('gzip', 'deflate', 'gzip;q=0', '*', 'br, x')),
@@ -82,12 +131,31 @@ const HEADERS = fc.array(
 /** Arguments of an EVENT to a real listener: over maxArguments (1000), within the slice's 64 KB, and 240 KB of them. */
 const ARGUMENT_FLOOD = fc.constantFrom(1001, 30_000, 120_000);
 
-const joinChunks = (chunks: Chunk[]): string => chunks.map((c) => (typeof c === 'string' ? c : Buffer.from(c).toString('latin1'))).join('\x1e');
+const joinChunks = (chunks: Chunk[]): string =>
+  chunks.map((c) => (typeof c === 'string' ? c : Buffer.from(c).toString('latin1'))).join('\x1e');
 /** Polling bodies: decoder-corpus payloads behind a message digit, v3 length prefixes, oversize bodies, raw bytes. */
 const body = fc.oneof(
   { arbitrary: decoderCase.map((c) => joinChunks(c.chunks)), weight: 3 },
-  { arbitrary: decoderCase.map((c) => c.chunks.map((x) => (typeof x === 'string' ? `4${x}` : 'b' + Buffer.from(x).toString('base64'))).join('\x1e')), weight: 4 },
-  { arbitrary: fc.constantFrom('999999999999999:4x', '2:40', '1:1', '0:', `${'9'.repeat(400)}:4`, '1', '\x1e\x1e', 'bAAA=\x1ebQ', '451-["ev",{"_placeholder":true,"num":0}]'), weight: 2 },
+  {
+    arbitrary: decoderCase.map((c) =>
+      c.chunks.map((x) => (typeof x === 'string' ? `4${x}` : 'b' + Buffer.from(x).toString('base64'))).join('\x1e'),
+    ),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.constantFrom(
+      '999999999999999:4x',
+      '2:40',
+      '1:1',
+      '0:',
+      `${'9'.repeat(400)}:4`,
+      '1',
+      '\x1e\x1e',
+      'bAAA=\x1ebQ',
+      '451-["ev",{"_placeholder":true,"num":0}]',
+    ),
+    weight: 2,
+  },
   { arbitrary: fc.constantFrom(70_000, 200_000).map((n) => '4' + 'a'.repeat(n)), weight: 1 },
   // Joins the main namespace first, so the flood reaches the listener.
   { arbitrary: ARGUMENT_FLOOD.map((n) => `40\x1e42["echo"${',1'.repeat(n)}]`), weight: 1 },
@@ -110,9 +178,9 @@ const onLiveSession: fc.Arbitrary<HttpCase> = fc
   .record(
     {
       method: fc.constantFrom('POST', 'POST', 'POST', 'POST', 'POST', 'GET', 'PUT', 'OPTIONS'),
-      target: fc.tuple(fc.constantFrom('4', '4', '4', '3'), fc.array(JUNK_PARAMS, { maxLength: 1 })).map(
-        ([eio, junk]) => `/socket.io/?EIO=${eio}&transport=polling&sid={sid}${junk.map((j) => `&${j}`).join('')}`,
-      ),
+      target: fc
+        .tuple(fc.constantFrom('4', '4', '4', '3'), fc.array(JUNK_PARAMS, { maxLength: 1 }))
+        .map(([eio, junk]) => `/socket.io/?EIO=${eio}&transport=polling&sid={sid}${junk.map((j) => `&${j}`).join('')}`),
       headers: HEADERS,
       body,
       concurrent: fc.nat({ max: 4 }).map((n) => n === 0),
@@ -131,17 +199,31 @@ const malformed: fc.Arbitrary<HttpCase> = fc
   .record(
     {
       method: fc.constantFrom('G ET', 'FOO', '', 'GET\x00', 'P\u00d6ST'),
-      target: fc.constantFrom('/socket.io/?EIO=4&transport=polling', '/socket.io/?EIO=4&transport=polling\x00', '/socket.io/ ?x'),
+      target: fc.constantFrom(
+        '/socket.io/?EIO=4&transport=polling',
+        '/socket.io/?EIO=4&transport=polling\x00',
+        '/socket.io/ ?x',
+      ),
       headers: fc.constantFrom<Array<[string, string]>>(
         [],
         [['Transfer-Encoding', 'chunked, identity']],
         [['X-Bad', 'a\x7fb']],
-        [['Content-Length', '5'], ['Transfer-Encoding', 'chunked']],
+        [
+          ['Content-Length', '5'],
+          ['Transfer-Encoding', 'chunked'],
+        ],
       ),
     },
     { noNullPrototype: true },
   )
-  .map(({ method, target: t, headers }) => ({ family: 'malformed HTTP', session: 'none', method, target: t, headers, malformed: true }));
+  .map(({ method, target: t, headers }) => ({
+    family: 'malformed HTTP',
+    session: 'none',
+    method,
+    target: t,
+    headers,
+    malformed: true,
+  }));
 
 /** HTTP cases: random requests (the engine's checks), junk on live sessions (the decoders), some only Node's parser sees. */
 export const httpCase: fc.Arbitrary<HttpCase> = fc.oneof(
@@ -150,21 +232,60 @@ export const httpCase: fc.Arbitrary<HttpCase> = fc.oneof(
   { arbitrary: malformed, weight: 1 },
 );
 
-const ENGINE_FRAMES = ['2', '3', '2probe', '3probe', '5', '6', '1', '0', '40', '40/admin,', '41', '7', '', 'b', 'bAQID', '4'];
+const ENGINE_FRAMES = [
+  '2',
+  '3',
+  '2probe',
+  '3probe',
+  '5',
+  '6',
+  '1',
+  '0',
+  '40',
+  '40/admin,',
+  '41',
+  '7',
+  '',
+  'b',
+  'bAQID',
+  '4',
+];
 /** Frames: decoder-corpus chunks behind the message digit (valid prefix, junk rest), engine packets, junk, pings. */
 const frame: fc.Arbitrary<Frame[]> = fc.oneof(
-  { arbitrary: decoderCase.map((c) => c.chunks.map((x): Frame => (typeof x === 'string' ? { text: `4${x}` } : { binary: x }))), weight: 5 },
-  { arbitrary: decoderCase.map((c) => c.chunks.map((x): Frame => (typeof x === 'string' ? { text: x } : { binary: x }))), weight: 2 },
+  {
+    arbitrary: decoderCase.map((c) =>
+      c.chunks.map((x): Frame => (typeof x === 'string' ? { text: `4${x}` } : { binary: x })),
+    ),
+    weight: 5,
+  },
+  {
+    arbitrary: decoderCase.map((c) =>
+      c.chunks.map((x): Frame => (typeof x === 'string' ? { text: x } : { binary: x })),
+    ),
+    weight: 2,
+  },
   { arbitrary: fc.constantFrom(...ENGINE_FRAMES).map((text): Frame[] => [{ text }]), weight: 3 },
   { arbitrary: fc.constant<Frame[]>([{ text: '451-["echo",{"_placeholder":true,"num":0}]' }]), weight: 1 },
-  { arbitrary: fc.uint8Array({ minLength: 1, maxLength: 8 }).map((bytes): Frame[] => [{ invalidText: Uint8Array.from([0x34, 0xc0, ...bytes]) }]), weight: 1 },
+  {
+    arbitrary: fc
+      .uint8Array({ minLength: 1, maxLength: 8 })
+      .map((bytes): Frame[] => [{ invalidText: Uint8Array.from([0x34, 0xc0, ...bytes]) }]),
+    weight: 1,
+  },
   { arbitrary: fc.constant<Frame[]>([{ ping: true }]), weight: 1 },
   { arbitrary: fc.constant<Frame[]>([{ text: '4' + 'a'.repeat(70_000) }]), weight: 1 },
   { arbitrary: ARGUMENT_FLOOD.map((n): Frame[] => [{ text: `42["echo"${',1'.repeat(n)}]` }]), weight: 1 },
 );
 
 const wsTarget = fc.oneof(
-  { arbitrary: fc.constantFrom('/socket.io/?EIO=4&transport=websocket', '/socket.io/?EIO=3&transport=websocket', '/socket.io/?EIO=4&transport=websocket&b64=1'), weight: 6 },
+  {
+    arbitrary: fc.constantFrom(
+      '/socket.io/?EIO=4&transport=websocket',
+      '/socket.io/?EIO=3&transport=websocket',
+      '/socket.io/?EIO=4&transport=websocket&b64=1',
+    ),
+    weight: 6,
+  },
   { arbitrary: fc.constant('/socket.io/?EIO=4&transport=websocket&sid={sid}'), weight: 2 },
   { arbitrary: target, weight: 1 },
 );
@@ -181,5 +302,11 @@ export const wsCase: fc.Arbitrary<WsCase> = fc
   )
   .map(({ target: t, connectFirst, frames }) => {
     const session: SessionKind = t.includes('{sid}') ? 'polling' : 'none';
-    return { family: session === 'polling' ? 'WebSocket upgrade of a live session' : 'WebSocket frames', session, target: t, connectFirst, frames };
+    return {
+      family: session === 'polling' ? 'WebSocket upgrade of a live session' : 'WebSocket frames',
+      session,
+      target: t,
+      connectFirst,
+      frames,
+    };
   });

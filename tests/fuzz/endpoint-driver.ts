@@ -37,7 +37,8 @@ export interface TargetProcess {
 
 /** Starts the server child and resolves once it listens; `maxHttpBufferSize` defaults to the slice's 64 KB. */
 export function startTarget(implementation: Implementation, maxHttpBufferSize?: number): Promise<TargetProcess> {
-  const env = maxHttpBufferSize === undefined ? process.env : { ...process.env, FUZZ_MAX_BUFFER: String(maxHttpBufferSize) };
+  const env =
+    maxHttpBufferSize === undefined ? process.env : { ...process.env, FUZZ_MAX_BUFFER: String(maxHttpBufferSize) };
   const child: ChildProcess = spawn(
     process.execPath,
     ['--expose-gc', '--conditions=switchboard-source', '--import', 'tsx', SERVER_ENTRY, implementation],
@@ -89,7 +90,9 @@ export function startTarget(implementation: Implementation, maxHttpBufferSize?: 
 
 /** Opens a real polling session and returns its id, or undefined when the server refuses. */
 export async function openPollingSession(port: number): Promise<string | undefined> {
-  const head = Buffer.from(`GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+  const head = Buffer.from(
+    `GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
+  );
   const response = await sendRaw(port, head, Buffer.alloc(0), false, false);
   return /"sid":"([^"]+)"/.exec(response.body.toString())?.[1];
 }
@@ -111,7 +114,8 @@ export async function runHttpCase(port: number, testCase: HttpCase): Promise<Cas
   for (const [name, value] of testCase.headers) head += `${name}: ${value}\r\n`;
   if (!framing && (body.length > 0 || testCase.method === 'POST')) head += `Content-Length: ${body.length}\r\n`;
   const isHead = testCase.method === 'HEAD';
-  const send = (): Promise<RawResponse> => sendRaw(port, Buffer.from(head + '\r\n', 'latin1'), body, isHead, testCase.malformed === true);
+  const send = (): Promise<RawResponse> =>
+    sendRaw(port, Buffer.from(head + '\r\n', 'latin1'), body, isHead, testCase.malformed === true);
   if (testCase.concurrent !== true) return judgeHttp(testCase, await send());
   return judgeOverlap(testCase, await Promise.all([send(), send()]));
 }
@@ -141,14 +145,19 @@ export function judgeHttp(testCase: HttpCase, response: RawResponse): CaseResult
   if (response.outcome === 'refused connection') return { failure: 'refused connection', detail };
   if (response.outcome === 'hang') return { failure: 'hang', detail };
   if (response.outcome === 'closed without answer') {
-    return testCase.malformed === true ? { detail } : { failure: 'hang', detail: `${detail} (closed without an answer)` };
+    return testCase.malformed === true
+      ? { detail }
+      : { failure: 'hang', detail: `${detail} (closed without an answer)` };
   }
-  if (response.status === undefined || !EXPECTED_STATUSES.has(response.status)) return { failure: 'unexpected status', detail };
+  if (response.status === undefined || !EXPECTED_STATUSES.has(response.status))
+    return { failure: 'unexpected status', detail };
   // The engine's verification answers every well-formed request it refuses with {code,message}; a refusal inside a
   // live session (overlap, octet-stream on v4) may be bare, as in engine.io.
-  const verificationRefusal = response.status === 400 && !isHead && testCase.malformed !== true && testCase.target.startsWith('/socket.io/');
+  const verificationRefusal =
+    response.status === 400 && !isHead && testCase.malformed !== true && testCase.target.startsWith('/socket.io/');
   if (verificationRefusal && (testCase.session === 'none' || response.headers['content-type'] === 'application/json')) {
-    if (!isProtocolErrorBody(response.body)) return { failure: '400 without {code,message}', detail: `${detail} ${response.body.toString().slice(0, 80)}` };
+    if (!isProtocolErrorBody(response.body))
+      return { failure: '400 without {code,message}', detail: `${detail} ${response.body.toString().slice(0, 80)}` };
   }
   return { detail };
 }
@@ -181,10 +190,15 @@ export async function runWsCase(port: number, testCase: WsCase): Promise<CaseRes
     ws.on('unexpected-response', (_req, res) => {
       const status = res.statusCode ?? 0;
       res.resume();
-      settle(EXPECTED_UPGRADE_REFUSALS.has(status) ? { detail } : { failure: 'unexpected status', detail: `${detail} -> ${status}` });
+      settle(
+        EXPECTED_UPGRADE_REFUSALS.has(status)
+          ? { detail }
+          : { failure: 'unexpected status', detail: `${detail} -> ${status}` },
+      );
     });
     ws.on('error', (error: Error & { code?: string }) => {
-      if (/handshake has timed out/.test(error.message)) settle({ failure: 'hang', detail: `${detail}: ${error.message}` });
+      if (/handshake has timed out/.test(error.message))
+        settle({ failure: 'hang', detail: `${detail}: ${error.message}` });
       else if (error.code === 'ECONNREFUSED') settle({ failure: 'refused connection', detail });
       // A reset or a close while the handshake was pending: the server answered by closing (a non-engine path).
       else settle({ detail: `${detail}: ${error.message}` });
@@ -285,11 +299,16 @@ export async function fuzzEndpoints(
     if (result.failure === undefined) return;
     failures.set(result.failure, (failures.get(result.failure) ?? 0) + 1);
     failedCases.push(id);
-    if (examples.length < Number(process.env.FUZZ_EXAMPLES ?? 10)) examples.push(`${id} ${result.failure}: ${result.detail}`);
+    if (examples.length < Number(process.env.FUZZ_EXAMPLES ?? 10))
+      examples.push(`${id} ${result.failure}: ${result.detail}`);
   };
   const before = target.exit() === undefined ? (await target.stats()).heapUsedBytes : undefined;
-  const httpCases = await pool(cases.http, options.concurrency, stop, async (c, i) => record(`http:${i}`, await runHttpCase(target.port, c)));
-  const wsCases = await pool(cases.ws, options.concurrency, stop, async (c, i) => record(`ws:${i}`, await runWsCase(target.port, c)));
+  const httpCases = await pool(cases.http, options.concurrency, stop, async (c, i) =>
+    record(`http:${i}`, await runHttpCase(target.port, c)),
+  );
+  const wsCases = await pool(cases.ws, options.concurrency, stop, async (c, i) =>
+    record(`ws:${i}`, await runWsCase(target.port, c)),
+  );
   const sessionsLeft = await drainSessions(target, 3000);
   const exit = target.exit();
   const after = exit === undefined ? await target.stats() : undefined;

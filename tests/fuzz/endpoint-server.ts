@@ -7,8 +7,7 @@ import type { AddressInfo } from 'node:net';
 
 /** Messages from this process to the fuzz driver. */
 export type ServerMessage =
-  | { type: 'ready'; port: number }
-  | { type: 'stats'; heapUsedBytes: number; faults: Fault[]; sessions: number };
+  { type: 'ready'; port: number } | { type: 'stats'; heapUsedBytes: number; faults: Fault[]; sessions: number };
 
 /** An uncaught exception or unhandled rejection seen in the server. */
 export interface Fault {
@@ -27,7 +26,8 @@ export const FUZZ_SERVER_OPTIONS = {
 } as const;
 
 const faults: Fault[] = [];
-const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+const describe = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 process.on('uncaughtException', (error) => faults.push({ kind: 'uncaughtException', message: describe(error) }));
 process.on('unhandledRejection', (reason) => faults.push({ kind: 'unhandledRejection', message: describe(reason) }));
 

@@ -63,12 +63,16 @@ describe('endpoint fuzz: our server', () => {
   });
 
   it('answers with an expected status, and {code,message} JSON for the engine refusals', () => {
-    const wrong = (report.failures.get('unexpected status') ?? 0) + (report.failures.get('400 without {code,message}') ?? 0);
+    const wrong =
+      (report.failures.get('unexpected status') ?? 0) + (report.failures.get('400 without {code,message}') ?? 0);
     assert.equal(wrong, 0, report.examples.join('\n'));
   });
 
   it(`keeps the heap after GC within ${MAX_HEAP_GROWTH_MB} MB of where it started`, () => {
-    assert.ok(report.heapGrowthMb !== undefined && report.heapGrowthMb < MAX_HEAP_GROWTH_MB, `${report.heapGrowthMb} MB`);
+    assert.ok(
+      report.heapGrowthMb !== undefined && report.heapGrowthMb < MAX_HEAP_GROWTH_MB,
+      `${report.heapGrowthMb} MB`,
+    );
   });
 
   it('still connects a socket.io-client and acks its emit afterwards', () => {

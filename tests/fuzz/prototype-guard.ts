@@ -14,7 +14,8 @@ const RESTORED_ONLY: ReadonlyArray<object> = [Object, Array, Function];
 
 function snapshot(target: object): Snapshot {
   const map: Snapshot = new Map();
-  for (const key of Reflect.ownKeys(target)) map.set(key, Reflect.getOwnPropertyDescriptor(target, key) as PropertyDescriptor);
+  for (const key of Reflect.ownKeys(target))
+    map.set(key, Reflect.getOwnPropertyDescriptor(target, key) as PropertyDescriptor);
   return map;
 }
 
@@ -46,7 +47,8 @@ export function prototypeGuard(): { changed(): string | undefined; restore(): vo
       return undefined;
     },
     restore() {
-      for (const { target, before } of [...watched, ...others]) if (differs(target, before) !== undefined) restore(target, before);
+      for (const { target, before } of [...watched, ...others])
+        if (differs(target, before) !== undefined) restore(target, before);
     },
   };
 }

@@ -31,12 +31,14 @@ function parseResponse(data: Buffer, isHead: boolean, final = false): RawRespons
   }
   const length = headers['content-length'];
   if (length !== undefined) {
-    return rest.length >= Number(length) ? { outcome: 'answered', status, headers, body: rest.subarray(0, Number(length)) } : undefined;
+    return rest.length >= Number(length)
+      ? { outcome: 'answered', status, headers, body: rest.subarray(0, Number(length)) }
+      : undefined;
   }
   if (headers['transfer-encoding'] === 'chunked') {
     if (!rest.subarray(-5).equals(Buffer.from('0\r\n\r\n'))) return undefined;
     const parts: Buffer[] = [];
-    for (let at = 0; ; ) {
+    for (let at = 0; ;) {
       const lineEnd = rest.indexOf('\r\n', at);
       const size = parseInt(rest.subarray(at, lineEnd).toString('latin1'), 16);
       if (!(size > 0)) break;
@@ -49,7 +51,13 @@ function parseResponse(data: Buffer, isHead: boolean, final = false): RawRespons
 }
 
 /** Sends one request on a fresh connection and reads the answer; never rejects. */
-export function sendRaw(port: number, head: Buffer, body: Buffer, isHead: boolean, halfClose: boolean): Promise<RawResponse> {
+export function sendRaw(
+  port: number,
+  head: Buffer,
+  body: Buffer,
+  isHead: boolean,
+  halfClose: boolean,
+): Promise<RawResponse> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     let data = Buffer.alloc(0);
@@ -71,11 +79,22 @@ export function sendRaw(port: number, head: Buffer, body: Buffer, isHead: boolea
       const response = parseResponse(data, isHead);
       if (response !== undefined) settle(response);
     });
-    const onClosed = (): void => settle(parseResponse(data, isHead, true) ?? { outcome: data.length > 0 ? 'answered' : 'closed without answer', headers: {}, body: data });
+    const onClosed = (): void =>
+      settle(
+        parseResponse(data, isHead, true) ?? {
+          outcome: data.length > 0 ? 'answered' : 'closed without answer',
+          headers: {},
+          body: data,
+        },
+      );
     socket.on('end', onClosed);
     socket.on('close', onClosed);
     socket.on('error', (error: NodeJS.ErrnoException) =>
-      settle(error.code === 'ECONNREFUSED' ? { outcome: 'refused connection', headers: {}, body: data } : { outcome: 'closed without answer', headers: {}, body: data }),
+      settle(
+        error.code === 'ECONNREFUSED'
+          ? { outcome: 'refused connection', headers: {}, body: data }
+          : { outcome: 'closed without answer', headers: {}, body: data },
+      ),
     );
   });
 }

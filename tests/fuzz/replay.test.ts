@@ -39,7 +39,12 @@ const overlappingPost: HttpCase = {
   body: '4x',
   concurrent: true,
 };
-const answered = (status: number, body = ''): RawResponse => ({ outcome: 'answered', status, headers: {}, body: Buffer.from(body) });
+const answered = (status: number, body = ''): RawResponse => ({
+  outcome: 'answered',
+  status,
+  headers: {},
+  body: Buffer.from(body),
+});
 const aborted: RawResponse = { outcome: 'closed without answer', headers: {}, body: Buffer.alloc(0) };
 
 describe('fuzz driver: overlapping requests judged per protocol', () => {

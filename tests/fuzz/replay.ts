@@ -9,7 +9,8 @@ import { type CaseResult, type Implementation, runHttpCase, runWsCase, startTarg
 export type CaseId = { kind: 'http'; index: number } | { kind: 'ws'; index: number };
 
 /** A case regenerated from its seed. */
-export type ReplayCase = { id: string; kind: 'http'; testCase: HttpCase } | { id: string; kind: 'ws'; testCase: WsCase };
+export type ReplayCase =
+  { id: string; kind: 'http'; testCase: HttpCase } | { id: string; kind: 'ws'; testCase: WsCase };
 
 /** One replay of one case on one server. */
 export interface ReplayResult extends CaseResult {
@@ -35,7 +36,8 @@ export function parseReplaySpec(spec: string): CaseId[] {
 
 /** Regenerates the named cases from `seed`, in the order given. */
 export function selectCases(ids: readonly CaseId[], seed: number): ReplayCase[] {
-  const count = (kind: 'http' | 'ws'): number => Math.max(0, ...ids.filter((id) => id.kind === kind).map((id) => id.index + 1));
+  const count = (kind: 'http' | 'ws'): number =>
+    Math.max(0, ...ids.filter((id) => id.kind === kind).map((id) => id.index + 1));
   const http = fc.sample(httpCase, { numRuns: count('http'), seed });
   const ws = fc.sample(wsCase, { numRuns: count('ws'), seed });
   return ids.map((id): ReplayCase => {
@@ -53,7 +55,12 @@ export function describeCase(replayCase: ReplayCase): string {
     return `${c.family}: ${c.target.slice(0, 100)} connectFirst=${c.connectFirst} frames=${c.frames.length}`;
   }
   const c = replayCase.testCase;
-  const body = c.body === undefined ? 'no body' : typeof c.body === 'string' ? `body ${JSON.stringify(c.body.slice(0, 60))} (${c.body.length} chars)` : `body <${c.body.length} bytes>`;
+  const body =
+    c.body === undefined
+      ? 'no body'
+      : typeof c.body === 'string'
+        ? `body ${JSON.stringify(c.body.slice(0, 60))} (${c.body.length} chars)`
+        : `body <${c.body.length} bytes>`;
   const headers = c.headers.map(([name, value]) => `${name}: ${value.slice(0, 30)}`).join('; ');
   return `${c.family}: ${c.concurrent === true ? 'two overlapping ' : ''}${c.method} ${c.target.slice(0, 120)} [${headers}] ${body}`;
 }
@@ -65,7 +72,9 @@ export async function replayCases(
   onResult: (result: ReplayResult) => void,
 ): Promise<ReplayResult[]> {
   const implementations = options.implementations ?? (['switchboard', 'socket.io'] as const);
-  const targets = await Promise.all(implementations.map((implementation) => startTarget(implementation, options.maxHttpBufferSize)));
+  const targets = await Promise.all(
+    implementations.map((implementation) => startTarget(implementation, options.maxHttpBufferSize)),
+  );
   const results: ReplayResult[] = [];
   try {
     for (const replayCase of cases) {
@@ -73,7 +82,9 @@ export async function replayCases(
         const round = await Promise.all(
           targets.map(async (target): Promise<ReplayResult> => {
             const verdict =
-              replayCase.kind === 'http' ? await runHttpCase(target.port, replayCase.testCase) : await runWsCase(target.port, replayCase.testCase);
+              replayCase.kind === 'http'
+                ? await runHttpCase(target.port, replayCase.testCase)
+                : await runWsCase(target.port, replayCase.testCase);
             return { ...verdict, id: replayCase.id, repeat, implementation: target.implementation };
           }),
         );

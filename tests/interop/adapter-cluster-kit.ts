@@ -75,7 +75,12 @@ class NodeProcess {
   readonly child: ChildProcess;
   #nextId = 1;
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  readonly #waiters = new Set<{ worker: number; name: string; predicate: (args: unknown[]) => boolean; resolve: (args: unknown[]) => void }>();
+  readonly #waiters = new Set<{
+    worker: number;
+    name: string;
+    predicate: (args: unknown[]) => boolean;
+    resolve: (args: unknown[]) => void;
+  }>();
   readonly #ready = new Map<number, (port: number) => void>();
 
   constructor(setup: NodeSetup) {
@@ -110,7 +115,11 @@ class NodeProcess {
   }
 
   ready(worker: number): Promise<number> {
-    return withTimeout(new Promise<number>((resolve) => this.#ready.set(worker, resolve)), START_TIMEOUT_MS, 'node start');
+    return withTimeout(
+      new Promise<number>((resolve) => this.#ready.set(worker, resolve)),
+      START_TIMEOUT_MS,
+      'node start',
+    );
   }
 
   node(name: string, port: number, worker: number | undefined): ClusterNode {
@@ -130,7 +139,9 @@ class NodeProcess {
       },
       nextEvent: (event, predicate = () => true, timeoutMs = CALL_TIMEOUT_MS) =>
         withTimeout(
-          new Promise<unknown[]>((resolve) => this.#waiters.add({ worker: worker ?? 0, name: event, predicate, resolve })),
+          new Promise<unknown[]>((resolve) =>
+            this.#waiters.add({ worker: worker ?? 0, name: event, predicate, resolve }),
+          ),
           timeoutMs,
           `${name} event ${event}`,
         ),
@@ -176,7 +187,9 @@ export async function startCluster(setups: NodeSetup[]): Promise<TestCluster> {
     } else {
       for (const setup of setups) processes.push(new NodeProcess(setup));
       const ports = await Promise.all(processes.map((p) => p.ready(0)));
-      ports.forEach((port, index) => nodes.push((processes[index] as NodeProcess).node((setups[index] as NodeSetup).name, port, undefined)));
+      ports.forEach((port, index) =>
+        nodes.push((processes[index] as NodeProcess).node((setups[index] as NodeSetup).name, port, undefined)),
+      );
     }
   } catch (err) {
     // A node that never got ready would keep the test process alive through its IPC channel.
@@ -186,7 +199,13 @@ export async function startCluster(setups: NodeSetup[]): Promise<TestCluster> {
   return {
     nodes,
     async client(node, name, opts = {}) {
-      const socket = connect(node.url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { name }, ...opts });
+      const socket = connect(node.url, {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+        auth: { name },
+        ...opts,
+      });
       clients.push(socket);
       await withTimeout(
         new Promise<void>((resolve, reject) => {
@@ -222,12 +241,17 @@ export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: str
 }
 
 /** Polls `check` (bounded by `timeoutMs`) for state that has no event, such as heartbeats discovering a peer. */
-export async function eventually<T>(check: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms (last value ${JSON.stringify(value)})`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms (last value ${JSON.stringify(value)})`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -256,7 +280,11 @@ export class EventLog {
   /** Waits until `event` arrives (or has arrived), then returns and forgets every event received so far. */
   async drainUntil(event: string, timeoutMs = CALL_TIMEOUT_MS): Promise<[string, ...unknown[]][]> {
     if (!this.events.some(([name]) => name === event)) {
-      await withTimeout(new Promise<void>((resolve) => this.#waiters.push({ event, resolve })), timeoutMs, `event ${event}`);
+      await withTimeout(
+        new Promise<void>((resolve) => this.#waiters.push({ event, resolve })),
+        timeoutMs,
+        `event ${event}`,
+      );
     }
     return this.events.splice(0, this.events.length);
   }

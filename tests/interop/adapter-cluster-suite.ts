@@ -45,7 +45,11 @@ export function describeAdapterCluster(title: string, options: SuiteOptions): vo
       cluster = await startCluster(setups);
       [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
       const recovery = setups.some((setup) => setup.recovery === true);
-      for (const [name, node] of [['a1', a], ['b1', b], ['b2', b]] as const) {
+      for (const [name, node] of [
+        ['a1', a],
+        ['b1', b],
+        ['b2', b],
+      ] as const) {
         const socket = await cluster.client(node, name);
         // Every client answers acknowledged events with its name.
         socket.on('question', (ack: (answer: string) => void) => ack(name));
@@ -54,8 +58,14 @@ export function describeAdapterCluster(title: string, options: SuiteOptions): vo
         logs[name] = new EventLog(socket, recovery);
       }
       // Heartbeat-based adapters learn about their peer shortly after it starts.
-      await eventually(() => a.call<number>('serverCount'), (count) => count === 2);
-      await eventually(() => b.call<number>('serverCount'), (count) => count === 2);
+      await eventually(
+        () => a.call<number>('serverCount'),
+        (count) => count === 2,
+      );
+      await eventually(
+        () => b.call<number>('serverCount'),
+        (count) => count === 2,
+      );
     });
 
     after(async () => {
@@ -70,7 +80,9 @@ export function describeAdapterCluster(title: string, options: SuiteOptions): vo
       await a.call('emit', { event: marker, args: [] });
       const received: Record<string, string[]> = {};
       for (const name of ['a1', 'b1', 'b2']) {
-        received[name] = (await (logs[name] as EventLog).drainUntil(marker)).map(([event]) => event).filter((e) => e !== marker);
+        received[name] = (await (logs[name] as EventLog).drainUntil(marker))
+          .map(([event]) => event)
+          .filter((e) => e !== marker);
       }
       return received;
     }
@@ -82,15 +94,25 @@ export function describeAdapterCluster(title: string, options: SuiteOptions): vo
     it('delivers a broadcast from node A to the clients of both nodes, with its arguments', async () => {
       await a.call('emit', { event: 'news', args: ['hello', { n: 1 }] });
       const got = await Promise.all(['a1', 'b1', 'b2'].map((name) => (logs[name] as EventLog).drainUntil('news')));
-      assert.deepEqual(got, [[['news', 'hello', { n: 1 }]], [['news', 'hello', { n: 1 }]], [['news', 'hello', { n: 1 }]]]);
+      assert.deepEqual(got, [
+        [['news', 'hello', { n: 1 }]],
+        [['news', 'hello', { n: 1 }]],
+        [['news', 'hello', { n: 1 }]],
+      ]);
     });
 
     it('delivers binary data and a 20 kB string from node A to the clients of both nodes', async () => {
       await a.call('emitSamples');
       for (const name of ['a1', 'b1', 'b2']) {
-        const [[event, bytes, text]] = (await (logs[name] as EventLog).drainUntil('samples')) as [[string, Uint8Array, string]];
+        const [[event, bytes, text]] = (await (logs[name] as EventLog).drainUntil('samples')) as [
+          [string, Uint8Array, string],
+        ];
         // The text's length and its one repeated character, not the text: a failure message must stay readable.
-        assert.deepEqual([event, [...new Uint8Array(bytes)], text.length, new Set(text).size], ['samples', [1, 2, 3], 20_000, 1], name);
+        assert.deepEqual(
+          [event, [...new Uint8Array(bytes)], text.length, new Set(text).size],
+          ['samples', [1, 2, 3], 20_000, 1],
+          name,
+        );
       }
     });
 
@@ -124,19 +146,33 @@ export function describeAdapterCluster(title: string, options: SuiteOptions): vo
       const found = await a.call<{ id: string; rooms: string[]; data: { name: string } }[]>('fetchSockets');
       const byName = Object.fromEntries(found.map((s) => [s.data.name, s]));
       assert.deepEqual(Object.keys(byName).sort(), ['a1', 'b1', 'b2']);
-      assert.deepEqual(byName['b1'], { id: socketId('b1'), rooms: ['red', socketId('b1')].sort(), data: { name: 'b1' } });
+      assert.deepEqual(byName['b1'], {
+        id: socketId('b1'),
+        rooms: ['red', socketId('b1')].sort(),
+        data: { name: 'b1' },
+      });
     });
 
-    const ownIdRooms = options.ownIdRoomsListed === false && "node B's adapter is Switchboard's: own-id rooms are implicit";
-    it("lists each local socket's own-id room in the adapter's rooms, as socket.io's adapters keep them", { skip: ownIdRooms }, async () => {
-      const rooms = await b.call<string[]>('localRooms');
-      assert.deepEqual([rooms.includes(socketId('b1')), rooms.includes(socketId('b2'))], [true, true]);
-    });
+    const ownIdRooms =
+      options.ownIdRoomsListed === false && "node B's adapter is Switchboard's: own-id rooms are implicit";
+    it(
+      "lists each local socket's own-id room in the adapter's rooms, as socket.io's adapters keep them",
+      { skip: ownIdRooms },
+      async () => {
+        const rooms = await b.call<string[]>('localRooms');
+        assert.deepEqual([rooms.includes(socketId('b1')), rooms.includes(socketId('b2'))], [true, true]);
+      },
+    );
 
     it('emits to a socket of node B through its RemoteSocket, acknowledgement included', async () => {
       await a.call('remoteEmit', { socketId: socketId('b2'), event: 'direct', args: [42] });
       assert.deepEqual(await (logs['b2'] as EventLog).drainUntil('direct'), [['direct', 42]]);
-      const answer = await a.call('remoteEmit', { socketId: socketId('b1'), event: 'direct-question', args: [], timeoutMs: 3000 });
+      const answer = await a.call('remoteEmit', {
+        socketId: socketId('b1'),
+        event: 'direct-question',
+        args: [],
+        timeoutMs: 3000,
+      });
       assert.equal(answer, 'b1 answers');
     });
 

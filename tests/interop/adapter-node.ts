@@ -11,7 +11,9 @@ type AnyServer = Server;
 type Cleanup = () => unknown;
 
 /** The adapter factory for `setup.adapter`, plus what must be closed with the node. */
-async function createAdapterFactory(adapter: AdapterSetup): Promise<{ factory: ServerOptions['adapter']; cleanups: Cleanup[] }> {
+async function createAdapterFactory(
+  adapter: AdapterSetup,
+): Promise<{ factory: ServerOptions['adapter']; cleanups: Cleanup[] }> {
   const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   switch (adapter.kind) {
     case 'redis':
@@ -66,7 +68,10 @@ async function createAdapterFactory(adapter: AdapterSetup): Promise<{ factory: S
       // Two connections: one the adapter holds for LISTEN, one for its queries. The official adapter sends one query
       // per message over the pool, so with more connections its messages can overtake one another (PostgreSQL
       // delivers in commit order), which the suite's order-based checks read as failures on a busy machine.
-      const pool = new pg.default.Pool({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres', max: 2 });
+      const pool = new pg.default.Pool({
+        connectionString: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+        max: 2,
+      });
       pool.on('error', (err: unknown) => console.error('pg pool:', err));
       const { createAdapter } = await import('@socket.io/postgres-adapter');
       const factory = createAdapter(pool, {
@@ -79,10 +84,16 @@ async function createAdapterFactory(adapter: AdapterSetup): Promise<{ factory: S
     case 'switchboard-postgres': {
       // Ours, on the same channels and table as the official one: a mixed cluster.
       const pg = await import('pg');
-      const pool = new pg.default.Pool({ connectionString: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
+      const pool = new pg.default.Pool({
+        connectionString: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      });
       pool.on('error', (err: unknown) => console.error('pg pool:', err));
       const { createAdapter } = await import('@switchboard/postgres-adapter');
-      const factory = createAdapter(pool, { tableName: adapter.key, channelPrefix: adapter.key, heartbeatInterval: 500 });
+      const factory = createAdapter(pool, {
+        tableName: adapter.key,
+        channelPrefix: adapter.key,
+        heartbeatInterval: 500,
+      });
       return { factory, cleanups: [() => pool.end()] };
     }
     case 'cluster': {
@@ -124,10 +135,13 @@ async function startNode(setup: NodeSetup, send: (message: KitMessage) => void):
     socket.on('disconnect', (reason) => send({ kind: 'event', name: 'disconnect', args: [socket.id, reason] }));
   });
   // A server-side emit from another node: reported to the test, and acknowledged with this node's name.
-  io.on('peer-hello' as never, ((payload: unknown, ack?: (answer: unknown) => void) => {
-    send({ kind: 'event', name: 'peer-hello', args: [payload] });
-    ack?.(`${setup.name}:${String(payload)}`);
-  }) as never);
+  io.on(
+    'peer-hello' as never,
+    ((payload: unknown, ack?: (answer: unknown) => void) => {
+      send({ kind: 'event', name: 'peer-hello', args: [payload] });
+      ack?.(`${setup.name}:${String(payload)}`);
+    }) as never,
+  );
 
   const target = (args: { to?: string[]; except?: string[]; local?: boolean }) => {
     let operator = args.to !== undefined ? io.to(args.to) : io.except([]);

@@ -24,25 +24,31 @@ async function prepare(setups: NodeSetup[]): Promise<() => Promise<void>> {
   return () => query(`DROP TABLE IF EXISTS ${table}`);
 }
 
-describeAdapterCluster('mixed cluster on PostgreSQL: @socket.io/postgres-adapter node A, @switchboard/postgres-adapter node B', {
-  setups: (): NodeSetup[] => {
-    const key = uniqueKey('pgmixed1');
-    return [
-      { name: 'A', adapter: { kind: 'postgres', key } },
-      { name: 'B', adapter: { kind: 'switchboard-postgres', key } },
-    ];
+describeAdapterCluster(
+  'mixed cluster on PostgreSQL: @socket.io/postgres-adapter node A, @switchboard/postgres-adapter node B',
+  {
+    setups: (): NodeSetup[] => {
+      const key = uniqueKey('pgmixed1');
+      return [
+        { name: 'A', adapter: { kind: 'postgres', key } },
+        { name: 'B', adapter: { kind: 'switchboard-postgres', key } },
+      ];
+    },
+    prepare,
+    ownIdRoomsListed: false,
   },
-  prepare,
-  ownIdRoomsListed: false,
-});
+);
 
-describeAdapterCluster('mixed cluster on PostgreSQL: @switchboard/postgres-adapter node A, @socket.io/postgres-adapter node B', {
-  setups: (): NodeSetup[] => {
-    const key = uniqueKey('pgmixed2');
-    return [
-      { name: 'A', adapter: { kind: 'switchboard-postgres', key } },
-      { name: 'B', adapter: { kind: 'postgres', key } },
-    ];
+describeAdapterCluster(
+  'mixed cluster on PostgreSQL: @switchboard/postgres-adapter node A, @socket.io/postgres-adapter node B',
+  {
+    setups: (): NodeSetup[] => {
+      const key = uniqueKey('pgmixed2');
+      return [
+        { name: 'A', adapter: { kind: 'switchboard-postgres', key } },
+        { name: 'B', adapter: { kind: 'postgres', key } },
+      ];
+    },
+    prepare,
   },
-  prepare,
-});
+);

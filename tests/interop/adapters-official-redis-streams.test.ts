@@ -40,57 +40,67 @@ describeAdapterCluster('@socket.io/redis-streams-adapter on two Switchboard node
   prepare: (setups) => Promise.resolve(() => deleteStream(setups)),
 });
 
-describe('@socket.io/redis-streams-adapter: connection state recovery across two Switchboard nodes', { timeout: 90_000 }, () => {
-  let cluster: TestCluster;
-  let a: ClusterNode;
-  let b: ClusterNode;
-  const setups = streamsSetups('recovery');
+describe(
+  '@socket.io/redis-streams-adapter: connection state recovery across two Switchboard nodes',
+  { timeout: 90_000 },
+  () => {
+    let cluster: TestCluster;
+    let a: ClusterNode;
+    let b: ClusterNode;
+    const setups = streamsSetups('recovery');
 
-  before(async () => {
-    cluster = await startCluster(setups);
-    [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
-    await eventually(() => a.call<number>('serverCount'), (count) => count === 2);
-  });
+    before(async () => {
+      cluster = await startCluster(setups);
+      [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
+      await eventually(
+        () => a.call<number>('serverCount'),
+        (count) => count === 2,
+      );
+    });
 
-  after(async () => {
-    await cluster?.close();
-    await deleteStream(setups);
-  });
+    after(async () => {
+      await cluster?.close();
+      await deleteStream(setups);
+    });
 
-  it('restores id, rooms, data and the missed packets of a client that left node A, when it reconnects to node B', async () => {
-    const roamer: ClientSocket = await cluster.client(a, 'roamer');
-    const witness = new EventLog(await cluster.client(b, 'witness'), true);
-    const roamerLog = new EventLog(roamer, true);
-    const id = roamer.id as string;
-    await a.call('socketsJoin', { to: [id], rooms: ['blue'] });
-    await eventually(() => b.call<{ id: string }[]>('fetchSockets', { to: ['blue'] }), (found) => found.length === 1);
-    // The client keeps the offset of the last broadcast it saw: it needs one before it drops.
-    await a.call('emit', { event: 'seen', args: [0] });
-    await roamerLog.drainUntil('seen');
+    it('restores id, rooms, data and the missed packets of a client that left node A, when it reconnects to node B', async () => {
+      const roamer: ClientSocket = await cluster.client(a, 'roamer');
+      const witness = new EventLog(await cluster.client(b, 'witness'), true);
+      const roamerLog = new EventLog(roamer, true);
+      const id = roamer.id as string;
+      await a.call('socketsJoin', { to: [id], rooms: ['blue'] });
+      await eventually(
+        () => b.call<{ id: string }[]>('fetchSockets', { to: ['blue'] }),
+        (found) => found.length === 1,
+      );
+      // The client keeps the offset of the last broadcast it saw: it needs one before it drops.
+      await a.call('emit', { event: 'seen', args: [0] });
+      await roamerLog.drainUntil('seen');
 
-    const leftA = a.nextEvent('disconnect', ([socketId]) => socketId === id);
-    roamer.io.engine.close();
-    assert.equal((await leftA)[1], 'transport close');
+      const leftA = a.nextEvent('disconnect', ([socketId]) => socketId === id);
+      roamer.io.engine.close();
+      assert.equal((await leftA)[1], 'transport close');
 
-    // Missed: one broadcast from each node (B's sent once the witness saw A's, so the stream holds them in that
-    // order), and one for a room the roamer is not in.
-    await a.call('emit', { event: 'missed', args: ['from A'] });
-    await witness.drainUntil('missed');
-    await b.call('emit', { to: ['green'], event: 'not-for-roamer', args: [] });
-    await b.call('emit', { event: 'missed', args: ['from B'] });
-    await witness.drainUntil('missed');
+      // Missed: one broadcast from each node (B's sent once the witness saw A's, so the stream holds them in that
+      // order), and one for a room the roamer is not in.
+      await a.call('emit', { event: 'missed', args: ['from A'] });
+      await witness.drainUntil('missed');
+      await b.call('emit', { to: ['green'], event: 'not-for-roamer', args: [] });
+      await b.call('emit', { event: 'missed', args: ['from B'] });
+      await witness.drainUntil('missed');
 
-    const arrivedB = b.nextEvent('connection', ([socketId]) => socketId === id);
-    (roamer.io as unknown as { uri: string }).uri = b.url;
-    const reconnected = new Promise<void>((resolve) => roamer.once('connect', () => resolve()));
-    roamer.connect();
-    await withTimeout(reconnected, 5000, 'roamer reconnect');
-    assert.deepEqual(await arrivedB, [id, true]);
-    assert.equal(roamer.recovered, true);
-    assert.equal(roamer.id, id);
-    await b.call('emit', { event: 'after', args: [] });
-    assert.deepEqual(await roamerLog.drainUntil('after'), [['missed', 'from A'], ['missed', 'from B'], ['after']]);
-    const found = await b.call<{ id: string; rooms: string[]; data: unknown }[]>('fetchSockets', { to: [id] });
-    assert.deepEqual(found, [{ id, rooms: ['blue', id].sort(), data: { name: 'roamer' } }]);
-  });
-});
+      const arrivedB = b.nextEvent('connection', ([socketId]) => socketId === id);
+      (roamer.io as unknown as { uri: string }).uri = b.url;
+      const reconnected = new Promise<void>((resolve) => roamer.once('connect', () => resolve()));
+      roamer.connect();
+      await withTimeout(reconnected, 5000, 'roamer reconnect');
+      assert.deepEqual(await arrivedB, [id, true]);
+      assert.equal(roamer.recovered, true);
+      assert.equal(roamer.id, id);
+      await b.call('emit', { event: 'after', args: [] });
+      assert.deepEqual(await roamerLog.drainUntil('after'), [['missed', 'from A'], ['missed', 'from B'], ['after']]);
+      const found = await b.call<{ id: string; rooms: string[]; data: unknown }[]>('fetchSockets', { to: [id] });
+      assert.deepEqual(found, [{ id, rooms: ['blue', id].sort(), data: { name: 'roamer' } }]);
+    });
+  },
+);

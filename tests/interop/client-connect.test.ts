@@ -17,7 +17,10 @@ for (const setup of TRANSPORT_SETUPS) {
     before(async () => {
       server = await startOfficialServer();
       server.io.of('/guarded').use((socket, next) => {
-        if (socket.handshake.auth['token'] === 'good') { next(); return; }
+        if (socket.handshake.auth['token'] === 'good') {
+          next();
+          return;
+        }
         const err = new Error('not authorized') as Error & { data?: unknown };
         err.data = { reason: 'bad token', retryable: false };
         next(err);

@@ -50,13 +50,44 @@ describe('client TLS options', () => {
   before(async () => {
     const openssl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
     const selfSigned = (name: string, cn: string): void =>
-      openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '1',
-        '-subj', `/CN=${cn}`, '-addext', 'subjectAltName=IP:127.0.0.1');
+      openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        `${name}.key`,
+        '-out',
+        `${name}.crt`,
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${cn}`,
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      );
     selfSigned('server', '127.0.0.1');
     selfSigned('client', 'test-client');
-    openssl('pkcs12', '-export', '-inkey', 'client.key', '-in', 'client.crt', '-out', 'client.pfx', '-passout', 'pass:secret');
+    openssl(
+      'pkcs12',
+      '-export',
+      '-inkey',
+      'client.key',
+      '-in',
+      'client.crt',
+      '-out',
+      'client.pfx',
+      '-passout',
+      'pass:secret',
+    );
     // Client certificates are asked for, not required: the server reports which one it saw.
-    https = createServer({ key: file('server.key'), cert: file('server.crt'), requestCert: true, rejectUnauthorized: false });
+    https = createServer({
+      key: file('server.key'),
+      cert: file('server.crt'),
+      requestCert: true,
+      rejectUnauthorized: false,
+    });
     io = new Server(https);
     io.on('connection', (socket) => {
       socket.on('who am i', (ack: (cn: string) => void) => {
@@ -101,13 +132,23 @@ describe('client TLS options', () => {
         // certificate here within the time left; these two run against ours only.
         if (client.name !== '@switchboard/client') continue;
         it(`presents a client certificate given as cert and key over ${transport}`, async () => {
-          const socket = connect({ transports: [transport], ca: file('server.crt'), cert: file('client.crt'), key: file('client.key') });
+          const socket = connect({
+            transports: [transport],
+            ca: file('server.crt'),
+            cert: file('client.crt'),
+            key: file('client.key'),
+          });
           assert.equal(await outcome(socket), 'connect');
           assert.equal(await socket.timeout(3000).emitWithAck('who am i'), 'test-client');
         });
 
         it(`presents a client certificate given as pfx and passphrase over ${transport}`, async () => {
-          const socket = connect({ transports: [transport], ca: file('server.crt'), pfx: file('client.pfx'), passphrase: 'secret' });
+          const socket = connect({
+            transports: [transport],
+            ca: file('server.crt'),
+            pfx: file('client.pfx'),
+            passphrase: 'secret',
+          });
           assert.equal(await outcome(socket), 'connect');
           assert.equal(await socket.timeout(3000).emitWithAck('who am i'), 'test-client');
         });

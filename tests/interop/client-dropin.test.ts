@@ -37,18 +37,27 @@ interface TestSocket {
 type TestIo = (url: string, opts?: object) => TestSocket;
 
 const CLIENTS = [
-  { name: 'socket.io-client 4.8', io: official.io as unknown as TestIo, WebSocket: official.NodeWebSocket, XHR: official.NodeXHR },
+  {
+    name: 'socket.io-client 4.8',
+    io: official.io as unknown as TestIo,
+    WebSocket: official.NodeWebSocket,
+    XHR: official.NodeXHR,
+  },
   { name: '@switchboard/client', io: ours.io as unknown as TestIo, WebSocket: ours.NodeWebSocket, XHR: ours.NodeXHR },
 ] as const;
 
 /** Resolves with the arguments of the next `event`; rejects after `timeoutMs` of real time. */
-function next(target: { once(event: string, listener: (...args: never[]) => void): unknown }, event: string, timeoutMs = 4000): Promise<unknown[]> {
+function next(
+  target: { once(event: string, listener: (...args: never[]) => void): unknown },
+  event: string,
+  timeoutMs = 4000,
+): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const timer = realSetTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms`)), timeoutMs);
-    target.once(event, ((...args: unknown[]) => {
+    target.once(event, (...args: unknown[]) => {
       realClearTimeout(timer);
       resolve(args);
-    }));
+    });
   });
 }
 
@@ -77,7 +86,9 @@ describe('client drop-in options and events', () => {
     server.http.prependListener('request', (req: IncomingMessage) => {
       if (req.url?.startsWith('/socket.io/')) seen.push({ kind: 'polling', headers: req.headers });
     });
-    server.http.prependListener('upgrade', (req: IncomingMessage) => seen.push({ kind: 'upgrade', headers: req.headers }));
+    server.http.prependListener('upgrade', (req: IncomingMessage) =>
+      seen.push({ kind: 'upgrade', headers: req.headers }),
+    );
     server.io.on('connection', (socket) => {
       socket.on('echo', (value: unknown, ack: (value: unknown) => void) => ack(value));
       socket.on('news please', (ack: () => void) => {
@@ -105,15 +116,18 @@ describe('client drop-in options and events', () => {
           const socket = connect(client, { transports: [transport] });
           await next(socket, 'connect');
           const frames: unknown[] = [];
-          socket.io.engine.on('data', ((data: unknown) => frames.push(data)));
+          socket.io.engine.on('data', (data: unknown) => frames.push(data));
           const news = next(socket, 'news');
           await socket.emitWithAck('news please');
           const [text, bytes] = await news;
           assert.equal(text, 'text');
           assert.ok(Buffer.isBuffer(bytes), 'the listener gets a Buffer');
-          assert.deepEqual([...(bytes)], [1, 2, 3]);
+          assert.deepEqual([...bytes], [1, 2, 3]);
           assert.ok(frames.includes('51-["news","text",{"_placeholder":true,"num":0}]'), JSON.stringify(frames));
-          assert.ok(frames.some((frame) => Buffer.isBuffer(frame) && frame.equals(Buffer.from([1, 2, 3]))), 'the attachment frame is a Buffer');
+          assert.ok(
+            frames.some((frame) => Buffer.isBuffer(frame) && frame.equals(Buffer.from([1, 2, 3]))),
+            'the attachment frame is a Buffer',
+          );
         });
       }
 
@@ -131,7 +145,10 @@ describe('client drop-in options and events', () => {
         await upgraded;
         const polling = seen.filter((request) => request.kind === 'polling');
         const upgrades = seen.filter((request) => request.kind === 'upgrade');
-        assert.ok(polling.length >= 1 && upgrades.length === 1, `${polling.length} polling requests, ${upgrades.length} upgrades`);
+        assert.ok(
+          polling.length >= 1 && upgrades.length === 1,
+          `${polling.length} polling requests, ${upgrades.length} upgrades`,
+        );
         for (const request of polling) assert.equal(request.headers['x-transport'], 'polling');
         assert.equal(upgrades[0]?.headers['x-transport'], 'websocket');
         assert.equal(upgrades[0]?.headers['x-everywhere'], 'yes');
@@ -141,7 +158,9 @@ describe('client drop-in options and events', () => {
         seen.length = 0;
         await next(connect(client, { transports: ['websocket'] }), 'connect');
         await next(connect(client, { transports: ['websocket'], perMessageDeflate: false }), 'connect');
-        const offers = seen.filter((request) => request.kind === 'upgrade').map((request) => request.headers['sec-websocket-extensions']);
+        const offers = seen
+          .filter((request) => request.kind === 'upgrade')
+          .map((request) => request.headers['sec-websocket-extensions']);
         assert.equal(offers.length, 2);
         assert.match(offers[0] ?? '', /permessage-deflate/);
         assert.equal(offers[1], undefined);
@@ -152,7 +171,10 @@ describe('client drop-in options and events', () => {
         const viaWebSocket = connect(client, { transports: [client.WebSocket] });
         await next(viaWebSocket, 'connect');
         assert.equal(viaWebSocket.io.engine.transport.name, 'websocket');
-        assert.deepEqual(seen.map((request) => request.kind), ['upgrade']);
+        assert.deepEqual(
+          seen.map((request) => request.kind),
+          ['upgrade'],
+        );
         seen.length = 0;
         const viaXhr = connect(client, { transports: [client.XHR] });
         await next(viaXhr, 'connect');
@@ -194,7 +216,7 @@ describe('client drop-in options and events', () => {
           sockets.push(socket);
           const attempts: number[] = [];
           let errors = 0;
-          socket.io.on('reconnect_attempt', ((attempt: number) => attempts.push(attempt)));
+          socket.io.on('reconnect_attempt', (attempt: number) => attempts.push(attempt));
           socket.io.on('reconnect_error', () => errors++);
           await next(socket.io as TestSocket['io'] & { once: TestSocket['once'] }, 'reconnect_failed');
           assert.deepEqual(attempts, [1, 2, 3]);
@@ -215,7 +237,9 @@ describe('client drop-in options and events', () => {
   it('@switchboard/client created under fake timers keeps working after they are uninstalled, reconnections included', async () => {
     for (const socket of sockets.splice(0)) socket.disconnect();
     // Date too: the ping deadline is set on the fake clock and read on the real one.
-    const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    const clock = FakeTimers.install({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
     let socket: TestSocket;
     try {
       socket = connect(CLIENTS[1], { reconnection: true, reconnectionDelay: 50, randomizationFactor: 0 });

@@ -82,16 +82,22 @@ describe('client Manager', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     let created = 0;
     const createConnection = agent.createConnection.bind(agent);
-    agent.createConnection = ((...args: Parameters<typeof createConnection>) => {
+    agent.createConnection = (...args: Parameters<typeof createConnection>) => {
       created++;
       return createConnection(...args);
-    });
+    };
     const headers: string[] = [];
     server.io.engine.on('initial_headers', (_h: unknown, req: { headers: Record<string, string> }) => {
       headers.push(req.headers['x-client'] ?? '');
     });
     server.io.on('connection', (s) => s.on('ping?', (ack: (reply: string) => void) => ack('pong')));
-    const socket = io(server.url, { forceNew: true, reconnection: false, transports: ['polling'], agent, extraHeaders: { 'x-client': 'switchboard' } });
+    const socket = io(server.url, {
+      forceNew: true,
+      reconnection: false,
+      transports: ['polling'],
+      agent,
+      extraHeaders: { 'x-client': 'switchboard' },
+    });
     sockets.push(socket);
     await waitFor(socket, 'connect');
     for (let i = 0; i < 10; i++) assert.equal(await socket.timeout(2000).emitWithAck('ping?'), 'pong');
@@ -109,7 +115,9 @@ describe('client Manager', () => {
     const socket = io(server.url, { forceNew: true, reconnection: false, parser: officialParser });
     sockets.push(socket);
     await waitFor(socket, 'connect');
-    const reply = (await socket.timeout(2000).emitWithAck('echo', { bytes: new Uint8Array([1, 2, 3]) })) as { bytes: Uint8Array };
+    const reply = (await socket.timeout(2000).emitWithAck('echo', { bytes: new Uint8Array([1, 2, 3]) })) as {
+      bytes: Uint8Array;
+    };
     assert.deepEqual([...reply.bytes], [1, 2, 3]);
   });
 

@@ -38,13 +38,20 @@ for (const setup of TRANSPORT_SETUPS) {
       const socket = connect(server.url, { retries: 3, ackTimeout: 150, reconnection: false });
       const results: unknown[][] = [];
       const settled = [1, 2, 3].map(
-        (n) => new Promise<void>((resolve) => socket.emit('task', n, (...args: unknown[]) => {
-          results.push(args);
-          resolve();
-        })),
+        (n) =>
+          new Promise<void>((resolve) =>
+            socket.emit('task', n, (...args: unknown[]) => {
+              results.push(args);
+              resolve();
+            }),
+          ),
       );
       await Promise.all(settled);
-      assert.deepEqual(results, [[null, 'done 1'], [null, 'done 2'], [null, 'done 3']]);
+      assert.deepEqual(results, [
+        [null, 'done 1'],
+        [null, 'done 2'],
+        [null, 'done 3'],
+      ]);
       assert.deepEqual(received, [1, 1, 2, 2, 3, 3]);
     });
 
@@ -64,7 +71,12 @@ for (const setup of TRANSPORT_SETUPS) {
           ack(n * 10);
         });
       });
-      const socket = connect(server.url, { retries: 5, ackTimeout: 5000, reconnectionDelay: 50, randomizationFactor: 0 });
+      const socket = connect(server.url, {
+        retries: 5,
+        ackTimeout: 5000,
+        reconnectionDelay: 50,
+        randomizationFactor: 0,
+      });
       await waitFor(socket, 'connect');
       const results = await Promise.all([1, 2].map((n) => socket.emitWithAck('job', n)));
       assert.deepEqual(results, [10, 20]);
@@ -74,13 +86,15 @@ for (const setup of TRANSPORT_SETUPS) {
     test('gives up after the configured retries with the timeout error', async () => {
       const server = await start();
       let deliveries = 0;
-      server.io.on('connection', (socket) => socket.on('ignored', () => {
-        deliveries++;
-      }));
+      server.io.on('connection', (socket) =>
+        socket.on('ignored', () => {
+          deliveries++;
+        }),
+      );
       const socket = connect(server.url, { retries: 2, ackTimeout: 80, reconnection: false });
-      const [err] = (await new Promise<unknown[]>((resolve) => socket.emit('ignored', (...a: unknown[]) => resolve(a)))) as [
-        Error & { code?: string },
-      ];
+      const [err] = (await new Promise<unknown[]>((resolve) =>
+        socket.emit('ignored', (...a: unknown[]) => resolve(a)),
+      )) as [Error & { code?: string }];
       assert.equal(err.code, 'SIO_ERR_ACK_TIMEOUT');
       assert.equal(deliveries, 3);
     });
@@ -106,7 +120,10 @@ for (const setup of TRANSPORT_SETUPS) {
       second.io.on('connection', (s) => s.on('offline', (i: number) => received.push(i)));
       const [attempt] = await waitFor(socket.io, 'reconnect', 5000);
       assert.ok(attempts.length >= 3);
-      assert.deepEqual(attempts, attempts.map((_, i) => i + 1));
+      assert.deepEqual(
+        attempts,
+        attempts.map((_, i) => i + 1),
+      );
       assert.equal(attempt, attempts.at(-1));
       await until(() => received.length === 3);
       assert.deepEqual(received, [0, 1, 2]);

@@ -48,10 +48,10 @@ interface Listenable {
 export function waitFor(target: object, event: string, timeoutMs = 4000): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms`)), timeoutMs);
-    (target as Listenable).once(event, ((...args: unknown[]) => {
+    (target as Listenable).once(event, (...args: unknown[]) => {
       clearTimeout(timer);
       resolve(args);
-    }));
+    });
   });
 }
 

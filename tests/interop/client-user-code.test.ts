@@ -25,9 +25,13 @@ class ClientProcess {
   #waiters: { match: (fact: Fact) => boolean; resolve: (fact: Fact) => void }[] = [];
 
   constructor(impl: string, url: string, transport: string) {
-    this.child = spawn(process.execPath, ['--conditions=switchboard-source', '--import', 'tsx', APP, impl, url, transport], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    this.child = spawn(
+      process.execPath,
+      ['--conditions=switchboard-source', '--import', 'tsx', APP, impl, url, transport],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       const fact = JSON.parse(line) as Fact;
       this.facts.push(fact);
@@ -44,10 +48,13 @@ class ClientProcess {
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the client process printed no ${what}`)), timeoutMs);
-      this.#waiters.push({ match, resolve: (fact) => {
-        clearTimeout(timer);
-        resolve(fact);
-      } });
+      this.#waiters.push({
+        match,
+        resolve: (fact) => {
+          clearTimeout(timer);
+          resolve(fact);
+        },
+      });
     });
   }
 
@@ -97,7 +104,11 @@ for (const impl of ['official', 'ours'] as const) {
         await client.uncaught('ack callback bug');
         socket.emit('run', 'after ack');
         assert.deepEqual(await client.next((f) => f.echo === 'after ack', 'echo after the ack'), { echo: 'after ack' });
-        assert.deepEqual(client.facts.filter((f) => f.disconnect !== undefined), [], 'no disconnection');
+        assert.deepEqual(
+          client.facts.filter((f) => f.disconnect !== undefined),
+          [],
+          'no disconnection',
+        );
       });
     });
   }

@@ -39,8 +39,9 @@ function exchangeInPage(args: {
   sends: (string | number[])[];
   awaitUpgrade: boolean;
 }): Promise<PageResult> {
-  const { Socket } = (window as unknown as { engineClient: { Socket: new (uri: string, opts: SocketOptions) => ClientSocket } })
-    .engineClient;
+  const { Socket } = (
+    window as unknown as { engineClient: { Socket: new (uri: string, opts: SocketOptions) => ClientSocket } }
+  ).engineClient;
   return new Promise((resolve, reject) => {
     const socket = new Socket(location.origin, args.opts);
     const received: (string | number[])[] = [];
@@ -75,8 +76,9 @@ function exchangeInPage(args: {
 
 /** Runs in the page: connect and report the close reason. */
 function closeReasonInPage(opts: SocketOptions): Promise<string> {
-  const { Socket } = (window as unknown as { engineClient: { Socket: new (uri: string, opts: SocketOptions) => ClientSocket } })
-    .engineClient;
+  const { Socket } = (
+    window as unknown as { engineClient: { Socket: new (uri: string, opts: SocketOptions) => ClientSocket } }
+  ).engineClient;
   return new Promise((resolve, reject) => {
     const socket = new Socket(location.origin, opts);
     const timer = setTimeout(() => reject(new Error('no close')), 8000);
@@ -118,12 +120,16 @@ for (const entry of entries) {
       script = await bundle(entry.specifier);
       const serve = (req: IncomingMessage, res: ServerResponse): void => {
         if (req.url === '/client.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-        else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script src="/client.js"></script>');
+        else
+          res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script src="/client.js"></script>');
       };
       const { server, port } = await startHttpServer(serve);
       engine = attach(server, { pingInterval: 200, pingTimeout: 150 });
       engine.on('connection', (socket: EngineServerSocket) => {
-        if (silent) { silenceOfficialSocket(socket); return; }
+        if (silent) {
+          silenceOfficialSocket(socket);
+          return;
+        }
         socket.send('s1');
         socket.send(Buffer.from([1, 2]));
         socket.on('message', (data: string | Buffer) => socket.send(data));
@@ -145,13 +151,19 @@ for (const entry of entries) {
     it('bundles without Node modules', () => {
       const nodeImport = /\brequire\(|from ?"(node:[a-z]+|ws|http|https)"/.exec(script);
       assert.equal(nodeImport, null, `found ${nodeImport?.[0]}`);
-      if (entry.specifier.endsWith('/websocket')) assert.ok(!script.includes('xhr poll error'), 'polling code was bundled');
+      if (entry.specifier.endsWith('/websocket'))
+        assert.ok(!script.includes('xhr poll error'), 'polling code was bundled');
     });
 
     for (const mode of entry.modes) {
       it(`exchanges text and binary both ways in order, ${mode.name}`, async () => {
         const sends = ['c1', [3, 4, 5], 'c2 ✓', []];
-        const result = await page.evaluate(exchangeInPage, { opts: mode.opts, expected: 6, sends, awaitUpgrade: mode.upgrades });
+        const result = await page.evaluate(exchangeInPage, {
+          opts: mode.opts,
+          expected: 6,
+          sends,
+          awaitUpgrade: mode.upgrades,
+        });
         assert.equal(result.transport, mode.final);
         assert.deepEqual(result.received, ['s1', [1, 2], 'c1', [3, 4, 5], 'c2 ✓', []]);
         assert.deepEqual(result.binaryKinds, Array(3).fill('[object ArrayBuffer]'));
@@ -168,4 +180,3 @@ for (const entry of entries) {
     }
   });
 }
-

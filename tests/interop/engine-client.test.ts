@@ -5,7 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Socket as EngineServerSocket } from 'engine.io';
 import { Socket, type SocketOptions } from '@switchboard/engine-client';
-import { collect, normalise, silenceOfficialSocket, startOfficialServer, waitFor, type OfficialServer } from './engine-client-helpers.js';
+import {
+  collect,
+  normalise,
+  silenceOfficialSocket,
+  startOfficialServer,
+  waitFor,
+  type OfficialServer,
+} from './engine-client-helpers.js';
 
 const modes: { name: string; opts: SocketOptions; finalTransport: string }[] = [
   { name: 'polling only', opts: { transports: ['polling'] }, finalTransport: 'polling' },
@@ -66,7 +73,16 @@ for (const mode of modes) {
       serverSocket.send('s4');
       serverSocket.send(new Uint8Array([255, 0]));
       assert.deepEqual((await serverReceived).map(normalise), ['c1', [1, 2, 3], [4], 'c2 ünïcödé ✓', [1, 2]]);
-      assert.deepEqual((await clientReceived).map(normalise), ['s1', [9, 8], 's2', [], 's3', [7, 7, 7], 's4', [255, 0]]);
+      assert.deepEqual((await clientReceived).map(normalise), [
+        's1',
+        [9, 8],
+        's2',
+        [],
+        's3',
+        [7, 7, 7],
+        's4',
+        [255, 0],
+      ]);
     });
 
     it('sends its query parameters and extra headers with the handshake', async () => {
@@ -171,7 +187,11 @@ describe('engine client polling in Node', () => {
     try {
       const [serverSocket] = await serverSide;
       // The raw `ws` socket under the official server's transport shows how the frame travelled.
-      const ws = (serverSocket.transport as unknown as { socket: { on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): void } }).socket;
+      const ws = (
+        serverSocket.transport as unknown as {
+          socket: { on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): void };
+        }
+      ).socket;
       const frames: string[] = [];
       ws.on('message', (data, isBinary) => frames.push(isBinary ? 'binary' : data.toString()));
       const received = waitFor<[Buffer]>(serverSocket, 'message');
@@ -231,7 +251,9 @@ describe('engine client cookies in Node', () => {
     server.engine.on('initial_headers', (headers: Record<string, string | string[]>) => {
       headers['set-cookie'] = ['sticky=node-7; Path=/; HttpOnly'];
     });
-    server.http.on('request', (req: IncomingMessage) => seen.push({ kind: req.method ?? '', cookie: req.headers.cookie }));
+    server.http.on('request', (req: IncomingMessage) =>
+      seen.push({ kind: req.method ?? '', cookie: req.headers.cookie }),
+    );
     server.http.on('upgrade', (req: IncomingMessage) => seen.push({ kind: 'upgrade', cookie: req.headers.cookie }));
   });
   after(() => server.close());
@@ -260,7 +282,10 @@ describe('engine client cookies in Node', () => {
     const socket = new Socket(server.url);
     try {
       await waitFor(socket, 'upgrade');
-      assert.deepEqual(seen.filter((request) => request.cookie !== undefined), []);
+      assert.deepEqual(
+        seen.filter((request) => request.cookie !== undefined),
+        [],
+      );
     } finally {
       socket.close();
     }

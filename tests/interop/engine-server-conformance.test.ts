@@ -38,13 +38,21 @@ interface Reply {
   body: string;
 }
 
-function call(port: number, path: string, method = 'GET', body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+function call(
+  port: number,
+  path: string,
+  method = 'GET',
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body: text }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body: text }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -59,7 +67,10 @@ function postHeldOpen(port: number, path: string, timeoutMs = 2000): { sent: Pro
   const socket = connect(port, '127.0.0.1');
   const sent = new Promise<void>((resolve) => {
     socket.on('connect', () => {
-      socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 10\r\n\r\n4ab`, () => resolve());
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 10\r\n\r\n4ab`,
+        () => resolve(),
+      );
     });
   });
   const answer = new Promise<string>((resolve, reject) => {
@@ -126,7 +137,10 @@ for (const [name, create] of implementations) {
       const reply = await call(port, path);
       assert.equal(reply.status, 200);
       assert.equal(reply.contentType, 'text/plain; charset=UTF-8');
-      assert.match(reply.body, /^0\{"sid":"[\w-]{20}","upgrades":\["websocket"\],"pingInterval":10000,"pingTimeout":5000,"maxPayload":1000\}$/);
+      assert.match(
+        reply.body,
+        /^0\{"sid":"[\w-]{20}","upgrades":\["websocket"\],"pingInterval":10000,"pingTimeout":5000,"maxPayload":1000\}$/,
+      );
     });
 
     for (const [label, query, method, expected] of [
@@ -134,11 +148,19 @@ for (const [name, create] of implementations) {
       ['unknown sid', '?EIO=4&transport=polling&sid=abc', 'GET', { code: 1, message: 'Session ID unknown' }],
       ['POST handshake', '?EIO=4&transport=polling', 'POST', { code: 2, message: 'Bad handshake method' }],
       ['websocket over plain HTTP', '?EIO=4&transport=websocket', 'GET', { code: 3, message: 'Bad request' }],
-      ['EIO=3 without allowEIO3', '?EIO=3&transport=polling', 'GET', { code: 5, message: 'Unsupported protocol version' }],
+      [
+        'EIO=3 without allowEIO3',
+        '?EIO=3&transport=polling',
+        'GET',
+        { code: 5, message: 'Unsupported protocol version' },
+      ],
     ] as const) {
       it(`refuses a ${label} with 400 and ${JSON.stringify(expected)}`, async () => {
         const reply = await call(port, `/engine.io/${query}`, method);
-        assert.deepEqual([reply.status, reply.contentType, JSON.parse(reply.body)], [400, 'application/json', expected]);
+        assert.deepEqual(
+          [reply.status, reply.contentType, JSON.parse(reply.body)],
+          [400, 'application/json', expected],
+        );
       });
     }
 
@@ -157,7 +179,9 @@ for (const [name, create] of implementations) {
       const sid = await handshake();
       const pending = call(port, `${path}&sid=${sid}`);
       await getParked(sid);
-      const reply = await call(port, `${path}&sid=${sid}`, 'POST', '4x', { 'Content-Type': 'application/octet-stream' });
+      const reply = await call(port, `${path}&sid=${sid}`, 'POST', '4x', {
+        'Content-Type': 'application/octet-stream',
+      });
       assert.equal(reply.status, 400);
       assert.equal((await pending).body, '1');
       assert.equal(JSON.parse((await call(port, `${path}&sid=${sid}`)).body).code, 1);

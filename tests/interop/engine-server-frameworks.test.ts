@@ -17,7 +17,11 @@ import express from 'express';
 import Fastify from 'fastify';
 import WebSocket, { WebSocketServer } from 'ws';
 
-function once<T extends unknown[]>(target: { once(event: string, fn: (...args: T) => void): unknown }, event: string, timeoutMs = 3000): Promise<T> {
+function once<T extends unknown[]>(
+  target: { once(event: string, fn: (...args: T) => void): unknown },
+  event: string,
+  timeoutMs = 3000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms`)), timeoutMs);
     target.once(event, (...args: T) => {
@@ -42,7 +46,11 @@ function get(url: string, options: { rejectUnauthorized?: boolean } = {}): Promi
 }
 
 /** Echo through our engine with the official client over both transports (polling, then the upgrade). */
-async function assertEngineWorks(engine: Server, url: string, clientOptions: Record<string, unknown> = {}): Promise<void> {
+async function assertEngineWorks(
+  engine: Server,
+  url: string,
+  clientOptions: Record<string, unknown> = {},
+): Promise<void> {
   engine.once('connection', (session: Socket) => session.on('message', (data) => session.send(data)));
   const client = new ClientSocket(url, clientOptions);
   const upgraded = once(client, 'upgrade');
@@ -161,8 +169,21 @@ describe('engine attached to an HTTPS server', () => {
     dir = mkdtempSync(join(tmpdir(), 'engine-tls-'));
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
       { stdio: 'ignore' },
     );
     tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
@@ -172,24 +193,31 @@ describe('engine attached to an HTTPS server', () => {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }
 
-  it('serves polling and WebSocket over TLS and marks the handshake encrypted', { skip: tls === undefined ? 'openssl is not available to make a test certificate' : false }, async () => {
-    const https = createHttpsServer(tls as { key: Buffer; cert: Buffer }, (_req, res) => {
-      res.writeHead(200);
-      res.end('tls route');
-    });
-    const engine = new Server({ pingInterval: 10_000 });
-    engine.attach(https);
-    const port = await listen(https);
-    try {
-      assert.deepEqual(await get(`https://127.0.0.1:${port}/`, { rejectUnauthorized: false }), { status: 200, body: 'tls route' });
-      const connected = once<[Socket]>(engine, 'connection');
-      const check = assertEngineWorks(engine, `https://127.0.0.1:${port}`, { rejectUnauthorized: false });
-      const [session] = await connected;
-      assert.equal((session.request.connection as { encrypted?: boolean }).encrypted, true);
-      await check;
-    } finally {
-      engine.close();
-      await closeServer(https);
-    }
-  });
+  it(
+    'serves polling and WebSocket over TLS and marks the handshake encrypted',
+    { skip: tls === undefined ? 'openssl is not available to make a test certificate' : false },
+    async () => {
+      const https = createHttpsServer(tls as { key: Buffer; cert: Buffer }, (_req, res) => {
+        res.writeHead(200);
+        res.end('tls route');
+      });
+      const engine = new Server({ pingInterval: 10_000 });
+      engine.attach(https);
+      const port = await listen(https);
+      try {
+        assert.deepEqual(await get(`https://127.0.0.1:${port}/`, { rejectUnauthorized: false }), {
+          status: 200,
+          body: 'tls route',
+        });
+        const connected = once<[Socket]>(engine, 'connection');
+        const check = assertEngineWorks(engine, `https://127.0.0.1:${port}`, { rejectUnauthorized: false });
+        const [session] = await connected;
+        assert.equal((session.request.connection as { encrypted?: boolean }).encrypted, true);
+        await check;
+      } finally {
+        engine.close();
+        await closeServer(https);
+      }
+    },
+  );
 });

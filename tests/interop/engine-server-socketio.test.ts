@@ -8,7 +8,11 @@ import { Server as Engine } from '@switchboard/engine';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as connect } from 'socket.io-client';
 
-function once<T extends unknown[]>(target: { once(event: string, fn: (...args: T) => void): unknown }, event: string, timeoutMs = 3000): Promise<T> {
+function once<T extends unknown[]>(
+  target: { once(event: string, fn: (...args: T) => void): unknown },
+  event: string,
+  timeoutMs = 3000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms`)), timeoutMs);
     target.once(event, (...args: T) => {

@@ -36,7 +36,11 @@ async function startEngine(options: ServerOptions = {}): Promise<Running> {
   };
 }
 
-function once<T extends unknown[]>(target: { once(event: string, fn: (...args: T) => void): unknown }, event: string, timeoutMs = 3000): Promise<T> {
+function once<T extends unknown[]>(
+  target: { once(event: string, fn: (...args: T) => void): unknown },
+  event: string,
+  timeoutMs = 3000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms`)), timeoutMs);
     target.once(event, (...args: T) => {
@@ -46,10 +50,17 @@ function once<T extends unknown[]>(target: { once(event: string, fn: (...args: T
   });
 }
 
-function collect(target: { on(event: 'message', fn: (data: unknown) => void): unknown }, count: number, timeoutMs = 3000): Promise<unknown[]> {
+function collect(
+  target: { on(event: 'message', fn: (data: unknown) => void): unknown },
+  count: number,
+  timeoutMs = 3000,
+): Promise<unknown[]> {
   const received: unknown[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`got ${received.length}/${count} messages within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`got ${received.length}/${count} messages within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     target.on('message', (data) => {
       received.push(data);
       if (received.length === count) {

@@ -77,8 +77,14 @@ function describeUpgrade(impl: ServerImplementation): void {
       const toClient = peer.lines
         .filter((line) => line['id'] === id && line['event'] === 'seq')
         .map((line) => line['args']);
-      assert.deepEqual(toClient, Array.from({ length: BURST }, (_, n) => [n]));
-      assert.deepEqual(fromClient, Array.from({ length: BURST }, (_, n) => n));
+      assert.deepEqual(
+        toClient,
+        Array.from({ length: BURST }, (_, n) => [n]),
+      );
+      assert.deepEqual(
+        fromClient,
+        Array.from({ length: BURST }, (_, n) => n),
+      );
       assert.equal(socket.conn.transport.name, 'websocket');
       await disconnectPythonClient(peer, id);
     });
@@ -110,7 +116,10 @@ function describeRecovery(impl: ServerImplementation): void {
       // socket.emit is recoverable too (socket.io 4.8 sends it through the adapter), so both carry an offset
       socket.emit('direct', 'x');
       io.emit('broadcast', 'y');
-      for (const [event, value] of [['direct', 'x'], ['broadcast', 'y']] as const) {
+      for (const [event, value] of [
+        ['direct', 'x'],
+        ['broadcast', 'y'],
+      ] as const) {
         const args = (await peer.next({ ev: 'event', id, event }))['args'] as unknown[];
         assert.equal(args.length, 2, `${event} carries one extra argument`);
         assert.equal(args[0], value);

@@ -178,7 +178,7 @@ function describeServer(impl: ServerImplementation, transport: (typeof TRANSPORT
       const chatConnection = waitFor<[ServerSocket]>(io.of('/chat'), 'connection', 5000, 'namespace /chat');
       const { id, socket: main } = await connect(['/', '/chat']);
       const [chat] = await chatConnection;
-      assert.equal(chat.conn, main.conn, "both namespaces ride the same Engine.IO connection");
+      assert.equal(chat.conn, main.conn, 'both namespaces ride the same Engine.IO connection');
       assert.notEqual(chat.id, main.id);
 
       const received = waitFor(chat, 'where');

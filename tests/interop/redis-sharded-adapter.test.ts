@@ -55,8 +55,13 @@ describe('sharded Redis adapter in a cluster with the official one', () => {
     const officialHttp = createServer();
     httpServers.push(ourHttp, officialHttp);
     ours = new Server(ourHttp, { adapter: createShardedAdapter(ourPub, ourSub, { channelPrefix }) });
-    official = new OfficialServer(officialHttp, { adapter: createOfficialShardedAdapter(officialPub, officialSub, { channelPrefix }) });
-    for (const [io, side] of [[ours, 'ours'], [official, 'official']] as const) {
+    official = new OfficialServer(officialHttp, {
+      adapter: createOfficialShardedAdapter(officialPub, officialSub, { channelPrefix }),
+    });
+    for (const [io, side] of [
+      [ours, 'ours'],
+      [official, 'official'],
+    ] as const) {
       (io as OfficialServer).on('connection', (socket) => {
         socket.data = { side };
         void socket.join(['everyone', `room-${side}`]);
@@ -65,12 +70,27 @@ describe('sharded Redis adapter in a cluster with the official one', () => {
       (io as OfficialServer).on('whoami', (callback: (answer: string) => void) => callback(side));
     }
     const [ourPort, officialPort] = await Promise.all([listen(ourHttp), listen(officialHttp)]);
-    onOurs = officialIo(`http://127.0.0.1:${ourPort}`, { transports: ['websocket'], forceNew: true, reconnection: false });
-    onOfficial = officialIo(`http://127.0.0.1:${officialPort}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+    onOurs = officialIo(`http://127.0.0.1:${ourPort}`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
+    onOfficial = officialIo(`http://127.0.0.1:${officialPort}`, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
     clientSockets.push(onOurs, onOfficial);
-    for (const socket of clientSockets) socket.on('ask', (callback: (answer: string) => void) => callback(socket === onOurs ? 'client-of-ours' : 'client-of-official'));
+    for (const socket of clientSockets)
+      socket.on('ask', (callback: (answer: string) => void) =>
+        callback(socket === onOurs ? 'client-of-ours' : 'client-of-official'),
+      );
     await Promise.all([waitFor(onOurs, 'connect', WAIT_MS), waitFor(onOfficial, 'connect', WAIT_MS)]);
-    await eventually('both servers count two servers', async () => (await ours.of('/').adapter.serverCount()) === 2 && (await official.of('/').adapter.serverCount()) === 2);
+    await eventually(
+      'both servers count two servers',
+      async () =>
+        (await ours.of('/').adapter.serverCount()) === 2 && (await official.of('/').adapter.serverCount()) === 2,
+    );
   });
 
   after(async () => {
@@ -144,8 +164,22 @@ describe('sharded Redis adapter in a cluster with the official one', () => {
 
   test('socketsJoin from the official server reaches our socket, and ours reaches theirs', async () => {
     official.in(onOurs.id as string).socketsJoin('joined-by-official');
-    await eventually('our socket joined', async () => ours.of('/').adapter.rooms.get('joined-by-official')?.has(onOurs.id as string) === true);
+    await eventually(
+      'our socket joined',
+      async () =>
+        ours
+          .of('/')
+          .adapter.rooms.get('joined-by-official')
+          ?.has(onOurs.id as string) === true,
+    );
     ours.in(onOfficial.id as string).socketsJoin('joined-by-ours');
-    await eventually('their socket joined', async () => official.of('/').adapter.rooms.get('joined-by-ours')?.has(onOfficial.id as string) === true);
+    await eventually(
+      'their socket joined',
+      async () =>
+        official
+          .of('/')
+          .adapter.rooms.get('joined-by-ours')
+          ?.has(onOfficial.id as string) === true,
+    );
   });
 });

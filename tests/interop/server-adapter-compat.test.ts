@@ -3,7 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
 import { Adapter as SocketIoAdapter } from 'socket.io-adapter';
-import { InMemoryAdapter, type AdapterNamespace, type BroadcastOptions, type Packet, type Session } from '@switchboard/server';
+import {
+  InMemoryAdapter,
+  type AdapterNamespace,
+  type BroadcastOptions,
+  type Packet,
+  type Session,
+} from '@switchboard/server';
 import { startServer, waitFor, within, type TestServer } from './server-kit.js';
 
 /** Waits (bounded) for a value that changes without an event, such as a counter. */
@@ -48,7 +54,10 @@ describe("socket.io-adapter's in-memory Adapter on our server", () => {
 
 /** A broadcast as socket.io-adapter up to 2.3 does it (socket.io-redis 6 extends that): `socket.packet(encoded, { preEncoded })`. */
 class PreEncodedAdapter extends SocketIoAdapter {
-  override broadcast(packet: Parameters<SocketIoAdapter['broadcast']>[0], opts: Parameters<SocketIoAdapter['broadcast']>[1]): void {
+  override broadcast(
+    packet: Parameters<SocketIoAdapter['broadcast']>[0],
+    opts: Parameters<SocketIoAdapter['broadcast']>[1],
+  ): void {
     packet.nsp = this.nsp.name;
     // socket.io-adapter's `encoder` and `apply` are private in its types, public at run time.
     const self = this as unknown as {
@@ -167,7 +176,10 @@ describe('adapter failures on the delivery and server-side-emit paths', () => {
     const nsp = server.io.of('/') as unknown as { _onServerSideEmit(args: unknown[]): void };
     assert.doesNotThrow(() => nsp._onServerSideEmit(['peer-event', 1]));
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(rethrown.map((err) => (err as Error).message), ['listener bug']);
+    assert.deepEqual(
+      rethrown.map((err) => (err as Error).message),
+      ['listener bug'],
+    );
     assert.equal(server.io.adapterFailureCount, 0, 'application code failing is not an adapter failure');
   });
 });

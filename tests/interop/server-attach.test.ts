@@ -38,7 +38,11 @@ function listen(server: HttpServer): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
       let body = '';
@@ -71,7 +75,10 @@ describe('server attach forms', () => {
   });
 
   test('a string that is not a port is refused naming the value', () => {
-    assert.throws(() => new Server('http://example.com'), { code: 'SIO_ERR_INVALID_OPTION', message: /"http:\/\/example.com"/ });
+    assert.throws(() => new Server('http://example.com'), {
+      code: 'SIO_ERR_INVALID_OPTION',
+      message: /"http:\/\/example.com"/,
+    });
   });
 
   test('new Server(options) then io.attach(httpServer) and io.listen(httpServer) with a custom path', async () => {
@@ -101,16 +108,45 @@ describe('server attach forms', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sb-tls-'));
     try {
       try {
-        await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { timeout: 20_000 });
+        await run(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'rsa:2048',
+            '-nodes',
+            '-keyout',
+            join(dir, 'key.pem'),
+            '-out',
+            join(dir, 'cert.pem'),
+            '-days',
+            '1',
+            '-subj',
+            '/CN=127.0.0.1',
+          ],
+          { timeout: 20_000 },
+        );
       } catch {
         t.skip('openssl is not available to make a test certificate');
         return;
       }
-      const httpsServer = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) });
+      const httpsServer = createHttpsServer({
+        key: readFileSync(join(dir, 'key.pem')),
+        cert: readFileSync(join(dir, 'cert.pem')),
+      });
       const io = new Server(httpsServer);
-      const port = await new Promise<number>((resolve) => httpsServer.listen(0, '127.0.0.1', () => resolve((httpsServer.address() as AddressInfo).port)));
-      const secure = new Promise<boolean>((resolve) => io.once('connection', (socket) => resolve(socket.handshake.secure)));
-      const client = connectClient(`https://127.0.0.1:${port}`, { forceNew: true, reconnection: false, rejectUnauthorized: false });
+      const port = await new Promise<number>((resolve) =>
+        httpsServer.listen(0, '127.0.0.1', () => resolve((httpsServer.address() as AddressInfo).port)),
+      );
+      const secure = new Promise<boolean>((resolve) =>
+        io.once('connection', (socket) => resolve(socket.handshake.secure)),
+      );
+      const client = connectClient(`https://127.0.0.1:${port}`, {
+        forceNew: true,
+        reconnection: false,
+        rejectUnauthorized: false,
+      });
       try {
         await waitFor(client, 'connect', 5000);
         assert.equal(await secure, true);
@@ -176,7 +212,12 @@ describe('server attach forms', () => {
     const io = new Server(httpServer);
     const port = await listen(httpServer);
     const require = createRequire(import.meta.url);
-    const bundle = join(dirname(require.resolve('@switchboard/client/package.json')), 'dist', 'browser', 'socket.io.js');
+    const bundle = join(
+      dirname(require.resolve('@switchboard/client/package.json')),
+      'dist',
+      'browser',
+      'socket.io.js',
+    );
     const first = await get(port, '/socket.io/socket.io.js');
     if (existsSync(bundle)) {
       assert.equal(first.status, 200);
@@ -204,7 +245,10 @@ describe('server attach forms', () => {
 
   test('CommonJS: require(...)(port) and require(...)(httpServer, opts) work, with named exports attached', async (t) => {
     if (!existsSync(join(root, 'packages', 'server', 'dist', 'index.js'))) {
-      await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'packages/server'], { cwd: root, timeout: 120_000 });
+      await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'packages/server'], {
+        cwd: root,
+        timeout: 120_000,
+      });
     }
     const script = `
       const http = require('node:http');

@@ -35,7 +35,11 @@ for (const impl of IMPLEMENTATIONS) {
         });
         await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
         const port = (httpServer.address() as AddressInfo).port;
-        const client = connectClient(`http://127.0.0.1:${port}`, { forceNew: true, reconnection: false, transports: [transport] });
+        const client = connectClient(`http://127.0.0.1:${port}`, {
+          forceNew: true,
+          reconnection: false,
+          transports: [transport],
+        });
         cleanups.push(() => {
           client.disconnect();
           httpServer.closeAllConnections();

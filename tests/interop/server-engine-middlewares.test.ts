@@ -115,7 +115,9 @@ for (const impl of SERVER_IMPLEMENTATIONS) {
         express.use(sessionMiddleware);
         express.use(authenticator.session());
         express.get('/login', (req, res, next) => {
-          req.login(users.get('1') as Express.User, (err) => (err === undefined || err === null ? res.send('ok') : next(err)));
+          req.login(users.get('1') as Express.User, (err) =>
+            err === undefined || err === null ? res.send('ok') : next(err),
+          );
         });
         const onlyForHandshake =
           (middleware: (req: IncomingMessage, res: never, next: (err?: unknown) => void) => void) =>

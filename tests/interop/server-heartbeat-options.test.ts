@@ -19,7 +19,11 @@ for (const impl of SERVER_IMPLEMENTATIONS) {
       const reasons: string[] = [];
       client.on('disconnect', (reason) => reasons.push(reason));
       await within(new Promise<void>((resolve) => client.once('connect', () => resolve())), 5000, 'connect');
-      const engine = client.io.engine as unknown as { _pingInterval: number; _pingTimeout: number; on(e: 'ping', f: () => void): void };
+      const engine = client.io.engine as unknown as {
+        _pingInterval: number;
+        _pingTimeout: number;
+        on(e: 'ping', f: () => void): void;
+      };
       assert.deepEqual([engine._pingInterval, engine._pingTimeout], [60, 40]);
       let pings = 0;
       await within(

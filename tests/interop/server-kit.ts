@@ -1,7 +1,12 @@
 // Test helpers for the @switchboard/server interop suites: a server on 127.0.0.1:0 and official clients.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from 'socket.io-client';
+import {
+  io as connectClient,
+  type ManagerOptions,
+  type Socket as ClientSocket,
+  type SocketOptions,
+} from 'socket.io-client';
 import { Server as OfficialServer } from 'socket.io';
 import WebSocket from 'ws';
 import { Server, type ServerOptions } from '@switchboard/server';

@@ -43,7 +43,7 @@ describe('server with Socket.IO v2 clients (allowEIO3)', () => {
       socket.on('sum', (a: number, b: number, ack: (n: number) => void) => ack(a + b));
       const sum = await within(new Promise((resolve) => client.emit('sum', 1, 2, resolve)));
       assert.equal(sum, 3);
-      client.on('ask', ((q: string, ack: (a: string) => void) => ack(`${q}!`)));
+      client.on('ask', (q: string, ack: (a: string) => void) => ack(`${q}!`));
       assert.equal(await within(socket.emitWithAck('ask', 'hi')), 'hi!');
       const bytes = waitFor<[Buffer]>(client, 'bytes');
       socket.emit('bytes', Buffer.from([7, 8]));
@@ -64,7 +64,9 @@ describe('server with Socket.IO v2 clients (allowEIO3)', () => {
   });
 
   test('a middleware refusal reaches a v2 client as an error event carrying err.data', async () => {
-    server.io.of('/legacy-guarded').use((_socket, next) => next(Object.assign(new Error('no'), { data: { why: 'test' } })));
+    server.io
+      .of('/legacy-guarded')
+      .use((_socket, next) => next(Object.assign(new Error('no'), { data: { why: 'test' } })));
     const client = legacy('/legacy-guarded');
     const [err] = await waitFor<[unknown]>(client, 'error');
     assert.deepEqual(err, { why: 'test' });

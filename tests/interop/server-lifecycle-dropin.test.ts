@@ -60,7 +60,8 @@ for (const impl of BARE) {
           process.execPath,
           ['--input-type=module', '-e', childScript(impl.module)],
           { cwd: root, timeout: 15_000 },
-          (err, stdout, stderr) => (err === null ? resolve({ stdout }) : reject(new Error(`${err.message}\n${stderr}`))),
+          (err, stdout, stderr) =>
+            err === null ? resolve({ stdout }) : reject(new Error(`${err.message}\n${stderr}`)),
         );
       });
       assert.equal(stdout.trim(), 'closed');

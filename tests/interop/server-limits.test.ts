@@ -93,7 +93,10 @@ describe('server limits (ours only)', () => {
       p.send(`41/dyn-${i},`);
     }
     p.send('40/dyn-3,');
-    assert.equal(await p.next((f) => f.startsWith('44/dyn-3,'), 'dyn-3 refused'), '44/dyn-3,{"message":"Too many namespaces"}');
+    assert.equal(
+      await p.next((f) => f.startsWith('44/dyn-3,'), 'dyn-3 refused'),
+      '44/dyn-3,{"message":"Too many namespaces"}',
+    );
     assert.equal(started.io._nsps.has('/dyn-3'), false, 'the refused namespace was not created');
   });
 
@@ -133,7 +136,10 @@ describe('server limits (ours only)', () => {
     const client = started.client();
     await waitFor(client, 'connect');
     assert.deepEqual(await within(client.emitWithAck('join', ['a', 'b', 'c'])), { rooms: 4 });
-    assert.deepEqual(await within(client.emitWithAck('join', ['a', 'd'])), { code: 'SIO_ERR_TOO_MANY_ROOMS', rooms: 4 });
+    assert.deepEqual(await within(client.emitWithAck('join', ['a', 'd'])), {
+      code: 'SIO_ERR_TOO_MANY_ROOMS',
+      rooms: 4,
+    });
   });
 
   test('an emit with an ack past maxPendingAcks throws SIO_ERR_TOO_MANY_PENDING_ACKS', async () => {

@@ -52,7 +52,11 @@ describe('a Socket.IO client that stops reading', () => {
     for (let i = 0; i < 8; i++) socket.volatile.emit('tick', PAYLOAD);
     server.io.volatile.emit('tick', PAYLOAD);
     assert.equal(socket.bufferedBytes, held, 'volatile emits were dropped, nothing more held');
-    const drained = within(new Promise((resolve) => socket.conn.once('drain', resolve)), 10_000, 'drain after the client reads again');
+    const drained = within(
+      new Promise((resolve) => socket.conn.once('drain', resolve)),
+      10_000,
+      'drain after the client reads again',
+    );
     tcp.resume();
     await drained;
     assert.equal(socket.connected, true);

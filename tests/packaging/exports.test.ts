@@ -88,10 +88,15 @@ function missingAtRunTime(load: string, names: string[]): Promise<string[]> {
     const m = ${load};
     console.log(JSON.stringify(${JSON.stringify(names)}.filter((name) => m[name] === undefined)));`;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: root, timeout: 20_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${error.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout) as string[]);
-    });
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { cwd: root, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout) as string[]);
+      },
+    );
   });
 }
 

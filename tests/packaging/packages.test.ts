@@ -102,7 +102,10 @@ describe('published packages', () => {
       it('is named as its folder says and declares its types in a file the build wrote', () => {
         assert.equal(manifest.name, name);
         assert.ok(manifest.types !== undefined, 'package.json has no "types"');
-        assert.ok(existsSync(join(root, 'packages', folder, manifest.types)), `${manifest.types} is missing: run npm run build`);
+        assert.ok(
+          existsSync(join(root, 'packages', folder, manifest.types)),
+          `${manifest.types} is missing: run npm run build`,
+        );
       });
 
       it('declares types that import only its own production dependencies', () => {
@@ -117,7 +120,11 @@ describe('published packages', () => {
       });
 
       it('loads with import from dist/', async () => {
-        const out = await node(['--input-type=module', '-e', `const m = await import('${name}'); console.log(typeof m['${member}']);`]);
+        const out = await node([
+          '--input-type=module',
+          '-e',
+          `const m = await import('${name}'); console.log(typeof m['${member}']);`,
+        ]);
         assert.equal(out, 'function');
       });
 
@@ -132,14 +139,27 @@ describe('published packages', () => {
     const closure = [...productionClosure(join(root, 'packages/server'))].sort();
     assert.deepEqual(
       closure,
-      ['@switchboard/client', '@switchboard/engine', '@switchboard/engine-client', '@switchboard/protocol', 'cors', 'debug', 'ms', 'object-assign', 'vary', 'ws'],
+      [
+        '@switchboard/client',
+        '@switchboard/engine',
+        '@switchboard/engine-client',
+        '@switchboard/protocol',
+        'cors',
+        'debug',
+        'ms',
+        'object-assign',
+        'vary',
+        'ws',
+      ],
       'the server gained or lost a production dependency: update this list only for a deliberate choice',
     );
   });
 
   it('keeps type packages out of every workspace’s production dependencies', () => {
     for (const { folder } of PACKAGES) {
-      const typePackages = [...productionClosure(join(root, 'packages', folder))].filter((n) => n.startsWith('@types/'));
+      const typePackages = [...productionClosure(join(root, 'packages', folder))].filter((n) =>
+        n.startsWith('@types/'),
+      );
       assert.deepEqual(typePackages, [], `packages/${folder} needs ${typePackages.join(', ')} at run time`);
     }
   });

@@ -63,9 +63,11 @@ function run(cmd: string, args: string[], cwd: string, timeout = 60_000): Promis
 /** Runs `tasks` at most `limit` at a time. */
 async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: limit }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+    }),
+  );
 }
 
 const WORKSPACES = workspaces();
@@ -87,7 +89,9 @@ after(() => {
 
 /** The third-party production dependencies of a package, transitively, as installed at the root. */
 function externalClosure(packageDir: string, seen = new Map<string, string>()): Map<string, string> {
-  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
   for (const dep of Object.keys(manifest.dependencies ?? {})) {
     if (dep.startsWith('@switchboard/') || seen.has(dep)) continue;
     let dir = packageDir;
@@ -104,7 +108,8 @@ function externalClosure(packageDir: string, seen = new Map<string, string>()): 
 /** Tarballs of the third-party dependencies, packed from node_modules so the installs need no registry. */
 async function packExternals(): Promise<Map<string, string>> {
   const all = new Map<string, string>();
-  for (const { folder } of WORKSPACES) for (const [n, d] of externalClosure(join(root, 'packages', folder))) all.set(n, d);
+  for (const { folder } of WORKSPACES)
+    for (const [n, d] of externalClosure(join(root, 'packages', folder))) all.set(n, d);
   const tarballs = new Map<string, string>();
   const dest = join(work, 'externals');
   mkdirSync(dest);
@@ -132,7 +137,9 @@ describe('packed tarballs', { timeout: 300_000 }, () => {
   it('pass publint --strict', async () => {
     const failures: string[] = [];
     await pool(WORKSPACES, 3, async ({ name }) => {
-      const out = await run(bin('publint'), ['--strict', tarballOf(name)], root).catch((e: unknown) => (e as Error).message);
+      const out = await run(bin('publint'), ['--strict', tarballOf(name)], root).catch(
+        (e: unknown) => (e as Error).message,
+      );
       if (!out.includes('All good!')) failures.push(`${name}: ${out}`);
     });
     assert.deepEqual(failures, []);
@@ -142,27 +149,42 @@ describe('packed tarballs', { timeout: 300_000 }, () => {
     const failures: string[] = [];
     await pool(WORKSPACES, 3, async ({ name }) => {
       // Exits non-zero on any problem; the client's ./dist/browser/* wildcard is files, not typed modules.
-      await run(bin('attw'), [tarballOf(name), '--format', 'ascii'], root).catch((e: unknown) => failures.push(`${name}: ${(e as Error).message}`));
+      await run(bin('attw'), [tarballOf(name), '--format', 'ascii'], root).catch((e: unknown) =>
+        failures.push(`${name}: ${(e as Error).message}`),
+      );
     });
     assert.deepEqual(failures, []);
   });
 
   it('ship LICENSE and README, no sources, tests or dev scripts, and source maps that carry their sources', async () => {
     for (const { name } of WORKSPACES) {
-      const files = (await run('tar', ['-tzf', tarballOf(name)], root)).split('\n').map((f) => f.replace(/^package\//, ''));
+      const files = (await run('tar', ['-tzf', tarballOf(name)], root))
+        .split('\n')
+        .map((f) => f.replace(/^package\//, ''));
       assert.ok(files.includes('LICENSE'), `${name} has no LICENSE`);
       assert.ok(files.includes('README.md'), `${name} has no README.md`);
-      const stray = files.filter((f) => /^(src|scripts|tests?)\/|\.test\.|\.test-d\.|\.fixture\.|\.tsbuildinfo$|\.d\.ts\.map$/.test(f));
+      const stray = files.filter((f) =>
+        /^(src|scripts|tests?)\/|\.test\.|\.test-d\.|\.fixture\.|\.tsbuildinfo$|\.d\.ts\.map$/.test(f),
+      );
       assert.deepEqual(stray, [], `${name} ships ${stray.join(', ')}`);
-      assert.ok(files.includes('dist/index.cjs') && files.includes('dist/index.d.cts'), `${name} has no CommonJS build`);
+      assert.ok(
+        files.includes('dist/index.cjs') && files.includes('dist/index.d.cts'),
+        `${name} has no CommonJS build`,
+      );
     }
     const dir = join(work, 'maps');
     mkdirSync(dir);
     await run('tar', ['-xzf', tarballOf('@switchboard/server'), '-C', dir], root);
     for (const file of ['dist/server.js.map', 'dist/server.cjs.map']) {
-      const map = JSON.parse(readFileSync(join(dir, 'package', file), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+      const map = JSON.parse(readFileSync(join(dir, 'package', file), 'utf8')) as {
+        sources: string[];
+        sourcesContent?: (string | null)[];
+      };
       assert.equal(map.sourcesContent?.length, map.sources.length, `${file} does not carry its sources`);
-      assert.ok(map.sourcesContent.every((s) => typeof s === 'string' && s.length > 0), `${file} has empty sources`);
+      assert.ok(
+        map.sourcesContent.every((s) => typeof s === 'string' && s.length > 0),
+        `${file} has empty sources`,
+      );
     }
   });
 
@@ -177,24 +199,61 @@ describe('packed tarballs', { timeout: 300_000 }, () => {
         const thirdParty = new Set<string>();
         for (const n of internal) {
           const folderOf = WORKSPACES.find((w) => w.name === n)?.folder as string;
-          for (const dep of externalClosure(join(root, 'packages', folderOf)).keys()) thirdParty.add(externals.get(dep) as string);
+          for (const dep of externalClosure(join(root, 'packages', folderOf)).keys())
+            thirdParty.add(externals.get(dep) as string);
         }
         const tarballs = [...internal.map(tarballOf), ...thirdParty];
-        await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], dir, 90_000);
+        await run(
+          'npm',
+          ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs],
+          dir,
+          90_000,
+        );
         // A package missing from `members` is checked for having any export at all.
         const probe = member === '' ? `Object.keys(m).length > 0 ? 'function' : 'empty'` : `typeof m.${member}`;
         writeFileSync(join(dir, 'use.mjs'), `import * as m from '${name}'; console.log(${probe});`);
         writeFileSync(join(dir, 'use.cjs'), `const m = require('${name}'); console.log(${probe});`);
         assert.equal(await run(process.execPath, ['use.mjs'], dir), 'function');
         assert.equal(await run(process.execPath, ['use.cjs'], dir), 'function');
-        const use = member === '' ? 'export const x: unknown = m;' : `import { ${member} } from '${name}';\nexport const x: unknown = [${member}, m.${member}];`;
+        const use =
+          member === ''
+            ? 'export const x: unknown = m;'
+            : `import { ${member} } from '${name}';\nexport const x: unknown = [${member}, m.${member}];`;
         writeFileSync(join(dir, 'use-esm.mts'), `import * as m from '${name}';\n${use}\n`);
         writeFileSync(join(dir, 'use-cjs.cts'), `import m = require('${name}');\n${use}\n`);
-        const types = ['--typeRoots', join(root, 'node_modules/@types'), '--types', 'node', '--strict', '--noEmit', '--lib', 'es2022,dom', '--target', 'es2022'];
-        await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), ...types, '--module', 'node16', 'use-esm.mts', 'use-cjs.cts'], dir);
+        const types = [
+          '--typeRoots',
+          join(root, 'node_modules/@types'),
+          '--types',
+          'node',
+          '--strict',
+          '--noEmit',
+          '--lib',
+          'es2022,dom',
+          '--target',
+          'es2022',
+        ];
+        await run(
+          process.execPath,
+          [join(root, 'node_modules/typescript/bin/tsc'), ...types, '--module', 'node16', 'use-esm.mts', 'use-cjs.cts'],
+          dir,
+        );
         // moduleResolution node10 (no exports map) reads the top-level types: checked where the entry is callable.
         if (name === '@switchboard/server' || name === '@switchboard/client') {
-          await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), ...types, '--module', 'commonjs', '--moduleResolution', 'node10', '--esModuleInterop', 'use-cjs.cts'], dir);
+          await run(
+            process.execPath,
+            [
+              join(root, 'node_modules/typescript/bin/tsc'),
+              ...types,
+              '--module',
+              'commonjs',
+              '--moduleResolution',
+              'node10',
+              '--esModuleInterop',
+              'use-cjs.cts',
+            ],
+            dir,
+          );
         }
       } catch (error) {
         failures.push(`${name}: ${(error as Error).message}`);
@@ -204,44 +263,91 @@ describe('packed tarballs', { timeout: 300_000 }, () => {
   });
 });
 
-describe('a socket.io-docs-style suite against the tarballs installed as socket.io / socket.io-client', { timeout: 240_000 }, () => {
-  let dir = '';
+describe(
+  'a socket.io-docs-style suite against the tarballs installed as socket.io / socket.io-client',
+  { timeout: 240_000 },
+  () => {
+    let dir = '';
 
-  before(async () => {
-    dir = join(work, 'docs-style');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'docs-style', private: true }));
-    const internal = new Set(['@switchboard/server', '@switchboard/client']);
-    for (const n of [...internal]) for (const d of internalClosure(n)) internal.add(d);
-    const thirdParty = new Set<string>();
-    for (const n of internal) {
-      const folderOf = WORKSPACES.find((w) => w.name === n)?.folder as string;
-      for (const dep of externalClosure(join(root, 'packages', folderOf)).keys()) thirdParty.add(externals.get(dep) as string);
-    }
-    const specs = [...internal].map((n) =>
-      n === '@switchboard/server' ? `socket.io@file:${tarballOf(n)}` : n === '@switchboard/client' ? `socket.io-client@file:${tarballOf(n)}` : tarballOf(n),
-    );
-    // The server depends on @switchboard/client (it serves the browser bundle): that name must resolve too.
-    specs.push(tarballOf('@switchboard/client'));
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...specs, ...thirdParty], dir, 90_000);
-    writeFileSync(join(dir, 'server-client.jest.cjs'), readFileSync(join(root, 'tests/packaging/docs-style/server-client.jest.cjs')));
-    // vitest's default include is *.test.*: the file gets that name only in the temp folder, out of our runner's way.
-    writeFileSync(join(dir, 'server-client.test.mjs'), readFileSync(join(root, 'tests/packaging/docs-style/server-client.vitest.mjs')));
-  });
+    before(async () => {
+      dir = join(work, 'docs-style');
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'docs-style', private: true }));
+      const internal = new Set(['@switchboard/server', '@switchboard/client']);
+      for (const n of [...internal]) for (const d of internalClosure(n)) internal.add(d);
+      const thirdParty = new Set<string>();
+      for (const n of internal) {
+        const folderOf = WORKSPACES.find((w) => w.name === n)?.folder as string;
+        for (const dep of externalClosure(join(root, 'packages', folderOf)).keys())
+          thirdParty.add(externals.get(dep) as string);
+      }
+      const specs = [...internal].map((n) =>
+        n === '@switchboard/server'
+          ? `socket.io@file:${tarballOf(n)}`
+          : n === '@switchboard/client'
+            ? `socket.io-client@file:${tarballOf(n)}`
+            : tarballOf(n),
+      );
+      // The server depends on @switchboard/client (it serves the browser bundle): that name must resolve too.
+      specs.push(tarballOf('@switchboard/client'));
+      await run(
+        'npm',
+        ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...specs, ...thirdParty],
+        dir,
+        90_000,
+      );
+      writeFileSync(
+        join(dir, 'server-client.jest.cjs'),
+        readFileSync(join(root, 'tests/packaging/docs-style/server-client.jest.cjs')),
+      );
+      // vitest's default include is *.test.*: the file gets that name only in the temp folder, out of our runner's way.
+      writeFileSync(
+        join(dir, 'server-client.test.mjs'),
+        readFileSync(join(root, 'tests/packaging/docs-style/server-client.vitest.mjs')),
+      );
+    });
 
-  it('passes under jest (CommonJS)', async () => {
-    const config = JSON.stringify({ testEnvironment: 'node', testMatch: ['**/*.jest.cjs'], rootDir: dir, watchman: false });
-    const out = await run(process.execPath, [join(root, 'node_modules/jest/bin/jest.js'), '--config', config, '--ci', '--forceExit', '--testTimeout', '10000'], dir, 90_000);
-    assert.doesNotMatch(out, /failed/);
-  });
+    it('passes under jest (CommonJS)', async () => {
+      const config = JSON.stringify({
+        testEnvironment: 'node',
+        testMatch: ['**/*.jest.cjs'],
+        rootDir: dir,
+        watchman: false,
+      });
+      const out = await run(
+        process.execPath,
+        [
+          join(root, 'node_modules/jest/bin/jest.js'),
+          '--config',
+          config,
+          '--ci',
+          '--forceExit',
+          '--testTimeout',
+          '10000',
+        ],
+        dir,
+        90_000,
+      );
+      assert.doesNotMatch(out, /failed/);
+    });
 
-  it('passes under vitest (ESM)', async () => {
-    const out = await run(
-      process.execPath,
-      [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--globals', '--testTimeout', '10000', 'server-client.test.mjs'],
-      dir,
-      90_000,
-    );
-    assert.match(out, /3 passed/);
-  });
-});
+    it('passes under vitest (ESM)', async () => {
+      const out = await run(
+        process.execPath,
+        [
+          join(root, 'node_modules/vitest/vitest.mjs'),
+          'run',
+          '--root',
+          dir,
+          '--globals',
+          '--testTimeout',
+          '10000',
+          'server-client.test.mjs',
+        ],
+        dir,
+        90_000,
+      );
+      assert.match(out, /3 passed/);
+    });
+  },
+);

@@ -147,7 +147,10 @@ export class PythonPeer {
 
   #error(what: string): Error {
     const exit = this.#exit ? ` (exit code ${this.#exit.code}, signal ${this.#exit.signal})` : '';
-    const recent = this.#all.slice(-8).map((line) => JSON.stringify(line)).join('\n  ');
+    const recent = this.#all
+      .slice(-8)
+      .map((line) => JSON.stringify(line))
+      .join('\n  ');
     return new Error(
       `python peer ${this.#script}: ${what}${exit}\n recent lines:\n  ${recent}\n stderr tail:\n${this.#stderr}`,
     );

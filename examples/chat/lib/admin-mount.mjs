@@ -31,15 +31,24 @@ export function mountAdmin(io, env = process.env) {
   if (username && passwordHash) {
     auth = { type: 'basic', username, password: passwordHash };
   } else if (LOOPBACK_HOSTS.has(host)) {
-    console.log('Admin dashboard at /admin without a password (loopback only); set ADMIN_USER and ADMIN_PASSWORD_HASH to protect it.');
+    console.log(
+      'Admin dashboard at /admin without a password (loopback only); set ADMIN_USER and ADMIN_PASSWORD_HASH to protect it.',
+    );
     auth = false;
   } else {
-    console.warn(`Admin dashboard disabled: HOST=${host} is not loopback and ADMIN_USER/ADMIN_PASSWORD_HASH are unset.`);
+    console.warn(
+      `Admin dashboard disabled: HOST=${host} is not loopback and ADMIN_USER/ADMIN_PASSWORD_HASH are unset.`,
+    );
     return undefined;
   }
   // Several chat processes on one host (REDIS_URL) must not share the default server id (the host name): the
   // dashboard's cluster-wide socket pages are cut per server id.
   const serverId = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
-  instrument(io, { auth, serverId, namespaceName: '/admin', mode: env.NODE_ENV === 'production' ? 'production' : 'development' });
+  instrument(io, {
+    auth,
+    serverId,
+    namespaceName: '/admin',
+    mode: env.NODE_ENV === 'production' ? 'production' : 'development',
+  });
   return createAdminHandler({ basePath: '/admin', namespaceName: '/admin' });
 }

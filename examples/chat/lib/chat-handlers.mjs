@@ -27,7 +27,9 @@ export function attachChat(io, store) {
     const userId = parseId(auth.userId, LIMITS.userIdMaxChars);
     const nickname = parseNickname(auth.nickname);
     if (userId === null || nickname === null) {
-      return next(refusal('invalid_identity', 'Pick a nickname of 1-24 letters, digits, spaces, dots, dashes or underscores.'));
+      return next(
+        refusal('invalid_identity', 'Pick a nickname of 1-24 letters, digits, spaces, dots, dashes or underscores.'),
+      );
     }
     if (store.isNicknameTaken(nickname, userId)) {
       return next(refusal('nickname_taken', `“${nickname}” is already in use; pick another nickname.`));
@@ -63,7 +65,9 @@ export function attachChat(io, store) {
       const request = asRecord(payload);
       const name = parseChannelName(request?.name);
       if (name === null) {
-        return ack(failure('invalid_channel', 'Channel names are 1-32 lower-case letters, digits, dashes or underscores.'));
+        return ack(
+          failure('invalid_channel', 'Channel names are 1-32 lower-case letters, digits, dashes or underscores.'),
+        );
       }
       const existed = store.getChannel(name) !== undefined;
       if (!existed && request?.create !== true) {
@@ -101,7 +105,9 @@ export function attachChat(io, store) {
     onClientEvent(socket, 'user:rename', (payload, ack) => {
       const nickname = parseNickname(asRecord(payload)?.nickname);
       if (nickname === null) {
-        return ack(failure('invalid_identity', 'Pick a nickname of 1-24 letters, digits, spaces, dots, dashes or underscores.'));
+        return ack(
+          failure('invalid_identity', 'Pick a nickname of 1-24 letters, digits, spaces, dots, dashes or underscores.'),
+        );
       }
       const current = data.user;
       if (nickname === current.nickname) return ack({ ok: true, user: current });

@@ -22,4 +22,4 @@ export function findBrowserBundle() {
 /** What to tell someone whose bundle is missing. */
 export const MISSING_BUNDLE_HINT =
   `The browser bundle of ${CLIENT_PACKAGE} is not built, so /socket.io/socket.io.js will answer 404 and the page ` +
-  'cannot connect. Run `npm run build` at the repository root (it must build the client\'s browser bundles).';
+  "cannot connect. Run `npm run build` at the repository root (it must build the client's browser bundles).";

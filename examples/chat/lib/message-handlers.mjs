@@ -38,7 +38,8 @@ export function attachMessageHandlers(io, store, socket, currentUser) {
       const name = parseChannelName(request.channel);
       if (name === null) return ack(failure('invalid_channel', 'That is not a channel name.'));
       // Sending may create the channel: after a server restart, queued messages can arrive before the re-join.
-      if (store.ensureChannel(name) === null) return ack(failure('too_many_channels', 'The server has reached its channel limit.'));
+      if (store.ensureChannel(name) === null)
+        return ack(failure('too_many_channels', 'The server has reached its channel limit.'));
       message = { id, from: user, text, ts: Date.now(), channel: name };
       rooms = [channelRoom(name)];
     } else {

@@ -18,7 +18,9 @@ export async function connectRedis(url, key) {
     socket: {
       // Before the first connection: a bounded number of attempts; after it, reconnect for as long as it takes.
       reconnectStrategy: (retries) =>
-        !connected && retries >= MAX_CONNECT_ATTEMPTS ? new Error(`cannot reach Redis at ${url}`) : Math.min(100 * (retries + 1), 2000),
+        !connected && retries >= MAX_CONNECT_ATTEMPTS
+          ? new Error(`cannot reach Redis at ${url}`)
+          : Math.min(100 * (retries + 1), 2000),
     },
   });
   const subClient = pubClient.duplicate();

@@ -59,7 +59,10 @@ describe('ClusterAdapter with publishAndReturnOffset', () => {
     const io = new Server(http, { adapter: storedAdapter(store), connectionStateRecovery: {} });
     closers.push(() => io.close());
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'], forceNew: true });
+    const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
+      transports: ['websocket'],
+      forceNew: true,
+    });
     closers.push(() => client.disconnect());
     const events: unknown[][] = [];
     client.onAny((...args: unknown[]) => void events.push(args));
@@ -89,7 +92,12 @@ describe('ClusterAdapter with publishAndReturnOffset', () => {
     sender.io.emit('n', 1);
     sender.io.volatile.emit('v', 2); // not replayable: no offset, still after the two before it
     sender.io.emit('n', 3);
-    const expected = [['n', 0, 'offset-0'], ['n', 1, 'offset-1'], ['v', 2], ['n', 3, 'offset-3']];
+    const expected = [
+      ['n', 0, 'offset-0'],
+      ['n', 1, 'offset-1'],
+      ['v', 2],
+      ['n', 3, 'offset-3'],
+    ];
     await until(() => sender.events.length === 4 && receiver.events.length === 4, 'four events on both servers');
     assert.deepEqual(sender.events, expected);
     assert.deepEqual(receiver.events, expected);

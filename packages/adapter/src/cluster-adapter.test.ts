@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import notepack from 'notepack.io';
 import { Server, type AdapterConstructor, type AdapterNamespace } from '@switchboard/server';
-import { ClusterAdapter, decodeClusterMessage, encodeClusterMessage, type ClusterAdapterOptions, type ClusterMessage } from './index.js';
+import {
+  ClusterAdapter,
+  decodeClusterMessage,
+  encodeClusterMessage,
+  type ClusterAdapterOptions,
+  type ClusterMessage,
+} from './index.js';
 import { AdapterErrorCode } from './errors.js';
 
 /** Delivers every published message to every other adapter on the bus, asynchronously, as a broker would. */
@@ -59,8 +65,14 @@ describe('ClusterAdapter', () => {
 
   test('refuses a requestsTimeout that is not a positive number with ADAPTER_ERR_INVALID_OPTION', () => {
     const bus = new Bus();
-    assert.throws(() => start(bus, { requestsTimeout: 0 }), { code: AdapterErrorCode.INVALID_OPTION, message: /requestsTimeout/ });
-    assert.throws(() => start(bus, { heartbeatTimeout: Number.NaN }), { code: AdapterErrorCode.INVALID_OPTION, message: /heartbeatTimeout/ });
+    assert.throws(() => start(bus, { requestsTimeout: 0 }), {
+      code: AdapterErrorCode.INVALID_OPTION,
+      message: /requestsTimeout/,
+    });
+    assert.throws(() => start(bus, { heartbeatTimeout: Number.NaN }), {
+      code: AdapterErrorCode.INVALID_OPTION,
+      message: /heartbeatTimeout/,
+    });
   });
 
   test('drops malformed messages from the broker and keeps working', async () => {
@@ -106,7 +118,10 @@ describe('ClusterAdapter', () => {
     mute.on('whoami', () => {});
     await until('two servers', async () => (await asker.of('/').adapter.serverCount()) === 2);
     const startedAt = Date.now();
-    await assert.rejects(asker.serverSideEmitWithAck('whoami'), { code: AdapterErrorCode.REQUEST_TIMEOUT, message: /1 of 1 servers/ });
+    await assert.rejects(asker.serverSideEmitWithAck('whoami'), {
+      code: AdapterErrorCode.REQUEST_TIMEOUT,
+      message: /1 of 1 servers/,
+    });
     assert.ok(Date.now() - startedAt >= 290);
   });
 
@@ -134,7 +149,9 @@ describe('cluster message codec', () => {
       type: 9,
       data: { packet: ['ev', bytes, { deep: Buffer.from([1]) }] },
     };
-    const decoded = decodeClusterMessage(encodeClusterMessage(message)) as { data: { packet: [string, Buffer, { deep: Buffer }] } };
+    const decoded = decodeClusterMessage(encodeClusterMessage(message)) as {
+      data: { packet: [string, Buffer, { deep: Buffer }] };
+    };
     assert.deepEqual([...decoded.data.packet[1]], [0, 255, 7]);
     assert.ok(Buffer.isBuffer(decoded.data.packet[2].deep));
   });

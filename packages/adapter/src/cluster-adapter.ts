@@ -49,7 +49,10 @@ interface AckRequest {
 function checkDuration(name: string, value: number | undefined, fallback: number, allowZero: boolean): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
-    throw new AdapterError(AdapterErrorCode.INVALID_OPTION, `${name} must be a positive number of milliseconds, got ${String(value)}`);
+    throw new AdapterError(
+      AdapterErrorCode.INVALID_OPTION,
+      `${name} must be a positive number of milliseconds, got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -176,7 +179,8 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   #settle(send: () => Promise<void> | void, what: string): void {
     try {
       const result = send();
-      if (result instanceof Promise) result.catch((err: unknown) => debug('[%s] could not %s: %o', this.uid, what, err));
+      if (result instanceof Promise)
+        result.catch((err: unknown) => debug('[%s] could not %s: %o', this.uid, what, err));
     } catch (err) {
       debug('[%s] could not %s: %o', this.uid, what, err);
     }
@@ -201,7 +205,10 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
     if (opts.flags?.local !== true) {
       packet.nsp = this.nsp.name;
-      const body = { type: MessageType.BROADCAST, data: { packet: wirePacket(packet), opts: encodeOptions(opts) } } as const;
+      const body = {
+        type: MessageType.BROADCAST,
+        data: { packet: wirePacket(packet), opts: encodeOptions(opts) },
+      } as const;
       if (this.publishAndReturnOffset !== undefined && this.nsp.recovery !== undefined && isReplayable(packet, opts)) {
         this.#broadcastWithOffset(this.publishAndReturnOffset.bind(this), body, packet, opts);
         return;
@@ -269,7 +276,10 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
       const requestId = randomBytes(8).toString('hex');
       this.#ackRequests.set(requestId, { clientCountCallback, ack });
       packet.nsp = this.nsp.name;
-      this.#send({ type: MessageType.BROADCAST, data: { packet: wirePacket(packet), opts: encodeOptions(opts), requestId } });
+      this.#send({
+        type: MessageType.BROADCAST,
+        data: { packet: wirePacket(packet), opts: encodeOptions(opts), requestId },
+      });
       // Whether every client answered is the BroadcastOperator's to know; here the entry is only kept that long.
       setTimeout(() => this.#ackRequests.delete(requestId), opts.flags?.timeout ?? this.requestsTimeout).unref();
     }
@@ -277,17 +287,20 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   }
 
   override addSockets(opts: BroadcastOptions, rooms: Room[]): void {
-    if (opts.flags?.local !== true) this.#send({ type: MessageType.SOCKETS_JOIN, data: { opts: encodeOptions(opts), rooms } });
+    if (opts.flags?.local !== true)
+      this.#send({ type: MessageType.SOCKETS_JOIN, data: { opts: encodeOptions(opts), rooms } });
     super.addSockets(opts, rooms);
   }
 
   override delSockets(opts: BroadcastOptions, rooms: Room[]): void {
-    if (opts.flags?.local !== true) this.#send({ type: MessageType.SOCKETS_LEAVE, data: { opts: encodeOptions(opts), rooms } });
+    if (opts.flags?.local !== true)
+      this.#send({ type: MessageType.SOCKETS_LEAVE, data: { opts: encodeOptions(opts), rooms } });
     super.delSockets(opts, rooms);
   }
 
   override disconnectSockets(opts: BroadcastOptions, close: boolean): void {
-    if (opts.flags?.local !== true) this.#send({ type: MessageType.DISCONNECT_SOCKETS, data: { opts: encodeOptions(opts), close } });
+    if (opts.flags?.local !== true)
+      this.#send({ type: MessageType.DISCONNECT_SOCKETS, data: { opts: encodeOptions(opts), close } });
     super.disconnectSockets(opts, close);
   }
 
@@ -321,7 +334,8 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   /** Every room that has a member on some server (socket ids included, as each socket is in its own room). */
   async allRooms(): Promise<Set<Room>> {
     const rooms = new Set<Room>();
-    for (const socket of await this.fetchSockets({ rooms: new Set() })) for (const room of socket.rooms) rooms.add(room);
+    for (const socket of await this.fetchSockets({ rooms: new Set() }))
+      for (const room of socket.rooms) rooms.add(room);
     return rooms;
   }
 
@@ -404,7 +418,10 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
       case MessageType.FETCH_SOCKETS: {
         const { requestId, opts } = message.data;
         void super.fetchSockets(decodeOptions(opts)).then((sockets) =>
-          this.#respond(message.uid, { type: MessageType.FETCH_SOCKETS_RESPONSE, data: { requestId, sockets: sockets.map(encodeSocket) } }),
+          this.#respond(message.uid, {
+            type: MessageType.FETCH_SOCKETS_RESPONSE,
+            data: { requestId, sockets: sockets.map(encodeSocket) },
+          }),
         );
         return;
       }
@@ -443,9 +460,11 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     super.broadcastWithAck(
       data.packet,
       opts,
-      (clientCount) => this.#respond(requesterUid, { type: MessageType.BROADCAST_CLIENT_COUNT, data: { requestId, clientCount } }),
+      (clientCount) =>
+        this.#respond(requesterUid, { type: MessageType.BROADCAST_CLIENT_COUNT, data: { requestId, clientCount } }),
       // A client's ack travels as its first argument, as socket.io's cluster adapters send it.
-      (...args) => this.#respond(requesterUid, { type: MessageType.BROADCAST_ACK, data: { requestId, packet: args[0] } }),
+      (...args) =>
+        this.#respond(requesterUid, { type: MessageType.BROADCAST_ACK, data: { requestId, packet: args[0] } }),
     );
   }
 
@@ -458,7 +477,10 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     const callback = (response: unknown): void => {
       if (answered) return; // one answer per server
       answered = true;
-      this.#respond(requesterUid, { type: MessageType.SERVER_SIDE_EMIT_RESPONSE, data: { requestId, packet: response } });
+      this.#respond(requesterUid, {
+        type: MessageType.SERVER_SIDE_EMIT_RESPONSE,
+        data: { requestId, packet: response },
+      });
     };
     this.nsp.onServerSideEmit([...args, callback]);
   }

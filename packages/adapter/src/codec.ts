@@ -30,7 +30,8 @@ export function decodeClusterMessage(raw: Uint8Array | string): unknown {
   let value: unknown;
   try {
     if (typeof raw === 'string') value = JSON.parse(raw);
-    else if (raw[0] === OPENING_BRACE) value = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8'));
+    else if (raw[0] === OPENING_BRACE)
+      value = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8'));
     else value = notepack.decode(Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
   } catch (err) {
     debug('dropped a message that does not decode: %s', (err as Error).message);

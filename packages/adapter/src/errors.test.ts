@@ -28,6 +28,9 @@ describe('adapter errors', () => {
       .filter((line) => line.startsWith('| `'))
       .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s\|$/g, '').trim()));
     for (const row of rows) assert.equal(row.length, 3, `row ${row[0] ?? ''} has code, cause and remedy`);
-    assert.deepEqual(rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(), Object.values(AdapterErrorCode).sort());
+    assert.deepEqual(
+      rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(),
+      Object.values(AdapterErrorCode).sort(),
+    );
   });
 });

@@ -41,12 +41,18 @@ export interface WireSocket {
 export type ClusterMessageBody =
   | { type: typeof MessageType.INITIAL_HEARTBEAT | typeof MessageType.HEARTBEAT | typeof MessageType.ADAPTER_CLOSE }
   | { type: typeof MessageType.BROADCAST; data: { packet: Packet; opts: WireBroadcastOptions; requestId?: string } }
-  | { type: typeof MessageType.SOCKETS_JOIN | typeof MessageType.SOCKETS_LEAVE; data: { opts: WireBroadcastOptions; rooms: Room[] } }
+  | {
+      type: typeof MessageType.SOCKETS_JOIN | typeof MessageType.SOCKETS_LEAVE;
+      data: { opts: WireBroadcastOptions; rooms: Room[] };
+    }
   | { type: typeof MessageType.DISCONNECT_SOCKETS; data: { opts: WireBroadcastOptions; close: boolean } }
   | { type: typeof MessageType.FETCH_SOCKETS; data: { opts: WireBroadcastOptions; requestId: string } }
   | { type: typeof MessageType.FETCH_SOCKETS_RESPONSE; data: { requestId: string; sockets: WireSocket[] } }
   | { type: typeof MessageType.SERVER_SIDE_EMIT; data: { packet: unknown[]; requestId?: string } }
-  | { type: typeof MessageType.SERVER_SIDE_EMIT_RESPONSE | typeof MessageType.BROADCAST_ACK; data: { requestId: string; packet: unknown } }
+  | {
+      type: typeof MessageType.SERVER_SIDE_EMIT_RESPONSE | typeof MessageType.BROADCAST_ACK;
+      data: { requestId: string; packet: unknown };
+    }
   | { type: typeof MessageType.BROADCAST_CLIENT_COUNT; data: { requestId: string; clientCount: number } };
 
 /** A message between the servers of a cluster: `uid` names the sending adapter, `nsp` its namespace. */
@@ -57,7 +63,10 @@ const WIRE_FLAGS = ['volatile', 'compress', 'binary', 'broadcast', 'expectSingle
 
 /** Options to their wire form. */
 export function encodeOptions(opts: BroadcastOptions): WireBroadcastOptions {
-  const wire: WireBroadcastOptions = { rooms: [...opts.rooms], except: opts.except === undefined ? [] : [...opts.except] };
+  const wire: WireBroadcastOptions = {
+    rooms: [...opts.rooms],
+    except: opts.except === undefined ? [] : [...opts.except],
+  };
   if (opts.flags !== undefined) wire.flags = opts.flags;
   return wire;
 }
@@ -139,7 +148,8 @@ export function parseClusterMessage(value: unknown): ClusterMessage | undefined 
       valid = d !== undefined && isOptions(d.opts) && typeof d.requestId === 'string';
       break;
     case MessageType.FETCH_SOCKETS_RESPONSE:
-      valid = d !== undefined && typeof d.requestId === 'string' && Array.isArray(d.sockets) && d.sockets.every(isWireSocket);
+      valid =
+        d !== undefined && typeof d.requestId === 'string' && Array.isArray(d.sockets) && d.sockets.every(isWireSocket);
       break;
     case MessageType.SERVER_SIDE_EMIT:
       valid = d !== undefined && Array.isArray(d.packet) && d.packet.length > 0 && isOptionalRequestId(d.requestId);
@@ -149,7 +159,11 @@ export function parseClusterMessage(value: unknown): ClusterMessage | undefined 
       valid = d !== undefined && typeof d.requestId === 'string';
       break;
     case MessageType.BROADCAST_CLIENT_COUNT:
-      valid = d !== undefined && typeof d.requestId === 'string' && Number.isSafeInteger(d.clientCount) && (d.clientCount as number) >= 0;
+      valid =
+        d !== undefined &&
+        typeof d.requestId === 'string' &&
+        Number.isSafeInteger(d.clientCount) &&
+        (d.clientCount as number) >= 0;
       break;
     default:
       valid = false;

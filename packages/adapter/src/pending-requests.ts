@@ -45,7 +45,15 @@ export class PendingRequests<T> {
       );
       request.done(error, request.responses);
     }, timeoutMs);
-    this.#requests.set(requestId, { expected, waitingOn, responders: new Set(), seen: new Set(), responses: initial, timer, done });
+    this.#requests.set(requestId, {
+      expected,
+      waitingOn,
+      responders: new Set(),
+      seen: new Set(),
+      responses: initial,
+      timer,
+      done,
+    });
   }
 
   /** Records a server's answer; a second answer from the same server is ignored. */

@@ -33,8 +33,10 @@ async function runClients(url) {
       const giveUp = setTimeout(() => (ws.terminate(), resolve(false)), 20_000);
       ws.on('message', (raw) => {
         const frame = raw.toString();
-        if (frame.startsWith('0')) ws.send(`40${JSON.stringify({ userId: `load-${index}`, nickname: `load ${index}` })}`);
-        else if (frame === '2') ws.send('3'); // Engine.IO ping -> pong
+        if (frame.startsWith('0'))
+          ws.send(`40${JSON.stringify({ userId: `load-${index}`, nickname: `load ${index}` })}`);
+        else if (frame === '2')
+          ws.send('3'); // Engine.IO ping -> pong
         else if (frame.startsWith('40')) {
           clearTimeout(giveUp);
           open.set(index, ws);
@@ -87,7 +89,13 @@ function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length);
-  return { n: sorted.length, mean: Math.round(mean), p50: pick(0.5), p95: pick(0.95), max: sorted[sorted.length - 1] ?? 0 };
+  return {
+    n: sorted.length,
+    mean: Math.round(mean),
+    p50: pick(0.5),
+    p95: pick(0.95),
+    max: sorted[sorted.length - 1] ?? 0,
+  };
 }
 const bytes = (value) => Buffer.byteLength(JSON.stringify(value));
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -113,19 +121,35 @@ async function runParent() {
   const url = chat.url.replace(/\/$/, '');
   console.log(`chat at ${url}; connecting ${SOCKETS} sockets…`);
 
-  const child = fork(fileURLToPath(import.meta.url), ['--clients', url, '--sockets', String(SOCKETS), '--churn', args.churn, '--events', args.events], { stdio: 'inherit' });
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ['--clients', url, '--sockets', String(SOCKETS), '--churn', args.churn, '--events', args.events],
+    { stdio: 'inherit' },
+  );
   const connected = await new Promise((resolve, reject) => {
     child.on('message', (message) => {
-      if (message.type === 'progress' && message.connected % 2000 < 250) console.log(`  ${message.connected} connected`);
+      if (message.type === 'progress' && message.connected % 2000 < 250)
+        console.log(`  ${message.connected} connected`);
       if (message.type === 'ready') resolve(message.connected);
     });
     child.once('exit', (code) => reject(new Error(`client process exited with ${code}`)));
   });
-  console.log(`${connected} sockets connected; measuring for ${SECONDS} s with churn ${args.churn}/s and ${args.events} events/s`);
-  const report = { sockets: connected, seconds: SECONDS, churnPerSecond: Number(args.churn), eventsPerSecond: Number(args.events) };
+  console.log(
+    `${connected} sockets connected; measuring for ${SECONDS} s with churn ${args.churn}/s and ${args.events} events/s`,
+  );
+  const report = {
+    sockets: connected,
+    seconds: SECONDS,
+    churnPerSecond: Number(args.churn),
+    eventsPerSecond: Number(args.events),
+  };
 
   // Our dashboard's protocol: the once-a-second overview and one page at a time.
-  const ours = connectClient(`${url}/admin`, { auth: { client: 'switchboard' }, transports: ['websocket'], forceNew: true });
+  const ours = connectClient(`${url}/admin`, {
+    auth: { client: 'switchboard' },
+    transports: ['websocket'],
+    forceNew: true,
+  });
   await waitOnce(ours, 'connect');
   const overviewSizes = [];
   ours.on('sb:overview', (overview) => overviewSizes.push(bytes(overview)));
@@ -152,12 +176,22 @@ async function runParent() {
   const browser = await chromium.launch({
     executablePath: process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.addInitScript(() => {
     window.__longTasks = [];
-    new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.__longTasks.push(entry.duration); }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
   });
   const firstRows = await timed(async () => {
     await page.goto(`${url}/admin/`);
@@ -167,7 +201,11 @@ async function runParent() {
     window.__frames = [];
     let last = performance.now();
     const end = last + ms;
-    const tick = (now) => { window.__frames.push(now - last); last = now; if (now < end) requestAnimationFrame(tick); };
+    const tick = (now) => {
+      window.__frames.push(now - last);
+      last = now;
+      if (now < end) requestAnimationFrame(tick);
+    };
     requestAnimationFrame(tick);
   }, SECONDS * 1000);
   compatMessages = 0;
@@ -177,10 +215,18 @@ async function runParent() {
   const nextPage = await timed(async () => {
     const before = await page.textContent('#sockets-range');
     await page.click('#sockets-next');
-    await page.waitForFunction((text) => document.getElementById('sockets-range')?.textContent !== text, before, { timeout: 30_000 });
+    await page.waitForFunction((text) => document.getElementById('sockets-range')?.textContent !== text, before, {
+      timeout: 30_000,
+    });
   });
-  const { frames, longTasks, statSockets } = await page.evaluate(() => ({ frames: window.__frames, longTasks: window.__longTasks, statSockets: document.getElementById('stat-sockets')?.textContent }));
-  await page.screenshot({ path: join(root, 'test-results', 'screenshots', 'admin-load-10k.png'), fullPage: true }).catch(() => undefined);
+  const { frames, longTasks, statSockets } = await page.evaluate(() => ({
+    frames: window.__frames,
+    longTasks: window.__longTasks,
+    statSockets: document.getElementById('stat-sockets')?.textContent,
+  }));
+  await page
+    .screenshot({ path: join(root, 'test-results', 'screenshots', 'admin-load-10k.png'), fullPage: true })
+    .catch(() => undefined);
 
   Object.assign(report, {
     ours: {
@@ -189,7 +235,9 @@ async function runParent() {
       pageAtOffset9000: { ms: deepPage.ms, bytes: bytes(deepPage.value) },
       search: { ms: search.ms, matches: search.value.total },
       roomsPage: { ms: rooms.ms, bytes: bytes(rooms.value), total: rooms.value.total },
-      bytesPerSecond: Math.round(overviewSizes.reduce((a, b) => a + b, 0) / Math.max(1, overviewSizes.length)) + Math.round(bytes(firstPage.value) / 2),
+      bytesPerSecond:
+        Math.round(overviewSizes.reduce((a, b) => a + b, 0) / Math.max(1, overviewSizes.length)) +
+        Math.round(bytes(firstPage.value) / 2),
     },
     official: {
       allSocketsBytes: bytes(allSocketsPayload),
@@ -201,7 +249,11 @@ async function runParent() {
       firstRowsMs: firstRows.ms,
       nextPageMs: nextPage.ms,
       frames: stats(frames.map((f) => Math.round(f))),
-      longTasks: { count: longTasks.length, totalMs: Math.round(longTasks.reduce((a, b) => a + b, 0)), maxMs: Math.round(Math.max(0, ...longTasks)) },
+      longTasks: {
+        count: longTasks.length,
+        totalMs: Math.round(longTasks.reduce((a, b) => a + b, 0)),
+        maxMs: Math.round(Math.max(0, ...longTasks)),
+      },
       shownSockets: statSockets,
     },
   });

@@ -23,7 +23,15 @@ export type FeatureName = (typeof Feature)[keyof typeof Feature];
 export function supportedFeatures(readonly: boolean, development: boolean): FeatureName[] {
   const features: FeatureName[] = readonly
     ? []
-    : [Feature.EMIT, Feature.JOIN, Feature.LEAVE, Feature.DISCONNECT, Feature.MJOIN, Feature.MLEAVE, Feature.MDISCONNECT];
+    : [
+        Feature.EMIT,
+        Feature.JOIN,
+        Feature.LEAVE,
+        Feature.DISCONNECT,
+        Feature.MJOIN,
+        Feature.MLEAVE,
+        Feature.MDISCONNECT,
+      ];
   features.push(Feature.AGGREGATED_EVENTS);
   if (development) features.push(Feature.ALL_EVENTS);
   return features;
@@ -39,7 +47,10 @@ function isName(value: unknown): value is string {
  */
 export function handleActions(io: Server, admin: Socket): void {
   admin.on('emit', (nsp: unknown, filter: unknown, event: unknown, ...args: unknown[]) => {
-    if (!isName(nsp) || !isName(event)) { debug('ignored emit with bad arguments'); return; }
+    if (!isName(nsp) || !isName(event)) {
+      debug('ignored emit with bad arguments');
+      return;
+    }
     const target = isName(filter) ? io.of(nsp).to(filter) : io.of(nsp);
     try {
       target.emit(event, ...args);
@@ -48,17 +59,26 @@ export function handleActions(io: Server, admin: Socket): void {
     }
   });
   admin.on('join', (nsp: unknown, room: unknown, filter: unknown) => {
-    if (!isName(nsp) || !isName(room)) { debug('ignored join with bad arguments'); return; }
+    if (!isName(nsp) || !isName(room)) {
+      debug('ignored join with bad arguments');
+      return;
+    }
     debug('%s: %s join %s', nsp, isName(filter) ? filter : 'everyone', room);
     (isName(filter) ? io.of(nsp).in(filter) : io.of(nsp)).socketsJoin(room);
   });
   admin.on('leave', (nsp: unknown, room: unknown, filter: unknown) => {
-    if (!isName(nsp) || !isName(room)) { debug('ignored leave with bad arguments'); return; }
+    if (!isName(nsp) || !isName(room)) {
+      debug('ignored leave with bad arguments');
+      return;
+    }
     debug('%s: %s leave %s', nsp, isName(filter) ? filter : 'everyone', room);
     (isName(filter) ? io.of(nsp).in(filter) : io.of(nsp)).socketsLeave(room);
   });
   admin.on('_disconnect', (nsp: unknown, close: unknown, filter: unknown) => {
-    if (!isName(nsp)) { debug('ignored _disconnect with bad arguments'); return; }
+    if (!isName(nsp)) {
+      debug('ignored _disconnect with bad arguments');
+      return;
+    }
     debug('%s: disconnect %s', nsp, isName(filter) ? filter : 'everyone');
     (isName(filter) ? io.of(nsp).in(filter) : io.of(nsp)).disconnectSockets(close === true);
   });

@@ -161,7 +161,8 @@ describe('the login rate limit', () => {
     });
   }
 
-  const codeOf = (outcome: Outcome): string | undefined => ('error' in outcome ? outcome.error.data?.code : 'connected');
+  const codeOf = (outcome: Outcome): string | undefined =>
+    'error' in outcome ? outcome.error.data?.code : 'connected';
 
   test('checks only the free attempts of a burst of 20 wrong passwords and refuses the rest, then the right one, with a coded wait', async () => {
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => attempt('guess', '127.0.0.2')));

@@ -56,15 +56,19 @@ export function useBasicAuth(
     void (async () => {
       if (typeof credentials.sessionId === 'string' && (await store.doesSessionExist(credentials.sessionId))) {
         debug('admitted %s with a session', socket.id);
-        next(); return;
+        next();
+        return;
       }
       const retryAfterMs = limiter?.begin(address) ?? 0;
       if (retryAfterMs > 0) {
         debug('refused %s: %s must wait %d ms before its next login attempt', socket.id, address, retryAfterMs);
         const seconds = Math.ceil(retryAfterMs / 1000);
         next(
-          new AdminError(AdminErrorCode.TOO_MANY_ATTEMPTS, `too many login attempts: retry in ${seconds} s`, { retryAfterMs }),
-        ); return;
+          new AdminError(AdminErrorCode.TOO_MANY_ATTEMPTS, `too many login attempts: retry in ${seconds} s`, {
+            retryAfterMs,
+          }),
+        );
+        return;
       }
       if (credentials.username === auth.username && (await verifyPassword(credentials.password, auth.password))) {
         limiter?.succeeded(address);
@@ -73,7 +77,8 @@ export function useBasicAuth(
         // Sent once connected (see takeNewSession): an event before CONNECT is not guaranteed to reach every client.
         newSessions.set(socket, sessionId);
         debug('admitted %s with credentials', socket.id);
-        next(); return;
+        next();
+        return;
       }
       debug('refused %s: invalid credentials', socket.id);
       next(new AdminError(AdminErrorCode.INVALID_CREDENTIALS, 'invalid credentials'));

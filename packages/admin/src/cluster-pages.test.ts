@@ -11,12 +11,21 @@ import { OverviewBuilder } from './overview.js';
 import { TrafficMeter } from './traffic-meter.js';
 
 test('a window spanning two servers takes the end of the first and the start of the second', () => {
-  const totals = [{ serverId: 'b', total: 10 }, { serverId: 'a', total: 7 }];
-  assert.deepEqual(planSlices(totals, 5, 4), [{ serverId: 'a', offset: 5, limit: 2 }, { serverId: 'b', offset: 0, limit: 2 }]);
+  const totals = [
+    { serverId: 'b', total: 10 },
+    { serverId: 'a', total: 7 },
+  ];
+  assert.deepEqual(planSlices(totals, 5, 4), [
+    { serverId: 'a', offset: 5, limit: 2 },
+    { serverId: 'b', offset: 0, limit: 2 },
+  ]);
 });
 
 test('a window inside one server, or past every socket, plans accordingly', () => {
-  const totals = [{ serverId: 'a', total: 7 }, { serverId: 'b', total: 10 }];
+  const totals = [
+    { serverId: 'a', total: 7 },
+    { serverId: 'b', total: 10 },
+  ];
   assert.deepEqual(planSlices(totals, 8, 3), [{ serverId: 'b', offset: 1, limit: 3 }]);
   assert.deepEqual(planSlices(totals, 40, 3), []);
 });
@@ -27,7 +36,10 @@ describe('a page over two servers', () => {
   const builders: OverviewBuilder[] = [];
 
   before(async () => {
-    for (const [serverId, count] of [['a', 3], ['b', 4]] as const) {
+    for (const [serverId, count] of [
+      ['a', 3],
+      ['b', 4],
+    ] as const) {
       const http = createServer();
       const io = new Server(http);
       servers.push(io);
@@ -57,14 +69,18 @@ describe('a page over two servers', () => {
     const adminA = {
       serverSideEmitWithAck: (event: string, ...args: unknown[]) =>
         new Promise((resolve) => {
-          for (const listener of adminB.listeners(event)) (listener as (...values: unknown[]) => void)(...args, (answer: unknown) => resolve([answer]));
+          for (const listener of adminB.listeners(event))
+            (listener as (...values: unknown[]) => void)(...args, (answer: unknown) => resolve([answer]));
         }),
     } as unknown as Namespace;
     const page = await clusterSocketsPage(adminA, builderA, 'a', { nsp: '/', offset: 2, limit: 3 });
     assert.equal(page.total, 7);
     assert.equal(page.servers, 2);
-    const idsA = [...(serverA.of('/').sockets.keys())];
-    const idsB = [...(serverB.of('/').sockets.keys())];
-    assert.deepEqual(page.sockets.map((s) => s.id), [idsA[2], idsB[0], idsB[1]]);
+    const idsA = [...serverA.of('/').sockets.keys()];
+    const idsB = [...serverB.of('/').sockets.keys()];
+    assert.deepEqual(
+      page.sockets.map((s) => s.id),
+      [idsA[2], idsB[0], idsB[1]],
+    );
   });
 });

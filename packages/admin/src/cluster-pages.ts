@@ -36,7 +36,12 @@ export function planSlices(totals: readonly ServerTotal[], offset: number, limit
 }
 
 function isServerTotal(value: unknown): value is ServerTotal {
-  return typeof value === 'object' && value !== null && typeof (value as ServerTotal).serverId === 'string' && typeof (value as ServerTotal).total === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ServerTotal).serverId === 'string' &&
+    typeof (value as ServerTotal).total === 'number'
+  );
 }
 
 function isPage(value: unknown): value is SocketsPage {
@@ -79,7 +84,8 @@ export async function clusterSocketsPage(
   const slices = planSlices(totals, offset, limit);
   const remotePages = new Map<string, SocketsPage>();
   if (slices.some((slice) => slice.serverId !== serverId)) {
-    for (const page of (await askOthers(nsp, 'sb:slice', query, slices)).filter(isPage)) remotePages.set(page.serverId, page);
+    for (const page of (await askOthers(nsp, 'sb:slice', query, slices)).filter(isPage))
+      remotePages.set(page.serverId, page);
   }
   const sockets = slices.flatMap((slice) =>
     slice.serverId === serverId

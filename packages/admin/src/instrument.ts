@@ -32,7 +32,8 @@ function isCompactClient(socket: Socket): boolean {
 
 function allSockets(io: Server): SerializedSocket[] {
   const sockets: SerializedSocket[] = [];
-  for (const nsp of io._nsps.values()) for (const socket of nsp.sockets.values()) sockets.push(serializeSocket(socket, nsp.name));
+  for (const nsp of io._nsps.values())
+    for (const socket of nsp.sockets.values()) sockets.push(serializeSocket(socket, nsp.name));
   return sockets;
 }
 
@@ -70,7 +71,12 @@ export function instrument<L extends EventsMap, E extends EventsMap, S extends E
     const sessionId = takeNewSession(socket);
     if (sessionId !== undefined) socket.emit('session', sessionId);
     if (!options.readonly) handleActions(io, socket);
-    socket.emit('config', { supportedFeatures: features, serverId: options.serverId, readonly: options.readonly, mode: options.mode });
+    socket.emit('config', {
+      supportedFeatures: features,
+      serverId: options.serverId,
+      readonly: options.readonly,
+      mode: options.mode,
+    });
     if (isCompactClient(socket)) {
       void socket.join(COMPACT_ROOM);
       socket.emit('sb:history', options.serverId, traffic.history);
@@ -86,7 +92,8 @@ export function instrument<L extends EventsMap, E extends EventsMap, S extends E
         );
       });
       socket.on('sb:rooms_page', (query: RoomsQuery, ack: unknown) => {
-        if (typeof ack === 'function') (ack as (page: unknown) => void)(builder.roomsPage(typeof query === 'object' && query !== null ? query : {}));
+        if (typeof ack === 'function')
+          (ack as (page: unknown) => void)(builder.roomsPage(typeof query === 'object' && query !== null ? query : {}));
       });
       return;
     }

@@ -59,18 +59,25 @@ export function resolveOptions(options: InstrumentOptions | undefined): Resolved
   const auth = options.auth;
   if (auth !== false) {
     if (typeof auth !== 'object' || auth === null || auth.type !== 'basic') {
-      throw invalid(`invalid \`auth\` option ${JSON.stringify(auth)}: expected false or { type: "basic", username, password }`);
+      throw invalid(
+        `invalid \`auth\` option ${JSON.stringify(auth)}: expected false or { type: "basic", username, password }`,
+      );
     }
-    if (typeof auth.username !== 'string' || auth.username === '') throw invalid('`auth.username` must be a non-empty string');
+    if (typeof auth.username !== 'string' || auth.username === '')
+      throw invalid('`auth.username` must be a non-empty string');
     if (typeof auth.password !== 'string' || !BCRYPT_HASH.test(auth.password)) {
-      throw invalid('`auth.password` must be a bcrypt hash (e.g. from bcrypt.hashSync(password, 10)), not the password itself');
+      throw invalid(
+        '`auth.password` must be a bcrypt hash (e.g. from bcrypt.hashSync(password, 10)), not the password itself',
+      );
     }
   }
   const envMode = process.env['NODE_ENV'] === 'production' ? 'production' : 'development';
   const mode = options.mode ?? envMode;
-  if (mode !== 'development' && mode !== 'production') throw invalid(`\`mode\` must be "development" or "production", got ${JSON.stringify(mode)}`);
+  if (mode !== 'development' && mode !== 'production')
+    throw invalid(`\`mode\` must be "development" or "production", got ${JSON.stringify(mode)}`);
   const namespaceName = options.namespaceName ?? '/admin';
-  if (!namespaceName.startsWith('/')) throw invalid(`\`namespaceName\` must start with "/", got ${JSON.stringify(namespaceName)}`);
+  if (!namespaceName.startsWith('/'))
+    throw invalid(`\`namespaceName\` must start with "/", got ${JSON.stringify(namespaceName)}`);
   return {
     auth,
     mode,
@@ -85,12 +92,16 @@ export function resolveOptions(options: InstrumentOptions | undefined): Resolved
 function resolveLoginRateLimit(limit: false | LoginRateLimit | undefined): false | ResolvedLoginRateLimit {
   if (limit === false) return false;
   if (limit !== undefined && (typeof limit !== 'object' || limit === null)) {
-    throw invalid(`\`loginRateLimit\` must be false or { freeAttempts, baseDelayMs, maxDelayMs }, got ${JSON.stringify(limit)}`);
+    throw invalid(
+      `\`loginRateLimit\` must be false or { freeAttempts, baseDelayMs, maxDelayMs }, got ${JSON.stringify(limit)}`,
+    );
   }
   const resolved = { ...DEFAULT_LOGIN_RATE_LIMIT, ...limit };
   for (const [name, value] of Object.entries(resolved)) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < (name === 'freeAttempts' ? 1 : 0)) {
-      throw invalid(`\`loginRateLimit.${name}\` must be a finite number${name === 'freeAttempts' ? ' of at least 1' : ' ≥ 0'}, got ${String(value)}`);
+      throw invalid(
+        `\`loginRateLimit.${name}\` must be a finite number${name === 'freeAttempts' ? ' of at least 1' : ' ≥ 0'}, got ${String(value)}`,
+      );
     }
   }
   return resolved;

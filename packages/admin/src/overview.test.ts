@@ -48,7 +48,12 @@ describe('paged and aggregated views for the Switchboard dashboard', () => {
         return waitForEvent(client, 'connect');
       }),
     );
-    dashboard = connect(`${base}/admin`, { auth: { client: 'switchboard' }, transports: ['websocket'], reconnection: false, forceNew: true });
+    dashboard = connect(`${base}/admin`, {
+      auth: { client: 'switchboard' },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     await waitForEvent(dashboard, 'connect');
   });
   after(async () => {
@@ -73,9 +78,15 @@ describe('paged and aggregated views for the Switchboard dashboard', () => {
     assert.ok(vip.sockets.every((s) => s.rooms.includes('vip')));
     const target = users[7]?.id ?? '';
     const found: SocketsPage = await dashboard.emitWithAck('sb:sockets_page', { search: target.slice(0, 10) });
-    assert.deepEqual(found.sockets.map((s) => s.id), [target]);
+    assert.deepEqual(
+      found.sockets.map((s) => s.id),
+      [target],
+    );
     const byOwnRoom: SocketsPage = await dashboard.emitWithAck('sb:sockets_page', { nsp: '/', room: target });
-    assert.deepEqual(byOwnRoom.sockets.map((s) => s.id), [target]);
+    assert.deepEqual(
+      byOwnRoom.sockets.map((s) => s.id),
+      [target],
+    );
   });
 
   test('a page size above the maximum is capped at 200 and bad paging values fall back to defaults', async () => {
@@ -86,7 +97,14 @@ describe('paged and aggregated views for the Switchboard dashboard', () => {
 
   test('rooms come largest first with their sizes', async () => {
     const page: RoomsPage = await dashboard.emitWithAck('sb:rooms_page', { nsp: '/' });
-    assert.deepEqual(page.rooms.map((r) => [r.name, r.size]), [['even', 15], ['odd', 15], ['vip', 3]]);
+    assert.deepEqual(
+      page.rooms.map((r) => [r.name, r.size]),
+      [
+        ['even', 15],
+        ['odd', 15],
+        ['vip', 3],
+      ],
+    );
   });
 
   test('the overview arrives once a second with namespace counts, the traffic sample and clients without the dashboard', async () => {

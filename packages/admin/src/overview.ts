@@ -58,7 +58,10 @@ const DEFAULT_PAGE_SIZE = 50;
 /** The page window asked for, with defaults for missing or malformed values and the size capped. */
 export function pageBounds(offset: unknown, limit: unknown): { offset: number; limit: number } {
   const start = typeof offset === 'number' && Number.isInteger(offset) && offset > 0 ? offset : 0;
-  const size = typeof limit === 'number' && Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+  const size =
+    typeof limit === 'number' && Number.isInteger(limit) && limit > 0
+      ? Math.min(limit, MAX_PAGE_SIZE)
+      : DEFAULT_PAGE_SIZE;
   return { offset: start, limit: size };
 }
 
@@ -135,7 +138,14 @@ export class OverviewBuilder {
   /** The server as of the last closed second, without closing one: for a dashboard that just connected. */
   snapshot(): Overview {
     const last = this.#traffic.history.at(-1);
-    const sample = last ?? { t: Date.now(), clients: this.#traffic.clientsCount, packetsIn: 0, packetsOut: 0, bytesIn: 0, bytesOut: 0 };
+    const sample = last ?? {
+      t: Date.now(),
+      clients: this.#traffic.clientsCount,
+      packetsIn: 0,
+      packetsOut: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+    };
     const counts = { connected: 0, disconnected: 0, joined: 0, left: 0, received: 0, sent: 0 };
     return this.#describe(sample, { counts, entries: [], dropped: 0 });
   }
@@ -168,7 +178,8 @@ export class OverviewBuilder {
     let total = 0;
     for (const nsp of selectedNamespaces(this.#io, query.nsp, this.#adminNamespace)) {
       // A socket's own-id room is implicit (not in adapter.rooms), so a socket id as room selects that socket.
-      const members = room === undefined ? undefined : (nsp.adapter.rooms.get(room) ?? (nsp.sockets.has(room) ? [room] : []));
+      const members =
+        room === undefined ? undefined : (nsp.adapter.rooms.get(room) ?? (nsp.sockets.has(room) ? [room] : []));
       const candidates = members ?? nsp.sockets.keys();
       for (const id of candidates) {
         const socket = nsp.sockets.get(id);

@@ -28,7 +28,9 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 /** The client address, preferring what a proxy in front reports. */
 export function socketAddress(socket: Socket): string {
   const headers = socket.handshake.headers;
-  return firstHeader(headers['cf-connecting-ip']) ?? firstHeader(headers['x-forwarded-for']) ?? socket.handshake.address;
+  return (
+    firstHeader(headers['cf-connecting-ip']) ?? firstHeader(headers['x-forwarded-for']) ?? socket.handshake.address
+  );
 }
 
 /** admin-ui hides its own bookkeeping in `data._admin`; keep any user data, drop that key. */

@@ -15,7 +15,13 @@ function withoutAck(args: unknown[]): unknown[] {
 }
 
 /** Hooks one namespace; `streamEvents` (development mode) also follows every event in and out. */
-export function watchNamespace(nsp: Namespace, adminNsp: Namespace, sink: CompatSink, log: ActivityLog, streamEvents: boolean): void {
+export function watchNamespace(
+  nsp: Namespace,
+  adminNsp: Namespace,
+  sink: CompatSink,
+  log: ActivityLog,
+  streamEvents: boolean,
+): void {
   const name = nsp.name;
   nsp.prependListener('connection', (socket: Socket) => {
     log.record('connected', name, socket.id, socket.conn.transport.name);

@@ -100,7 +100,11 @@ export class TrafficMeter {
     const key = `${timestamp};${type};${subType ?? ''}`;
     const existing = this.#aggregated.get(key);
     if (existing) existing.count += count;
-    else this.#aggregated.set(key, subType === undefined ? { timestamp, type, count } : { timestamp, type, subType, count });
+    else
+      this.#aggregated.set(
+        key,
+        subType === undefined ? { timestamp, type, count } : { timestamp, type, subType, count },
+      );
   }
 
   /** Closes the current second: a chart point, and the packet counts folded into the aggregated events. */

@@ -33,7 +33,8 @@ const UI_FILES: Record<string, string> = {
   'favicon.svg': 'image/svg+xml',
 };
 // Only our own files and the bundle: the page makes no request anywhere else.
-const CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
 
 function loadClientBundle(): Buffer | undefined {
   try {
@@ -73,9 +74,16 @@ function loadAssets(options: Required<AdminHandlerOptions>): Map<string, Asset> 
 export function createAdminHandler(options: AdminHandlerOptions = {}): AdminHttpHandler {
   const basePath = (options.basePath ?? '/admin').replace(/\/+$/, '');
   if (!basePath.startsWith('/')) {
-    throw new AdminError(AdminErrorCode.INVALID_OPTION, `\`basePath\` must start with "/", got ${JSON.stringify(options.basePath)}`);
+    throw new AdminError(
+      AdminErrorCode.INVALID_OPTION,
+      `\`basePath\` must start with "/", got ${JSON.stringify(options.basePath)}`,
+    );
   }
-  const assets = loadAssets({ basePath, namespaceName: options.namespaceName ?? '/admin', socketPath: options.socketPath ?? '/socket.io' });
+  const assets = loadAssets({
+    basePath,
+    namespaceName: options.namespaceName ?? '/admin',
+    socketPath: options.socketPath ?? '/socket.io',
+  });
   return (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path !== basePath && !path.startsWith(`${basePath}/`)) return false;
@@ -86,7 +94,9 @@ export function createAdminHandler(options: AdminHandlerOptions = {}): AdminHttp
     const file = path.slice(basePath.length + 1) || 'index.html';
     const asset = assets.get(file);
     if (asset === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(asset === undefined ? 404 : 405, { 'content-type': 'text/plain; charset=utf-8' }).end(asset === undefined ? 'Not found' : 'Method not allowed');
+      res
+        .writeHead(asset === undefined ? 404 : 405, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(asset === undefined ? 'Not found' : 'Method not allowed');
       return true;
     }
     res.writeHead(200, {

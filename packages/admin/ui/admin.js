@@ -22,9 +22,11 @@
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
       if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-      else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value === true ? '' : String(value));
+      else if (value !== undefined && value !== null && value !== false)
+        node.setAttribute(key, value === true ? '' : String(value));
     }
-    for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
+    for (const child of children.flat())
+      if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
     return node;
   }
 
@@ -104,7 +106,10 @@
     const streaming = state.features.includes('ALL_EVENTS');
     $('events-note').textContent = streaming ? 'sampled, up to 50 per second' : 'off in production mode';
     const placeholder = $('events').querySelector('.placeholder');
-    if (placeholder) placeholder.textContent = streaming ? 'Waiting for events…' : 'The event stream is off in production mode (counts only).';
+    if (placeholder)
+      placeholder.textContent = streaming
+        ? 'Waiting for events…'
+        : 'The event stream is off in production mode (counts only).';
     document.body.classList.toggle('readonly', state.readonly);
     for (const col of document.querySelectorAll('th.actions-col')) col.hidden = state.readonly;
   });
@@ -155,25 +160,39 @@
 
   function sumSeries(servers, pick) {
     const buckets = new Map();
-    for (const s of servers) for (const p of s.history) {
-      const t = Math.round(p.t / 1000) * 1000;
-      buckets.set(t, (buckets.get(t) || 0) + pick(p));
-    }
+    for (const s of servers)
+      for (const p of s.history) {
+        const t = Math.round(p.t / 1000) * 1000;
+        buckets.set(t, (buckets.get(t) || 0) + pick(p));
+      }
     return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ t, v }));
   }
 
   function renderOverview() {
     const servers = liveServers();
-    let clients = 0, polling = 0, sockets = 0, rooms = 0, packetsIn = 0, packetsOut = 0, bytes = 0;
+    let clients = 0,
+      polling = 0,
+      sockets = 0,
+      rooms = 0,
+      packetsIn = 0,
+      packetsOut = 0,
+      bytes = 0;
     const namespaces = new Map();
     for (const { overview: o } of servers) {
-      clients += o.clientsCount; polling += o.pollingClientsCount;
-      packetsIn += o.sample.packetsIn; packetsOut += o.sample.packetsOut; bytes += o.sample.bytesIn + o.sample.bytesOut;
+      clients += o.clientsCount;
+      polling += o.pollingClientsCount;
+      packetsIn += o.sample.packetsIn;
+      packetsOut += o.sample.packetsOut;
+      bytes += o.sample.bytesIn + o.sample.bytesOut;
       for (const n of o.namespaces) {
         const agg = namespaces.get(n.name) || { sockets: 0, rooms: 0 };
-        agg.sockets += n.socketsCount; agg.rooms += n.roomsCount;
+        agg.sockets += n.socketsCount;
+        agg.rooms += n.roomsCount;
         namespaces.set(n.name, agg);
-        if (n.name !== config.namespaceName) { sockets += n.socketsCount; rooms += n.roomsCount; }
+        if (n.name !== config.namespaceName) {
+          sockets += n.socketsCount;
+          rooms += n.roomsCount;
+        }
       }
     }
     $('stat-servers').textContent = fmt.format(servers.length);
@@ -182,41 +201,97 @@
     $('stat-sockets').textContent = fmt.format(sockets);
     $('stat-rooms').textContent = fmt.format(rooms);
     $('stat-packets').textContent = fmt.format(packetsIn + packetsOut);
-    $('stat-bytes').textContent = fmt.format(packetsIn) + ' in · ' + fmt.format(packetsOut) + ' out · ' + formatBytes(bytes) + '/s';
+    $('stat-bytes').textContent =
+      fmt.format(packetsIn) + ' in · ' + fmt.format(packetsOut) + ' out · ' + formatBytes(bytes) + '/s';
 
-    SbCharts.drawLineChart($('chart-clients'), [{ color: '#2563eb', points: sumSeries(servers, (p) => p.clients) }], CHART_WINDOW_MS);
-    SbCharts.drawLineChart($('chart-packets'), [
-      { color: '#2563eb', points: sumSeries(servers, (p) => p.packetsIn) },
-      { color: '#0d9488', points: sumSeries(servers, (p) => p.packetsOut) },
-    ], CHART_WINDOW_MS);
+    SbCharts.drawLineChart(
+      $('chart-clients'),
+      [{ color: '#2563eb', points: sumSeries(servers, (p) => p.clients) }],
+      CHART_WINDOW_MS,
+    );
+    SbCharts.drawLineChart(
+      $('chart-packets'),
+      [
+        { color: '#2563eb', points: sumSeries(servers, (p) => p.packetsIn) },
+        { color: '#0d9488', points: sumSeries(servers, (p) => p.packetsOut) },
+      ],
+      CHART_WINDOW_MS,
+    );
 
-    $('servers-body').replaceChildren(...servers.map(({ overview: o, lastSeen }) => h('tr', {},
-      h('td', {}, h('strong', {}, o.serverId)), h('td', { class: 'mono' }, o.hostname + ' / ' + o.pid),
-      h('td', {}, formatDuration(o.uptime)), h('td', { class: 'num' }, fmt.format(o.clientsCount)),
-      h('td', { class: 'muted' }, clock(lastSeen)))));
+    $('servers-body').replaceChildren(
+      ...servers.map(({ overview: o, lastSeen }) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, h('strong', {}, o.serverId)),
+          h('td', { class: 'mono' }, o.hostname + ' / ' + o.pid),
+          h('td', {}, formatDuration(o.uptime)),
+          h('td', { class: 'num' }, fmt.format(o.clientsCount)),
+          h('td', { class: 'muted' }, clock(lastSeen)),
+        ),
+      ),
+    );
 
     const select = $('sockets-nsp');
     const names = [...namespaces.keys()].sort();
     if (select.options.length - 1 !== names.length) {
-      select.replaceChildren(h('option', { value: '' }, 'All namespaces'), ...names.map((n) => h('option', { value: n }, n)));
+      select.replaceChildren(
+        h('option', { value: '' }, 'All namespaces'),
+        ...names.map((n) => h('option', { value: n }, n)),
+      );
       select.value = state.sockets.nsp;
     }
-    $('namespaces-body').replaceChildren(...names.map((name) => {
-      const agg = namespaces.get(name);
-      return h('tr', {}, h('td', { class: 'mono' }, name, name === config.namespaceName ? h('span', { class: 'muted' }, '  (admin)') : null),
-        h('td', { class: 'num' }, fmt.format(agg.sockets)), h('td', { class: 'num' }, fmt.format(agg.rooms)));
-    }));
+    $('namespaces-body').replaceChildren(
+      ...names.map((name) => {
+        const agg = namespaces.get(name);
+        return h(
+          'tr',
+          {},
+          h(
+            'td',
+            { class: 'mono' },
+            name,
+            name === config.namespaceName ? h('span', { class: 'muted' }, '  (admin)') : null,
+          ),
+          h('td', { class: 'num' }, fmt.format(agg.sockets)),
+          h('td', { class: 'num' }, fmt.format(agg.rooms)),
+        );
+      }),
+    );
   }
 
   function addEvents(activity) {
     if (!state.features.includes('ALL_EVENTS') || !activity) return;
     const list = $('events');
     list.querySelector('.placeholder')?.remove();
-    const items = activity.entries.filter((e) => e.nsp !== config.namespaceName).map((e) => h('li', {},
-      h('span', { class: 'muted' }, clock(e.t)),
-      h('span', { class: 'kind kind-' + e.kind }, e.kind),
-      h('span', { class: 'args', title: e.args || '' }, h('code', {}, e.socketId), ' ', e.detail, e.args ? ' ' + e.args : '')));
-    if (activity.dropped > 0) items.push(h('li', {}, h('span', {}), h('span', { class: 'muted' }, '…'), h('span', { class: 'muted' }, fmt.format(activity.dropped) + ' more events this second')));
+    const items = activity.entries
+      .filter((e) => e.nsp !== config.namespaceName)
+      .map((e) =>
+        h(
+          'li',
+          {},
+          h('span', { class: 'muted' }, clock(e.t)),
+          h('span', { class: 'kind kind-' + e.kind }, e.kind),
+          h(
+            'span',
+            { class: 'args', title: e.args || '' },
+            h('code', {}, e.socketId),
+            ' ',
+            e.detail,
+            e.args ? ' ' + e.args : '',
+          ),
+        ),
+      );
+    if (activity.dropped > 0)
+      items.push(
+        h(
+          'li',
+          {},
+          h('span', {}),
+          h('span', { class: 'muted' }, '…'),
+          h('span', { class: 'muted' }, fmt.format(activity.dropped) + ' more events this second'),
+        ),
+      );
     list.prepend(...items.reverse());
     while (list.children.length > MAX_EVENTS) list.lastChild.remove();
   }
@@ -227,10 +302,16 @@
     if (!socket.connected) return;
     const id = ++socketsRequest;
     const s = state.sockets;
-    socket.timeout(10000).emit('sb:sockets_page', { nsp: s.nsp, room: s.room, search: s.search, offset: s.offset, limit: PAGE_SIZE }, (err, page) => {
-      if (err || id !== socketsRequest) return;
-      renderSockets(page);
-    });
+    socket
+      .timeout(10000)
+      .emit(
+        'sb:sockets_page',
+        { nsp: s.nsp, room: s.room, search: s.search, offset: s.offset, limit: PAGE_SIZE },
+        (err, page) => {
+          if (err || id !== socketsRequest) return;
+          renderSockets(page);
+        },
+      );
   }
 
   function action(label, className, onClick) {
@@ -252,32 +333,82 @@
   function dataCell(data) {
     const entries = dataEntries(data);
     if (entries.length === 0) return h('td', { class: 'muted data-cell' }, '—');
-    return h('td', { class: 'data-cell', title: JSON.stringify(data, null, 2) },
-      entries.map(([key, value]) => h('div', { class: 'data-entry' }, h('span', { class: 'muted' }, key + ': '), h('span', { dir: 'auto' }, value))));
+    return h(
+      'td',
+      { class: 'data-cell', title: JSON.stringify(data, null, 2) },
+      entries.map(([key, value]) =>
+        h('div', { class: 'data-entry' }, h('span', { class: 'muted' }, key + ': '), h('span', { dir: 'auto' }, value)),
+      ),
+    );
   }
 
   function renderSockets(page) {
     const s = state.sockets;
     s.total = page.total;
     const rows = page.sockets.map((sock) => {
-      const rooms = sock.rooms.map((room) => room === sock.id
-        ? h('span', { class: 'chip chip-self', title: 'its own room' }, 'self')
-        : h('span', { class: 'chip', 'data-room': room }, room, state.readonly ? null : h('button', { type: 'button', title: 'Leave ' + room, 'aria-label': 'Leave ' + room, onclick: () => { socket.emit('leave', sock.nsp, room, sock.id); later(refreshSockets); } }, '×')));
-      return h('tr', { 'data-socket-id': sock.id },
+      const rooms = sock.rooms.map((room) =>
+        room === sock.id
+          ? h('span', { class: 'chip chip-self', title: 'its own room' }, 'self')
+          : h(
+              'span',
+              { class: 'chip', 'data-room': room },
+              room,
+              state.readonly
+                ? null
+                : h(
+                    'button',
+                    {
+                      type: 'button',
+                      title: 'Leave ' + room,
+                      'aria-label': 'Leave ' + room,
+                      onclick: () => {
+                        socket.emit('leave', sock.nsp, room, sock.id);
+                        later(refreshSockets);
+                      },
+                    },
+                    '×',
+                  ),
+            ),
+      );
+      return h(
+        'tr',
+        { 'data-socket-id': sock.id },
         h('td', {}, h('code', {}, sock.id), h('div', { class: 'muted mono' }, 'client ' + sock.clientId)),
         dataCell(sock.data),
         h('td', { class: 'mono' }, sock.nsp),
         h('td', { class: 'mono' }, sock.handshake.address),
         h('td', {}, h('span', { class: 'transport transport-' + sock.transport }, sock.transport)),
         h('td', {}, rooms),
-        h('td', { class: 'muted', title: sock.handshake.time }, formatDuration((Date.now() - sock.handshake.issued) / 1000) + ' ago'),
-        state.readonly ? null : h('td', { class: 'actions-col' }, h('div', { class: 'row-actions' },
-          action('Join…', 'btn-ghost', () => openJoin(sock)),
-          action('Disconnect', 'btn-danger', () => { socket.emit('_disconnect', sock.nsp, false, sock.id); later(refreshSockets); }))));
+        h(
+          'td',
+          { class: 'muted', title: sock.handshake.time },
+          formatDuration((Date.now() - sock.handshake.issued) / 1000) + ' ago',
+        ),
+        state.readonly
+          ? null
+          : h(
+              'td',
+              { class: 'actions-col' },
+              h(
+                'div',
+                { class: 'row-actions' },
+                action('Join…', 'btn-ghost', () => openJoin(sock)),
+                action('Disconnect', 'btn-danger', () => {
+                  socket.emit('_disconnect', sock.nsp, false, sock.id);
+                  later(refreshSockets);
+                }),
+              ),
+            ),
+      );
     });
-    $('sockets-body').replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { class: 'empty', colspan: 8 }, 'No sockets match.'))]));
+    $('sockets-body').replaceChildren(
+      ...(rows.length ? rows : [h('tr', {}, h('td', { class: 'empty', colspan: 8 }, 'No sockets match.'))]),
+    );
     const end = Math.min(s.offset + page.sockets.length, s.total);
-    $('sockets-range').textContent = s.total === 0 ? '0 sockets' : `${fmt.format(s.offset + 1)}–${fmt.format(end)} of ${fmt.format(s.total)} sockets ${page.servers > 1 ? 'across ' + page.servers + ' servers' : 'on ' + page.serverId}`;
+    $('sockets-range').textContent =
+      s.total === 0
+        ? '0 sockets'
+        : `${fmt.format(s.offset + 1)}–${fmt.format(end)} of ${fmt.format(s.total)} sockets ${page.servers > 1 ? 'across ' + page.servers + ' servers' : 'on ' + page.serverId}`;
     $('sockets-prev').disabled = s.offset === 0;
     $('sockets-next').disabled = end >= s.total;
   }
@@ -286,20 +417,66 @@
     if (!socket.connected) return;
     socket.timeout(10000).emit('sb:rooms_page', { search: state.rooms.search, limit: 20 }, (err, page) => {
       if (err) return;
-      const rows = page.rooms.map((room) => h('tr', { 'data-room': room.name },
-        h('td', {}, h('button', { class: 'chip', type: 'button', title: 'Show its sockets', onclick: () => { $('sockets-room').value = room.name; state.sockets.room = room.name; state.sockets.offset = 0; refreshSockets(); } }, room.name)),
-        h('td', { class: 'mono' }, room.nsp),
-        h('td', { class: 'num' }, fmt.format(room.size)),
-        state.readonly ? null : h('td', { class: 'actions-col' }, h('div', { class: 'row-actions' }, action('Disconnect all', 'btn-danger', () => {
-          if (confirm(`Disconnect the ${room.size} socket(s) in room "${room.name}"?`)) { socket.emit('_disconnect', room.nsp, false, room.name); later(refreshAll); }
-        })))));
-      $('rooms-body').replaceChildren(...(rows.length ? rows : [h('tr', {}, h('td', { class: 'empty', colspan: 4 }, 'No rooms.'))]));
-      $('rooms-range').textContent = page.total > page.rooms.length ? `largest ${page.rooms.length} of ${fmt.format(page.total)} rooms` : `${fmt.format(page.total)} rooms`;
+      const rows = page.rooms.map((room) =>
+        h(
+          'tr',
+          { 'data-room': room.name },
+          h(
+            'td',
+            {},
+            h(
+              'button',
+              {
+                class: 'chip',
+                type: 'button',
+                title: 'Show its sockets',
+                onclick: () => {
+                  $('sockets-room').value = room.name;
+                  state.sockets.room = room.name;
+                  state.sockets.offset = 0;
+                  refreshSockets();
+                },
+              },
+              room.name,
+            ),
+          ),
+          h('td', { class: 'mono' }, room.nsp),
+          h('td', { class: 'num' }, fmt.format(room.size)),
+          state.readonly
+            ? null
+            : h(
+                'td',
+                { class: 'actions-col' },
+                h(
+                  'div',
+                  { class: 'row-actions' },
+                  action('Disconnect all', 'btn-danger', () => {
+                    if (confirm(`Disconnect the ${room.size} socket(s) in room "${room.name}"?`)) {
+                      socket.emit('_disconnect', room.nsp, false, room.name);
+                      later(refreshAll);
+                    }
+                  }),
+                ),
+              ),
+        ),
+      );
+      $('rooms-body').replaceChildren(
+        ...(rows.length ? rows : [h('tr', {}, h('td', { class: 'empty', colspan: 4 }, 'No rooms.'))]),
+      );
+      $('rooms-range').textContent =
+        page.total > page.rooms.length
+          ? `largest ${page.rooms.length} of ${fmt.format(page.total)} rooms`
+          : `${fmt.format(page.total)} rooms`;
     });
   }
 
-  function refreshAll() { refreshSockets(); refreshRooms(); }
-  function later(fn) { setTimeout(fn, 250); }
+  function refreshAll() {
+    refreshSockets();
+    refreshRooms();
+  }
+  function later(fn) {
+    setTimeout(fn, 250);
+  }
 
   let joinTarget = null;
   function openJoin(sock) {
@@ -321,19 +498,35 @@
   function onFilter() {
     clearTimeout(searchTimer);
     searchTimer = setTimeout(() => {
-      Object.assign(state.sockets, { nsp: $('sockets-nsp').value, room: $('sockets-room').value.trim(), search: $('sockets-search').value.trim(), offset: 0 });
+      Object.assign(state.sockets, {
+        nsp: $('sockets-nsp').value,
+        room: $('sockets-room').value.trim(),
+        search: $('sockets-search').value.trim(),
+        offset: 0,
+      });
       refreshSockets();
     }, 200);
   }
   $('sockets-nsp').addEventListener('change', onFilter);
   $('sockets-room').addEventListener('input', onFilter);
   $('sockets-search').addEventListener('input', onFilter);
-  $('rooms-search').addEventListener('input', () => { state.rooms.search = $('rooms-search').value.trim(); refreshRooms(); });
-  $('sockets-prev').addEventListener('click', () => { state.sockets.offset = Math.max(0, state.sockets.offset - PAGE_SIZE); refreshSockets(); });
-  $('sockets-next').addEventListener('click', () => { state.sockets.offset += PAGE_SIZE; refreshSockets(); });
+  $('rooms-search').addEventListener('input', () => {
+    state.rooms.search = $('rooms-search').value.trim();
+    refreshRooms();
+  });
+  $('sockets-prev').addEventListener('click', () => {
+    state.sockets.offset = Math.max(0, state.sockets.offset - PAGE_SIZE);
+    refreshSockets();
+  });
+  $('sockets-next').addEventListener('click', () => {
+    state.sockets.offset += PAGE_SIZE;
+    refreshSockets();
+  });
 
   // The visible page is re-read every 2 s: the cost is one page, whatever the number of sockets.
-  setInterval(() => { if (!document.hidden) refreshAll(); }, 2000);
+  setInterval(() => {
+    if (!document.hidden) refreshAll();
+  }, 2000);
   setStatus('connecting', 'connecting…');
   socket.connect();
 })();

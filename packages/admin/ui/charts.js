@@ -2,7 +2,12 @@
 (function () {
   'use strict';
   const SVG = 'http://www.w3.org/2000/svg';
-  const W = 600, H = 170, PAD_L = 40, PAD_R = 8, PAD_T = 8, PAD_B = 20;
+  const W = 600,
+    H = 170,
+    PAD_L = 40,
+    PAD_R = 8,
+    PAD_T = 8,
+    PAD_B = 20;
 
   function el(name, attrs) {
     const node = document.createElementNS(SVG, name);
@@ -41,7 +46,12 @@
       svg.append(label);
     }
     for (const seconds of [120, 90, 60, 30, 0]) {
-      const label = el('text', { class: 'axis', x: x(now - seconds * 1000), y: H - 4, 'text-anchor': seconds === 120 ? 'start' : seconds === 0 ? 'end' : 'middle' });
+      const label = el('text', {
+        class: 'axis',
+        x: x(now - seconds * 1000),
+        y: H - 4,
+        'text-anchor': seconds === 120 ? 'start' : seconds === 0 ? 'end' : 'middle',
+      });
       label.textContent = seconds === 0 ? 'now' : `-${seconds}s`;
       svg.append(label);
     }
@@ -53,8 +63,11 @@
         continue;
       }
       const line = points.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
-      const first = points[0], last = points[points.length - 1];
-      svg.append(el('polygon', { class: 'area', fill: s.color, points: `${x(first.t)},${y(0)} ${line} ${x(last.t)},${y(0)}` }));
+      const first = points[0],
+        last = points[points.length - 1];
+      svg.append(
+        el('polygon', { class: 'area', fill: s.color, points: `${x(first.t)},${y(0)} ${line} ${x(last.t)},${y(0)}` }),
+      );
       svg.append(el('polyline', { class: 'line', stroke: s.color, points: line }));
     }
     container.replaceChildren(svg);

@@ -10,7 +10,10 @@ const withoutDebug = {
   name: 'without-debug',
   setup(build) {
     build.onResolve({ filter: /^debug$/ }, () => ({ path: 'debug', namespace: 'without-debug', sideEffects: false }));
-    build.onLoad({ filter: /.*/, namespace: 'without-debug' }, () => ({ contents: 'export default () => () => {};', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'without-debug' }, () => ({
+      contents: 'export default () => () => {};',
+      loader: 'js',
+    }));
   },
 };
 import { fileURLToPath } from 'node:url';
@@ -22,7 +25,10 @@ const pkg = fileURLToPath(new URL('..', import.meta.url));
 const withMsgpackCodec = {
   name: 'with-msgpack-codec',
   setup(build) {
-    build.onResolve({ filter: /^\.\/default-codec\.js$/ }, () => ({ path: 'default-codec', namespace: 'msgpack-codec' }));
+    build.onResolve({ filter: /^\.\/default-codec\.js$/ }, () => ({
+      path: 'default-codec',
+      namespace: 'msgpack-codec',
+    }));
     build.onLoad({ filter: /.*/, namespace: 'msgpack-codec' }, () => ({
       contents: "export { Encoder, Decoder } from 'socket.io-msgpack-parser';",
       loader: 'js',

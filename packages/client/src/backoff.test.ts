@@ -4,7 +4,10 @@ import { Backoff } from './backoff.js';
 
 test('doubles the delay from the minimum on each attempt without jitter', () => {
   const backoff = new Backoff(100, 10_000, 0);
-  assert.deepEqual([1, 2, 3, 4].map(() => backoff.duration()), [100, 200, 400, 800]);
+  assert.deepEqual(
+    [1, 2, 3, 4].map(() => backoff.duration()),
+    [100, 200, 400, 800],
+  );
   assert.equal(backoff.attempts_, 4);
 });
 

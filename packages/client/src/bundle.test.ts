@@ -24,13 +24,19 @@ before(async () => {
 test(`keeps the full minified client (polling, WebSocket, every feature) within ${BUDGET_BYTES} bytes gzipped, under 10 KB either way`, (t) => {
   const gzipped = gzipSync(code('socket.io.min.js'), { level: 9 }).length;
   t.diagnostic(`socket.io.min.js: ${gzipped} bytes min+gzip (budget ${BUDGET_BYTES})`);
-  assert.ok(gzipped <= BUDGET_BYTES, `socket.io.min.js is ${gzipped} bytes min+gzip, over the ${BUDGET_BYTES}-byte budget (10 KB with KB = 1000)`);
+  assert.ok(
+    gzipped <= BUDGET_BYTES,
+    `socket.io.min.js is ${gzipped} bytes min+gzip, over the ${BUDGET_BYTES}-byte budget (10 KB with KB = 1000)`,
+  );
 });
 
 test('bundles the browser entry of engine-client: no Node modules, no ws', () => {
   for (const file of Object.keys(bundles)) {
     const names = inputs(file);
-    assert.ok(!names.some((name) => /node_modules\/ws\/|engine-client\/src\/node\/|^node:/.test(name)), `${file}: ${names.join(', ')}`);
+    assert.ok(
+      !names.some((name) => /node_modules\/ws\/|engine-client\/src\/node\/|^node:/.test(name)),
+      `${file}: ${names.join(', ')}`,
+    );
     assert.doesNotMatch(code(file), /\brequire\(|from ?"node:/, file);
   }
 });
@@ -64,16 +70,24 @@ test('exposes a global io function carrying Manager, Socket and protocol, like t
 });
 
 test('builds the msgpack bundle on socket.io-msgpack-parser, without the built-in Socket.IO codec', () => {
-  const output = Object.values(bundles['socket.io.msgpack.min.js']?.metafile.outputs ?? {}).find((o) => o.entryPoint !== undefined);
+  const output = Object.values(bundles['socket.io.msgpack.min.js']?.metafile.outputs ?? {}).find(
+    (o) => o.entryPoint !== undefined,
+  );
   assert.ok(output, 'socket.io.msgpack.min.js was built');
   const included = Object.keys(output.inputs);
-  assert.ok(included.some((name) => name.includes('node_modules/socket.io-msgpack-parser/')), included.join(', '));
+  assert.ok(
+    included.some((name) => name.includes('node_modules/socket.io-msgpack-parser/')),
+    included.join(', '),
+  );
   assert.ok(!included.some((name) => /protocol\/src\/socket\/(encoder|decoder)\.ts$/.test(name)), included.join(', '));
 });
 
 test('writes a source map beside every bundle', () => {
   for (const [file, result] of Object.entries(bundles)) {
-    assert.ok(result.outputFiles.some((f) => f.path.endsWith(`${file}.map`)), file);
+    assert.ok(
+      result.outputFiles.some((f) => f.path.endsWith(`${file}.map`)),
+      file,
+    );
   }
 });
 

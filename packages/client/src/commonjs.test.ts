@@ -14,10 +14,13 @@ function run(args: string[], timeoutMs: number): Promise<{ code: number | null; 
 }
 
 // CommonJS users `require()` the built ES module (Node >= 20.19); build it first so the test sees current code.
-test('require() of the built package returns io, carrying Manager, Socket and protocol, and it connects', { timeout: 180_000 }, async () => {
-  const build = await run([`${root}node_modules/typescript/bin/tsc`, '-b', 'packages/client'], 150_000);
-  assert.equal(build.code, 0, build.output);
-  const script = `
+test(
+  'require() of the built package returns io, carrying Manager, Socket and protocol, and it connects',
+  { timeout: 180_000 },
+  async () => {
+    const build = await run([`${root}node_modules/typescript/bin/tsc`, '-b', 'packages/client'], 150_000);
+    assert.equal(build.code, 0, build.output);
+    const script = `
     const io = require('@switchboard/client');
     const { Server } = require('socket.io');
     const http = require('node:http');
@@ -31,6 +34,7 @@ test('require() of the built package returns io, carrying Manager, Socket and pr
       socket.on('connect', () => { clearTimeout(timer); console.log('connected'); socket.disconnect(); server.close(); });
     });
   `;
-  const result = await run(['-e', script], 20_000);
-  assert.equal(result.output.trim(), 'connected', result.output);
-});
+    const result = await run(['-e', script], 20_000);
+    assert.equal(result.output.trim(), 'connected', result.output);
+  },
+);

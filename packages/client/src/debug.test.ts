@@ -30,14 +30,18 @@ function runClient(debug: string | undefined): Promise<{ stdout: string; stderr:
   });
 }
 
-test('DEBUG=switchboard:client:*,switchboard:engine-client:* traces the Node client on stderr', { timeout: 30_000 }, async () => {
-  const { stdout, stderr } = await runClient('switchboard:client:*,switchboard:engine-client:*');
-  assert.equal(stdout.trim(), 'connected');
-  assert.match(stderr, /switchboard:client:url new cached Manager for http:\/\/127\.0\.0\.1/);
-  assert.match(stderr, /switchboard:client:manager opening http:\/\/127\.0\.0\.1/);
-  assert.match(stderr, /switchboard:engine-client:socket handshake: sid /);
-  assert.match(stderr, /switchboard:client:socket \/ connected as /);
-});
+test(
+  'DEBUG=switchboard:client:*,switchboard:engine-client:* traces the Node client on stderr',
+  { timeout: 30_000 },
+  async () => {
+    const { stdout, stderr } = await runClient('switchboard:client:*,switchboard:engine-client:*');
+    assert.equal(stdout.trim(), 'connected');
+    assert.match(stderr, /switchboard:client:url new cached Manager for http:\/\/127\.0\.0\.1/);
+    assert.match(stderr, /switchboard:client:manager opening http:\/\/127\.0\.0\.1/);
+    assert.match(stderr, /switchboard:engine-client:socket handshake: sid /);
+    assert.match(stderr, /switchboard:client:socket \/ connected as /);
+  },
+);
 
 test('the Node client writes no diagnostics without DEBUG', { timeout: 30_000 }, async () => {
   const { stdout, stderr } = await runClient(undefined);

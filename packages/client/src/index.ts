@@ -11,7 +11,8 @@ Object.assign(io, { io, connect, Manager, Socket, protocol: SOCKET_PROTOCOL });
 // Browser bundles drop `NODE:` statements (scripts/build-browser.mjs): no room in their byte budget, and their global
 // carries what socket.io-client's script build does.
 NODE: for (const [name, value] of Object.entries(api)) {
-  if (name !== 'default' && name !== 'module.exports' && !(name in io)) Object.defineProperty(io, name, { value, enumerable: true });
+  if (name !== 'default' && name !== 'module.exports' && !(name in io))
+    Object.defineProperty(io, name, { value, enumerable: true });
 }
 
 export { io, connect, parseUrl, type IoOptions, type ParsedUrl } from './lookup.js';

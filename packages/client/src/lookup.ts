@@ -20,7 +20,11 @@ export interface ParsedUrl {
  * the page's origin, '//host' borrows the page's scheme, '/nsp' the page's host, and a URI without scheme
  * gets the page's (https outside browsers).
  */
-export function parseUrl(uri: string | undefined, enginePath: string, loc?: { protocol: string; host: string }): ParsedUrl {
+export function parseUrl(
+  uri: string | undefined,
+  enginePath: string,
+  loc?: { protocol: string; host: string },
+): ParsedUrl {
   loc ??= (globalThis as { location?: { protocol: string; host: string } }).location;
   let href = uri ?? (loc ? `${loc.protocol}//${loc.host}` : 'http://localhost');
   if (loc && href[0] === '/' && href[1] !== '/') href = loc.host + href;

@@ -57,7 +57,10 @@ function connect(engine: FakeEngine, sid = 'sid-1', nsp = '/'): void {
 }
 
 /** Records every event of `emitter` named in `events`, as [name, ...args]. */
-function record(emitter: { on(event: string, listener: (...args: never[]) => void): unknown }, events: string[]): unknown[][] {
+function record(
+  emitter: { on(event: string, listener: (...args: never[]) => void): unknown },
+  events: string[],
+): unknown[][] {
   const log: unknown[][] = [];
   for (const event of events) emitter.on(event, (...args: never[]) => void log.push([event, ...(args as unknown[])]));
   return log;
@@ -80,7 +83,10 @@ describe('Manager reconnection', () => {
       clock.tick(1);
       assert.deepEqual(attempts.at(-1), { atMs: failedAtMs + expectedDelayMs, attempt: attempts.length });
     }
-    assert.deepEqual(attempts.map((a) => a.attempt), [1, 2, 3, 4]);
+    assert.deepEqual(
+      attempts.map((a) => a.attempt),
+      [1, 2, 3, 4],
+    );
     assert.equal(FakeEngine.created.length, 5, 'one engine per attempt, after the first');
     manager.close_();
   });
@@ -95,19 +101,26 @@ describe('Manager reconnection', () => {
     latest().fail();
     clock.tick(200);
     connect(latest(), 'sid-2');
-    assert.deepEqual(log.map(([event, arg]) => [event, arg instanceof Error ? 'Error' : arg]), [
-      ['reconnect_attempt', 1],
-      ['reconnect_error', 'Error'],
-      ['reconnect_attempt', 2],
-      ['reconnect', 2],
-    ]);
+    assert.deepEqual(
+      log.map(([event, arg]) => [event, arg instanceof Error ? 'Error' : arg]),
+      [
+        ['reconnect_attempt', 1],
+        ['reconnect_error', 'Error'],
+        ['reconnect_attempt', 2],
+        ['reconnect', 2],
+      ],
+    );
     assert.equal(socket.id, 'sid-2');
     latest().drop('transport close');
     const enginesBefore = FakeEngine.created.length;
     clock.tick(99);
     assert.equal(FakeEngine.created.length, enginesBefore);
     clock.tick(1);
-    assert.equal(FakeEngine.created.length, enginesBefore + 1, 'the first attempt of a new outage waits the minimum delay');
+    assert.equal(
+      FakeEngine.created.length,
+      enginesBefore + 1,
+      'the first attempt of a new outage waits the minimum delay',
+    );
     manager.close_();
   });
 
@@ -121,15 +134,18 @@ describe('Manager reconnection', () => {
     }
     clock.tick(HOUR_MS);
     // The order of socket.io-client: the last attempt's reconnect_failed comes before its reconnect_error.
-    assert.deepEqual(log.map(([event, arg]) => (arg instanceof Error ? event : [event, arg].filter((x) => x !== undefined).join(' '))), [
-      'reconnect_attempt 1',
-      'reconnect_error',
-      'reconnect_attempt 2',
-      'reconnect_error',
-      'reconnect_attempt 3',
-      'reconnect_failed',
-      'reconnect_error',
-    ]);
+    assert.deepEqual(
+      log.map(([event, arg]) => (arg instanceof Error ? event : [event, arg].filter((x) => x !== undefined).join(' '))),
+      [
+        'reconnect_attempt 1',
+        'reconnect_error',
+        'reconnect_attempt 2',
+        'reconnect_error',
+        'reconnect_attempt 3',
+        'reconnect_failed',
+        'reconnect_error',
+      ],
+    );
     assert.equal(FakeEngine.created.length, 4, 'the first open and three attempts');
     assert.equal(manager.reconnecting_, false);
   });
@@ -188,7 +204,10 @@ describe('Manager listener exceptions', () => {
       latest().receive('2["after",1]');
       t.mock.restoreAll();
       assert.equal(rethrown.length, 1, 'the exception is rethrown once');
-      assert.throws(() => rethrown[0]?.(), (err) => err === bug);
+      assert.throws(
+        () => rethrown[0]?.(),
+        (err) => err === bug,
+      );
       assert.deepEqual(closes, [], 'not reported as a parse error');
       assert.equal(socket.connected, true);
       assert.deepEqual(received, [1], 'later packets are still delivered');

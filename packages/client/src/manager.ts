@@ -110,7 +110,11 @@ export class Manager<
     this.#uri = uri ?? '';
     this.#reconnection = opts.reconnection !== false;
     this.#attempts = opts.reconnectionAttempts ?? Infinity;
-    this.#backoff = new Backoff(opts.reconnectionDelay ?? 1000, opts.reconnectionDelayMax ?? 5000, opts.randomizationFactor ?? 0.5);
+    this.#backoff = new Backoff(
+      opts.reconnectionDelay ?? 1000,
+      opts.reconnectionDelayMax ?? 5000,
+      opts.randomizationFactor ?? 0.5,
+    );
     this.#timeout = opts.timeout ?? 20000;
     this.#parser = opts.parser ?? defaultParser;
     this.#encoder = new this.#parser.Encoder();
@@ -265,7 +269,9 @@ export class Manager<
       }
     });
     this.#sub(engine, 'error', (err: Error) => this.emit('error', err));
-    this.#sub(engine, 'close', (reason: string, description?: DisconnectDescription) => this.#onClose(reason, description));
+    this.#sub(engine, 'close', (reason: string, description?: DisconnectDescription) =>
+      this.#onClose(reason, description),
+    );
     this.#subs.push(
       subscribe(decoder, 'decoded', (packet: Packet) => void this.emit('packet', packet)),
       // Bad bytes from the server: drop this connection (and reconnect), never throw into user code.
@@ -304,27 +310,31 @@ export class Manager<
       return;
     }
     this.reconnecting_ = true;
-    const stopTimer = startTimer(() => {
-      if (this.#skipReconnect) return;
-      DEBUG: debug('reconnect attempt %d', backoff.attempts_);
-      this.emit('reconnect_attempt', backoff.attempts_);
-      // A reconnect_attempt listener may have closed the manager.
-      if (this.#skipReconnect) return;
-      this.open((err) => {
-        if (err) {
-          DEBUG: debug('reconnect attempt failed: %s', err.message);
-          this.reconnecting_ = false;
-          this.#reconnect();
-          this.emit('reconnect_error', err);
-        } else {
-          const attempts = backoff.attempts_;
-          DEBUG: debug('reconnected after %d attempts', attempts);
-          this.reconnecting_ = false;
-          backoff.reset();
-          this.emit('reconnect', attempts);
-        }
-      });
-    }, backoff.duration(), this.opts);
+    const stopTimer = startTimer(
+      () => {
+        if (this.#skipReconnect) return;
+        DEBUG: debug('reconnect attempt %d', backoff.attempts_);
+        this.emit('reconnect_attempt', backoff.attempts_);
+        // A reconnect_attempt listener may have closed the manager.
+        if (this.#skipReconnect) return;
+        this.open((err) => {
+          if (err) {
+            DEBUG: debug('reconnect attempt failed: %s', err.message);
+            this.reconnecting_ = false;
+            this.#reconnect();
+            this.emit('reconnect_error', err);
+          } else {
+            const attempts = backoff.attempts_;
+            DEBUG: debug('reconnected after %d attempts', attempts);
+            this.reconnecting_ = false;
+            backoff.reset();
+            this.emit('reconnect', attempts);
+          }
+        });
+      },
+      backoff.duration(),
+      this.opts,
+    );
     this.#subs.push(stopTimer);
   }
 }

@@ -36,7 +36,13 @@ before(async () => {
   await new Promise((resolve) => wss.once('listening', resolve));
   wss.on('connection', (ws) => {
     const connection = ++connections;
-    const handshake = { sid: `e${connection}`, upgrades: [], pingInterval: PING_INTERVAL_MS, pingTimeout: PING_TIMEOUT_MS, maxPayload: 1e6 };
+    const handshake = {
+      sid: `e${connection}`,
+      upgrades: [],
+      pingInterval: PING_INTERVAL_MS,
+      pingTimeout: PING_TIMEOUT_MS,
+      maxPayload: 1e6,
+    };
     ws.send('0' + JSON.stringify(handshake));
     ws.on('message', (data) => {
       const text = String(data);

@@ -6,7 +6,11 @@ import { RetryQueue, type ErrorFirstAck } from './retry-queue.js';
 function harness(retries: number) {
   let connected = true;
   const sent: Array<{ args: unknown[]; onAck: ErrorFirstAck }> = [];
-  const queue = new RetryQueue(retries, () => connected, (args, _flags, onAck) => void sent.push({ args: [...args], onAck }));
+  const queue = new RetryQueue(
+    retries,
+    () => connected,
+    (args, _flags, onAck) => void sent.push({ args: [...args], onAck }),
+  );
   return {
     queue,
     sent,
@@ -19,9 +23,18 @@ test('sends only the head, and the next packet once the head is acknowledged', (
   const { queue, sent, answer } = harness(2);
   queue.add(['a', 1], {});
   queue.add(['b', 2], {});
-  assert.deepEqual(sent.map((s) => s.args), [['a', 1]]);
+  assert.deepEqual(
+    sent.map((s) => s.args),
+    [['a', 1]],
+  );
   answer(0, null);
-  assert.deepEqual(sent.map((s) => s.args), [['a', 1], ['b', 2]]);
+  assert.deepEqual(
+    sent.map((s) => s.args),
+    [
+      ['a', 1],
+      ['b', 2],
+    ],
+  );
 });
 
 test('re-sends the head after an error until its retries are used up, then fails it and moves on', () => {
@@ -30,11 +43,17 @@ test('re-sends the head after an error until its retries are used up, then fails
   queue.add(['a', (...r: unknown[]) => results.push(r)], {});
   queue.add(['b'], {});
   answer(0, new Error('timeout'));
-  assert.deepEqual(sent.map((s) => s.args), [['a'], ['a']]);
+  assert.deepEqual(
+    sent.map((s) => s.args),
+    [['a'], ['a']],
+  );
   const lastError = new Error('timeout again');
   answer(1, lastError);
   assert.deepEqual(results, [[lastError]]);
-  assert.deepEqual(sent.map((s) => s.args), [['a'], ['a'], ['b']]);
+  assert.deepEqual(
+    sent.map((s) => s.args),
+    [['a'], ['a'], ['b']],
+  );
 });
 
 test('calls the acknowledgement once with a null error and the response', () => {
@@ -55,7 +74,10 @@ test('ignores a late answer to an earlier try once the packet is settled', () =>
   answer(1, null, 'a done');
   answer(0, null, 'stale');
   assert.deepEqual(results, [[null, 'a done']]);
-  assert.deepEqual(sent.map((s) => s.args[0]), ['a', 'a', 'b']);
+  assert.deepEqual(
+    sent.map((s) => s.args[0]),
+    ['a', 'a', 'b'],
+  );
 });
 
 test('holds packets while disconnected and re-sends the in-flight head on a forced drain', () => {
@@ -69,12 +91,19 @@ test('holds packets while disconnected and re-sends the in-flight head on a forc
   queue.drain();
   assert.equal(sent.length, 1, 'the head is still in flight');
   queue.drain(true);
-  assert.deepEqual(sent.map((s) => s.args[0]), ['a', 'a']);
+  assert.deepEqual(
+    sent.map((s) => s.args[0]),
+    ['a', 'a'],
+  );
 });
 
 test('marks queued emits with fromQueue and keeps their other flags', () => {
   const flags: unknown[] = [];
-  const queue = new RetryQueue(0, () => true, (_args, f) => void flags.push(f));
+  const queue = new RetryQueue(
+    0,
+    () => true,
+    (_args, f) => void flags.push(f),
+  );
   queue.add(['a'], { compress: false, timeout: 100 });
   assert.deepEqual(flags, [{ compress: false, timeout: 100, fromQueue: true }]);
 });

@@ -33,7 +33,11 @@ export class RetryQueue {
    * @param canSend false while the socket is disconnected: the head waits for `drain(true)` on connect
    * @param send emits `args` with `onAck` as the acknowledgement (which gets an error on timeout or disconnection)
    */
-  constructor(retries: number, canSend: () => boolean, send: (args: unknown[], flags: EmitFlags, onAck: ErrorFirstAck) => void) {
+  constructor(
+    retries: number,
+    canSend: () => boolean,
+    send: (args: unknown[], flags: EmitFlags, onAck: ErrorFirstAck) => void,
+  ) {
     this.#retries = retries;
     this.#canSend = canSend;
     this.#send = send;

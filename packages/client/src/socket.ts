@@ -69,8 +69,10 @@ const ListenerStore = Emitter as unknown as new () => object;
 // Merged into the class below, which gets its listener methods from Emitter at run time; it must repeat the class's
 // type parameters, and extends rather than declares.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars -- see above
-export interface Socket<ListenEvents extends EventsMap, EmitEvents extends EventsMap>
-  extends TypedListeners<ListenEvents, SocketReservedEvents> {}
+export interface Socket<ListenEvents extends EventsMap, EmitEvents extends EventsMap> extends TypedListeners<
+  ListenEvents,
+  SocketReservedEvents
+> {}
 
 // `Socket.DisconnectReason`, as socket.io-client spells the type.
 // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -86,7 +88,10 @@ export declare namespace Socket {
  * socket.emit('message', 'hello', (reply) => console.log(reply));
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- listener methods come from Emitter at run time
-export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvents extends EventsMap = ListenEvents> extends ListenerStore {
+export class Socket<
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = ListenEvents,
+> extends ListenerStore {
   // Fields assigned in the constructor are `declare`d: no separate initialiser is emitted into the bundle.
   /** The Manager whose connection this socket uses. */
   declare readonly io: Manager<ListenEvents, EmitEvents>;
@@ -122,11 +127,15 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     this.#opts = opts;
     this.auth = opts.auth;
     if (opts.retries !== undefined) {
-      this.#queue = new RetryQueue(opts.retries, () => this.connected, (args, flags, onAck) => {
-        errorFirst.add(onAck);
-        this.#flags = flags;
-        (this.emit as (...rest: unknown[]) => this)(...args, onAck);
-      });
+      this.#queue = new RetryQueue(
+        opts.retries,
+        () => this.connected,
+        (args, flags, onAck) => {
+          errorFirst.add(onAck);
+          this.#flags = flags;
+          (this.emit as (...rest: unknown[]) => this)(...args, onAck);
+        },
+      );
     }
     if (io.autoConnect_) this.open();
   }
@@ -149,7 +158,9 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       subscribe(io, 'open', () => this.#onOpen()),
       subscribe(io, 'packet', (packet: Packet) => this.#onPacket(packet)),
       subscribe(io, 'error', (err: Error) => this.connected || void fire.call(this, 'connect_error', err)),
-      subscribe(io, 'close', (reason: DisconnectReason, description?: DisconnectDescription) => this.#onClose(reason, description)),
+      subscribe(io, 'close', (reason: DisconnectReason, description?: DisconnectDescription) =>
+        this.#onClose(reason, description),
+      ),
     ];
     if (!io.reconnecting_) io.open();
     if (io.readyState_ === 'open') this.#onOpen();
@@ -178,7 +189,12 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
       this.#queue.add(args, flags);
       return this;
     }
-    const packet: OutgoingPacket = { type: EVENT, nsp: this.nsp, data: args, options: { compress: flags.compress !== false } };
+    const packet: OutgoingPacket = {
+      type: EVENT,
+      nsp: this.nsp,
+      data: args,
+      options: { compress: flags.compress !== false },
+    };
     const last = args[args.length - 1];
     if (typeof last === 'function') {
       packet.id = this.#ids++;
@@ -295,11 +311,15 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
     if (timeoutMs !== undefined) {
       withError = true;
       // The Manager's options: useNativeTimers, and autoUnref (a pending ack does not hold the process open either).
-      stopTimer = startTimer(() => {
-        this.#acks.delete(id);
-        this.sendBuffer = this.sendBuffer.filter((packet) => packet.id !== id);
-        callUserCode(callback, this, [new ClientError('SIO_ERR_ACK_TIMEOUT', 'operation has timed out')]);
-      }, timeoutMs, this.io.opts);
+      stopTimer = startTimer(
+        () => {
+          this.#acks.delete(id);
+          this.sendBuffer = this.sendBuffer.filter((packet) => packet.id !== id);
+          callUserCode(callback, this, [new ClientError('SIO_ERR_ACK_TIMEOUT', 'operation has timed out')]);
+        },
+        timeoutMs,
+        this.io.opts,
+      );
     }
     this.#acks.set(id, (err, args) => {
       stopTimer?.();
@@ -311,7 +331,8 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
   }
 
   #send(packet: OutgoingPacket): void {
-    if (this.#anyOut.length) for (const listener of this.#anyOut.slice()) callUserCode(listener, this, packet.data as unknown[]);
+    if (this.#anyOut.length)
+      for (const listener of this.#anyOut.slice()) callUserCode(listener, this, packet.data as unknown[]);
     this.io.packet_(packet);
   }
 
@@ -348,7 +369,11 @@ export class Socket<ListenEvents extends EventsMap = DefaultEventsMap, EmitEvent
         if ((data as { sid?: string } | undefined)?.sid) {
           this.#onConnect((data as { sid: string }).sid, (data as { pid?: string }).pid);
         } else {
-          fire.call(this, 'connect_error', new ClientError('SIO_ERR_UNSUPPORTED_SERVER', 'unsupported server (Socket.IO v2?)'));
+          fire.call(
+            this,
+            'connect_error',
+            new ClientError('SIO_ERR_UNSUPPORTED_SERVER', 'unsupported server (Socket.IO v2?)'),
+          );
         }
         break;
       case EVENT:

@@ -5,10 +5,14 @@
 
 /** An event map: event name to listener signature. */
 // `any` is what lets an interface of listeners with concrete parameter lists satisfy the constraint.
-export interface EventsMap { [event: string]: any }
+export interface EventsMap {
+  [event: string]: any;
+}
 
 /** The map used when none is given: any event, any arguments. */
-export interface DefaultEventsMap { [event: string]: (...args: any[]) => void }
+export interface DefaultEventsMap {
+  [event: string]: (...args: any[]) => void;
+}
 
 /** The event names of a map. */
 export type EventNames<Map extends EventsMap> = keyof Map & (string | symbol);
@@ -18,8 +22,7 @@ export type EventParams<Map extends EventsMap, Ev extends EventNames<Map>> = Par
 
 /** Reserved names (`connect`, `disconnect`, ...) plus the user's own. */
 export type ReservedOrUserEventNames<Reserved extends EventsMap, User extends EventsMap> =
-  | EventNames<Reserved>
-  | EventNames<User>;
+  EventNames<Reserved> | EventNames<User>;
 
 /** The listener type of an event, reserved events first; untyped when the name is in neither map. */
 export type ReservedOrUserListener<
@@ -34,12 +37,26 @@ type FallbackToUntypedListener<T> = [T] extends [never] ? (...args: any[]) => vo
 
 /** Listener registration typed by a map of listened events and a map of reserved events. */
 export interface TypedListeners<Listen extends EventsMap, Reserved extends EventsMap> {
-  on<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(ev: Ev, listener: ReservedOrUserListener<Reserved, Listen, Ev>): this;
-  once<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(ev: Ev, listener: ReservedOrUserListener<Reserved, Listen, Ev>): this;
-  off<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(ev?: Ev, listener?: ReservedOrUserListener<Reserved, Listen, Ev>): this;
-  removeListener<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(ev?: Ev, listener?: ReservedOrUserListener<Reserved, Listen, Ev>): this;
+  on<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(
+    ev: Ev,
+    listener: ReservedOrUserListener<Reserved, Listen, Ev>,
+  ): this;
+  once<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(
+    ev: Ev,
+    listener: ReservedOrUserListener<Reserved, Listen, Ev>,
+  ): this;
+  off<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(
+    ev?: Ev,
+    listener?: ReservedOrUserListener<Reserved, Listen, Ev>,
+  ): this;
+  removeListener<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(
+    ev?: Ev,
+    listener?: ReservedOrUserListener<Reserved, Listen, Ev>,
+  ): this;
   removeAllListeners<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(ev?: Ev): this;
-  listeners<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(ev: Ev): ReservedOrUserListener<Reserved, Listen, Ev>[];
+  listeners<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(
+    ev: Ev,
+  ): ReservedOrUserListener<Reserved, Listen, Ev>[];
   hasListeners<Ev extends ReservedOrUserEventNames<Reserved, Listen>>(ev: Ev): boolean;
 }
 
@@ -49,7 +66,9 @@ type PrependTimeoutError<T extends any[]> = {
 
 /** The event map as seen after `timeout()`: every acknowledgement callback receives an Error first. */
 export type DecorateAcknowledgements<E> = {
-  [K in keyof E]: E[K] extends (...args: infer Params) => infer Result ? (...args: PrependTimeoutError<Params>) => Result : E[K];
+  [K in keyof E]: E[K] extends (...args: infer Params) => infer Result
+    ? (...args: PrependTimeoutError<Params>) => Result
+    : E[K];
 };
 
 /** The last element of a tuple. */

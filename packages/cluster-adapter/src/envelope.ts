@@ -9,6 +9,8 @@ export const MESSAGE_SOURCE = '_sio_adapter';
 export type IpcEnvelope = ClusterMessage & { source: typeof MESSAGE_SOURCE; requesterUid?: string };
 
 /** Whether an IPC message is an adapter message (its fields are checked later, by the kit's parser). */
-export function isEnvelope(value: unknown): value is { source: string; uid: unknown; nsp: unknown; type: unknown; requesterUid?: unknown } {
+export function isEnvelope(
+  value: unknown,
+): value is { source: string; uid: unknown; nsp: unknown; type: unknown; requesterUid?: unknown } {
   return typeof value === 'object' && value !== null && (value as { source?: unknown }).source === MESSAGE_SOURCE;
 }

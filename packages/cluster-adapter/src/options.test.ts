@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import { createAdapter, setupPrimary } from './index.js';
 
 test('createAdapter refuses a negative requestsTimeout, naming it', () => {
-  assert.throws(() => createAdapter({ requestsTimeout: -1 }), { code: 'ADAPTER_ERR_INVALID_OPTION', message: /requestsTimeout/ });
+  assert.throws(() => createAdapter({ requestsTimeout: -1 }), {
+    code: 'ADAPTER_ERR_INVALID_OPTION',
+    message: /requestsTimeout/,
+  });
 });
 
 test('setupPrimary returns a function that stops relaying when run in the primary', () => {

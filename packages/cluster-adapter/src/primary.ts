@@ -38,7 +38,10 @@ function send(worker: Worker, message: unknown): void {
  */
 export function setupPrimary(opts: SetupPrimaryOptions = {}): () => void {
   if (!cluster.isPrimary) {
-    throw new AdapterError(AdapterErrorCode.INVALID_OPTION, 'setupPrimary() runs in the node:cluster primary; workers use createAdapter()');
+    throw new AdapterError(
+      AdapterErrorCode.INVALID_OPTION,
+      'setupPrimary() runs in the node:cluster primary; workers use createAdapter()',
+    );
   }
   if (opts.advancedSerialization !== false && cluster.settings.serialization === undefined) {
     cluster.setupPrimary({ serialization: 'advanced' });

@@ -2,7 +2,13 @@
 // every message to the other workers (see primary.ts). One `process.on('message')` listener serves every namespace.
 import createDebug from 'debug';
 import type { AdapterConstructor, AdapterNamespace } from '@switchboard/server';
-import { AdapterError, AdapterErrorCode, ClusterAdapter, type ClusterAdapterOptions, type ClusterMessage } from '@switchboard/adapter';
+import {
+  AdapterError,
+  AdapterErrorCode,
+  ClusterAdapter,
+  type ClusterAdapterOptions,
+  type ClusterMessage,
+} from '@switchboard/adapter';
 import { isEnvelope, MESSAGE_SOURCE, type IpcEnvelope } from './envelope.js';
 
 const debug = createDebug('switchboard:adapter:node-cluster');
@@ -100,7 +106,10 @@ export function createAdapter(opts: NodeClusterAdapterOptions = {}): AdapterCons
   for (const name of ['requestsTimeout', 'heartbeatInterval', 'heartbeatTimeout'] as const) {
     const value = opts[name];
     if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
-      throw new AdapterError(AdapterErrorCode.INVALID_OPTION, `${name} must be a positive number of milliseconds, got ${String(value)}`);
+      throw new AdapterError(
+        AdapterErrorCode.INVALID_OPTION,
+        `${name} must be a positive number of milliseconds, got ${String(value)}`,
+      );
     }
   }
   return class extends NodeClusterAdapter {

@@ -12,7 +12,8 @@ export function takeBatch(buffer: readonly EnginePacket[], maxPayloadBytes: numb
     const data = (buffer[i] as EnginePacket).data;
     // An upper bound, cheaper than counting: a UTF-16 unit is at most 3 UTF-8 bytes (a surrogate pair, 2 units,
     // is 4). Binary becomes 'b' + base64. Each packet adds its type and a separator.
-    bytes += 2 + (data === undefined ? 0 : typeof data === 'string' ? data.length * 3 : Math.ceil(data.byteLength / 3) * 4);
+    bytes +=
+      2 + (data === undefined ? 0 : typeof data === 'string' ? data.length * 3 : Math.ceil(data.byteLength / 3) * 4);
     if (i > 0 && bytes > maxPayloadBytes) return buffer.slice(0, i);
   }
   return buffer.slice();

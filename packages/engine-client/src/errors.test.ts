@@ -32,11 +32,19 @@ describe('engine client errors', () => {
     const rows = section(markdown, 'Engine client errors')
       .split('\n')
       .filter((line) => line.startsWith('| `'))
-      .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
     for (const row of rows) {
       assert.equal(row.length, 3, `row ${row[0] ?? ''} has code, cause and remedy`);
       assert.ok((row[1] ?? '').length > 0 && (row[2] ?? '').length > 0, `row ${row[0] ?? ''} has a cause and a remedy`);
     }
-    assert.deepEqual(rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(), Object.values(EngineClientErrorCode).sort());
+    assert.deepEqual(
+      rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(),
+      Object.values(EngineClientErrorCode).sort(),
+    );
   });
 });

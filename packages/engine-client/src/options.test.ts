@@ -17,7 +17,11 @@ describe('resolveOptions', () => {
   });
 
   it('takes host, port, security and query from the URI over the options', () => {
-    const resolved = resolveOptions('wss://example.com:8443/ignored?a=1', { hostname: 'other', port: 1, query: { b: 2 } }, both);
+    const resolved = resolveOptions(
+      'wss://example.com:8443/ignored?a=1',
+      { hostname: 'other', port: 1, query: { b: 2 } },
+      both,
+    );
     assert.equal(resolved.hostname, 'example.com');
     assert.equal(resolved.port, '8443');
     assert.equal(resolved.secure, true);

@@ -113,7 +113,11 @@ export interface ResolvedOptions extends SocketOptions {
 export type TransportOptions = ResolvedOptions;
 
 /** Applies the URI and `location`; throws EIO_ERR_INVALID_OPTION for a transport this entry lacks. */
-export function resolveOptions(uri: string | undefined, opts: SocketOptions, available: readonly TransportName[]): ResolvedOptions {
+export function resolveOptions(
+  uri: string | undefined,
+  opts: SocketOptions,
+  available: readonly TransportName[],
+): ResolvedOptions {
   let { hostname, port, secure, query } = opts;
   if (uri) {
     // As in engine.io-client, the URI's path is not the Engine.IO path (the Socket.IO client reads it as a namespace).

@@ -314,7 +314,7 @@ describe('EngineSocket upgrade', () => {
     socket.close();
   });
 
-  it("reports an upgradeError and stays on polling when the probe gets a wrong answer", () => {
+  it('reports an upgradeError and stays on polling when the probe gets a wrong answer', () => {
     const { socket, polling, websocket } = upgradeToProbe();
     const errors: string[] = [];
     socket.on('upgradeError', (err) => errors.push(err.message));

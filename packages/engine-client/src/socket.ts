@@ -11,11 +11,16 @@ import {
 import createDebug from 'debug';
 import type { TransportError } from './errors.js';
 import { takeBatch } from './batch.js';
-import { resolveOptions, type BinaryType, type ResolvedOptions, type SocketOptions, type TransportName } from './options.js';
+import {
+  resolveOptions,
+  type BinaryType,
+  type ResolvedOptions,
+  type SocketOptions,
+  type TransportName,
+} from './options.js';
 import type { CloseDetails, Transport, TransportFactory } from './transports/transport.js';
 import { startTimer } from './timers.js';
 import { probeUpgrade } from './upgrade.js';
-
 
 // Calls sit behind `DEBUG:` labels, which the browser build drops (client/scripts/build-browser.mjs).
 const debug = /* @__PURE__ */ createDebug('switchboard:engine-client:socket');
@@ -112,7 +117,11 @@ export class EngineSocket extends Emitter<SocketEvents> {
     if (uri !== null && typeof uri === 'object') opts = uri;
     this.#env = env;
     this.binaryType = env.binaryType_;
-    this.opts = resolveOptions(typeof uri === 'string' ? uri : undefined, opts, Object.keys(env.transports_) as TransportName[]);
+    this.opts = resolveOptions(
+      typeof uri === 'string' ? uri : undefined,
+      opts,
+      Object.keys(env.transports_) as TransportName[],
+    );
     this.#listenToWindow();
     this.#open();
   }
@@ -162,7 +171,11 @@ export class EngineSocket extends Emitter<SocketEvents> {
     const query: Record<string, unknown> = { ...this.opts.query, EIO: ENGINE_PROTOCOL, transport: name };
     if (this.id) query['sid'] = this.id;
     // Per-transport options win over the socket's, as in engine.io-client; the query keeps EIO, transport and sid.
-    return (this.#env.transports_[name] as TransportFactory)({ ...this.opts, ...this.opts.transportOptions?.[name], query });
+    return (this.#env.transports_[name] as TransportFactory)({
+      ...this.opts,
+      ...this.opts.transportOptions?.[name],
+      query,
+    });
   }
 
   #setTransport(transport: Transport): void {
@@ -223,7 +236,8 @@ export class EngineSocket extends Emitter<SocketEvents> {
     this.emit('open');
     this.#flush();
     // A listener of 'open' may have closed the socket.
-    if ((this.readyState as SocketState) !== 'open' || this.opts.upgrade === false || this.transport.name !== 'polling') return;
+    if ((this.readyState as SocketState) !== 'open' || this.opts.upgrade === false || this.transport.name !== 'polling')
+      return;
     for (const name of this.#upgrades) this.#probe(name);
   }
 
@@ -284,7 +298,8 @@ export class EngineSocket extends Emitter<SocketEvents> {
   }
 
   #flush(): void {
-    if (this.readyState === 'closed' || !this.transport.writable || this.upgrading || this.writeBuffer.length === 0) return;
+    if (this.readyState === 'closed' || !this.transport.writable || this.upgrading || this.writeBuffer.length === 0)
+      return;
     const packets = takeBatch(this.writeBuffer, this.transport.name === 'polling' ? this.#maxPayloadBytes : 0);
     DEBUG: debug('flushing %d packets over %s', packets.length, this.transport.name);
     this.transport.send(packets);

@@ -19,7 +19,12 @@ export interface AttachTarget {
  * @internal Implements `Server#attach`; `upgrades` is false when no offered transport arrives by WebSocket, and then
  * upgrade requests are left alone.
  */
-export function attachServer(engine: AttachTarget, server: HttpServer, options: AttachOptions, upgrades: boolean): void {
+export function attachServer(
+  engine: AttachTarget,
+  server: HttpServer,
+  options: AttachOptions,
+  upgrades: boolean,
+): void {
   const path = computePath(options);
   const destroyUpgradeTimeoutMs = options.destroyUpgradeTimeout ?? 1000;
   const matches = (req: IncomingMessage): boolean => (req.url ?? '').startsWith(path);

@@ -35,7 +35,10 @@ async function pausedClient(options: { bufferFullTimeout?: number } = {}): Promi
 }
 
 /** Sends 16 KiB messages, a few per turn, until the session is over the bound or closed (bounded in rounds). */
-async function fill(session: PausedClient, until: () => boolean): Promise<{ sent: number; maxBuffered: number; maxSocket: number }> {
+async function fill(
+  session: PausedClient,
+  until: () => boolean,
+): Promise<{ sent: number; maxBuffered: number; maxSocket: number }> {
   let sent = 0;
   let maxBuffered = 0;
   let maxSocket = 0;

@@ -29,12 +29,20 @@ describe('engine errors', () => {
     const rows = section(markdown, 'Engine errors')
       .split('\n')
       .filter((line) => line.startsWith('| `'))
-      .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
     for (const row of rows) {
       assert.equal(row.length, 3, `row ${row[0] ?? ''} has code, cause and remedy`);
       assert.ok((row[1] ?? '').length > 0 && (row[2] ?? '').length > 0, `row ${row[0] ?? ''} has a cause and a remedy`);
     }
-    assert.deepEqual(rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(), Object.values(EngineErrorCode).sort());
+    assert.deepEqual(
+      rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(),
+      Object.values(EngineErrorCode).sort(),
+    );
   });
 
   it('document every numeric handshake code with the message the protocol spells', () => {
@@ -42,7 +50,12 @@ describe('engine errors', () => {
     const rows = section(markdown, 'Engine errors')
       .split('\n')
       .filter((line) => /^\| \d \|/.test(line))
-      .map((line) => line.split('|').slice(1, 3).map((cell) => cell.trim()));
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, 3)
+          .map((cell) => cell.trim()),
+      );
     assert.deepEqual(
       rows,
       Object.values(HandshakeErrorCode).map((code) => [String(code), HANDSHAKE_ERROR_MESSAGES[code]]),

@@ -36,7 +36,12 @@ const PING_TIMEOUT = 500;
 const BOUNDED = { timeout: 5_000 };
 const UNKNOWN_SID = { code: 1, message: 'Session ID unknown' };
 
-async function pollingSession(): Promise<{ h: Harness; clock: ReturnType<typeof manualClock>; socket: Socket; url: string }> {
+async function pollingSession(): Promise<{
+  h: Harness;
+  clock: ReturnType<typeof manualClock>;
+  socket: Socket;
+  url: string;
+}> {
   const clock = manualClock();
   const h = await startEngine({ clock, pingInterval: PING_INTERVAL, pingTimeout: PING_TIMEOUT });
   const connected = waitFor<[Socket]>(h.engine, 'connection');
@@ -53,24 +58,28 @@ async function pingLate(session: Awaited<ReturnType<typeof pollingSession>>): Pr
 }
 
 describe('heartbeat deadlines checked when a request arrives', () => {
-  it('answers 400 "Session ID unknown" to a GET arriving just after pingInterval + pingTimeout, before the wheel ticks', BOUNDED, async () => {
-    const session = await pollingSession();
-    try {
-      await pingLate(session);
-      const closed = waitFor<[string]>(session.socket, 'close');
-      session.clock.at(PING_INTERVAL + PING_TIMEOUT + 1);
-      const late = send(session.h.port, session.url);
-      // Whatever the server did with the GET, the overdue tick now runs, as it would a little later.
-      await until(() => session.socket.readyState === 'closed' || session.socket.transport.writable);
-      session.clock.at(PING_INTERVAL + PING_TIMEOUT + 100);
-      session.clock.tick();
-      const res = await late;
-      assert.deepEqual([res.status, res.body], [400, JSON.stringify(UNKNOWN_SID)]);
-      assert.deepEqual(await closed, ['ping timeout', undefined]);
-    } finally {
-      await session.h.close();
-    }
-  });
+  it(
+    'answers 400 "Session ID unknown" to a GET arriving just after pingInterval + pingTimeout, before the wheel ticks',
+    BOUNDED,
+    async () => {
+      const session = await pollingSession();
+      try {
+        await pingLate(session);
+        const closed = waitFor<[string]>(session.socket, 'close');
+        session.clock.at(PING_INTERVAL + PING_TIMEOUT + 1);
+        const late = send(session.h.port, session.url);
+        // Whatever the server did with the GET, the overdue tick now runs, as it would a little later.
+        await until(() => session.socket.readyState === 'closed' || session.socket.transport.writable);
+        session.clock.at(PING_INTERVAL + PING_TIMEOUT + 100);
+        session.clock.tick();
+        const res = await late;
+        assert.deepEqual([res.status, res.body], [400, JSON.stringify(UNKNOWN_SID)]);
+        assert.deepEqual(await closed, ['ping timeout', undefined]);
+      } finally {
+        await session.h.close();
+      }
+    },
+  );
 
   it('answers 400 to a POST arriving after the deadline instead of delivering it', BOUNDED, async () => {
     const session = await pollingSession();
@@ -103,7 +112,9 @@ describe('heartbeat deadlines checked when a request arrives', () => {
     try {
       await pingLate(session);
       session.clock.at(PING_INTERVAL + PING_TIMEOUT + 1);
-      const ws = new WebSocket(`ws://127.0.0.1:${session.h.port}/engine.io/?EIO=4&transport=websocket&sid=${session.socket.id}`);
+      const ws = new WebSocket(
+        `ws://127.0.0.1:${session.h.port}/engine.io/?EIO=4&transport=websocket&sid=${session.socket.id}`,
+      );
       ws.on('error', () => {});
       const [, response] = await waitFor<[unknown, import('node:http').IncomingMessage]>(ws, 'unexpected-response');
       assert.equal(response.statusCode, 400);
@@ -113,17 +124,21 @@ describe('heartbeat deadlines checked when a request arrives', () => {
     }
   });
 
-  it('keeps a session whose pong arrives before the deadline, even when the tick sending the ping ran late', BOUNDED, async () => {
-    const session = await pollingSession();
-    try {
-      await pingLate(session);
-      session.clock.at(PING_INTERVAL + PING_TIMEOUT - 1);
-      const res = await send(session.h.port, session.url, { method: 'POST', body: '3' });
-      assert.deepEqual([res.status, res.body, session.socket.readyState], [200, 'ok', 'open']);
-    } finally {
-      await session.h.close();
-    }
-  });
+  it(
+    'keeps a session whose pong arrives before the deadline, even when the tick sending the ping ran late',
+    BOUNDED,
+    async () => {
+      const session = await pollingSession();
+      try {
+        await pingLate(session);
+        session.clock.at(PING_INTERVAL + PING_TIMEOUT - 1);
+        const res = await send(session.h.port, session.url, { method: 'POST', body: '3' });
+        assert.deepEqual([res.status, res.body, session.socket.readyState], [200, 'ok', 'open']);
+      } finally {
+        await session.h.close();
+      }
+    },
+  );
 
   it('answers a GET parked when the ping timeout closes the session with the close packet "1"', BOUNDED, async () => {
     const session = await pollingSession();

@@ -13,7 +13,13 @@ export type { EngineRequest, RequestQuery } from './http/handshake-request.js';
 export type { Middleware } from './http/middleware.js';
 export type { AllowedOrigins } from './http/origin.js';
 export type { WsEngine, WsRawData, WsServer, WsServerOptions, WsSocket } from './transports/ws-engine.js';
-export type { CorsCustomOrigin, CorsOptions, CorsOptionsDelegate, CorsRequest, CorsStaticOrigin } from './cors-options.js';
+export type {
+  CorsCustomOrigin,
+  CorsOptions,
+  CorsOptionsDelegate,
+  CorsRequest,
+  CorsStaticOrigin,
+} from './cors-options.js';
 export { EngineError, EngineErrorCode, HandshakeErrorCode, HANDSHAKE_ERROR_MESSAGES } from './errors.js';
 export type { EngineErrorCodeValue, HandshakeErrorCodeValue } from './errors.js';
 export type {

@@ -53,10 +53,23 @@ describe('maxHttpBufferSize on both transports', () => {
       const { sid } = await pollingHandshake(h.port);
       const res = await new Promise<RawResponse>((resolve, reject) => {
         const req = request(
-          { host: '127.0.0.1', port: h.port, method: 'POST', agent: false, path: `/engine.io/?EIO=4&transport=polling&sid=${sid}` },
+          {
+            host: '127.0.0.1',
+            port: h.port,
+            method: 'POST',
+            agent: false,
+            path: `/engine.io/?EIO=4&transport=polling&sid=${sid}`,
+          },
           (response) => {
             response.resume();
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: '', bytes: Buffer.alloc(0) }));
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                body: '',
+                bytes: Buffer.alloc(0),
+              }),
+            );
           },
         );
         req.on('error', reject);
@@ -72,7 +85,9 @@ describe('maxHttpBufferSize on both transports', () => {
 
   it('closes with 1009 a compressed WebSocket message that inflates past maxHttpBufferSize', async () => {
     const h = await startEngine({ pingInterval: 10_000, maxHttpBufferSize: 1000, perMessageDeflate: { threshold: 0 } });
-    const client = new WebSocket(`ws://127.0.0.1:${h.port}/engine.io/?EIO=4&transport=websocket`, { perMessageDeflate: { threshold: 0 } });
+    const client = new WebSocket(`ws://127.0.0.1:${h.port}/engine.io/?EIO=4&transport=websocket`, {
+      perMessageDeflate: { threshold: 0 },
+    });
     try {
       await waitFor(client, 'open');
       assert.match(client.extensions, /permessage-deflate/);

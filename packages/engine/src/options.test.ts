@@ -47,7 +47,12 @@ describe('server options', () => {
   });
 
   it('turn cookie: true into the io cookie with engine.io’s attributes', () => {
-    assert.deepEqual(resolveOptions({ cookie: true }).cookie, { name: 'io', path: '/', httpOnly: true, sameSite: 'lax' });
+    assert.deepEqual(resolveOptions({ cookie: true }).cookie, {
+      name: 'io',
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+    });
   });
 
   it('give permessage-deflate a 1024-byte threshold when enabled', () => {

@@ -186,9 +186,16 @@ function atLeast(name: string, value: number | undefined, minimum: number, fallb
  * Fills in engine.io's defaults and rejects values that cannot work, naming the option. `known` are the registered
  * transports (the default `transports`, and all it may name).
  */
-export function resolveOptions(options: ServerOptions, known: readonly string[] = BUILT_IN_TRANSPORTS): ResolvedOptions {
+export function resolveOptions(
+  options: ServerOptions,
+  known: readonly string[] = BUILT_IN_TRANSPORTS,
+): ResolvedOptions {
   const transports = options.transports ?? (known as readonly TransportName[]);
-  if (!Array.isArray(transports) || transports.length === 0 || transports.some((t: unknown) => typeof t !== 'string' || !known.includes(t))) {
+  if (
+    !Array.isArray(transports) ||
+    transports.length === 0 ||
+    transports.some((t: unknown) => typeof t !== 'string' || !known.includes(t))
+  ) {
     const names = known.map((name) => `'${name}'`);
     throw invalid('transports', transports, `a non-empty array of ${names.join(' and ')}`);
   }

@@ -14,7 +14,10 @@ describe('PreparedMessage', () => {
   });
 
   it('builds one unmasked final text frame holding 4<text>', () => {
-    assert.equal(new PreparedMessage('hello').webSocketFrame.toString('hex'), '810634' + Buffer.from('hello').toString('hex'));
+    assert.equal(
+      new PreparedMessage('hello').webSocketFrame.toString('hex'),
+      '810634' + Buffer.from('hello').toString('hex'),
+    );
   });
 
   it('builds one unmasked final binary frame holding the raw bytes', () => {
@@ -53,12 +56,10 @@ describe('socket.sendPrepared', () => {
         session.sendPrepared(binary);
         session.send('after');
       }
-      assert.deepEqual([await ws.next(), await ws.next(), await ws.next(), await ws.next()], [
-        '4before',
-        '4to all',
-        Buffer.from([7, 7]),
-        '4after',
-      ]);
+      assert.deepEqual(
+        [await ws.next(), await ws.next(), await ws.next(), await ws.next()],
+        ['4before', '4to all', Buffer.from([7, 7]), '4after'],
+      );
       const res = await send(h.port, `/engine.io/?EIO=4&transport=polling&sid=${sid}`);
       assert.equal(res.body, '4before\x1e4to all\x1ebBwc=\x1e4after');
       assert.deepEqual(created, ['before', 'to all', new Uint8Array([7, 7]), 'after']);

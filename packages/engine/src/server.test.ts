@@ -20,7 +20,10 @@ describe('polling handshake and exchange', () => {
     assert.equal(res.status, 200);
     assert.equal(res.headers['content-type'], 'text/plain; charset=UTF-8');
     assert.equal(res.headers['cache-control'], 'no-store');
-    assert.match(res.body, /^0\{"sid":"[A-Za-z0-9_-]{20}","upgrades":\["websocket"\],"pingInterval":10000,"pingTimeout":5000,"maxPayload":1000000\}$/);
+    assert.match(
+      res.body,
+      /^0\{"sid":"[A-Za-z0-9_-]{20}","upgrades":\["websocket"\],"pingInterval":10000,"pingTimeout":5000,"maxPayload":1000000\}$/,
+    );
     assert.deepEqual(Object.keys(JSON.parse(res.body.slice(1)) as object), OPEN_KEYS);
   });
 
@@ -149,7 +152,12 @@ describe('polling handshake and exchange', () => {
     const { sid } = await pollingHandshake(h.port);
     const [socket] = await connected;
     const closed = waitFor<[string, Error]>(socket, 'close');
-    const req = request({ host: '127.0.0.1', port: h.port, path: `${ENDPOINT}?EIO=4&transport=polling&sid=${sid}`, agent: false });
+    const req = request({
+      host: '127.0.0.1',
+      port: h.port,
+      path: `${ENDPOINT}?EIO=4&transport=polling&sid=${sid}`,
+      agent: false,
+    });
     req.on('error', () => undefined);
     req.end();
     await until(() => socket.transport.writable);
@@ -222,7 +230,10 @@ describe('polling response compression', () => {
 
   it('uses deflate when the client accepts only deflate, and nothing when httpCompression is false', async () => {
     const { inflateSync } = await import('node:zlib');
-    for (const [options, expected] of [[{}, 'deflate'], [{ httpCompression: false as const }, undefined]] as const) {
+    for (const [options, expected] of [
+      [{}, 'deflate'],
+      [{ httpCompression: false as const }, undefined],
+    ] as const) {
       const h = await startEngine(options);
       try {
         const connected = waitFor<[Socket]>(h.engine, 'connection');
@@ -260,9 +271,27 @@ describe('polling endpoint refusals', () => {
     ['an unknown transport', '?EIO=4&transport=carrier-pigeon', {}, 400, { code: 0, message: 'Transport unknown' }],
     ['a missing transport', '?EIO=4', {}, 400, { code: 0, message: 'Transport unknown' }],
     ['an unknown sid', '?EIO=4&transport=polling&sid=nope', {}, 400, { code: 1, message: 'Session ID unknown' }],
-    ['a POST handshake', '?EIO=4&transport=polling', { method: 'POST' }, 400, { code: 2, message: 'Bad handshake method' }],
-    ['a WebSocket handshake over plain HTTP', '?EIO=4&transport=websocket', {}, 400, { code: 3, message: 'Bad request' }],
-    ['EIO=3 without allowEIO3', '?EIO=3&transport=polling', {}, 400, { code: 5, message: 'Unsupported protocol version' }],
+    [
+      'a POST handshake',
+      '?EIO=4&transport=polling',
+      { method: 'POST' },
+      400,
+      { code: 2, message: 'Bad handshake method' },
+    ],
+    [
+      'a WebSocket handshake over plain HTTP',
+      '?EIO=4&transport=websocket',
+      {},
+      400,
+      { code: 3, message: 'Bad request' },
+    ],
+    [
+      'EIO=3 without allowEIO3',
+      '?EIO=3&transport=polling',
+      {},
+      400,
+      { code: 5, message: 'Unsupported protocol version' },
+    ],
     ['a missing EIO', '?transport=polling', {}, 400, { code: 5, message: 'Unsupported protocol version' }],
     ['an invalid EIO', '?EIO=banana&transport=polling', {}, 400, { code: 5, message: 'Unsupported protocol version' }],
   ];

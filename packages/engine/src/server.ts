@@ -122,7 +122,10 @@ export class Server extends EventEmitter<ServerEvents> {
     const response = new UpgradeResponse(socket);
     addUpgradeHeaders(req, response.headers);
     runMiddlewares(this.#runtime.middlewares, req, response as unknown as ServerResponse).then(proceed, () => {
-      this.#refuseUpgrade(req, socket, { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'MIDDLEWARE_FAILURE' } });
+      this.#refuseUpgrade(req, socket, {
+        code: HandshakeErrorCode.BAD_REQUEST,
+        context: { name: 'MIDDLEWARE_FAILURE' },
+      });
     });
   }
 
@@ -174,7 +177,8 @@ export class Server extends EventEmitter<ServerEvents> {
     const transport = this.#runtime.session(sid)?.transport;
     const definition = transport === undefined ? undefined : this.#runtime.transports.get(transport.name);
     if (transport !== undefined && definition?.arrival === 'request') definition.serve(transport, req, res);
-    else this.#refuseRequest(req, res, { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'TRANSPORT_MISMATCH' } });
+    else
+      this.#refuseRequest(req, res, { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'TRANSPORT_MISMATCH' } });
   }
 
   #onUpgrade(req: IncomingMessage, query: RequestQuery, socket: Duplex, head: Buffer, refusal?: Refusal): void {
@@ -189,7 +193,9 @@ export class Server extends EventEmitter<ServerEvents> {
     // in one write.
     socket.cork();
     try {
-      this.#runtime.webSocketServer().handleUpgrade(req, socket, head, (ws) => this.#onWebSocket(req, query, socket, ws));
+      this.#runtime
+        .webSocketServer()
+        .handleUpgrade(req, socket, head, (ws) => this.#onWebSocket(req, query, socket, ws));
     } finally {
       socket.uncork();
     }
@@ -251,7 +257,12 @@ export class Server extends EventEmitter<ServerEvents> {
     }
   }
 
-  #refuseHandshake(req: IncomingMessage, res: ServerResponse | undefined, ws: WsSocket | undefined, error: unknown): void {
+  #refuseHandshake(
+    req: IncomingMessage,
+    res: ServerResponse | undefined,
+    ws: WsSocket | undefined,
+    error: unknown,
+  ): void {
     const refusal: Refusal = { code: HandshakeErrorCode.BAD_REQUEST, context: { name: 'ID_GENERATION_ERROR', error } };
     if (res !== undefined) {
       this.#refuseRequest(req, res, refusal);
@@ -286,7 +297,9 @@ export class Server extends EventEmitter<ServerEvents> {
 
   #emitConnectionError(req: IncomingMessage, refusal: Refusal): void {
     const message =
-      typeof refusal.context['message'] === 'string' ? refusal.context['message'] : HANDSHAKE_ERROR_MESSAGES[refusal.code];
+      typeof refusal.context['message'] === 'string'
+        ? refusal.context['message']
+        : HANDSHAKE_ERROR_MESSAGES[refusal.code];
     const event: ConnectionErrorEvent = { req, code: refusal.code, message, context: refusal.context };
     this.emit('connection_error', event);
   }

@@ -238,7 +238,9 @@ describe('middlewares and CORS', () => {
   it('adds CORS headers and answers preflights through the cors option', async () => {
     const h = await startEngine({ cors: { origin: 'https://app.example', credentials: true } });
     try {
-      const res = await send(h.port, '/engine.io/?EIO=4&transport=polling', { headers: { Origin: 'https://app.example' } });
+      const res = await send(h.port, '/engine.io/?EIO=4&transport=polling', {
+        headers: { Origin: 'https://app.example' },
+      });
       assert.equal(res.headers['access-control-allow-origin'], 'https://app.example');
       assert.equal(res.headers['access-control-allow-credentials'], 'true');
       const preflight = await send(h.port, '/engine.io/?EIO=4&transport=polling', {

@@ -51,7 +51,13 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
   /** Set while the session is over maxBufferedBytes. */
   #overflow: BufferOverflow | undefined;
 
-  constructor(id: string, runtime: SessionRuntime<Socket>, transport: Transport, request: EngineRequest, protocol: 3 | 4) {
+  constructor(
+    id: string,
+    runtime: SessionRuntime<Socket>,
+    transport: Transport,
+    request: EngineRequest,
+    protocol: 3 | 4,
+  ) {
     super();
     // Node's EventEmitter allocates a listener dictionary up front (~180 B); its methods all accept
     // `_events === undefined` and create it on the first `on()`. The Socket.IO layer is a `consumer`, not a listener,
@@ -290,7 +296,9 @@ export class Socket extends EventEmitter<SocketEvents> implements TransportOwner
         // Node users (and socket.io) expect binary messages as Buffers; the view shares the decoded bytes.
         const raw = packet.data ?? '';
         const data =
-          typeof raw === 'string' || Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+          typeof raw === 'string' || Buffer.isBuffer(raw)
+            ? raw
+            : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
         this.consumer?.onSessionData(data);
         this.emit('data', data);
         this.emit('message', data);

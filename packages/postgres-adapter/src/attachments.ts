@@ -25,7 +25,9 @@ export class AttachmentsTable {
   /** Creates the table when missing, with the columns @socket.io/postgres-adapter documents. */
   create(): Promise<void> {
     this.#created ??= this.#pool
-      .query(`CREATE TABLE IF NOT EXISTS ${this.#tableName} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`)
+      .query(
+        `CREATE TABLE IF NOT EXISTS ${this.#tableName} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`,
+      )
       .then(
         () => undefined,
         (err: unknown) => {
@@ -42,15 +44,21 @@ export class AttachmentsTable {
    */
   async insert(messages: ClusterMessage[], createTable: boolean): Promise<string[]> {
     if (createTable) await this.create();
-    const result = await this.#pool.query(`INSERT INTO ${this.#tableName} (payload) SELECT unnest($1::bytea[]) RETURNING id`, [
-      messages.map((message) => encodeClusterMessage(message)),
-    ]);
-    return result.rows.map((row) => BigInt(String(row['id']))).sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)).map(String);
+    const result = await this.#pool.query(
+      `INSERT INTO ${this.#tableName} (payload) SELECT unnest($1::bytea[]) RETURNING id`,
+      [messages.map((message) => encodeClusterMessage(message))],
+    );
+    return result.rows
+      .map((row) => BigInt(String(row['id'])))
+      .sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(String);
   }
 
   /** The stored messages by id (decoded, not yet checked); an id whose row is gone (cleaned up already) is absent. */
   async read(attachmentIds: string[]): Promise<Map<string, unknown>> {
-    const result = await this.#pool.query(`SELECT id, payload FROM ${this.#tableName} WHERE id = ANY($1::bigint[])`, [attachmentIds]);
+    const result = await this.#pool.query(`SELECT id, payload FROM ${this.#tableName} WHERE id = ANY($1::bigint[])`, [
+      attachmentIds,
+    ]);
     const messages = new Map<string, unknown>();
     for (const row of result.rows) {
       const payload = row['payload'];
@@ -61,7 +69,9 @@ export class AttachmentsTable {
 
   /** Deletes the rows older than the cleanup interval. */
   async cleanup(): Promise<void> {
-    await this.#pool.query(`DELETE FROM ${this.#tableName} WHERE created_at < now() - $1 * interval '1 millisecond'`, [this.#cleanupIntervalMs]);
+    await this.#pool.query(`DELETE FROM ${this.#tableName} WHERE created_at < now() - $1 * interval '1 millisecond'`, [
+      this.#cleanupIntervalMs,
+    ]);
   }
 
   startCleanup(): void {

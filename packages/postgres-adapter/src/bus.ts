@@ -65,12 +65,16 @@ export class PostgresBus {
     this.#uids.add(member.uid);
     if (this.#members.size === 1) {
       this.#attachments.startCleanup();
-      if (this.#opts.createTable) this.#attachments.create().catch((err: unknown) => this.#opts.errorHandler(err as Error));
+      if (this.#opts.createTable)
+        this.#attachments.create().catch((err: unknown) => this.#opts.errorHandler(err as Error));
     }
     this.#listener.add(channelOf(this.#opts.channelPrefix, nsp));
     if (this.#listener.listening) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.#listening.promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)))]);
+    await Promise.race([
+      this.#listening.promise,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs))),
+    ]);
     clearTimeout(timer);
   }
 

@@ -5,10 +5,16 @@ import { test } from 'node:test';
 import { isSwitchboardError } from '@switchboard/protocol';
 import { createAdapter, PostgresAdapterErrorCode, type PostgresPool } from './index.js';
 
-const pool = { query: () => Promise.resolve({ rows: [] }), connect: () => Promise.reject(new Error('unused')) } as unknown as PostgresPool;
+const pool = {
+  query: () => Promise.resolve({ rows: [] }),
+  connect: () => Promise.reject(new Error('unused')),
+} as unknown as PostgresPool;
 
 test('createAdapter rejects a pool without query and connect with ADAPTER_ERR_UNSUPPORTED_CLIENT', () => {
-  assert.throws(() => createAdapter({} as PostgresPool), (err: unknown) => isSwitchboardError(err) && err.code === 'ADAPTER_ERR_UNSUPPORTED_CLIENT');
+  assert.throws(
+    () => createAdapter({} as PostgresPool),
+    (err: unknown) => isSwitchboardError(err) && err.code === 'ADAPTER_ERR_UNSUPPORTED_CLIENT',
+  );
 });
 
 test('createAdapter names the unusable option with ADAPTER_ERR_INVALID_OPTION', () => {
@@ -20,7 +26,8 @@ test('createAdapter names the unusable option with ADAPTER_ERR_INVALID_OPTION', 
   ] as const) {
     assert.throws(
       () => createAdapter(pool, opts),
-      (err: unknown) => isSwitchboardError(err) && err.code === 'ADAPTER_ERR_INVALID_OPTION' && err.message.startsWith(option),
+      (err: unknown) =>
+        isSwitchboardError(err) && err.code === 'ADAPTER_ERR_INVALID_OPTION' && err.message.startsWith(option),
     );
   }
 });
@@ -34,5 +41,8 @@ test('PostgreSQL adapter error codes are documented exactly in docs/errors.md, e
     .filter((line) => line.startsWith('| `'))
     .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s\|$/g, '').trim()));
   for (const row of rows) assert.equal(row.length, 3, `row ${row[0] ?? ''} has code, cause and remedy`);
-  assert.deepEqual(rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(), Object.values(PostgresAdapterErrorCode).sort());
+  assert.deepEqual(
+    rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(),
+    Object.values(PostgresAdapterErrorCode).sort(),
+  );
 });

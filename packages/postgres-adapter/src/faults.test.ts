@@ -3,7 +3,16 @@
 // broadcasts resume; nothing crashes and no promise is left rejected unhandled.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { emitUntilReceived, eventually, PrivatePostgres, sql, startNode, TestClient, uniqueName, type TestNode } from './pg-test.fixture.js';
+import {
+  emitUntilReceived,
+  eventually,
+  PrivatePostgres,
+  sql,
+  startNode,
+  TestClient,
+  uniqueName,
+  type TestNode,
+} from './pg-test.fixture.js';
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown): void => {
@@ -15,13 +24,20 @@ after(() => {
 });
 
 /** Two servers with one client each, on the database at `url`. */
-async function startPair(url: string | undefined, name: string): Promise<{ a: TestNode; b: TestNode; clientOfB: TestClient; close(): Promise<void> }> {
+async function startPair(
+  url: string | undefined,
+  name: string,
+): Promise<{ a: TestNode; b: TestNode; clientOfB: TestClient; close(): Promise<void> }> {
   const opts = { channelPrefix: name, tableName: name };
   const a = await startNode(opts, url);
   const b = await startNode(opts, url);
   const clientOfB = new TestClient(b.port);
   await clientOfB.connected();
-  await eventually('both servers see each other', 5000, async () => (await a.io.of('/').adapter.serverCount()) === 2 && (await b.io.of('/').adapter.serverCount()) === 2);
+  await eventually(
+    'both servers see each other',
+    5000,
+    async () => (await a.io.of('/').adapter.serverCount()) === 2 && (await b.io.of('/').adapter.serverCount()) === 2,
+  );
   return {
     a,
     b,
@@ -54,13 +70,20 @@ describe('the LISTEN connection killed with pg_terminate_backend', { timeout: 30
       [`LISTEN "${name}#%`],
     );
     assert.equal(killed.length, 2, 'one LISTEN connection per server was terminated');
-    await eventually('both servers report the lost connection', 5000, () => pair.a.errors.length > 0 && pair.b.errors.length > 0);
+    await eventually(
+      'both servers report the lost connection',
+      5000,
+      () => pair.a.errors.length > 0 && pair.b.errors.length > 0,
+    );
     await eventually('both servers LISTEN again', 10_000, async () => {
       const rows = await sql(`SELECT pid FROM pg_stat_activity WHERE query LIKE $1`, [`LISTEN "${name}#%`]);
       return rows.length === 2 && rows.every((row) => !killed.some((k) => k.pid === row['pid']));
     });
     await emitUntilReceived(pair.a.io, pair.clientOfB, 'after-terminate', 10_000);
-    assert.deepEqual([await pair.a.io.of('/').adapter.serverCount(), await pair.b.io.of('/').adapter.serverCount()], [2, 2]);
+    assert.deepEqual(
+      [await pair.a.io.of('/').adapter.serverCount(), await pair.b.io.of('/').adapter.serverCount()],
+      [2, 2],
+    );
     assert.deepEqual(unhandled, []);
   });
 });
@@ -86,10 +109,19 @@ describe('a restart of PostgreSQL (a private cluster)', { timeout: 60_000 }, () 
     await postgres.stop();
     // While PostgreSQL is down, emitting fails quietly (reported to errorHandler), never thrown at the caller.
     pair.a.io.emit('while-down');
-    await eventually('both servers report the lost connection', 5000, () => pair.a.errors.length > 0 && pair.b.errors.length > 0);
+    await eventually(
+      'both servers report the lost connection',
+      5000,
+      () => pair.a.errors.length > 0 && pair.b.errors.length > 0,
+    );
     await postgres.start();
     await emitUntilReceived(pair.a.io, pair.clientOfB, 'after-restart', 20_000);
-    await eventually('both servers count two servers again', 5000, async () => (await pair.a.io.of('/').adapter.serverCount()) === 2 && (await pair.b.io.of('/').adapter.serverCount()) === 2);
+    await eventually(
+      'both servers count two servers again',
+      5000,
+      async () =>
+        (await pair.a.io.of('/').adapter.serverCount()) === 2 && (await pair.b.io.of('/').adapter.serverCount()) === 2,
+    );
     assert.deepEqual(unhandled, []);
   });
 });

@@ -57,7 +57,9 @@ export class Listener {
     this.#channels.delete(channel);
     const client = this.#client;
     if (client !== undefined && this.#listened.delete(channel)) {
-      client.query(`UNLISTEN ${quoteIdentifier(channel)}`).catch((err: unknown) => debug('UNLISTEN %s failed: %o', channel, err));
+      client
+        .query(`UNLISTEN ${quoteIdentifier(channel)}`)
+        .catch((err: unknown) => debug('UNLISTEN %s failed: %o', channel, err));
     }
   }
 

@@ -31,7 +31,11 @@ export function createPool(connectionString = DATABASE_URL, max = 4): pg.Pool {
 }
 
 /** Runs one statement on its own connection. */
-export async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(text: string, values: unknown[] = [], connectionString = DATABASE_URL): Promise<T[]> {
+export async function sql<T extends pg.QueryResultRow = Record<string, unknown>>(
+  text: string,
+  values: unknown[] = [],
+  connectionString = DATABASE_URL,
+): Promise<T[]> {
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
@@ -55,7 +59,13 @@ export async function startNode(opts: PostgresAdapterOptions, connectionString =
   const errors: Error[] = [];
   const httpServer: HttpServer = createServer();
   const io = new Server(httpServer, {
-    adapter: createAdapter(pool, { heartbeatInterval: 200, heartbeatTimeout: 2000, requestsTimeout: 1000, ...opts, errorHandler: (err) => errors.push(err) }),
+    adapter: createAdapter(pool, {
+      heartbeatInterval: 200,
+      heartbeatTimeout: 2000,
+      requestsTimeout: 1000,
+      ...opts,
+      errorHandler: (err) => errors.push(err),
+    }),
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   return {
@@ -182,7 +192,15 @@ export class PrivatePostgres {
     const bin = `/usr/lib/postgresql/${version}/bin`;
     const dir = await mkdtemp(join(tmpdir(), 'sb-pg-'));
     if (process.getuid?.() === 0) await chown(dir, Number((await run('id', ['-u', 'postgres'])).stdout.trim()), 0);
-    await PrivatePostgres.#asOwner(`${bin}/initdb`, ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    await PrivatePostgres.#asOwner(`${bin}/initdb`, [
+      '-D',
+      join(dir, 'data'),
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '--no-sync',
+    ]);
     const cluster = new PrivatePostgres(dir, await freePort(), bin);
     await cluster.start();
     return cluster;
@@ -190,7 +208,16 @@ export class PrivatePostgres {
 
   async start(): Promise<void> {
     const options = `-p ${this.port} -k ${this.#dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-    await PrivatePostgres.#asOwner(`${this.#bin}/pg_ctl`, ['-D', join(this.#dir, 'data'), '-l', join(this.#dir, 'log'), '-o', options, '-w', 'start']);
+    await PrivatePostgres.#asOwner(`${this.#bin}/pg_ctl`, [
+      '-D',
+      join(this.#dir, 'data'),
+      '-l',
+      join(this.#dir, 'log'),
+      '-o',
+      options,
+      '-w',
+      'start',
+    ]);
   }
 
   /** A fast shutdown: every connection is closed at once, as when a server restarts. */

@@ -39,7 +39,9 @@ function invalid(message: string): PostgresAdapterError {
 function checkPositive(name: string, value: number | undefined, fallback: number, max = Infinity): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0 || value > max) {
-    throw invalid(`${name} must be a number above 0${max === Infinity ? '' : ` and at most ${max}`}, got ${String(value)}`);
+    throw invalid(
+      `${name} must be a number above 0${max === Infinity ? '' : ` and at most ${max}`}, got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -91,14 +93,21 @@ class PostgresAdapter extends ClusterAdapter implements BusMember {
  */
 export function createAdapter(pool: PostgresPool, opts: PostgresAdapterOptions = {}): AdapterConstructor {
   if (!isPostgresPool(pool)) {
-    throw new PostgresAdapterError(PostgresAdapterErrorCode.UNSUPPORTED_CLIENT, 'pool must be a pg.Pool (it needs query() and connect())');
+    throw new PostgresAdapterError(
+      PostgresAdapterErrorCode.UNSUPPORTED_CLIENT,
+      'pool must be a pg.Pool (it needs query() and connect())',
+    );
   }
   const { channelPrefix = 'socket.io', tableName = 'socket_io_attachments', createTable = true } = opts;
-  if (typeof channelPrefix !== 'string' || channelPrefix === '') throw invalid(`channelPrefix must be a non-empty string, got ${String(channelPrefix)}`);
+  if (typeof channelPrefix !== 'string' || channelPrefix === '')
+    throw invalid(`channelPrefix must be a non-empty string, got ${String(channelPrefix)}`);
   if (typeof tableName !== 'string' || !TABLE_NAME.test(tableName)) {
-    throw invalid(`tableName must be a SQL identifier ([A-Za-z_][A-Za-z0-9_]*, optionally schema.table), got ${String(tableName)}`);
+    throw invalid(
+      `tableName must be a SQL identifier ([A-Za-z_][A-Za-z0-9_]*, optionally schema.table), got ${String(tableName)}`,
+    );
   }
-  if (opts.errorHandler !== undefined && typeof opts.errorHandler !== 'function') throw invalid('errorHandler must be a function');
+  if (opts.errorHandler !== undefined && typeof opts.errorHandler !== 'function')
+    throw invalid('errorHandler must be a function');
   const errorHandler = opts.errorHandler ?? ((err: Error) => debug('error: %o', err));
   const bus = new PostgresBus(pool, {
     channelPrefix,

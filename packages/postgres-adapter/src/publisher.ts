@@ -94,7 +94,10 @@ export class Publisher {
     try {
       // The attachments of the whole batch in one INSERT, then every NOTIFY in one SELECT: two round trips at most.
       if (attached.length > 0) {
-        const ids = await this.#attachments.insert(attached.map((a) => a.message), this.#createTable);
+        const ids = await this.#attachments.insert(
+          attached.map((a) => a.message),
+          this.#createTable,
+        );
         attached.forEach(({ index, message }, n) => (payloads[index] = encodeHeader(message, ids[n] as string)));
       }
       await this.#pool.query(NOTIFY_MANY, [channels, payloads]);

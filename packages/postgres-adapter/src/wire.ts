@@ -43,7 +43,8 @@ export function encodeHeader(message: ClusterMessage, attachmentId: string): str
 }
 
 /** A parsed NOTIFY payload: a whole message, or the header of an attached one. */
-export type Notification = { kind: 'message'; message: Record<string, unknown> } | { kind: 'attachment'; uid: string; attachmentId: string };
+export type Notification =
+  { kind: 'message'; message: Record<string, unknown> } | { kind: 'attachment'; uid: string; attachmentId: string };
 
 /** Parses a NOTIFY payload; undefined when it is not a JSON object. */
 export function parseNotification(payload: string): Notification | undefined {
@@ -57,7 +58,11 @@ export function parseNotification(payload: string): Notification | undefined {
   const record = value as Record<string, unknown>;
   const id = record['attachmentId'];
   if (typeof id === 'string' || typeof id === 'number') {
-    return { kind: 'attachment', uid: typeof record['uid'] === 'string' ? record['uid'] : '', attachmentId: String(id) };
+    return {
+      kind: 'attachment',
+      uid: typeof record['uid'] === 'string' ? record['uid'] : '',
+      attachmentId: String(id),
+    };
   }
   return { kind: 'message', message: record };
 }

@@ -10,7 +10,13 @@ import type { DefaultEventsMap, EventNames, EventParams, EventsMap, TypedEventBr
 export const EMITTER_UID = 'emitter';
 
 /** The message types an emitter sends, numbered as socket.io-adapter numbers them. */
-export const MessageType = { BROADCAST: 3, SOCKETS_JOIN: 4, SOCKETS_LEAVE: 5, DISCONNECT_SOCKETS: 6, SERVER_SIDE_EMIT: 9 } as const;
+export const MessageType = {
+  BROADCAST: 3,
+  SOCKETS_JOIN: 4,
+  SOCKETS_LEAVE: 5,
+  DISCONNECT_SOCKETS: 6,
+  SERVER_SIDE_EMIT: 9,
+} as const;
 
 /** Where one namespace's messages go. */
 export interface NamespaceTarget {
@@ -36,13 +42,20 @@ export function send(target: NamespaceTarget, type: number, data: unknown): void
 }
 
 /** An immutable broadcast target; each modifier returns a new operator. */
-export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap> implements TypedEventBroadcaster<EmitEvents> {
+export class BroadcastOperator<
+  EmitEvents extends EventsMap = DefaultEventsMap,
+> implements TypedEventBroadcaster<EmitEvents> {
   readonly #target: NamespaceTarget;
   readonly #rooms: ReadonlySet<string>;
   readonly #exceptRooms: ReadonlySet<string>;
   readonly #flags: EmitterFlags;
 
-  constructor(target: NamespaceTarget, rooms: ReadonlySet<string> = new Set(), exceptRooms: ReadonlySet<string> = new Set(), flags: EmitterFlags = {}) {
+  constructor(
+    target: NamespaceTarget,
+    rooms: ReadonlySet<string> = new Set(),
+    exceptRooms: ReadonlySet<string> = new Set(),
+    flags: EmitterFlags = {},
+  ) {
     this.#target = target;
     this.#rooms = rooms;
     this.#exceptRooms = exceptRooms;
@@ -51,7 +64,12 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap> 
 
   /** Targets the sockets in `room` (added to the rooms already targeted). */
   to(room: string | string[]): BroadcastOperator<EmitEvents> {
-    return new BroadcastOperator(this.#target, new Set([...this.#rooms, ...toList(room)]), this.#exceptRooms, this.#flags);
+    return new BroadcastOperator(
+      this.#target,
+      new Set([...this.#rooms, ...toList(room)]),
+      this.#exceptRooms,
+      this.#flags,
+    );
   }
 
   /** Alias of `to`. */
@@ -61,7 +79,12 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap> 
 
   /** Excludes the sockets in `room`. */
   except(room: string | string[]): BroadcastOperator<EmitEvents> {
-    return new BroadcastOperator(this.#target, this.#rooms, new Set([...this.#exceptRooms, ...toList(room)]), this.#flags);
+    return new BroadcastOperator(
+      this.#target,
+      this.#rooms,
+      new Set([...this.#exceptRooms, ...toList(room)]),
+      this.#flags,
+    );
   }
 
   /** Sets whether the packet may be compressed. */
@@ -77,7 +100,10 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap> 
   /** Emits to every targeted client of every server; binary arguments travel through the attachments table. */
   emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): true {
     if (typeof ev === 'string' && RESERVED_EVENTS.has(ev)) {
-      throw new PostgresEmitterError(PostgresEmitterErrorCode.RESERVED_EVENT, `"${ev}" is a reserved event name; rename the event`);
+      throw new PostgresEmitterError(
+        PostgresEmitterErrorCode.RESERVED_EVENT,
+        `"${ev}" is a reserved event name; rename the event`,
+      );
     }
     if (typeof ev !== 'string' && typeof ev !== 'number') {
       throw new PostgresEmitterError(PostgresEmitterErrorCode.INVALID_OPTION, 'the event name must be a string');

@@ -28,7 +28,10 @@ function next(socket: Socket, event: string): Promise<unknown[]> {
 
 const adapters: [string, (pool: pg.Pool, name: string) => ServerOptions['adapter']][] = [
   ['@switchboard/postgres-adapter', (pool, name) => createAdapter(pool, { channelPrefix: name, tableName: name })],
-  ['@socket.io/postgres-adapter 0.5', (pool, name) => createOfficialAdapter(pool, { channelPrefix: name, tableName: name }) as ServerOptions['adapter']],
+  [
+    '@socket.io/postgres-adapter 0.5',
+    (pool, name) => createOfficialAdapter(pool, { channelPrefix: name, tableName: name }) as ServerOptions['adapter'],
+  ],
 ];
 
 for (const [label, makeAdapter] of adapters) {
@@ -42,7 +45,9 @@ for (const [label, makeAdapter] of adapters) {
     let blue: Socket;
 
     before(async () => {
-      await pool.query(`CREATE TABLE IF NOT EXISTS ${name} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
+      await pool.query(
+        `CREATE TABLE IF NOT EXISTS ${name} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`,
+      );
       const httpServer = createServer();
       server = new Server(httpServer, { adapter: makeAdapter(pool, name) });
       server.on('connection', (socket) => {
@@ -79,7 +84,10 @@ for (const [label, makeAdapter] of adapters) {
     test('emit reaches every client with its arguments', async () => {
       const got = Promise.all([next(red, 'hello'), next(blue, 'hello')]);
       emitter.emit('hello', 'world', { n: 1 });
-      assert.deepEqual(await got, [['world', { n: 1 }], ['world', { n: 1 }]]);
+      assert.deepEqual(await got, [
+        ['world', { n: 1 }],
+        ['world', { n: 1 }],
+      ]);
     });
 
     test('to() reaches only the room and except() leaves it out', async () => {
@@ -124,7 +132,9 @@ for (const [label, makeAdapter] of adapters) {
     });
 
     test('serverSideEmit reaches the server', async () => {
-      const heard = new Promise<unknown[]>((resolve) => server.on('from-emitter', (...args: unknown[]) => resolve(args)));
+      const heard = new Promise<unknown[]>((resolve) =>
+        server.on('from-emitter', (...args: unknown[]) => resolve(args)),
+      );
       emitter.serverSideEmit('from-emitter', 1, 'two');
       assert.deepEqual(await heard, [1, 'two']);
     });
@@ -166,5 +176,7 @@ test('a reserved event name and an acknowledgement throw at once with their code
   assert.throws(() => emitter.emit('connect'), { code: PostgresEmitterErrorCode.RESERVED_EVENT });
   assert.throws(() => emitter.serverSideEmit('x', () => {}), { code: PostgresEmitterErrorCode.ACK_UNSUPPORTED });
   assert.throws(() => new Emitter({} as never), { code: PostgresEmitterErrorCode.UNSUPPORTED_CLIENT });
-  assert.throws(() => new Emitter({ query: () => Promise.resolve({ rows: [] }) }, { tableName: 'a b' }), { code: PostgresEmitterErrorCode.INVALID_OPTION });
+  assert.throws(() => new Emitter({ query: () => Promise.resolve({ rows: [] }) }, { tableName: 'a b' }), {
+    code: PostgresEmitterErrorCode.INVALID_OPTION,
+  });
 });

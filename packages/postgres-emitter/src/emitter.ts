@@ -28,15 +28,24 @@ function invalid(message: string): PostgresEmitterError {
 }
 
 function checkOptions(opts: PostgresEmitterOptions): Required<PostgresEmitterOptions> {
-  const { channelPrefix = 'socket.io', tableName = 'socket_io_attachments', payloadThreshold = 8000, createTable = true } = opts;
-  if (typeof channelPrefix !== 'string' || channelPrefix === '') throw invalid(`channelPrefix must be a non-empty string, got ${String(channelPrefix)}`);
+  const {
+    channelPrefix = 'socket.io',
+    tableName = 'socket_io_attachments',
+    payloadThreshold = 8000,
+    createTable = true,
+  } = opts;
+  if (typeof channelPrefix !== 'string' || channelPrefix === '')
+    throw invalid(`channelPrefix must be a non-empty string, got ${String(channelPrefix)}`);
   if (typeof tableName !== 'string' || !TABLE_NAME.test(tableName)) {
-    throw invalid(`tableName must be a SQL identifier ([A-Za-z_][A-Za-z0-9_]*, optionally schema.table), got ${String(tableName)}`);
+    throw invalid(
+      `tableName must be a SQL identifier ([A-Za-z_][A-Za-z0-9_]*, optionally schema.table), got ${String(tableName)}`,
+    );
   }
   if (!Number.isFinite(payloadThreshold) || payloadThreshold <= 0 || payloadThreshold > 8000) {
     throw invalid(`payloadThreshold must be a number above 0 and at most 8000, got ${String(payloadThreshold)}`);
   }
-  if (opts.errorHandler !== undefined && typeof opts.errorHandler !== 'function') throw invalid('errorHandler must be a function');
+  if (opts.errorHandler !== undefined && typeof opts.errorHandler !== 'function')
+    throw invalid('errorHandler must be a function');
   const errorHandler = opts.errorHandler ?? ((err: Error) => debug('error: %o', err));
   return { channelPrefix, tableName, payloadThreshold, createTable, errorHandler };
 }
@@ -49,7 +58,10 @@ function checkOptions(opts: PostgresEmitterOptions): Required<PostgresEmitterOpt
  * const emitter = new Emitter(pool);
  * emitter.to('room1').emit('hello', 'world');
  */
-export class Emitter<EmitEvents extends EventsMap = DefaultEventsMap, ServerSideEvents extends EventsMap = DefaultEventsMap> {
+export class Emitter<
+  EmitEvents extends EventsMap = DefaultEventsMap,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+> {
   readonly pool: PostgresQueryable;
   readonly nsp: string;
   readonly #publisher: EmitterPublisher;
@@ -57,12 +69,22 @@ export class Emitter<EmitEvents extends EventsMap = DefaultEventsMap, ServerSide
   readonly #target: NamespaceTarget;
 
   constructor(pool: PostgresQueryable, opts?: PostgresEmitterOptions | string, nsp?: string | PostgresEmitterOptions);
-  constructor(pool: PostgresQueryable, optsOrNsp: PostgresEmitterOptions | string = {}, nspOrOpts: string | PostgresEmitterOptions = '/') {
+  constructor(
+    pool: PostgresQueryable,
+    optsOrNsp: PostgresEmitterOptions | string = {},
+    nspOrOpts: string | PostgresEmitterOptions = '/',
+  ) {
     if (typeof (pool as Partial<PostgresQueryable> | undefined)?.query !== 'function') {
-      throw new PostgresEmitterError(PostgresEmitterErrorCode.UNSUPPORTED_CLIENT, 'pool must be a pg.Pool or a connected pg.Client (it has no query method)');
+      throw new PostgresEmitterError(
+        PostgresEmitterErrorCode.UNSUPPORTED_CLIENT,
+        'pool must be a pg.Pool or a connected pg.Client (it has no query method)',
+      );
     }
     // Both orders: ours (pool, opts, nsp) as the Redis emitter, and socket.io's (pool, nsp, opts).
-    const [opts, nsp] = typeof optsOrNsp === 'string' ? [typeof nspOrOpts === 'object' ? nspOrOpts : {}, optsOrNsp] : [optsOrNsp, typeof nspOrOpts === 'string' ? nspOrOpts : '/'];
+    const [opts, nsp] =
+      typeof optsOrNsp === 'string'
+        ? [typeof nspOrOpts === 'object' ? nspOrOpts : {}, optsOrNsp]
+        : [optsOrNsp, typeof nspOrOpts === 'string' ? nspOrOpts : '/'];
     this.pool = pool;
     this.nsp = nsp.startsWith('/') ? nsp : `/${nsp}`;
     this.#opts = checkOptions(opts);

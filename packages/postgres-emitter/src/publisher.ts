@@ -92,7 +92,9 @@ export class EmitterPublisher {
     const table = this.#opts.tableName;
     if (this.#opts.createTable) {
       this.#tableCreated ??= this.#pool
-        .query(`CREATE TABLE IF NOT EXISTS ${table} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`)
+        .query(
+          `CREATE TABLE IF NOT EXISTS ${table} (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`,
+        )
         .then(
           () => undefined,
           (err: unknown) => {

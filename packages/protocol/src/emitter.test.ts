@@ -44,7 +44,10 @@ describe('Emitter', () => {
     const emitter = new Emitter<Events>();
     const a = (): void => {};
     const b = (): void => {};
-    emitter.on('end', a).on('end', b).on('data', () => {});
+    emitter
+      .on('end', a)
+      .on('end', b)
+      .on('data', () => {});
     emitter.off('end', a);
     assert.deepEqual(emitter.listeners('end'), [b]);
     emitter.off('end');
@@ -103,7 +106,13 @@ describe('Emitter', () => {
     assert.equal(emitter.emit('end'), false);
     assert.equal(emitter.hasListeners('end'), false);
     assert.deepEqual(emitter.listeners('end'), []);
-    assert.equal(emitter.off('end', () => {}).off('end').off(), emitter);
+    assert.equal(
+      emitter
+        .off('end', () => {})
+        .off('end')
+        .off(),
+      emitter,
+    );
   });
 
   it('accepts listeners again after everything was removed', () => {

@@ -53,7 +53,12 @@ describe('errors', () => {
     const rows = (section[1] ?? '')
       .split('\n')
       .filter((line) => line.startsWith('| `'))
-      .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
     for (const row of rows) {
       assert.equal(row.length, 3, `row ${row[0] ?? ''} has code, cause and remedy`);
       assert.ok((row[1] ?? '').length > 0 && (row[2] ?? '').length > 0, `row ${row[0] ?? ''} has a cause and a remedy`);

@@ -12,8 +12,9 @@ export const MAX_ACK_ID_DIGITS = 16;
 export const FROM_CHAR_CODE_CHUNK = 0x2000;
 
 /** The defaults of the Socket.IO `DecoderOptions`, for a server that states its limits in one place. */
-export const DECODER_DEFAULTS: Readonly<{ maxAttachments: number; maxDepth: number; maxArguments: number }> = Object.freeze({
-  maxAttachments: DEFAULT_MAX_ATTACHMENTS,
-  maxDepth: DEFAULT_MAX_DEPTH,
-  maxArguments: DEFAULT_MAX_ARGUMENTS,
-});
+export const DECODER_DEFAULTS: Readonly<{ maxAttachments: number; maxDepth: number; maxArguments: number }> =
+  Object.freeze({
+    maxAttachments: DEFAULT_MAX_ATTACHMENTS,
+    maxDepth: DEFAULT_MAX_DEPTH,
+    maxArguments: DEFAULT_MAX_ARGUMENTS,
+  });

@@ -16,7 +16,11 @@ import { PacketType, type Packet } from './socket/packet.js';
 
 type OfficialV3 = {
   encodePayload(packets: unknown[], supportsBinary: boolean, callback: (payload: string | Buffer) => void): void;
-  decodePayload(data: string | Buffer, binaryType: string, callback: (packet: { type: string; data?: unknown }) => unknown): void;
+  decodePayload(
+    data: string | Buffer,
+    binaryType: string,
+    callback: (packet: { type: string; data?: unknown }) => unknown,
+  ): void;
 };
 const require = createRequire(import.meta.url);
 // engine.io's exports map hides its v3 parser; an absolute path reaches it.
@@ -27,15 +31,29 @@ const normalize = (messages: unknown[]): unknown[] => messages.map((m) => (typeo
 
 const types: EnginePacketType[] = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
 const enginePacket: fc.Arbitrary<EnginePacket> = fc.oneof(
-  fc.record({ type: fc.constantFrom(...types), data: fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }) }, { noNullPrototype: true }),
-  fc.record({ type: fc.constant('message' as const), data: fc.uint8Array({ minLength: 1, maxLength: 20 }) }, { noNullPrototype: true }),
+  fc.record(
+    { type: fc.constantFrom(...types), data: fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }) },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    { type: fc.constant('message' as const), data: fc.uint8Array({ minLength: 1, maxLength: 20 }) },
+    { noNullPrototype: true },
+  ),
 );
 
-const key = fc.string({ maxLength: 6 }).filter((k) => !['__proto__', 'constructor', 'prototype', '_placeholder'].includes(k));
+const key = fc
+  .string({ maxLength: 6 })
+  .filter((k) => !['__proto__', 'constructor', 'prototype', '_placeholder'].includes(k));
 const { value } = fc.letrec<{ value: unknown }>((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', maxDepth: 3 },
-    fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null), fc.uint8Array({ maxLength: 6 })),
+    fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.uint8Array({ maxLength: 6 }),
+    ),
     fc.array(tie('value'), { maxLength: 3 }),
     fc.dictionary(key, tie('value'), { maxKeys: 3, noNullPrototype: true }),
   ),
@@ -43,13 +61,35 @@ const { value } = fc.letrec<{ value: unknown }>((tie) => ({
 const nsp = fc.oneof(fc.constant('/'), fc.stringMatching(/^\/[a-z]{1,6}$/));
 const socketPacket: fc.Arbitrary<Packet> = fc.oneof(
   fc.record(
-    { type: fc.constant(PacketType.EVENT), nsp, data: fc.array(value, { maxLength: 3 }).map((args) => ['ev', ...args]), id: fc.nat() },
+    {
+      type: fc.constant(PacketType.EVENT),
+      nsp,
+      data: fc.array(value, { maxLength: 3 }).map((args) => ['ev', ...args]),
+      id: fc.nat(),
+    },
     { requiredKeys: ['type', 'nsp', 'data'], noNullPrototype: true },
   ),
-  fc.record({ type: fc.constant(PacketType.ACK), nsp, data: fc.array(value, { maxLength: 3 }), id: fc.nat() }, { noNullPrototype: true }),
-  fc.record({ type: fc.constant(PacketType.CONNECT), nsp, data: fc.dictionary(key, fc.string({ maxLength: 6 }), { maxKeys: 2, noNullPrototype: true }) }, { requiredKeys: ['type', 'nsp'], noNullPrototype: true }),
+  fc.record(
+    { type: fc.constant(PacketType.ACK), nsp, data: fc.array(value, { maxLength: 3 }), id: fc.nat() },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    {
+      type: fc.constant(PacketType.CONNECT),
+      nsp,
+      data: fc.dictionary(key, fc.string({ maxLength: 6 }), { maxKeys: 2, noNullPrototype: true }),
+    },
+    { requiredKeys: ['type', 'nsp'], noNullPrototype: true },
+  ),
   fc.record({ type: fc.constant(PacketType.DISCONNECT), nsp }, { noNullPrototype: true }),
-  fc.record({ type: fc.constant(PacketType.CONNECT_ERROR), nsp, data: fc.record({ message: fc.string({ maxLength: 8 }) }, { noNullPrototype: true }) }, { noNullPrototype: true }),
+  fc.record(
+    {
+      type: fc.constant(PacketType.CONNECT_ERROR),
+      nsp,
+      data: fc.record({ message: fc.string({ maxLength: 8 }) }, { noNullPrototype: true }),
+    },
+    { noNullPrototype: true },
+  ),
 );
 
 function officialEncodePacket(packet: EnginePacket, supportsBinary: boolean): string | Buffer {
@@ -65,7 +105,10 @@ describe('interop with the official parsers', () => {
         const ours = encodePacket(packet, supportsBinary);
         const theirs = officialEncodePacket(packet, supportsBinary);
         assert.deepEqual(normalize([ours]), normalize([theirs]));
-        assert.deepEqual(normalize([officialEngine.decodePacket(ours as string, 'nodebuffer').data ?? '']), normalize([packet.data]));
+        assert.deepEqual(
+          normalize([officialEngine.decodePacket(ours as string, 'nodebuffer').data ?? '']),
+          normalize([packet.data]),
+        );
       }),
       { numRuns: 200 },
     );
@@ -79,7 +122,10 @@ describe('interop with the official parsers', () => {
         assert.equal(encodePayload(packets), theirs);
         const decoded = decodePayload(theirs);
         assert.ok(Array.isArray(decoded));
-        assert.deepEqual(decoded.map((p) => [p.type, normalize([p.data])]), packets.map((p) => [p.type, normalize([p.data])]));
+        assert.deepEqual(
+          decoded.map((p) => [p.type, normalize([p.data])]),
+          packets.map((p) => [p.type, normalize([p.data])]),
+        );
       }),
       { numRuns: 200 },
     );
@@ -94,10 +140,18 @@ describe('interop with the official parsers', () => {
         assert.deepEqual(normalize([ours]), normalize([theirs]));
         const decoded = decodePayloadV3(theirs);
         assert.ok(Array.isArray(decoded));
-        assert.deepEqual(decoded.map((p) => [p.type, normalize([p.data])]), packets.map((p) => [p.type, normalize([p.data])]));
+        assert.deepEqual(
+          decoded.map((p) => [p.type, normalize([p.data])]),
+          packets.map((p) => [p.type, normalize([p.data])]),
+        );
         const officialDecoded: Array<[string, unknown]> = [];
-        officialV3.decodePayload(ours as string, 'nodebuffer', (p) => officialDecoded.push([p.type, normalize([p.data])]));
-        assert.deepEqual(officialDecoded, packets.map((p) => [p.type, normalize([p.data])]));
+        officialV3.decodePayload(ours as string, 'nodebuffer', (p) =>
+          officialDecoded.push([p.type, normalize([p.data])]),
+        );
+        assert.deepEqual(
+          officialDecoded,
+          packets.map((p) => [p.type, normalize([p.data])]),
+        );
       }),
       { numRuns: 200 },
     );

@@ -18,12 +18,25 @@ test('createAdapter refuses unusable options with ADAPTER_ERR_INVALID_OPTION, na
     [{ parser: {} as never }, /^parser must have encode/],
   ];
   for (const [opts, message] of cases) {
-    assert.throws(() => createAdapter(pub, sub, opts), { code: 'ADAPTER_ERR_INVALID_OPTION', message }, JSON.stringify(opts));
+    assert.throws(
+      () => createAdapter(pub, sub, opts),
+      { code: 'ADAPTER_ERR_INVALID_OPTION', message },
+      JSON.stringify(opts),
+    );
   }
 });
 
 test('createAdapter refuses clients that are neither node-redis nor ioredis, or of two kinds, with ADAPTER_ERR_UNSUPPORTED_CLIENT', () => {
-  const ioredisLike = { psubscribe() {}, punsubscribe() {}, subscribe() {}, unsubscribe() {}, publish() {}, call() {}, on() {}, off() {} };
+  const ioredisLike = {
+    psubscribe() {},
+    punsubscribe() {},
+    subscribe() {},
+    unsubscribe() {},
+    publish() {},
+    call() {},
+    on() {},
+    off() {},
+  };
   assert.throws(() => createAdapter({} as RedisClient, {} as RedisClient), { code: 'ADAPTER_ERR_UNSUPPORTED_CLIENT' });
   assert.throws(() => createAdapter(pub, ioredisLike), { code: 'ADAPTER_ERR_UNSUPPORTED_CLIENT' });
   assert.equal(typeof createAdapter(ioredisLike, ioredisLike), 'function');

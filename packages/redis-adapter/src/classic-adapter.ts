@@ -132,7 +132,9 @@ export class RedisAdapter extends InMemoryAdapter {
   /** How many servers run this namespace: the subscribers of its request channel (PUBSUB NUMSUB). */
   override serverCount(): Promise<number> {
     return this.#pubsub.countSubscribers(this.#channels.request).catch((err: unknown) => {
-      throw new AdapterError(AdapterErrorCode.REDIS_UNAVAILABLE, `PUBSUB NUMSUB failed: ${String(err)}`, { cause: err });
+      throw new AdapterError(AdapterErrorCode.REDIS_UNAVAILABLE, `PUBSUB NUMSUB failed: ${String(err)}`, {
+        cause: err,
+      });
     });
   }
 
@@ -150,7 +152,11 @@ export class RedisAdapter extends InMemoryAdapter {
     packet.nsp = this.nsp.name;
     if (opts.flags?.local !== true) {
       // Encoded before local delivery, whose encoder may mark the packet as binary.
-      const message = this.#parser.encode([this.uid, packet, { ...this.#encodeTargets(opts), flags: opts.flags ?? {} }]);
+      const message = this.#parser.encode([
+        this.uid,
+        packet,
+        { ...this.#encodeTargets(opts), flags: opts.flags ?? {} },
+      ]);
       this.#publish(broadcastChannel(this.#channels, opts.rooms), message);
     }
     super.broadcast(packet, opts);
@@ -166,7 +172,13 @@ export class RedisAdapter extends InMemoryAdapter {
     if (opts.flags?.local !== true) {
       const requestId = randomId();
       const flags = opts.flags ?? {};
-      const request = { uid: this.uid, requestId, type: RequestType.BROADCAST, packet, opts: { ...this.#encodeTargets(opts), flags } };
+      const request = {
+        uid: this.uid,
+        requestId,
+        type: RequestType.BROADCAST,
+        packet,
+        opts: { ...this.#encodeTargets(opts), flags },
+      };
       // Remote counts and acks are routed here until the broadcast's own timeout has passed.
       const timer = setTimeout(() => this.#ackRequests.delete(requestId), flags.timeout ?? this.requestsTimeout);
       timer.unref();
@@ -190,7 +202,11 @@ export class RedisAdapter extends InMemoryAdapter {
     if (message.uid === this.uid) return;
     if (message.packet.nsp !== this.nsp.name) return;
     const { rooms, except, flags } = message.opts;
-    super.broadcast(message.packet, { rooms: new Set(rooms), except: new Set(except), flags: pickDeliveryFlags(flags) });
+    super.broadcast(message.packet, {
+      rooms: new Set(rooms),
+      except: new Set(except),
+      flags: pickDeliveryFlags(flags),
+    });
   }
 
   /** Whether `room` has a local member: a named room, or a local socket's own id. */
@@ -266,7 +282,9 @@ export class RedisAdapter extends InMemoryAdapter {
               ),
             ),
           onClose: () =>
-            reject(new AdapterError(AdapterErrorCode.CLOSED, `the adapter was closed while waiting for ${what} responses`)),
+            reject(
+              new AdapterError(AdapterErrorCode.CLOSED, `the adapter was closed while waiting for ${what} responses`),
+            ),
         },
         this.requestsTimeout,
       );
@@ -347,7 +365,13 @@ export class RedisAdapter extends InMemoryAdapter {
       .then((serverCount) => {
         if (serverCount <= 1) return responses;
         const request = { type: RequestType.SERVER_SIDE_EMIT, data };
-        return this.#request('serverSideEmit', request, serverCount - 1, (m) => responses.push(m['data']), () => responses);
+        return this.#request(
+          'serverSideEmit',
+          request,
+          serverCount - 1,
+          (m) => responses.push(m['data']),
+          () => responses,
+        );
       })
       .then(
         (all) => ack(null, all),
@@ -373,7 +397,11 @@ function pickDeliveryFlags(flags: Record<string, unknown>): { volatile?: boolean
  * await Promise.all([pubClient.connect(), subClient.connect()]);
  * const io = new Server(httpServer, { adapter: createAdapter(pubClient, subClient) });
  */
-export function createAdapter(pubClient: RedisClient, subClient: RedisClient, opts: RedisAdapterOptions = {}): AdapterConstructor {
+export function createAdapter(
+  pubClient: RedisClient,
+  subClient: RedisClient,
+  opts: RedisAdapterOptions = {},
+): AdapterConstructor {
   const options = validateOptions(opts);
   createPubSub(pubClient, subClient); // throws now, not at the first namespace, for clients of no supported kind
   return class extends RedisAdapter {
@@ -385,10 +413,19 @@ export function createAdapter(pubClient: RedisClient, subClient: RedisClient, op
 }
 
 function validateOptions(opts: RedisAdapterOptions): Required<RedisAdapterOptions> {
-  if (typeof opts !== 'object' || opts === null) throw new AdapterError(AdapterErrorCode.INVALID_OPTION, 'the options of createAdapter must be an object');
-  const { key = 'socket.io', requestsTimeout = 5000, publishOnSpecificResponseChannel = false, parser = msgpackParser } = opts;
+  if (typeof opts !== 'object' || opts === null)
+    throw new AdapterError(AdapterErrorCode.INVALID_OPTION, 'the options of createAdapter must be an object');
+  const {
+    key = 'socket.io',
+    requestsTimeout = 5000,
+    publishOnSpecificResponseChannel = false,
+    parser = msgpackParser,
+  } = opts;
   if (typeof key !== 'string' || key === '') {
-    throw new AdapterError(AdapterErrorCode.INVALID_OPTION, `key must be a non-empty string, got ${JSON.stringify(key)}`);
+    throw new AdapterError(
+      AdapterErrorCode.INVALID_OPTION,
+      `key must be a non-empty string, got ${JSON.stringify(key)}`,
+    );
   }
   if (typeof requestsTimeout !== 'number' || !Number.isFinite(requestsTimeout) || requestsTimeout <= 0) {
     throw new AdapterError(
@@ -397,7 +434,10 @@ function validateOptions(opts: RedisAdapterOptions): Required<RedisAdapterOption
     );
   }
   if (typeof parser?.encode !== 'function' || typeof parser.decode !== 'function') {
-    throw new AdapterError(AdapterErrorCode.INVALID_OPTION, 'parser must have encode(message) and decode(bytes) functions');
+    throw new AdapterError(
+      AdapterErrorCode.INVALID_OPTION,
+      'parser must have encode(message) and decode(bytes) functions',
+    );
   }
   return { key, requestsTimeout, publishOnSpecificResponseChannel: publishOnSpecificResponseChannel, parser };
 }

@@ -5,7 +5,7 @@ import { AdapterError, AdapterErrorCode } from '@switchboard/adapter';
 import { isSwitchboardError } from '@switchboard/protocol';
 import { createAdapter, RedisAdapterError, RedisAdapterErrorCode } from './index.js';
 
-test('RedisAdapterError and RedisAdapterErrorCode are the kit\'s AdapterError and AdapterErrorCode', () => {
+test("RedisAdapterError and RedisAdapterErrorCode are the kit's AdapterError and AdapterErrorCode", () => {
   assert.equal(RedisAdapterError, AdapterError);
   assert.equal(RedisAdapterErrorCode, AdapterErrorCode);
 });
@@ -14,6 +14,7 @@ test('createAdapter rejects a client of no supported library with an AdapterErro
   const notAClient = {} as Parameters<typeof createAdapter>[0];
   assert.throws(
     () => createAdapter(notAClient, notAClient),
-    (err: unknown) => isSwitchboardError(err) && err instanceof AdapterError && err.code === 'ADAPTER_ERR_UNSUPPORTED_CLIENT',
+    (err: unknown) =>
+      isSwitchboardError(err) && err instanceof AdapterError && err.code === 'ADAPTER_ERR_UNSUPPORTED_CLIENT',
   );
 });

@@ -60,7 +60,11 @@ function toBuffer(message: Uint8Array | string): Buffer | string {
 
 function parseNumSub(reply: unknown): number {
   // [channel, count] in RESP2; a map { channel: count } in RESP3 (node-redis v5 with RESP3).
-  const count: unknown = Array.isArray(reply) ? reply[1] : typeof reply === 'object' && reply !== null ? Object.values(reply)[0] : undefined;
+  const count: unknown = Array.isArray(reply)
+    ? reply[1]
+    : typeof reply === 'object' && reply !== null
+      ? Object.values(reply)[0]
+      : undefined;
   const parsed = Number.parseInt(String(count), 10);
   return Number.isNaN(parsed) ? 0 : parsed;
 }
@@ -93,7 +97,8 @@ function nodeRedisPubSub(pub: NodeRedisClient, sub: NodeRedisClient): PubSub {
     kind: 'node-redis',
     // eslint-disable-next-line @typescript-eslint/require-await -- async: a synchronous throw becomes a rejection
     publish: async (channel, message) => (pub.publish as Call).call(pub, channel, toBuffer(message)),
-    countSubscribers: async (channel) => parseNumSub(await (pub.sendCommand as Call).call(pub, ['PUBSUB', 'NUMSUB', channel])),
+    countSubscribers: async (channel) =>
+      parseNumSub(await (pub.sendCommand as Call).call(pub, ['PUBSUB', 'NUMSUB', channel])),
     async subscribe(pattern, channels, onPattern, onChannel) {
       // node-redis calls listeners with (message, channel) and resubscribes them by itself after a reconnection.
       const patternListener = (message: Buffer, channel: Buffer): void => onPattern(channel.toString(), message);
@@ -146,7 +151,10 @@ function ioRedisPubSub(pub: IoRedisClient, sub: IoRedisClient): PubSub {
       subscribed = undefined;
       (sub.off as Call).call(sub, 'pmessageBuffer', onPattern);
       (sub.off as Call).call(sub, 'messageBuffer', onChannel);
-      await Promise.all([(sub.punsubscribe as Call).call(sub, pattern), (sub.unsubscribe as Call).call(sub, ...channels)]);
+      await Promise.all([
+        (sub.punsubscribe as Call).call(sub, pattern),
+        (sub.unsubscribe as Call).call(sub, ...channels),
+      ]);
     },
     onError: errorHooks(pub, sub),
   };

@@ -7,7 +7,12 @@ export function readRemoteSockets(value: unknown): SocketDetails[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const sockets: SocketDetails[] = [];
   for (const item of value) {
-    if (!isRecord(item) || typeof item['id'] !== 'string' || !isStringArray(item['rooms']) || !isRecord(item['handshake'])) {
+    if (
+      !isRecord(item) ||
+      typeof item['id'] !== 'string' ||
+      !isStringArray(item['rooms']) ||
+      !isRecord(item['handshake'])
+    ) {
       return undefined;
     }
     sockets.push({
@@ -21,6 +26,11 @@ export function readRemoteSockets(value: unknown): SocketDetails[] | undefined {
 }
 
 /** A local socket as an answer carries it: JSON-ready, rooms as an array. */
-export function describeSocket(socket: SocketDetails): { id: string; handshake: Handshake; rooms: string[]; data: unknown } {
+export function describeSocket(socket: SocketDetails): {
+  id: string;
+  handshake: Handshake;
+  rooms: string[];
+  data: unknown;
+} {
   return { id: socket.id, handshake: socket.handshake, rooms: [...socket.rooms], data: socket.data };
 }

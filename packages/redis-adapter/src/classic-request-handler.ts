@@ -26,7 +26,12 @@ export interface RequestContext {
     addSockets(opts: BroadcastOptions, rooms: Room[]): void;
     delSockets(opts: BroadcastOptions, rooms: Room[]): void;
     disconnectSockets(opts: BroadcastOptions, close: boolean): void;
-    broadcastWithAck(packet: Packet, opts: BroadcastOptions, count: (n: number) => void, ack: (...args: unknown[]) => void): void;
+    broadcastWithAck(
+      packet: Packet,
+      opts: BroadcastOptions,
+      count: (n: number) => void,
+      ack: (...args: unknown[]) => void,
+    ): void;
   };
 }
 
@@ -36,20 +41,32 @@ export function handleRequest(request: WireMessage, ctx: RequestContext): void {
     if (promise instanceof Promise) promise.catch((err: unknown) => debug('request %o failed: %o', request.type, err));
   };
   switch (request.type) {
-    case RequestType.SOCKETS:
-      { done(answerSockets(request, ctx)); return; }
-    case RequestType.ALL_ROOMS:
-      { answerAllRooms(request, ctx); return; }
+    case RequestType.SOCKETS: {
+      done(answerSockets(request, ctx));
+      return;
+    }
+    case RequestType.ALL_ROOMS: {
+      answerAllRooms(request, ctx);
+      return;
+    }
     case RequestType.REMOTE_JOIN:
     case RequestType.REMOTE_LEAVE:
-    case RequestType.REMOTE_DISCONNECT:
-      { applyCommand(request, ctx); return; }
-    case RequestType.REMOTE_FETCH:
-      { done(answerFetch(request, ctx)); return; }
-    case RequestType.SERVER_SIDE_EMIT:
-      { deliverServerSideEmit(request, ctx); return; }
-    case RequestType.BROADCAST:
-      { broadcastWithAcks(request, ctx); return; }
+    case RequestType.REMOTE_DISCONNECT: {
+      applyCommand(request, ctx);
+      return;
+    }
+    case RequestType.REMOTE_FETCH: {
+      done(answerFetch(request, ctx));
+      return;
+    }
+    case RequestType.SERVER_SIDE_EMIT: {
+      deliverServerSideEmit(request, ctx);
+      return;
+    }
+    case RequestType.BROADCAST: {
+      broadcastWithAcks(request, ctx);
+      return;
+    }
     default:
       debug('ignoring a request of unknown type %o', request.type);
   }
@@ -83,7 +100,10 @@ async function answerFetch(request: WireMessage, ctx: RequestContext): Promise<v
   const requestId = foreignRequestId(request, ctx);
   const targets = readTargets(request['opts']);
   if (requestId === undefined) return;
-  if (targets === undefined) { debug('ignoring a fetchSockets request with malformed opts'); return; }
+  if (targets === undefined) {
+    debug('ignoring a fetchSockets request with malformed opts');
+    return;
+  }
   const sockets = await ctx.local.fetchSockets(targets);
   ctx.respond(request, JSON.stringify({ requestId, sockets: sockets.map(describeSocket) }));
 }
@@ -93,10 +113,19 @@ function applyCommand(request: WireMessage, ctx: RequestContext): void {
   if (request.uid === ctx.uid) return; // applied locally before it was published
   if (request['opts'] !== undefined) {
     const targets = readTargets(request['opts']);
-    if (targets === undefined) { debug('ignoring a request with malformed opts'); return; }
-    if (request.type === RequestType.REMOTE_DISCONNECT) { ctx.local.disconnectSockets(targets, request['close'] === true); return; }
+    if (targets === undefined) {
+      debug('ignoring a request with malformed opts');
+      return;
+    }
+    if (request.type === RequestType.REMOTE_DISCONNECT) {
+      ctx.local.disconnectSockets(targets, request['close'] === true);
+      return;
+    }
     const rooms = request['rooms'];
-    if (!isStringArray(rooms)) { debug('ignoring a join/leave request with malformed rooms'); return; }
+    if (!isStringArray(rooms)) {
+      debug('ignoring a join/leave request with malformed rooms');
+      return;
+    }
     if (request.type === RequestType.REMOTE_JOIN) ctx.local.addSockets(targets, rooms);
     else ctx.local.delSockets(targets, rooms);
     return;
@@ -106,8 +135,10 @@ function applyCommand(request: WireMessage, ctx: RequestContext): void {
   if (socket === undefined) return;
   const room = request['room'];
   if (request.type === RequestType.REMOTE_DISCONNECT) socket.disconnect(request['close'] === true);
-  else if (typeof room !== 'string') { debug('ignoring a join/leave request without room'); return; }
-  else if (request.type === RequestType.REMOTE_JOIN) void socket.join(room);
+  else if (typeof room !== 'string') {
+    debug('ignoring a join/leave request without room');
+    return;
+  } else if (request.type === RequestType.REMOTE_JOIN) void socket.join(room);
   else void socket.leave(room);
   ctx.respond(request, JSON.stringify({ requestId: request.requestId }));
 }
@@ -116,10 +147,14 @@ function deliverServerSideEmit(request: WireMessage, ctx: RequestContext): void 
   if (request.uid === ctx.uid) return;
   const data = request['data'];
   if (!Array.isArray(data) || data.length === 0 || typeof data[0] !== 'string') {
-    debug('ignoring a serverSideEmit without an event name'); return;
+    debug('ignoring a serverSideEmit without an event name');
+    return;
   }
   const { requestId } = request;
-  if (requestId === undefined) { ctx.nsp.onServerSideEmit(data); return; }
+  if (requestId === undefined) {
+    ctx.nsp.onServerSideEmit(data);
+    return;
+  }
   let answered = false;
   // One answer per node: only the first call of the ack counts, and only its first argument travels.
   const ack = (arg: unknown): void => {
@@ -135,12 +170,16 @@ function broadcastWithAcks(request: WireMessage, ctx: RequestContext): void {
   if (requestId === undefined) return;
   const packet = readPacket(request['packet']);
   const targets = readTargets(request['opts']);
-  if (packet === undefined || targets === undefined) { debug('ignoring a malformed broadcast with acks'); return; }
+  if (packet === undefined || targets === undefined) {
+    debug('ignoring a malformed broadcast with acks');
+    return;
+  }
   if (packet.nsp !== ctx.nsp.name) return;
   ctx.local.broadcastWithAck(
     packet,
     targets,
-    (clientCount) => ctx.respond(request, JSON.stringify({ type: RequestType.BROADCAST_CLIENT_COUNT, requestId, clientCount })),
+    (clientCount) =>
+      ctx.respond(request, JSON.stringify({ type: RequestType.BROADCAST_CLIENT_COUNT, requestId, clientCount })),
     (arg) => ctx.respond(request, ctx.parser.encode({ type: RequestType.BROADCAST_ACK, requestId, packet: arg })),
   );
 }

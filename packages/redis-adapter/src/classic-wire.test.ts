@@ -8,7 +8,10 @@ import fc from 'fast-check';
 import { msgpackParser } from './classic-parser.js';
 import { broadcastChannel, channelsOf, decodeBroadcast, decodeMessage, patternFor } from './classic-wire.js';
 
-const notepack = createRequire(import.meta.url)('notepack.io') as { encode(value: unknown): Buffer; decode(bytes: Buffer): unknown };
+const notepack = createRequire(import.meta.url)('notepack.io') as {
+  encode(value: unknown): Buffer;
+  decode(bytes: Buffer): unknown;
+};
 
 const hex = (bytes: Uint8Array | string): string => Buffer.from(bytes as Uint8Array).toString('hex');
 
@@ -35,7 +38,11 @@ describe('channel names', () => {
 describe('msgpack bytes', () => {
   const broadcast = [
     'Ab3xYz',
-    { type: 2, data: ['event', 1, -1, 1.5, 300, 70000, 2 ** 40, 'é', null, true, { nested: [false] }, Buffer.from([1, 2, 3])], nsp: '/' },
+    {
+      type: 2,
+      data: ['event', 1, -1, 1.5, 300, 70000, 2 ** 40, 'é', null, true, { nested: [false] }, Buffer.from([1, 2, 3])],
+      nsp: '/',
+    },
     { rooms: ['r1'], except: [], flags: { volatile: true, compress: undefined } },
   ];
 
@@ -72,7 +79,10 @@ describe('decoding messages from Redis', () => {
   const encode = (value: unknown): Buffer => Buffer.from(msgpackParser.encode(value) as Uint8Array);
 
   test('accepts a broadcast [uid, packet, opts] and defaults the namespace to /', () => {
-    const decoded = decodeBroadcast(msgpackParser, encode(['u1', { type: 2, data: ['ev', 1] }, { rooms: ['a'], except: ['b'], flags: { volatile: true } }]));
+    const decoded = decodeBroadcast(
+      msgpackParser,
+      encode(['u1', { type: 2, data: ['ev', 1] }, { rooms: ['a'], except: ['b'], flags: { volatile: true } }]),
+    );
     assert.deepEqual(decoded, {
       uid: 'u1',
       packet: { type: 2, data: ['ev', 1], nsp: '/' },
@@ -90,13 +100,21 @@ describe('decoding messages from Redis', () => {
       [['u', { type: 2, data: ['ev'] }, { rooms: [1] }], 'a broadcast has malformed rooms or except'],
       [['u', { type: 2, data: ['ev'] }, { rooms: [], except: 'x' }], 'a broadcast has malformed rooms or except'],
     ];
-    for (const [message, reason] of cases) assert.equal(decodeBroadcast(msgpackParser, encode(message)), reason, JSON.stringify(message));
+    for (const [message, reason] of cases)
+      assert.equal(decodeBroadcast(msgpackParser, encode(message)), reason, JSON.stringify(message));
     assert.match(decodeBroadcast(msgpackParser, Buffer.from([0xc1])) as string, /^undecodable broadcast: /);
   });
 
   test('reads requests as JSON when they start with { and as msgpack otherwise, and refuses non-objects', () => {
-    assert.deepEqual(decodeMessage(msgpackParser, Buffer.from('{"type":5,"requestId":"r"}')), { type: 5, requestId: 'r' });
-    assert.deepEqual(decodeMessage(msgpackParser, encode({ type: 9, requestId: 'r', packet: 'ok' })), { type: 9, requestId: 'r', packet: 'ok' });
+    assert.deepEqual(decodeMessage(msgpackParser, Buffer.from('{"type":5,"requestId":"r"}')), {
+      type: 5,
+      requestId: 'r',
+    });
+    assert.deepEqual(decodeMessage(msgpackParser, encode({ type: 9, requestId: 'r', packet: 'ok' })), {
+      type: 9,
+      requestId: 'r',
+      packet: 'ok',
+    });
     assert.match(decodeMessage(msgpackParser, Buffer.from('{"type":')) as string, /^undecodable message: /);
     assert.equal(decodeMessage(msgpackParser, encode([1, 2])), 'a message is not an object');
   });

@@ -98,7 +98,8 @@ export function readPacket(value: unknown): Packet | undefined {
   if (!isRecord(value)) return undefined;
   const { type, data, nsp } = value;
   if (type !== 2 && type !== 5) return undefined; // EVENT, or BINARY_EVENT from an encoder that marked it
-  if (!Array.isArray(data) || data.length === 0 || (typeof data[0] !== 'string' && typeof data[0] !== 'number')) return undefined;
+  if (!Array.isArray(data) || data.length === 0 || (typeof data[0] !== 'string' && typeof data[0] !== 'number'))
+    return undefined;
   if (nsp !== undefined && typeof nsp !== 'string') return undefined;
   return { type, data, nsp: nsp ?? '/' };
 }

@@ -28,12 +28,19 @@ function freePort(): Promise<number> {
 
 /** Starts redis-server and resolves once it says it accepts connections. */
 function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start within ${WAIT_MS} ms: ${output}`)), WAIT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`redis-server did not start within ${WAIT_MS} ms: ${output}`)),
+      WAIT_MS,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) {
@@ -94,9 +101,13 @@ const kinds: ClientKind[] = [
       pub.on('error', () => {});
       sub.on('error', () => {});
       await Promise.all([pub.connect(), sub.connect()]);
-      return { pub, sub, quit: async () => {
+      return {
+        pub,
+        sub,
+        quit: async () => {
           await Promise.all([pub.disconnect().catch(() => {}), sub.disconnect().catch(() => {})]);
-        } };
+        },
+      };
     },
   },
   {
@@ -107,7 +118,10 @@ const kinds: ClientKind[] = [
       pub.on('error', () => {});
       sub.on('error', () => {});
       await Promise.all([pub.connect(), sub.connect()]);
-      return { pub, sub, quit: () => {
+      return {
+        pub,
+        sub,
+        quit: () => {
           pub.disconnect();
           sub.disconnect();
           return Promise.resolve();
@@ -136,11 +150,18 @@ for (const kind of kinds) {
       for (let i = 0; i < 2; i++) {
         const clients = await kind.connect(`redis://127.0.0.1:${port}`);
         quits.push(clients.quit);
-        const adapter: AdapterConstructor = createShardedAdapter(clients.pub, clients.sub, { channelPrefix, requestsTimeout: 1000 });
+        const adapter: AdapterConstructor = createShardedAdapter(clients.pub, clients.sub, {
+          channelPrefix,
+          requestsTimeout: 1000,
+        });
         const httpServer = createServer();
         httpServers.push(httpServer);
         servers.push(new Server(httpServer, { adapter }));
-        const socket = io(`http://127.0.0.1:${await listen(httpServer)}`, { transports: ['websocket'], forceNew: true, reconnection: false });
+        const socket = io(`http://127.0.0.1:${await listen(httpServer)}`, {
+          transports: ['websocket'],
+          forceNew: true,
+          reconnection: false,
+        });
         sockets.push(socket);
         await new Promise((resolve) => socket.once('connect', () => resolve(undefined)));
       }

@@ -15,5 +15,9 @@ defineAdapterConformanceSuite({
 defineAdapterConformanceSuite({
   name: 'sharded Redis adapter, ioredis, dynamic-private subscriptions',
   factoryModule: fileURLToPath(new URL('./sharded-ioredis.fixture.ts', import.meta.url)),
-  factoryOptions: { url, channelPrefix: `sb-test-${randomBytes(6).toString('hex')}`, subscriptionMode: 'dynamic-private' },
+  factoryOptions: {
+    url,
+    channelPrefix: `sb-test-${randomBytes(6).toString('hex')}`,
+    subscriptionMode: 'dynamic-private',
+  },
 });

@@ -59,7 +59,9 @@ const MAY_CONTAIN_BINARY = new Set<number>([
 /** As the official adapter encodes: JSON unless the payload holds binary, then msgpack. Same bytes, same readers. */
 function encode(message: ClusterMessage): Buffer | string {
   const data = (message as { data?: unknown }).data;
-  return MAY_CONTAIN_BINARY.has(message.type) && hasBinary(data) ? encodeClusterMessage(message) : JSON.stringify(message);
+  return MAY_CONTAIN_BINARY.has(message.type) && hasBinary(data)
+    ? encodeClusterMessage(message)
+    : JSON.stringify(message);
 }
 
 /** A namespace's adapter over Redis sharded pub/sub. */
@@ -71,9 +73,17 @@ class ShardedRedisAdapter extends ClusterAdapter {
   readonly #responseChannel: string;
   readonly #handler = (message: Buffer, channel: string): void => this.#onRawMessage(message, channel);
 
-  constructor(nsp: AdapterNamespace, pubClient: ShardedRedisClient, subClient: ShardedRedisClient, opts: ShardedRedisAdapterOptions) {
+  constructor(
+    nsp: AdapterNamespace,
+    pubClient: ShardedRedisClient,
+    subClient: ShardedRedisClient,
+    opts: ShardedRedisAdapterOptions,
+  ) {
     // No heartbeats: Redis counts the servers (PUBSUB SHARDNUMSUB), as in the official adapter, which sends none.
-    super(nsp, { heartbeatInterval: 0, ...(opts.requestsTimeout === undefined ? {} : { requestsTimeout: opts.requestsTimeout }) });
+    super(nsp, {
+      heartbeatInterval: 0,
+      ...(opts.requestsTimeout === undefined ? {} : { requestsTimeout: opts.requestsTimeout }),
+    });
     this.#pubClient = pubClient;
     this.#subClient = subClient;
     this.#mode = opts.subscriptionMode ?? 'dynamic';
@@ -171,7 +181,10 @@ export function createShardedAdapter(
     );
   }
   if (opts.channelPrefix !== undefined && (typeof opts.channelPrefix !== 'string' || opts.channelPrefix === '')) {
-    throw new AdapterError(AdapterErrorCode.INVALID_OPTION, `channelPrefix must be a non-empty string, got ${String(opts.channelPrefix)}`);
+    throw new AdapterError(
+      AdapterErrorCode.INVALID_OPTION,
+      `channelPrefix must be a non-empty string, got ${String(opts.channelPrefix)}`,
+    );
   }
   return class extends ShardedRedisAdapter {
     constructor(nsp: AdapterNamespace) {

@@ -40,7 +40,10 @@ type Call = (...args: unknown[]) => unknown;
 
 /** Publishes and never throws: a failure is logged (there is nobody to tell, as with socket.io's emitter). */
 export function publish(target: NamespaceTarget, channel: string, message: Uint8Array | string): void {
-  const payload = typeof message === 'string' || Buffer.isBuffer(message) ? message : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+  const payload =
+    typeof message === 'string' || Buffer.isBuffer(message)
+      ? message
+      : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   try {
     const result = (target.client.publish as Call).call(target.client, channel, payload);
     if (result instanceof Promise) result.catch((err: unknown) => debug('publish to %s failed: %o', channel, err));
@@ -54,13 +57,20 @@ function toList(room: string | string[]): string[] {
 }
 
 /** An immutable broadcast target; each modifier returns a new operator. */
-export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap> implements TypedEventBroadcaster<EmitEvents> {
+export class BroadcastOperator<
+  EmitEvents extends EventsMap = DefaultEventsMap,
+> implements TypedEventBroadcaster<EmitEvents> {
   readonly #target: NamespaceTarget;
   readonly #rooms: ReadonlySet<string>;
   readonly #exceptRooms: ReadonlySet<string>;
   readonly #flags: EmitterFlags;
 
-  constructor(target: NamespaceTarget, rooms: ReadonlySet<string> = new Set(), exceptRooms: ReadonlySet<string> = new Set(), flags: EmitterFlags = {}) {
+  constructor(
+    target: NamespaceTarget,
+    rooms: ReadonlySet<string> = new Set(),
+    exceptRooms: ReadonlySet<string> = new Set(),
+    flags: EmitterFlags = {},
+  ) {
     this.#target = target;
     this.#rooms = rooms;
     this.#exceptRooms = exceptRooms;
@@ -69,7 +79,12 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap> 
 
   /** Targets the sockets in `room` (added to the rooms already targeted). */
   to(room: string | string[]): BroadcastOperator<EmitEvents> {
-    return new BroadcastOperator(this.#target, new Set([...this.#rooms, ...toList(room)]), this.#exceptRooms, this.#flags);
+    return new BroadcastOperator(
+      this.#target,
+      new Set([...this.#rooms, ...toList(room)]),
+      this.#exceptRooms,
+      this.#flags,
+    );
   }
 
   /** Alias of `to`. */
@@ -79,7 +94,12 @@ export class BroadcastOperator<EmitEvents extends EventsMap = DefaultEventsMap> 
 
   /** Excludes the sockets in `room`. */
   except(room: string | string[]): BroadcastOperator<EmitEvents> {
-    return new BroadcastOperator(this.#target, this.#rooms, new Set([...this.#exceptRooms, ...toList(room)]), this.#flags);
+    return new BroadcastOperator(
+      this.#target,
+      this.#rooms,
+      new Set([...this.#exceptRooms, ...toList(room)]),
+      this.#flags,
+    );
   }
 
   /** Sets whether the packet may be compressed. */

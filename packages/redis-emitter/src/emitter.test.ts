@@ -14,7 +14,19 @@ interface Published {
   hex: string;
 }
 
-type EmitterLike = Pick<Emitter, 'of' | 'to' | 'except' | 'emit' | 'socketsJoin' | 'socketsLeave' | 'disconnectSockets' | 'serverSideEmit' | 'volatile' | 'compress'>;
+type EmitterLike = Pick<
+  Emitter,
+  | 'of'
+  | 'to'
+  | 'except'
+  | 'emit'
+  | 'socketsJoin'
+  | 'socketsLeave'
+  | 'disconnectSockets'
+  | 'serverSideEmit'
+  | 'volatile'
+  | 'compress'
+>;
 
 describe('Emitter on the wire', () => {
   const publisher = createClient({ url: REDIS_URL });
@@ -61,7 +73,11 @@ describe('Emitter on the wire', () => {
   }
 
   it('publishes the same messages on the same channels as @socket.io/redis-emitter, byte for byte', async () => {
-    const expected = await capture('official', (key) => new OfficialEmitter(publisher, { key }) as unknown as EmitterLike, 9);
+    const expected = await capture(
+      'official',
+      (key) => new OfficialEmitter(publisher, { key }) as unknown as EmitterLike,
+      9,
+    );
     assert.equal(expected.length, 9, 'the official emitter published nine messages');
     const actual = await capture('ours', (key) => new Emitter(publisher, { key }), 9);
     assert.deepEqual(actual, expected);
@@ -74,7 +90,10 @@ describe('Emitter on the wire', () => {
   it('refuses reserved event names with ADAPTER_ERR_RESERVED_EVENT', () => {
     const emitter = new Emitter(publisher, { key: `${prefix}_reserved` });
     for (const name of ['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener']) {
-      assert.throws(() => emitter.to('r').emit(name), { code: 'ADAPTER_ERR_RESERVED_EVENT', message: `"${name}" is a reserved event name; rename the event` });
+      assert.throws(() => emitter.to('r').emit(name), {
+        code: 'ADAPTER_ERR_RESERVED_EVENT',
+        message: `"${name}" is a reserved event name; rename the event`,
+      });
     }
   });
 

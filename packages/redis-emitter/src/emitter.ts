@@ -1,6 +1,13 @@
 // The emitter: reaches the clients of a cluster of servers through Redis, from a process that runs no server.
 import { EmitterError, EmitterErrorCode } from './errors.js';
-import { BroadcastOperator, EMITTER_UID, publish, RequestType, type NamespaceTarget, type RedisPublisher } from './broadcast-operator.js';
+import {
+  BroadcastOperator,
+  EMITTER_UID,
+  publish,
+  RequestType,
+  type NamespaceTarget,
+  type RedisPublisher,
+} from './broadcast-operator.js';
 import { msgpackParser, type EmitterParser } from './parser.js';
 import type { DefaultEventsMap, EventNames, EventParams, EventsMap } from './typed-events.js';
 
@@ -20,7 +27,10 @@ export interface EmitterOptions {
  * const emitter = new Emitter(client);
  * emitter.to('room1').emit('hello', 'world');
  */
-export class Emitter<EmitEvents extends EventsMap = DefaultEventsMap, ServerSideEvents extends EventsMap = DefaultEventsMap> {
+export class Emitter<
+  EmitEvents extends EventsMap = DefaultEventsMap,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+> {
   readonly redisClient: RedisPublisher;
   readonly nsp: string;
   readonly #opts: Required<EmitterOptions>;
@@ -28,11 +38,17 @@ export class Emitter<EmitEvents extends EventsMap = DefaultEventsMap, ServerSide
 
   constructor(redisClient: RedisPublisher, opts: EmitterOptions = {}, nsp = '/') {
     if (typeof (redisClient as Partial<RedisPublisher> | undefined)?.publish !== 'function') {
-      throw new EmitterError(EmitterErrorCode.UNSUPPORTED_CLIENT, 'redisClient must be a connected node-redis or ioredis client (it has no publish method)');
+      throw new EmitterError(
+        EmitterErrorCode.UNSUPPORTED_CLIENT,
+        'redisClient must be a connected node-redis or ioredis client (it has no publish method)',
+      );
     }
     const { key = 'socket.io', parser = msgpackParser } = opts;
     if (typeof key !== 'string' || key === '') {
-      throw new EmitterError(EmitterErrorCode.INVALID_OPTION, `key must be a non-empty string, got ${JSON.stringify(key)}`);
+      throw new EmitterError(
+        EmitterErrorCode.INVALID_OPTION,
+        `key must be a non-empty string, got ${JSON.stringify(key)}`,
+      );
     }
     if (typeof parser?.encode !== 'function') {
       throw new EmitterError(EmitterErrorCode.INVALID_OPTION, 'parser must have an encode(message) function');
@@ -107,8 +123,15 @@ export class Emitter<EmitEvents extends EventsMap = DefaultEventsMap, ServerSide
   serverSideEmit<Ev extends EventNames<ServerSideEvents>>(ev: Ev, ...args: EventParams<ServerSideEvents, Ev>): void {
     const data: unknown[] = [ev, ...(args as unknown[])];
     if (typeof data[data.length - 1] === 'function') {
-      throw new EmitterError(EmitterErrorCode.ACK_UNSUPPORTED, 'serverSideEmit from an emitter cannot take an acknowledgement callback: no server can answer it; emit from a server with serverSideEmitWithAck instead');
+      throw new EmitterError(
+        EmitterErrorCode.ACK_UNSUPPORTED,
+        'serverSideEmit from an emitter cannot take an acknowledgement callback: no server can answer it; emit from a server with serverSideEmitWithAck instead',
+      );
     }
-    publish(this.#target, this.#target.requestChannel, JSON.stringify({ uid: EMITTER_UID, type: RequestType.SERVER_SIDE_EMIT, data }));
+    publish(
+      this.#target,
+      this.#target.requestChannel,
+      JSON.stringify({ uid: EMITTER_UID, type: RequestType.SERVER_SIDE_EMIT, data }),
+    );
   }
 }

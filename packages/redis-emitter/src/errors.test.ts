@@ -25,5 +25,8 @@ test('Redis emitter error codes are documented exactly in docs/errors.md, each w
     .filter((line) => line.startsWith('| `'))
     .map((line) => line.split(' | ').map((cell) => cell.replace(/^\| |\s\|$/g, '').trim()));
   for (const row of rows) assert.equal(row.length, 3, `row ${row[0] ?? ''} has code, cause and remedy`);
-  assert.deepEqual(rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(), Object.values(EmitterErrorCode).sort());
+  assert.deepEqual(
+    rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(),
+    Object.values(EmitterErrorCode).sort(),
+  );
 });

@@ -116,14 +116,20 @@ function nodeRedisConnection(client: NodeRedisClient): Connection {
 }
 
 function unsupportedSharded(library: string): AdapterError {
-  return new AdapterError(AdapterErrorCode.UNSUPPORTED_CLIENT, `useShardedPubSub needs a ${library} client with sharded pub/sub (SSUBSCRIBE)`);
+  return new AdapterError(
+    AdapterErrorCode.UNSUPPORTED_CLIENT,
+    `useShardedPubSub needs a ${library} client with sharded pub/sub (SSUBSCRIBE)`,
+  );
 }
 
 type MessageHandler = (channel: string, message: Buffer) => void;
 
 function ioRedisConnection(client: IoRedisClient): Connection {
   // ioredis delivers every subscription of the client through one event per kind: dispatch by channel.
-  const handlers = { messageBuffer: new Map<string, MessageHandler>(), smessageBuffer: new Map<string, MessageHandler>() };
+  const handlers = {
+    messageBuffer: new Map<string, MessageHandler>(),
+    smessageBuffer: new Map<string, MessageHandler>(),
+  };
   const listening = new Set<keyof typeof handlers>();
   return {
     // eslint-disable-next-line @typescript-eslint/require-await -- async: a synchronous throw becomes a rejection
@@ -147,7 +153,10 @@ function ioRedisConnection(client: IoRedisClient): Connection {
       await subscribe(...channels);
     },
     async duplicate() {
-      const copy = (client.duplicate as Call).call(client) as IoRedisClient & { status?: string; connect: () => Promise<unknown> };
+      const copy = (client.duplicate as Call).call(client) as IoRedisClient & {
+        status?: string;
+        connect: () => Promise<unknown>;
+      };
       (copy.on as Call).call(copy, 'error', () => {});
       // Made with lazyConnect, the copy waits for a first command; connect now so the first XREAD is not delayed.
       if (copy.status === 'wait') await copy.connect();

@@ -10,13 +10,18 @@ import type { Connection } from './redis-client.js';
 const debug = createDebug('switchboard:redis-streams-adapter:sessions');
 
 function encodeSession(session: SessionToPersist): string {
-  return (notepack.encode({ sid: session.sid, pid: session.pid, rooms: session.rooms, data: session.data }) as Buffer).toString('base64');
+  return (
+    notepack.encode({ sid: session.sid, pid: session.pid, rooms: session.rooms, data: session.data }) as Buffer
+  ).toString('base64');
 }
 
 function decodeSession(raw: string): SessionToPersist | undefined {
   const value = notepack.decode(Buffer.from(raw, 'base64')) as Partial<SessionToPersist> | null;
-  if (value === null || typeof value !== 'object' || typeof value.sid !== 'string' || typeof value.pid !== 'string') return undefined;
-  const rooms = Array.isArray(value.rooms) ? value.rooms.filter((room): room is string => typeof room === 'string') : [];
+  if (value === null || typeof value !== 'object' || typeof value.sid !== 'string' || typeof value.pid !== 'string')
+    return undefined;
+  const rooms = Array.isArray(value.rooms)
+    ? value.rooms.filter((room): room is string => typeof room === 'string')
+    : [];
   return { sid: value.sid, pid: value.pid, rooms, data: value.data };
 }
 
@@ -31,7 +36,13 @@ export class SessionStore {
   }
 
   async save(session: SessionToPersist, ttlMs: number): Promise<void> {
-    await this.#redis.command(['SET', this.#prefix + session.pid, encodeSession(session), 'PX', String(Math.max(1, Math.round(ttlMs)))]);
+    await this.#redis.command([
+      'SET',
+      this.#prefix + session.pid,
+      encodeSession(session),
+      'PX',
+      String(Math.max(1, Math.round(ttlMs))),
+    ]);
   }
 
   async delete(pid: PrivateSessionId): Promise<void> {
@@ -94,7 +105,8 @@ export class LiveSessions {
     this.#dirty.delete(sid);
     const pid = this.#pids.get(sid);
     this.#pids.delete(sid);
-    if (pid !== undefined) this.#store.delete(pid).catch((err: unknown) => debug('deleting the session of %s failed: %o', sid, err));
+    if (pid !== undefined)
+      this.#store.delete(pid).catch((err: unknown) => debug('deleting the session of %s failed: %o', sid, err));
   }
 
   close(): void {

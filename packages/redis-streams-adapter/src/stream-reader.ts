@@ -114,7 +114,9 @@ export class StreamReader {
         if (this.#stopped) break;
         if (this.#offset === undefined) {
           // Start at the current end, as an id: '$' would move with every XREAD and could skip entries.
-          const last = parseRange(await this.#commands.command(['XREVRANGE', this.#opts.streamName, '+', '-', 'COUNT', '1']))[0];
+          const last = parseRange(
+            await this.#commands.command(['XREVRANGE', this.#opts.streamName, '+', '-', 'COUNT', '1']),
+          )[0];
           this.#offset = last?.id ?? '0-0';
           this.#markReady();
         }
@@ -141,7 +143,13 @@ export class StreamReader {
       } catch (err) {
         if (this.#stopped) break;
         this.stats.readErrors++;
-        debug('reading %s failed (retry in %d ms from %s): %s', this.#opts.streamName, retryMs, this.#offset, (err as Error).message);
+        debug(
+          'reading %s failed (retry in %d ms from %s): %s',
+          this.#opts.streamName,
+          retryMs,
+          this.#offset,
+          (err as Error).message,
+        );
         await new Promise((resolve) => setTimeout(resolve, retryMs).unref());
         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
       }
@@ -162,7 +170,11 @@ export class StreamReader {
 
   /** Counts an entry that could not be used (also by session restores reading the stream). */
   skip(id: string, cause: unknown): void {
-    const error = new AdapterError(AdapterErrorCode.BAD_ENTRY, `stream entry ${id} could not be decoded or handled; skipped`, { cause });
+    const error = new AdapterError(
+      AdapterErrorCode.BAD_ENTRY,
+      `stream entry ${id} could not be decoded or handled; skipped`,
+      { cause },
+    );
     this.stats.skippedEntries++;
     this.stats.lastSkipped = { id, error };
     debug('skipped entry %s of %s: %o', id, this.#opts.streamName, cause);

@@ -23,9 +23,23 @@ import type {
   SessionToPersist,
   SocketId,
 } from '@switchboard/server';
-import { assertRedisClient, assertShardedPubSub, wrapClient, type Connection, type RedisClient } from './redis-client.js';
+import {
+  assertRedisClient,
+  assertShardedPubSub,
+  wrapClient,
+  type Connection,
+  type RedisClient,
+} from './redis-client.js';
 import { LiveSessions, SessionStore } from './session-store.js';
-import { compareIds, decodeEntry, encodeEntry, isStreamId, nextId, parseRange, type StreamEntry } from './stream-entry.js';
+import {
+  compareIds,
+  decodeEntry,
+  encodeEntry,
+  isStreamId,
+  nextId,
+  parseRange,
+  type StreamEntry,
+} from './stream-entry.js';
 import { StreamReader, type StreamReaderStats } from './stream-reader.js';
 import { streamNameOf } from './stream-routing.js';
 
@@ -76,7 +90,9 @@ export interface RedisStreamsAdapterOptions {
 /** Counters of the reader of a namespace's stream (shared by the namespaces of one `createAdapter` call on it). */
 export type RedisStreamsAdapterStats = Readonly<StreamReaderStats>;
 
-type ResolvedOptions = Required<Omit<RedisStreamsAdapterOptions, 'requestsTimeout'>> & { requestsTimeout: number | undefined };
+type ResolvedOptions = Required<Omit<RedisStreamsAdapterOptions, 'requestsTimeout'>> & {
+  requestsTimeout: number | undefined;
+};
 
 /** Room and except filtering of a stored broadcast, for a session's rooms. */
 function isAddressedTo(rooms: Set<Room>, target: { rooms: Room[]; except: Room[] }): boolean {
@@ -135,7 +151,10 @@ class SharedConnections {
     if (this.adapters.size > 0) return;
     for (const reader of this.readers.values()) reader.stop();
     this.readers.clear();
-    this.subscriber.then((connection) => connection.destroy(), () => {});
+    this.subscriber.then(
+      (connection) => connection.destroy(),
+      () => {},
+    );
     this.#onClosed();
   }
 }
@@ -209,13 +228,25 @@ export class RedisStreamsAdapter extends ClusterAdapter {
   }
 
   async #publishOn(channel: string, message: ClusterMessage): Promise<void> {
-    await this.#shared.redis.command([this.#shared.opts.useShardedPubSub ? 'SPUBLISH' : 'PUBLISH', channel, encodeClusterMessage(message)]);
+    await this.#shared.redis.command([
+      this.#shared.opts.useShardedPubSub ? 'SPUBLISH' : 'PUBLISH',
+      channel,
+      encodeClusterMessage(message),
+    ]);
   }
 
   async #xadd(message: ClusterMessage): Promise<string> {
     const { maxLen, onlyPlaintext } = this.#shared.opts;
     const fields = encodeEntry(message, onlyPlaintext);
-    const id = await this.#shared.redis.command(['XADD', this.streamName, 'MAXLEN', '~', String(maxLen), '*', ...fields]);
+    const id = await this.#shared.redis.command([
+      'XADD',
+      this.streamName,
+      'MAXLEN',
+      '~',
+      String(maxLen),
+      '*',
+      ...fields,
+    ]);
     return String(id);
   }
 
@@ -275,7 +306,8 @@ export class RedisStreamsAdapter extends ClusterAdapter {
         this.#shared.redis.command(['XRANGE', streamName, offset, offset]).then(parseRange),
       ]);
       if (session === undefined || atOffset.length === 0) return null;
-      const missedPackets = compareIds(offset, upTo) < 0 ? await this.#readMissed(new Set(session.rooms), offset, upTo) : [];
+      const missedPackets =
+        compareIds(offset, upTo) < 0 ? await this.#readMissed(new Set(session.rooms), offset, upTo) : [];
       debug('restored session %s with %d missed packets', session.sid, missedPackets.length);
       return { ...session, missedPackets };
     } finally {
@@ -291,7 +323,9 @@ export class RedisStreamsAdapter extends ClusterAdapter {
     let from = nextId(offset);
     // Bounded: the stream holds about maxLen entries, so more pages than that would mean it is being rewritten.
     for (let page = 0; page <= Math.ceil((maxLen * 2) / pageSize); page++) {
-      const entries = parseRange(await this.#shared.redis.command(['XRANGE', streamName, from, upTo, 'COUNT', String(pageSize)]));
+      const entries = parseRange(
+        await this.#shared.redis.command(['XRANGE', streamName, from, upTo, 'COUNT', String(pageSize)]),
+      );
       for (const entry of entries) {
         const data = this.#replayable(entry, rooms);
         if (data !== undefined) missed.push([...data, entry.id]);
@@ -305,7 +339,8 @@ export class RedisStreamsAdapter extends ClusterAdapter {
 
   /** The arguments of a stored broadcast for `rooms` in this namespace, or undefined. */
   #replayable(entry: StreamEntry, rooms: Set<Room>): unknown[] | undefined {
-    if (entry.fields['nsp'] !== this.nsp.name || entry.fields['type'] !== String(MessageType.BROADCAST)) return undefined;
+    if (entry.fields['nsp'] !== this.nsp.name || entry.fields['type'] !== String(MessageType.BROADCAST))
+      return undefined;
     let message: ClusterMessage | undefined;
     try {
       message = parseClusterMessage(decodeEntry(entry.fields));
@@ -319,7 +354,8 @@ export class RedisStreamsAdapter extends ClusterAdapter {
     }
     const { packet, opts, requestId } = message.data;
     const isEvent = packet.type === PacketType.EVENT || packet.type === PacketType.BINARY_EVENT;
-    if (requestId !== undefined || !isEvent || packet.id !== undefined || opts.flags?.volatile === true) return undefined;
+    if (requestId !== undefined || !isEvent || packet.id !== undefined || opts.flags?.volatile === true)
+      return undefined;
     if (!Array.isArray(packet.data) || !isAddressedTo(rooms, opts)) return undefined;
     return packet.data as unknown[];
   }

@@ -104,7 +104,9 @@ describe('BroadcastOperator acknowledgements', () => {
     assert.ok(local !== undefined);
     // What a cluster adapter returns for a socket it learned about from another server: details only.
     nsp.adapter.fetchSockets = () =>
-      Promise.resolve([{ id: local.socket.id, handshake: local.socket.handshake, rooms: new Set([local.socket.id]), data: {} }]);
+      Promise.resolve([
+        { id: local.socket.id, handshake: local.socket.handshake, rooms: new Set([local.socket.id]), data: {} },
+      ]);
     const [remote] = await nsp.fetchSockets();
     assert.ok(remote !== undefined && (remote as unknown) !== local.socket);
     const results: unknown[][] = [];

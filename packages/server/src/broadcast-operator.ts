@@ -39,9 +39,10 @@ export function assertNotReserved(ev: unknown): void {
 }
 
 /** An immutable broadcast target: each modifier returns a new operator. */
-export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = DefaultSocketData>
-  implements TypedEventBroadcaster<EmitEvents>
-{
+export class BroadcastOperator<
+  EmitEvents extends EventsMap,
+  SocketData = DefaultSocketData,
+> implements TypedEventBroadcaster<EmitEvents> {
   readonly #adapter: Adapter;
   readonly #rooms: Set<Room>;
   readonly #exceptRooms: Set<Room>;
@@ -100,12 +101,26 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
   }
 
   /** Waits `timeout` ms for one acknowledgement per client; the callback then gets an Error first. */
-  timeout(timeout: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
-    return new BroadcastOperator(this.#adapter, this.#rooms, this.#exceptRooms, { ...this.#flags, timeout }, this.#context);
+  timeout(
+    timeout: number,
+  ): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
+    return new BroadcastOperator(
+      this.#adapter,
+      this.#rooms,
+      this.#exceptRooms,
+      { ...this.#flags, timeout },
+      this.#context,
+    );
   }
 
   #withFlags(flags: BroadcastFlags): BroadcastOperator<EmitEvents, SocketData> {
-    return new BroadcastOperator(this.#adapter, this.#rooms, this.#exceptRooms, { ...this.#flags, ...flags }, this.#context);
+    return new BroadcastOperator(
+      this.#adapter,
+      this.#rooms,
+      this.#exceptRooms,
+      { ...this.#flags, ...flags },
+      this.#context,
+    );
   }
 
   /**
@@ -226,7 +241,13 @@ export class BroadcastOperator<EmitEvents extends EventsMap, SocketData = Defaul
       return details as unknown as RemoteSocket<EmitEvents, SocketData>;
     }
     const flags: BroadcastFlags = { expectSingleResponse: true };
-    const operator = new BroadcastOperator<EmitEvents, SocketData>(this.#adapter, new Set([details.id]), new Set(), flags, this.#context);
+    const operator = new BroadcastOperator<EmitEvents, SocketData>(
+      this.#adapter,
+      new Set([details.id]),
+      new Set(),
+      flags,
+      this.#context,
+    );
     return new RemoteSocket(details, operator);
   }
 

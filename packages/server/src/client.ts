@@ -21,11 +21,11 @@ type AnySocket<L extends EventsMap, E extends EventsMap, S extends EventsMap, D>
 
 /** The Socket.IO side of one Engine.IO connection. */
 export class Client<
-    ListenEvents extends EventsMap = DefaultEventsMap,
-    EmitEvents extends EventsMap = DefaultEventsMap,
-    ServerSideEvents extends EventsMap = DefaultEventsMap,
-    SocketData = DefaultSocketData,
-  >
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = DefaultEventsMap,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  SocketData = DefaultSocketData,
+>
   implements PacketSink, SessionConsumer, DeadlineSubject
 {
   readonly conn: EngineConnection;
@@ -111,7 +111,11 @@ export class Client<
   #countAttachment(byteLength: number): boolean {
     this.#attachmentBytes += byteLength;
     if (this.#attachmentBytes <= this.#runtime.limits.maxAttachmentBytes) return true;
-    debug('connection %s sent more than %d bytes of attachments for one packet; closing', this.conn.id, this.#runtime.limits.maxAttachmentBytes);
+    debug(
+      'connection %s sent more than %d bytes of attachments for one packet; closing',
+      this.conn.id,
+      this.#runtime.limits.maxAttachmentBytes,
+    );
     this.#closeForParseError();
     return false;
   }
@@ -159,7 +163,11 @@ export class Client<
     const sockets = this.#sockets;
     if (sockets === undefined) this.#sockets = socket;
     else if (sockets instanceof Map) sockets.set(socket.nsp.name, socket);
-    else this.#sockets = new Map([[sockets.nsp.name, sockets], [socket.nsp.name, socket]]);
+    else
+      this.#sockets = new Map([
+        [sockets.nsp.name, sockets],
+        [socket.nsp.name, socket],
+      ]);
   }
 
   #allSockets(): AnySocket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>[] {
@@ -340,7 +348,10 @@ export class Client<
    * Compatibility surface: socket.io's `client.writeToEngine`: adapters built on socket.io-adapter broadcast through it, with the
    * packet already encoded by `server.encoder` (strings and binary attachments, written as they are).
    */
-  writeToEngine(encodedPackets: string | Uint8Array | ReadonlyArray<string | Uint8Array>, opts?: WriteToEngineOptions): void {
+  writeToEngine(
+    encodedPackets: string | Uint8Array | ReadonlyArray<string | Uint8Array>,
+    opts?: WriteToEngineOptions,
+  ): void {
     if (this.isOpen) writeToEngine(this.conn, this.#foreignEngine, encodedPackets, opts);
   }
 

@@ -48,17 +48,30 @@ export function writePacket(
 ): void {
   const volatile = flags?.volatile === true;
   if (volatile && !canWriteVolatile(conn)) return;
-  const options = flags?.compress === false ? (volatile ? UNCOMPRESSED_VOLATILE : UNCOMPRESSED) : volatile ? COMPRESSED_VOLATILE : COMPRESSED;
+  const options =
+    flags?.compress === false
+      ? volatile
+        ? UNCOMPRESSED_VOLATILE
+        : UNCOMPRESSED
+      : volatile
+        ? COMPRESSED_VOLATILE
+        : COMPRESSED;
   for (const chunk of encoder.encode(packet)) write(conn, foreignEngine, chunk, options);
 }
 
 /** Writes a packet encoded once for many connections. */
-export function writeEncoded(conn: EngineConnection, foreignEngine: boolean, encoded: EncodedPacket, flags: BroadcastFlags): void {
+export function writeEncoded(
+  conn: EngineConnection,
+  foreignEngine: boolean,
+  encoded: EncodedPacket,
+  flags: BroadcastFlags,
+): void {
   const volatile = flags.volatile === true;
   if (volatile && !canWriteVolatile(conn)) return;
   if (conn.sendPrepared === undefined) {
     // An engine without prepared messages: written one by one, as socket.io writes them.
-    for (const message of encoded) write(conn, foreignEngine, message.data, message.compress ? COMPRESSED : UNCOMPRESSED);
+    for (const message of encoded)
+      write(conn, foreignEngine, message.data, message.compress ? COMPRESSED : UNCOMPRESSED);
     return;
   }
   const options = volatile ? VOLATILE : undefined;

@@ -30,6 +30,9 @@ describe('server errors', () => {
     for (const row of rows) {
       assert.equal(row.length, 3, `row ${row[0] ?? ''} has code, cause and remedy`);
     }
-    assert.deepEqual(rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(), Object.values(ServerErrorCode).sort());
+    assert.deepEqual(
+      rows.map((row) => (row[0] ?? '').replaceAll('`', '')).sort(),
+      Object.values(ServerErrorCode).sort(),
+    );
   });
 });

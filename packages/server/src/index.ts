@@ -33,13 +33,7 @@ export type { RateLimitOptions } from './rate-limit.js';
 export { ServerError, ServerErrorCode, type ServerErrorCodeValue, type ExtendedError } from './errors.js';
 /** Event names a user may not emit, nor receive from a client (the protocol's list, shared with the client). */
 export { RESERVED_EVENTS } from '@switchboard/protocol';
-export type {
-  DisconnectReason,
-  Event,
-  Handshake,
-  PacketMiddleware,
-  SocketReservedEventsMap,
-} from './socket-types.js';
+export type { DisconnectReason, Event, Handshake, PacketMiddleware, SocketReservedEventsMap } from './socket-types.js';
 export type { EngineConnection, EngineLike, EngineRequest } from './engine-connection.js';
 /** The Socket.IO packet adapters receive (re-exported so adapter authors need no other import). */
 export type { Packet } from '@switchboard/protocol';
@@ -73,6 +67,7 @@ function createServer(srv?: Attachable | number | string | Partial<Options>, opt
 }
 // require() of this module (Node's require(esm), or the CommonJS build) returns the callable with every export on it.
 for (const [name, value] of Object.entries(api)) {
-  if (name !== 'module.exports' && !(name in createServer)) Object.defineProperty(createServer, name, { value, enumerable: true });
+  if (name !== 'module.exports' && !(name in createServer))
+    Object.defineProperty(createServer, name, { value, enumerable: true });
 }
 export { createServer as 'module.exports' };

@@ -10,10 +10,12 @@ function documentedLimits(): Map<string, string> {
   const match = /^## Limits\n([\s\S]*?)(?=^## )/m.exec(markdown);
   assert.ok(match, 'docs/errors.md has a "## Limits" section');
   const rows = (match[1] ?? '').split('\n').filter((line) => line.startsWith('| `'));
-  return new Map(rows.map((line) => {
-    const [option, defaultValue] = line.split(' | ').map((cell) => cell.replace(/^\| |\s\|$/g, '').trim());
-    return [(option ?? '').replaceAll('`', ''), defaultValue ?? ''];
-  }));
+  return new Map(
+    rows.map((line) => {
+      const [option, defaultValue] = line.split(' | ').map((cell) => cell.replace(/^\| |\s\|$/g, '').trim());
+      return [(option ?? '').replaceAll('`', ''), defaultValue ?? ''];
+    }),
+  );
 }
 
 describe('server limits', () => {
@@ -34,7 +36,10 @@ describe('server limits', () => {
 
   test('accept Infinity as no limit and refuse negative or fractional values naming the option', () => {
     assert.equal(resolveLimits({ maxRoomsPerSocket: Infinity }).maxRoomsPerSocket, Infinity);
-    assert.throws(() => resolveLimits({ maxPendingAcks: -1 }), { code: 'SIO_ERR_INVALID_OPTION', message: /maxPendingAcks/ });
+    assert.throws(() => resolveLimits({ maxPendingAcks: -1 }), {
+      code: 'SIO_ERR_INVALID_OPTION',
+      message: /maxPendingAcks/,
+    });
     assert.throws(() => resolveLimits({ maxDepth: 1.5 }), { code: 'SIO_ERR_INVALID_OPTION', message: /maxDepth/ });
   });
 });

@@ -63,7 +63,11 @@ export const LIMIT_DEFAULTS: Readonly<Omit<LimitOptions, 'maxAttachmentBytes'>> 
 export function resolveLimits(opts: Partial<LimitOptions> & { maxHttpBufferSize?: number | undefined }): ServerLimits {
   const value = (name: keyof typeof LIMIT_DEFAULTS): number => checkCount(name, opts[name] ?? LIMIT_DEFAULTS[name]);
   return {
-    decoder: { maxAttachments: value('maxAttachments'), maxDepth: value('maxDepth'), maxArguments: value('maxArguments') },
+    decoder: {
+      maxAttachments: value('maxAttachments'),
+      maxDepth: value('maxDepth'),
+      maxArguments: value('maxArguments'),
+    },
     maxAttachmentBytes: checkCount('maxAttachmentBytes', opts.maxAttachmentBytes ?? opts.maxHttpBufferSize ?? 1e6),
     attachmentTimeoutMs: value('attachmentTimeout'),
     maxNamespacesPerConnection: value('maxNamespacesPerConnection'),
@@ -75,5 +79,8 @@ export function resolveLimits(opts: Partial<LimitOptions> & { maxHttpBufferSize?
 /** A non-negative integer, or Infinity for "no limit". */
 function checkCount(name: string, value: unknown): number {
   if (typeof value === 'number' && (value === Infinity || (Number.isInteger(value) && value >= 0))) return value;
-  throw new ServerError(ServerErrorCode.INVALID_OPTION, `option "${name}" must be a non-negative integer or Infinity, got ${String(value)}`);
+  throw new ServerError(
+    ServerErrorCode.INVALID_OPTION,
+    `option "${name}" must be a non-negative integer or Infinity, got ${String(value)}`,
+  );
 }

@@ -35,7 +35,8 @@ export class ManualClock implements Clock {
     // Bounded: each round fires one timer; a runaway chain of zero-delay timers stops at the cap.
     for (let round = 0; round < 10_000; round++) {
       let next: ManualTimer | undefined;
-      for (const timer of this.#timers) if (timer.at <= target && (next === undefined || timer.at < next.at)) next = timer;
+      for (const timer of this.#timers)
+        if (timer.at <= target && (next === undefined || timer.at < next.at)) next = timer;
       if (next === undefined) break;
       this.#timers.delete(next);
       this.#now = next.at;

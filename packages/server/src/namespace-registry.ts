@@ -9,12 +9,19 @@ import type { EventsMap } from './typed-events.js';
 
 const debug = createDebug('switchboard:server:server');
 
-type NamespaceMatcher = (name: string, auth: Record<string, unknown>, next: (err: Error | null, success: boolean) => void) => void;
+type NamespaceMatcher = (
+  name: string,
+  auth: Record<string, unknown>,
+  next: (err: Error | null, success: boolean) => void,
+) => void;
 
 /** @internal Every namespace of one server. */
-export class NamespaceRegistry<L extends EventsMap, E extends EventsMap, S extends EventsMap, D>
-  implements NamespaceResolver<L, E, S, D>
-{
+export class NamespaceRegistry<
+  L extends EventsMap,
+  E extends EventsMap,
+  S extends EventsMap,
+  D,
+> implements NamespaceResolver<L, E, S, D> {
   readonly #runtime: ServerRuntime<L, E, S, D>;
   readonly #cleanupEmptyChildNamespaces: boolean;
   readonly #namespaces = new Map<string, Namespace<L, E, S, D>>();
@@ -67,7 +74,11 @@ export class NamespaceRegistry<L extends EventsMap, E extends EventsMap, S exten
     return this.#namespaces.get(name);
   }
 
-  check(name: string, auth: Record<string, unknown> | undefined, done: (nsp: Namespace<L, E, S, D> | undefined) => void): void {
+  check(
+    name: string,
+    auth: Record<string, unknown> | undefined,
+    done: (nsp: Namespace<L, E, S, D> | undefined) => void,
+  ): void {
     const candidates = [...this.#parents];
     let index = 0;
     const tryNext = (): void => {

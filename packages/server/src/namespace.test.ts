@@ -35,7 +35,10 @@ describe('Namespace middlewares', () => {
     const { conn } = connect();
     conn.receive('0');
     assert.equal(laterRan, false);
-    assert.deepEqual(conn.packetsOf(PacketType.CONNECT_ERROR)[0]?.data, { message: 'unauthorized', data: { retry: false } });
+    assert.deepEqual(conn.packetsOf(PacketType.CONNECT_ERROR)[0]?.data, {
+      message: 'unauthorized',
+      data: { retry: false },
+    });
     assert.equal(nsp.sockets.size, 0);
   });
 

@@ -47,7 +47,10 @@ export type NamespaceMiddleware<
   EmitEvents extends EventsMap,
   ServerSideEvents extends EventsMap,
   SocketData,
-> = (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, next: (err?: ExtendedError) => void) => void;
+> = (
+  socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+  next: (err?: ExtendedError) => void,
+) => void;
 
 /** The events a namespace emits to its own listeners. */
 export interface NamespaceReservedEventsMap<
@@ -72,11 +75,11 @@ function connectErrorPayload(err: ExtendedError, engineProtocol: number): unknow
 
 /** A Socket.IO namespace. */
 export class Namespace<
-    ListenEvents extends EventsMap = DefaultEventsMap,
-    EmitEvents extends EventsMap = DefaultEventsMap,
-    ServerSideEvents extends EventsMap = DefaultEventsMap,
-    SocketData = DefaultSocketData,
-  >
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = DefaultEventsMap,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  SocketData = DefaultSocketData,
+>
   extends StrictEventEmitter<
     ServerSideEvents,
     RemoveAcknowledgements<EmitEvents>,
@@ -123,7 +126,9 @@ export class Namespace<
     const make = this.#runtime.adapterFactory;
     // A class or a plain function factory is `new`ed, as socket.io does; an arrow function (no prototype) is called.
     this.adapter = 'prototype' in make ? new (make as AdapterConstructor)(this) : (make as AdapterFactory)(this);
-    void Promise.resolve(this.adapter.init()).catch((err: unknown) => debug('adapter init failed for %s: %o', this.name, err));
+    void Promise.resolve(this.adapter.init()).catch((err: unknown) =>
+      debug('adapter init failed for %s: %o', this.name, err),
+    );
   }
 
   /** Internal: replaces the adapter after `io.adapter(Class)`. */
@@ -185,7 +190,10 @@ export class Namespace<
    * Creates the socket for a CONNECT (recovering a session when possible), runs middlewares, then connects it; the
    * client hears `joined(socket)` or `refused(name)`.
    */
-  addSocket(client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, auth: Record<string, unknown> | undefined): void {
+  addSocket(
+    client: Client<ListenEvents, EmitEvents, ServerSideEvents, SocketData>,
+    auth: Record<string, unknown> | undefined,
+  ): void {
     const lookup = findSession(this.adapter, this.recovery, auth);
     if (lookup === undefined) {
       // The common path stays synchronous: no promise, no microtask per connection.
@@ -292,7 +300,9 @@ export class Namespace<
   }
 
   /** Targets every socket except those in `room`. */
-  except(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+  except(
+    room: Room | Room[],
+  ): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
     const operator = new BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData>(
       this.adapter,
       undefined,
@@ -343,8 +353,10 @@ export class Namespace<
     ...args: AllButLast<EventParams<ServerSideEvents, Ev>>
   ): Promise<FirstNonErrorArg<Last<EventParams<ServerSideEvents, Ev>>>[]> {
     return new Promise((resolve, reject) => {
-      const callback = (err: Error | null, responses: FirstNonErrorArg<Last<EventParams<ServerSideEvents, Ev>>>[]): void =>
-        err !== null ? reject(err) : resolve(responses);
+      const callback = (
+        err: Error | null,
+        responses: FirstNonErrorArg<Last<EventParams<ServerSideEvents, Ev>>>[],
+      ): void => (err !== null ? reject(err) : resolve(responses));
       assertNotReserved(ev);
       this.#serverSideEmit([ev, ...(args as unknown[]), callback]);
     });
@@ -366,7 +378,9 @@ export class Namespace<
   }
 
   /** Waits `timeout` ms for one acknowledgement per client. */
-  timeout(timeout: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
+  timeout(
+    timeout: number,
+  ): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
     return this.#operator().timeout(timeout);
   }
 

@@ -1,6 +1,6 @@
 // Dynamic namespaces: a parent matches names (RegExp or function), creates a child per name, and broadcasts to all.
 import { InMemoryAdapter } from './adapter/in-memory-adapter.js';
-import type { BroadcastOptions, Room, SocketDetails, SocketId } from './adapter/types.js';
+import type { Adapter, AdapterNamespace, BroadcastOptions, Room, SocketDetails, SocketId } from './adapter/types.js';
 import type { Packet } from '@switchboard/protocol';
 import { Namespace } from './namespace.js';
 import type { ServerRuntime } from './runtime.js';
@@ -15,11 +15,11 @@ export type ParentNspNameMatchFn = (
 
 /** Fans every adapter operation out to the children's adapters: a parent has no sockets of its own. */
 class ParentAdapter extends InMemoryAdapter {
-  readonly #children: () => Iterable<Namespace<EventsMap, EventsMap, EventsMap, unknown>>;
+  readonly #children: () => Iterable<{ readonly adapter: Adapter }>;
 
-  constructor(parent: ParentNamespace<EventsMap, EventsMap, EventsMap, unknown>) {
+  constructor(parent: AdapterNamespace, children: () => Iterable<{ readonly adapter: Adapter }>) {
     super(parent);
-    this.#children = () => parent.children;
+    this.#children = children;
   }
 
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
@@ -34,7 +34,12 @@ class ParentAdapter extends InMemoryAdapter {
   ): void {
     let total = 0;
     for (const child of this.#children()) {
-      child.adapter.broadcastWithAck({ ...packet, data: copyData(packet.data) }, opts, (count) => (total += count), ack);
+      child.adapter.broadcastWithAck(
+        { ...packet, data: copyData(packet.data) },
+        opts,
+        (count) => (total += count),
+        ack,
+      );
     }
     clientCountCallback(total);
   }
@@ -82,7 +87,7 @@ export class ParentNamespace<
   }
 
   protected override initAdapter(): void {
-    this.adapter = new ParentAdapter(this as unknown as ParentNamespace<EventsMap, EventsMap, EventsMap, unknown>);
+    this.adapter = new ParentAdapter(this, () => this.children);
   }
 
   /** Creates the child namespace `name`, inheriting this parent's middlewares and connection listeners. */

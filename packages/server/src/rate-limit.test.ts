@@ -14,20 +14,34 @@ describe('rate limit', () => {
     clock.advance(1);
     assert.equal(bucket.take(), true);
     clock.advance(10_000);
-    assert.deepEqual([bucket.take(), bucket.take(), bucket.take(), bucket.take()], [true, true, true, false], 'never more than the burst');
+    assert.deepEqual(
+      [bucket.take(), bucket.take(), bucket.take(), bucket.take()],
+      [true, true, true, false],
+      'never more than the burst',
+    );
   });
 
   test('defaults the burst to the packets per interval and the action to drop', () => {
-    assert.deepEqual(resolveRateLimit({ packets: 50, intervalMs: 1000 }), { refillPerMs: 0.05, burst: 50, action: 'drop' });
+    assert.deepEqual(resolveRateLimit({ packets: 50, intervalMs: 1000 }), {
+      refillPerMs: 0.05,
+      burst: 50,
+      action: 'drop',
+    });
     assert.equal(resolveRateLimit(undefined), undefined);
   });
 
   test('refuses unusable options naming them', () => {
-    assert.throws(() => resolveRateLimit({ packets: 0, intervalMs: 1000 }), { code: 'SIO_ERR_INVALID_OPTION', message: /rateLimit\.packets/ });
-    assert.throws(() => resolveRateLimit({ packets: 1, intervalMs: Infinity }), { code: 'SIO_ERR_INVALID_OPTION', message: /rateLimit\.intervalMs/ });
-    assert.throws(
-      () => resolveRateLimit({ packets: 1, intervalMs: 1, action: 'ban' as 'drop' }),
-      { code: 'SIO_ERR_INVALID_OPTION', message: /rateLimit\.action/ },
-    );
+    assert.throws(() => resolveRateLimit({ packets: 0, intervalMs: 1000 }), {
+      code: 'SIO_ERR_INVALID_OPTION',
+      message: /rateLimit\.packets/,
+    });
+    assert.throws(() => resolveRateLimit({ packets: 1, intervalMs: Infinity }), {
+      code: 'SIO_ERR_INVALID_OPTION',
+      message: /rateLimit\.intervalMs/,
+    });
+    assert.throws(() => resolveRateLimit({ packets: 1, intervalMs: 1, action: 'ban' as 'drop' }), {
+      code: 'SIO_ERR_INVALID_OPTION',
+      message: /rateLimit\.action/,
+    });
   });
 });

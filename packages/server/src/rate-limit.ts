@@ -29,13 +29,23 @@ export interface RateLimit {
 export function resolveRateLimit(options: RateLimitOptions | undefined): RateLimit | undefined {
   if (options === undefined) return undefined;
   const { packets, intervalMs, burst = packets, action = 'drop' } = options;
-  for (const [name, value] of [['packets', packets], ['intervalMs', intervalMs], ['burst', burst]] as const) {
+  for (const [name, value] of [
+    ['packets', packets],
+    ['intervalMs', intervalMs],
+    ['burst', burst],
+  ] as const) {
     if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
-      throw new ServerError(ServerErrorCode.INVALID_OPTION, `option "rateLimit.${name}" must be a positive number, got ${String(value)}`);
+      throw new ServerError(
+        ServerErrorCode.INVALID_OPTION,
+        `option "rateLimit.${name}" must be a positive number, got ${String(value)}`,
+      );
     }
   }
   if (action !== 'drop' && action !== 'disconnect') {
-    throw new ServerError(ServerErrorCode.INVALID_OPTION, `option "rateLimit.action" must be 'drop' or 'disconnect', got ${String(action)}`);
+    throw new ServerError(
+      ServerErrorCode.INVALID_OPTION,
+      `option "rateLimit.action" must be 'drop' or 'disconnect', got ${String(action)}`,
+    );
   }
   return { refillPerMs: packets / intervalMs, burst, action };
 }

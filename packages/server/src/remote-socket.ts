@@ -12,9 +12,10 @@ import type {
 } from './typed-events.js';
 
 /** What `fetchSockets` returns for each socket: its details plus emit/join/leave/disconnect. */
-export class RemoteSocket<EmitEvents extends EventsMap, SocketData = DefaultSocketData>
-  implements TypedEventBroadcaster<EmitEvents>
-{
+export class RemoteSocket<
+  EmitEvents extends EventsMap,
+  SocketData = DefaultSocketData,
+> implements TypedEventBroadcaster<EmitEvents> {
   readonly id: SocketId;
   readonly handshake: Handshake;
   readonly rooms: Set<Room>;
@@ -36,7 +37,10 @@ export class RemoteSocket<EmitEvents extends EventsMap, SocketData = DefaultSock
 
   /** Waits `timeout` ms for the acknowledgement of the next emit. */
   timeout(timeout: number): BroadcastOperator<DecorateAcknowledgements<EmitEvents>, SocketData> {
-    return this.#operator.timeout(timeout) as unknown as BroadcastOperator<DecorateAcknowledgements<EmitEvents>, SocketData>;
+    return this.#operator.timeout(timeout) as unknown as BroadcastOperator<
+      DecorateAcknowledgements<EmitEvents>,
+      SocketData
+    >;
   }
 
   emit<Ev extends EventNames<EmitEvents>>(ev: Ev, ...args: EventParams<EmitEvents, Ev>): boolean {

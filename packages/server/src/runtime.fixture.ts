@@ -43,7 +43,13 @@ export class FakeConnection extends EventEmitter implements EngineConnection {
   readonly id = `conn${FakeConnection.#count++}`;
   readonly protocol = 4;
   readyState = 'open';
-  readonly request = { headers: {}, url: '/socket.io/?EIO=4', _query: {}, connection: {}, socket: {} } as unknown as EngineRequest;
+  readonly request = {
+    headers: {},
+    url: '/socket.io/?EIO=4',
+    _query: {},
+    connection: {},
+    socket: {},
+  } as unknown as EngineRequest;
   readonly transport = { name: 'websocket', writable: true };
   readonly writeBuffer: unknown[] = [];
   consumer: SessionConsumer | undefined = undefined;

@@ -33,7 +33,11 @@ export interface NamespaceResolver<L extends EventsMap, E extends EventsMap, S e
   /** An existing namespace, without creating it. */
   get(name: string): Namespace<L, E, S, D> | undefined;
   /** Asks each parent namespace in turn whether `name` may be created; `done` gets the child, or undefined. */
-  check(name: string, auth: Record<string, unknown> | undefined, done: (nsp: Namespace<L, E, S, D> | undefined) => void): void;
+  check(
+    name: string,
+    auth: Record<string, unknown> | undefined,
+    done: (nsp: Namespace<L, E, S, D> | undefined) => void,
+  ): void;
   /** Registers a dynamic child namespace a parent created. */
   registerChild(child: Namespace<L, E, S, D>, parent: ParentNamespace<L, E, S, D>): void;
   /** A namespace lost its last socket (dynamic children go away with `cleanupEmptyChildNamespaces`). */
@@ -103,7 +107,11 @@ export class ServerRuntime<L extends EventsMap, E extends EventsMap, S extends E
     this.userCode = options.userCode ?? defaultUserCodeBoundary;
     this.#connectTimeoutMs = options.connectTimeoutMs;
     // socket.io closes a connection that joined no namespace in time; one shared timer instead of one per client.
-    this.connectDeadlines = new DeadlineQueue(this.#connectTimeoutMs, (client) => client.onConnectTimeout(), this.clock);
+    this.connectDeadlines = new DeadlineQueue(
+      this.#connectTimeoutMs,
+      (client) => client.onConnectTimeout(),
+      this.clock,
+    );
     this.attachmentDeadlines = new DeadlineQueue(
       this.limits.attachmentTimeoutMs,
       (client) => client.onAttachmentTimeout(),

@@ -25,7 +25,10 @@ describe('matchClientFile', () => {
   it('matches the bundle names under the path, ignoring the query, and nothing else', () => {
     assert.equal(matchClientFile('/socket.io/socket.io.min.js?v=1', '/socket.io'), 'socket.io.min.js');
     assert.equal(matchClientFile('/socket.io/socket.io.msgpack.min.js', '/socket.io'), 'socket.io.msgpack.min.js');
-    assert.equal(matchClientFile('/socket.io/socket.io.msgpack.min.js.map', '/socket.io'), 'socket.io.msgpack.min.js.map');
+    assert.equal(
+      matchClientFile('/socket.io/socket.io.msgpack.min.js.map', '/socket.io'),
+      'socket.io.msgpack.min.js.map',
+    );
     assert.equal(matchClientFile('/socket.io/../secret.js', '/socket.io'), undefined);
     assert.equal(matchClientFile('/other/socket.io.js', '/socket.io'), undefined);
   });

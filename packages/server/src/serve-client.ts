@@ -162,12 +162,9 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string)
  * engine would otherwise claim `<path>/socket.io.js` as one of its own URLs). The `cors` option applies to the files
  * too, as in socket.io.
  */
-export function attachServeClient(
-  server: HttpServer,
-  path: string,
-  corsOptions: EngineOptions['cors'],
-): void {
-  const corsMiddleware = corsOptions === undefined || corsOptions === false ? undefined : cors(corsOptions as cors.CorsOptions);
+export function attachServeClient(server: HttpServer, path: string, corsOptions: EngineOptions['cors']): void {
+  const corsMiddleware =
+    corsOptions === undefined || corsOptions === false ? undefined : cors(corsOptions as cors.CorsOptions);
   const previous = server.listeners('request') as RequestListener[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -42,7 +42,9 @@ export abstract class ServerBroadcasts<
   }
 
   /** Targets every socket except those in `room`. */
-  except(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+  except(
+    room: Room | Room[],
+  ): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
     return this.mainNamespace.except(room);
   }
 
@@ -92,7 +94,9 @@ export abstract class ServerBroadcasts<
   }
 
   /** Waits `timeout` ms for one acknowledgement per client. */
-  timeout(timeout: number): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
+  timeout(
+    timeout: number,
+  ): BroadcastOperator<DecorateAcknowledgementsWithTimeoutAndMultipleResponses<EmitEvents>, SocketData> {
     return this.mainNamespace.timeout(timeout);
   }
 

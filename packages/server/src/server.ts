@@ -106,7 +106,12 @@ export class Server<
     });
     // The resolver built just above: the facade keeps the registry's wider view (every namespace, the parents).
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- createResolver above built it
-    this.#registry = this.#runtime.namespaces as NamespaceRegistry<ListenEvents, EmitEvents, ServerSideEvents, SocketData>;
+    this.#registry = this.#runtime.namespaces as NamespaceRegistry<
+      ListenEvents,
+      EmitEvents,
+      ServerSideEvents,
+      SocketData
+    >;
     const { connectionStateRecovery: _recovery, ...otherOpts } = opts;
     // With socket.io's defaults applied, as socket.io stores them (its SessionAwareAdapter reads the duration).
     this.#socketIoOpts = Object.freeze(
@@ -251,7 +256,8 @@ export class Server<
     name: string | RegExp | ParentNspNameMatchFn,
     fn?: (socket: Socket<ListenEvents, EmitEvents, ServerSideEvents, SocketData>) => void,
   ): Namespace<ListenEvents, EmitEvents, ServerSideEvents, SocketData> {
-    const nsp = typeof name === 'function' || name instanceof RegExp ? this.#registry.addParent(name) : this.#registry.of(name);
+    const nsp =
+      typeof name === 'function' || name instanceof RegExp ? this.#registry.addParent(name) : this.#registry.of(name);
     if (fn !== undefined) nsp.on('connect', fn);
     return nsp;
   }
@@ -307,14 +313,20 @@ function isHttpServer(value: object): value is AttachableServer {
 
 function normalizePath(path: string): string {
   if (typeof path !== 'string' || path.length === 0) {
-    throw new ServerError(ServerErrorCode.INVALID_OPTION, `option "path" must be a non-empty string, got ${String(path)}`);
+    throw new ServerError(
+      ServerErrorCode.INVALID_OPTION,
+      `option "path" must be a non-empty string, got ${String(path)}`,
+    );
   }
   return path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 function validateTimeout(value: number): number {
   if (!Number.isFinite(value) || value < 0) {
-    throw new ServerError(ServerErrorCode.INVALID_OPTION, `option "connectTimeout" must be a non-negative number, got ${String(value)}`);
+    throw new ServerError(
+      ServerErrorCode.INVALID_OPTION,
+      `option "connectTimeout" must be a non-negative number, got ${String(value)}`,
+    );
   }
   return value;
 }

@@ -70,7 +70,9 @@ export class AckRegistry {
     for (const pending of this.#pending.values()) {
       if (pending.fail === undefined) continue;
       this.#clock.clearTimeout(pending.timer);
-      this.#userCode.call(pending.fail, undefined, [new ServerError(ServerErrorCode.SOCKET_DISCONNECTED, 'socket has been disconnected')]);
+      this.#userCode.call(pending.fail, undefined, [
+        new ServerError(ServerErrorCode.SOCKET_DISCONNECTED, 'socket has been disconnected'),
+      ]);
     }
     this.#pending.clear();
   }

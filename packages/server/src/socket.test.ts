@@ -65,7 +65,9 @@ describe('Socket acknowledgements from the client', () => {
   test('a disconnection fails acks that have a timeout and drops plain ones', () => {
     const { conn, socket } = connected();
     const answers: string[] = [];
-    socket.timeout(1000).emit('a', (err: Error | null) => answers.push(`timed: ${(err as { code?: string } | null)?.code}`));
+    socket
+      .timeout(1000)
+      .emit('a', (err: Error | null) => answers.push(`timed: ${(err as { code?: string } | null)?.code}`));
     socket.emit('b', () => answers.push('plain'));
     conn.drop();
     assert.deepEqual(answers, ['timed: SIO_ERR_SOCKET_DISCONNECTED']);

@@ -1,7 +1,15 @@
 // One client's membership of one namespace: incoming events and acks, emits, rooms, middlewares, disconnection.
 import createDebug from 'debug';
 import { PacketType, type Packet } from '@switchboard/protocol';
-import type { Adapter, AdapterSocket, BroadcastFlags, EncodedPacket, PrivateSessionId, Room, SocketId } from './adapter/types.js';
+import type {
+  Adapter,
+  AdapterSocket,
+  BroadcastFlags,
+  EncodedPacket,
+  PrivateSessionId,
+  Room,
+  SocketId,
+} from './adapter/types.js';
 import { reportAdapterFailure, watchAdapterResult } from './adapter/adapter-failures.js';
 import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
 import type { Client, WriteToEngineOptions } from './client.js';
@@ -45,11 +53,11 @@ function legacySocketId(nsp: string, engineId: string): string {
 
 /** The server-side end of one client's connection to one namespace. */
 export class Socket<
-    ListenEvents extends EventsMap = DefaultEventsMap,
-    EmitEvents extends EventsMap = DefaultEventsMap,
-    ServerSideEvents extends EventsMap = DefaultEventsMap,
-    SocketData = DefaultSocketData,
-  >
+  ListenEvents extends EventsMap = DefaultEventsMap,
+  EmitEvents extends EventsMap = DefaultEventsMap,
+  ServerSideEvents extends EventsMap = DefaultEventsMap,
+  SocketData = DefaultSocketData,
+>
   extends CatchAllEmitter<ListenEvents, EmitEvents, SocketReservedEventsMap>
   implements AdapterSocket
 {
@@ -197,7 +205,11 @@ export class Socket<
       const adapter = this.nsp.adapter;
       try {
         /* eslint-disable @typescript-eslint/no-confusing-void-expression -- adapters return void (socket.io's) or a promise */
-        watchAdapterResult(adapter, 'broadcast', adapter.broadcast(packet, { rooms: new Set([this.id]), except: new Set(), flags }));
+        watchAdapterResult(
+          adapter,
+          'broadcast',
+          adapter.broadcast(packet, { rooms: new Set([this.id]), except: new Set(), flags }),
+        );
         /* eslint-enable @typescript-eslint/no-confusing-void-expression */
       } catch (err) {
         reportAdapterFailure(adapter, 'broadcast', err);
@@ -259,7 +271,10 @@ export class Socket<
    * @internal socket.io's `socket.packet`: socket.io-adapter up to 2.3 (under socket.io-redis 6, for one) broadcasts
    * by calling it with the packet already encoded (`preEncoded`); an unencoded packet is encoded for this socket.
    */
-  packet(packet: Packet | ReadonlyArray<string | Uint8Array>, opts: WriteToEngineOptions & { preEncoded?: boolean } = {}): void {
+  packet(
+    packet: Packet | ReadonlyArray<string | Uint8Array>,
+    opts: WriteToEngineOptions & { preEncoded?: boolean } = {},
+  ): void {
     if (opts.preEncoded === true) {
       this.client.writeToEngine(packet as ReadonlyArray<string | Uint8Array>, opts);
       return;
@@ -330,7 +345,9 @@ export class Socket<
   }
 
   /** Targets everyone but `room` and this socket. */
-  except(room: Room | Room[]): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
+  except(
+    room: Room | Room[],
+  ): BroadcastOperator<DecorateAcknowledgementsWithMultipleResponses<EmitEvents>, SocketData> {
     return this.#broadcastOperator().except(room);
   }
 
@@ -488,7 +505,9 @@ export class Socket<
       return;
     }
     debug('socket %s is over the rate limit; packet type %d dropped', this.id, packet.type);
-    this.#onError(new ServerError(ServerErrorCode.RATE_LIMITED, 'packet dropped: the client is over the rateLimit allowance'));
+    this.#onError(
+      new ServerError(ServerErrorCode.RATE_LIMITED, 'packet dropped: the client is over the rateLimit allowance'),
+    );
   }
 
   #onError(err: Error): void {
@@ -523,9 +542,15 @@ export class Socket<
     this.#left = true;
     this.emitReserved('disconnecting', reason, description);
     if (this.#pid !== undefined && RECOVERABLE_DISCONNECT_REASONS.has(reason)) {
-      const saved = this.nsp.adapter.persistSession({ sid: this.id, pid: this.#pid, rooms: [...this.rooms], data: this.data });
+      const saved = this.nsp.adapter.persistSession({
+        sid: this.id,
+        pid: this.#pid,
+        rooms: [...this.rooms],
+        data: this.data,
+      });
       // An asynchronous adapter may fail to save: the session is then simply not recoverable.
-      if (saved instanceof Promise) saved.catch((err: unknown) => debug('persistSession failed for %s: %o', this.id, err));
+      if (saved instanceof Promise)
+        saved.catch((err: unknown) => debug('persistSession failed for %s: %o', this.id, err));
     }
     this.nsp.adapter.delAll(this.id);
     this.nsp.removeSocket(this);
@@ -535,5 +560,4 @@ export class Socket<
     this.#acks = undefined;
     this.emitReserved('disconnect', reason, description);
   }
-
 }

@@ -51,11 +51,7 @@ export type EventNamesWithAck<Map extends EventsMap, K extends EventNames<Map> =
   Last<Parameters<Map[K]>> | Map[K],
   K,
   K extends (
-    Parameters<Map[K]> extends never[]
-      ? never
-      : Last<Parameters<Map[K]>> extends (...args: any[]) => any
-        ? K
-        : never
+    Parameters<Map[K]> extends never[] ? never : Last<Parameters<Map[K]>> extends (...args: any[]) => any ? K : never
   )
     ? K
     : never
@@ -76,7 +72,10 @@ export type EventNamesWithoutAck<Map extends EventsMap, K extends EventNames<Map
 export type RemoveAcknowledgements<E extends EventsMap> = { [K in EventNamesWithoutAck<E>]: E[K] };
 
 /** The events whose acknowledgement takes an Error first. */
-export type EventNamesWithError<Map extends EventsMap, K extends EventNamesWithAck<Map> = EventNamesWithAck<Map>> = IfAny<
+export type EventNamesWithError<
+  Map extends EventsMap,
+  K extends EventNamesWithAck<Map> = EventNamesWithAck<Map>,
+> = IfAny<
   Last<Parameters<Map[K]>> | Map[K],
   K,
   K extends (LooseParameters<Last<Parameters<Map[K]>>>[0] extends Error ? K : never) ? K : never
@@ -139,8 +138,7 @@ export type DecorateAcknowledgementsWithMultipleResponses<E> = {
 
 /** Reserved event names plus user event names. */
 export type ReservedOrUserEventNames<ReservedEvents extends EventsMap, UserEvents extends EventsMap> =
-  | EventNames<ReservedEvents>
-  | EventNames<UserEvents>;
+  EventNames<ReservedEvents> | EventNames<UserEvents>;
 
 type FallbackToUntypedListener<T> = [T] extends [never] ? (...args: any[]) => void | Promise<void> : T;
 
@@ -167,11 +165,11 @@ export interface TypedEventBroadcaster<EmitEvents extends EventsMap> {
  * EmitEvents: listening and emitting are different directions on a socket.
  */
 export abstract class StrictEventEmitter<
-    ListenEvents extends EventsMap,
-    EmitEvents extends EventsMap,
-    // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- socket.io's default: no reserved events
-    ReservedEvents extends EventsMap = Record<never, never>,
-  >
+  ListenEvents extends EventsMap,
+  EmitEvents extends EventsMap,
+  // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- socket.io's default: no reserved events
+  ReservedEvents extends EventsMap = Record<never, never>,
+>
   extends EventEmitter
   implements TypedEventBroadcaster<EmitEvents>
 {
@@ -199,7 +197,10 @@ export abstract class StrictEventEmitter<
   }
 
   /** Emits a reserved (server-side only) event to local listeners, each behind the user-code boundary. */
-  protected emitReserved<Ev extends EventNames<ReservedEvents>>(ev: Ev, ...args: EventParams<ReservedEvents, Ev>): boolean {
+  protected emitReserved<Ev extends EventNames<ReservedEvents>>(
+    ev: Ev,
+    ...args: EventParams<ReservedEvents, Ev>
+  ): boolean {
     return emitToEachListener(this, ev, args, this.userCode);
   }
 

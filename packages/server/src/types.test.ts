@@ -11,9 +11,14 @@ const tsc = join(packageDir, '..', '..', 'node_modules', 'typescript', 'bin', 't
 
 function runTsc(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [tsc, ...args], { timeout: 180_000, cwd: join(packageDir, '..', '..') }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, output: stdout + stderr });
-    });
+    execFile(
+      process.execPath,
+      [tsc, ...args],
+      { timeout: 180_000, cwd: join(packageDir, '..', '..') },
+      (err, stdout, stderr) => {
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : 1, output: stdout + stderr });
+      },
+    );
   });
 }
 

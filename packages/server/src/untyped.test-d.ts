@@ -22,9 +22,11 @@ io.engine.use(passport.session());
 io.engine.use(passport.authenticate('jwt', { session: false }));
 const expressHandler: RequestHandler = (_req, _res, next) => next();
 io.engine.use(expressHandler);
-io.engine.use((req: IncomingMessage & { _query: Record<string, string> }, _res: unknown, next: (err?: Error) => void) => {
-  if (req._query['sid'] === undefined) next();
-});
+io.engine.use(
+  (req: IncomingMessage & { _query: Record<string, string> }, _res: unknown, next: (err?: Error) => void) => {
+    if (req._query['sid'] === undefined) next();
+  },
+);
 
 io.use((socket, next) => {
   // Untyped auth and data, as socket.io types them.
@@ -53,8 +55,11 @@ interface StrictData {
   count: number;
 }
 const strict = new Server<Record<string, never>, Record<string, never>, Record<string, never>, StrictData>();
-strict.on('connection', (socket: Socket<Record<string, never>, Record<string, never>, Record<string, never>, StrictData>) => {
-  socket.data.count++;
-  // @ts-expect-error not a field of StrictData
-  socket.data.missing = 1;
-});
+strict.on(
+  'connection',
+  (socket: Socket<Record<string, never>, Record<string, never>, Record<string, never>, StrictData>) => {
+    socket.data.count++;
+    // @ts-expect-error not a field of StrictData
+    socket.data.missing = 1;
+  },
+);

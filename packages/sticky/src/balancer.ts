@@ -29,7 +29,8 @@ export class Balancer {
   /** A worker is gone: its sessions are forgotten, so their next requests are balanced like new ones. */
   removeWorker(workerId: number): void {
     this.#sessionCounts.delete(workerId);
-    for (const [sessionId, owner] of this.#workerOfSession) if (owner === workerId) this.#workerOfSession.delete(sessionId);
+    for (const [sessionId, owner] of this.#workerOfSession)
+      if (owner === workerId) this.#workerOfSession.delete(sessionId);
   }
 
   bind(sessionId: string, workerId: number): void {

@@ -16,7 +16,10 @@ test('a StickyError is a Switchboard error with its code', () => {
 
 test('setupMaster refuses an unknown loadBalancingMethod, naming it', () => {
   const method = 'fastest' as unknown as 'random';
-  assert.throws(() => setupMaster(createServer(), { loadBalancingMethod: method }), { code: 'EIO_ERR_INVALID_OPTION', message: /fastest/ });
+  assert.throws(() => setupMaster(createServer(), { loadBalancingMethod: method }), {
+    code: 'EIO_ERR_INVALID_OPTION',
+    message: /fastest/,
+  });
 });
 
 test('setupWorker refuses to run outside a node:cluster worker', () => {

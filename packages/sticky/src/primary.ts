@@ -58,15 +58,29 @@ function liveWorker(workerId: number | undefined): Worker | undefined {
  * for (let i = 0; i < 2; i++) cluster.fork();
  */
 export function setupMaster(httpServer: NetServer, opts: SetupMasterOptions = {}): StickyPrimary {
-  if (!cluster.isPrimary) throw new StickyError(StickyErrorCode.WRONG_PROCESS, 'setupMaster() runs in the node:cluster primary; workers call setupWorker(io)');
+  if (!cluster.isPrimary)
+    throw new StickyError(
+      StickyErrorCode.WRONG_PROCESS,
+      'setupMaster() runs in the node:cluster primary; workers call setupWorker(io)',
+    );
   const method = opts.loadBalancingMethod ?? 'least-connection';
   if (!LOAD_BALANCING_METHODS.includes(method)) {
-    throw new StickyError(StickyErrorCode.INVALID_OPTION, `loadBalancingMethod must be one of ${LOAD_BALANCING_METHODS.join(', ')}, got ${String(method)}`);
+    throw new StickyError(
+      StickyErrorCode.INVALID_OPTION,
+      `loadBalancingMethod must be one of ${LOAD_BALANCING_METHODS.join(', ')}, got ${String(method)}`,
+    );
   }
   const waitMs = opts.unknownSessionWaitMs ?? 100;
   const lineTimeoutMs = opts.requestLineTimeoutMs ?? 10_000;
-  for (const [name, value] of [['unknownSessionWaitMs', waitMs], ['requestLineTimeoutMs', lineTimeoutMs]] as const) {
-    if (!Number.isFinite(value) || value < 0) throw new StickyError(StickyErrorCode.INVALID_OPTION, `${name} must be a number of milliseconds >= 0, got ${String(value)}`);
+  for (const [name, value] of [
+    ['unknownSessionWaitMs', waitMs],
+    ['requestLineTimeoutMs', lineTimeoutMs],
+  ] as const) {
+    if (!Number.isFinite(value) || value < 0)
+      throw new StickyError(
+        StickyErrorCode.INVALID_OPTION,
+        `${name} must be a number of milliseconds >= 0, got ${String(value)}`,
+      );
   }
 
   const balancer = new Balancer(method);

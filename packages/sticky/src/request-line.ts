@@ -4,9 +4,7 @@
 
 /** What the primary learns from the bytes received so far. */
 export type RequestLine =
-  | { kind: 'incomplete' }
-  | { kind: 'invalid' }
-  | { kind: 'request'; sessionId: string | undefined };
+  { kind: 'incomplete' } | { kind: 'invalid' } | { kind: 'request'; sessionId: string | undefined };
 
 /** Longer than any sane URL, well under Node's 16 KiB header limit; beyond it the request is refused. */
 export const MAX_REQUEST_LINE_BYTES = 8192;

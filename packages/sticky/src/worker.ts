@@ -50,11 +50,17 @@ function tell(message: WorkerMessage): void {
  */
 export function setupWorker(io: StickyServer): () => void {
   if (!cluster.isWorker || process.send === undefined) {
-    throw new StickyError(StickyErrorCode.WRONG_PROCESS, 'setupWorker(io) runs in a node:cluster worker; the primary calls setupMaster(httpServer)');
+    throw new StickyError(
+      StickyErrorCode.WRONG_PROCESS,
+      'setupWorker(io) runs in a node:cluster worker; the primary calls setupMaster(httpServer)',
+    );
   }
   const httpServer = io.httpServer;
   if (httpServer === undefined) {
-    throw new StickyError(StickyErrorCode.WRONG_PROCESS, 'setupWorker(io) needs a server attached to an HTTP server: new Server(http.createServer())');
+    throw new StickyError(
+      StickyErrorCode.WRONG_PROCESS,
+      'setupWorker(io) needs a server attached to an HTTP server: new Server(http.createServer())',
+    );
   }
 
   // A kept-alive connection may carry a request for a session of another worker next, and only the primary can

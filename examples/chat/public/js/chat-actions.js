@@ -18,7 +18,8 @@ export function createChatActions(socket, model, view) {
   /** Emits with an ack; the client's `retries` option re-sends until the server answers. */
   const request = (event, payload) =>
     new Promise((resolve) => {
-      const callback = (err, response) => resolve(err ? { ok: false, error: 'timeout', message: 'The server did not answer.' } : response);
+      const callback = (err, response) =>
+        resolve(err ? { ok: false, error: 'timeout', message: 'The server did not answer.' } : response);
       if (payload === undefined) socket.emit(event, callback);
       else socket.emit(event, payload, callback);
     });
@@ -129,7 +130,7 @@ export function createChatActions(socket, model, view) {
       for (const { user, history } of dms.conversations) loadHistory(model.ensureDm(user), history);
     }
     const fallback = channelKey('general');
-    open(wanted !== null && model.conversations.has(wanted) ? wanted : model.activeKey ?? fallback);
+    open(wanted !== null && model.conversations.has(wanted) ? wanted : (model.activeKey ?? fallback));
   }
 
   /** Unconfirmed sends by id, mirrored to sessionStorage, in the order they were typed. */
@@ -140,7 +141,9 @@ export function createChatActions(socket, model, view) {
    * wait the server names, before anything typed after it, so everyone sees a person's messages in the order typed.
    * While disconnected (network lost, or an administrator's disconnect) the head simply waits for the connection.
    */
-  const queue = createSendQueue((pending) => request('message:send', payloadOf(pending)), () => socket.connected,
+  const queue = createSendQueue(
+    (pending) => request('message:send', payloadOf(pending)),
+    () => socket.connected,
     (pending, key, response) => {
       outbox.delete(pending.id);
       persistOutbox();
@@ -151,12 +154,14 @@ export function createChatActions(socket, model, view) {
         model.failMessage(key, pending.id, response.message);
       }
       model.changed();
-    });
+    },
+  );
   socket.on('connect', () => queue.resume());
 
-  const payloadOf = (pending) => pending.channel !== undefined
-    ? { id: pending.id, channel: pending.channel, text: pending.text }
-    : { id: pending.id, to: pending.to.id, text: pending.text };
+  const payloadOf = (pending) =>
+    pending.channel !== undefined
+      ? { id: pending.id, channel: pending.channel, text: pending.text }
+      : { id: pending.id, to: pending.to.id, text: pending.text };
 
   function deliver(key, pending) {
     outbox.set(pending.id, pending);
@@ -179,9 +184,10 @@ export function createChatActions(socket, model, view) {
     const conversation = model.active;
     if (!conversation) return;
     const base = { id: newId(), from: model.me, text, ts: Date.now() };
-    const pending = conversation.kind === 'channel'
-      ? { ...base, channel: conversation.title.slice(1) }
-      : { ...base, to: conversation.peer };
+    const pending =
+      conversation.kind === 'channel'
+        ? { ...base, channel: conversation.title.slice(1) }
+        : { ...base, to: conversation.peer };
     model.upsertMessage(pending, 'pending');
     model.changed();
     stopTyping();
@@ -225,6 +231,19 @@ export function createChatActions(socket, model, view) {
   }
 
   return {
-    open, join, leave, message, synchronize, send, retry, typing, restoreLocal, resumeOutbox, deleteChannel, rename, added, removed,
+    open,
+    join,
+    leave,
+    message,
+    synchronize,
+    send,
+    retry,
+    typing,
+    restoreLocal,
+    resumeOutbox,
+    deleteChannel,
+    rename,
+    added,
+    removed,
   };
 }

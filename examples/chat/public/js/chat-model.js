@@ -181,10 +181,12 @@ export class ChatModel {
       const before = new Map(conversation.members.map((user) => [user.id, user]));
       const after = new Set(members.map((user) => user.id));
       for (const user of members) {
-        if (!before.has(user.id) && user.id !== this.#me.id) this.addNotice(conversation.key, `${user.nickname} joined ${conversation.title}`, ts);
+        if (!before.has(user.id) && user.id !== this.#me.id)
+          this.addNotice(conversation.key, `${user.nickname} joined ${conversation.title}`, ts);
       }
       for (const user of before.values()) {
-        if (!after.has(user.id) && user.id !== this.#me.id) this.addNotice(conversation.key, `${this.nameOf(user)} left ${conversation.title}`, ts);
+        if (!after.has(user.id) && user.id !== this.#me.id)
+          this.addNotice(conversation.key, `${this.nameOf(user)} left ${conversation.title}`, ts);
       }
     }
     this.setMembers(name, members);
@@ -207,11 +209,15 @@ export class ChatModel {
   renameUser(user, previous, ts) {
     this.#users.set(user.id, user);
     if (user.id === this.#me.id) this.#me = user;
-    const text = user.id === this.#me.id ? `You are now known as ${user.nickname}` : `${previous} is now known as ${user.nickname}`;
+    const text =
+      user.id === this.#me.id
+        ? `You are now known as ${user.nickname}`
+        : `${previous} is now known as ${user.nickname}`;
     for (const conversation of this.conversations.values()) {
-      const inIt = conversation.kind === 'dm'
-        ? conversation.peer?.id === user.id
-        : conversation.members.some((member) => member.id === user.id);
+      const inIt =
+        conversation.kind === 'dm'
+          ? conversation.peer?.id === user.id
+          : conversation.members.some((member) => member.id === user.id);
       if (!inIt) continue;
       if (conversation.kind === 'dm') this.ensureDm(user);
       else conversation.members = conversation.members.map((member) => (member.id === user.id ? user : member));
@@ -224,7 +230,14 @@ export class ChatModel {
     const conversation = this.conversations.get(key);
     if (!conversation) return;
     this.#notices += 1;
-    const notice = { id: `notice-${this.#notices}`, from: { id: '', nickname: '' }, text, ts, status: 'sent', system: true };
+    const notice = {
+      id: `notice-${this.#notices}`,
+      from: { id: '', nickname: '' },
+      text,
+      ts,
+      status: 'sent',
+      system: true,
+    };
     conversation.byId.set(notice.id, notice);
     this.#insertConfirmed(conversation, notice);
     this.#trim(conversation);
@@ -270,7 +283,15 @@ export class ChatModel {
     let conversation = this.conversations.get(key);
     if (!conversation) {
       conversation = {
-        key, messages: [], byId: new Map(), members: [], membersKnown: false, typing: new Map(), unread: 0, version: 0, ...make(),
+        key,
+        messages: [],
+        byId: new Map(),
+        members: [],
+        membersKnown: false,
+        typing: new Map(),
+        unread: 0,
+        version: 0,
+        ...make(),
       };
       this.conversations.set(key, conversation);
     }

@@ -8,7 +8,10 @@ export const formatDay = (ts) => dayFormat.format(new Date(ts));
 
 /** @returns {string} up to two initials */
 export function initials(nickname) {
-  const words = nickname.trim().split(/[\s._-]+/).filter(Boolean);
+  const words = nickname
+    .trim()
+    .split(/[\s._-]+/)
+    .filter(Boolean);
   const letters = words.length > 1 ? [words[0], words[1]].map((w) => [...w][0]) : [...(words[0] ?? '?')].slice(0, 2);
   return letters.join('').toUpperCase();
 }

@@ -41,7 +41,8 @@ entryForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const wanted = nicknameInput.value.trim().replace(/\s+/g, ' ');
   if (!NICKNAME_PATTERN.test(wanted)) {
-    entryError.textContent = 'Use 1–24 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.';
+    entryError.textContent =
+      'Use 1–24 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.';
     return;
   }
   const changed = wanted !== nickname;

@@ -82,7 +82,8 @@ export function renderMembers(list, model, actions) {
     list.replaceChildren();
     return 'Online';
   }
-  const members = conversation.kind === 'channel' ? conversation.members : [model.me, conversation.peer].filter(Boolean);
+  const members =
+    conversation.kind === 'channel' ? conversation.members : [model.me, conversation.peer].filter(Boolean);
   list.replaceChildren(
     ...members.map((user) => {
       const item = document.createElement('li');

@@ -69,7 +69,12 @@ export function createView(model) {
     $('members-title').textContent = renderMembers($('member-list'), model, actions);
     if (conversation?.key !== renderedKey || conversation?.version !== renderedVersion) {
       const switched = conversation?.key !== renderedKey;
-      const followed = renderMessages(messages, conversation, (id) => actions.retry(id), (user) => model.current(user));
+      const followed = renderMessages(
+        messages,
+        conversation,
+        (id) => actions.retry(id),
+        (user) => model.current(user),
+      );
       if (switched) messages.scrollTop = messages.scrollHeight;
       // The reader scrolled up to read; offer a way down instead of yanking the view.
       $('jump').hidden = switched || followed;
@@ -77,7 +82,10 @@ export function createView(model) {
       renderedVersion = conversation?.version ?? -1;
     }
     renderTyping();
-    const unread = model.list('channel').concat(model.list('dm')).reduce((sum, c) => sum + c.unread, 0);
+    const unread = model
+      .list('channel')
+      .concat(model.list('dm'))
+      .reduce((sum, c) => sum + c.unread, 0);
     document.title = `${unread > 0 ? `(${unread}) ` : ''}${conversation ? `${conversation.title} — ` : ''}Switchboard Chat`;
   }
 
@@ -85,10 +93,13 @@ export function createView(model) {
     const key = model.activeKey;
     const names = key === null ? [] : model.typistsIn(key).map((user) => user.nickname);
     $('typing').textContent =
-      names.length === 0 ? '' :
-      names.length === 1 ? `${names[0]} is typing…` :
-      names.length <= 3 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are typing…` :
-      'Several people are typing…';
+      names.length === 0
+        ? ''
+        : names.length === 1
+          ? `${names[0]} is typing…`
+          : names.length <= 3
+            ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are typing…`
+            : 'Several people are typing…';
   }
 
   const schedule = () => {
@@ -234,8 +245,11 @@ export function createView(model) {
       $('composer-hint').hidden = state === 'connected' || state === 'connecting' || state === 'kicked';
       if (state === 'kicked') {
         // The server will not take us back on its own: say so, and make coming back one click.
-        showBanner('The server (an administrator) disconnected you from the chat. ' +
-          'Messages you write are kept and delivered when you rejoin.', true);
+        showBanner(
+          'The server (an administrator) disconnected you from the chat. ' +
+            'Messages you write are kept and delivered when you rejoin.',
+          true,
+        );
       } else if ($('banner').dataset.kind === 'kicked') {
         $('banner').hidden = true;
       }

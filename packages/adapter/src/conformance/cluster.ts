@@ -54,7 +54,8 @@ export class ClusterNode extends EventEmitter {
     });
     child.on('exit', () => {
       this.#exited = true;
-      for (const resolve of this.#replies.values()) resolve({ ok: false, code: 'EXITED', message: 'process exited', elapsedMs: 0 });
+      for (const resolve of this.#replies.values())
+        resolve({ ok: false, code: 'EXITED', message: 'process exited', elapsedMs: 0 });
       this.#replies.clear();
       this.emit('exit');
     });
@@ -70,15 +71,27 @@ export class ClusterNode extends EventEmitter {
     let child: ChildProcess;
     if (launch.processModel === 'cluster-worker') {
       // The test process is the primary: the relay the adapter needs (e.g. setupPrimary()) runs in it.
-      cluster.setupPrimary({ exec: NODE_SCRIPT, execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      cluster.setupPrimary({
+        exec: NODE_SCRIPT,
+        execArgv,
+        serialization: 'advanced',
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       child = cluster.fork(env).process;
     } else {
-      child = fork(NODE_SCRIPT, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...env } });
+      child = fork(NODE_SCRIPT, [], {
+        execArgv,
+        serialization: 'advanced',
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        env: { ...process.env, ...env },
+      });
     }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(new Error(`server process ${launch.context.nodeIndex} did not listen within ${launch.startTimeoutMs} ms`));
+        reject(
+          new Error(`server process ${launch.context.nodeIndex} did not listen within ${launch.startTimeoutMs} ms`),
+        );
       }, launch.startTimeoutMs);
       const onMessage = (message: NodeMessage): void => {
         if (message.kind === 'ready') {
@@ -107,7 +120,12 @@ export class ClusterNode extends EventEmitter {
       // A server that never answers fails the test that asked, instead of hanging the suite.
       const timer = setTimeout(() => {
         this.#replies.delete(id);
-        resolve({ ok: false, code: 'NO_REPLY', message: `no reply to ${command.op} within ${REPLY_TIMEOUT_MS} ms`, elapsedMs: REPLY_TIMEOUT_MS });
+        resolve({
+          ok: false,
+          code: 'NO_REPLY',
+          message: `no reply to ${command.op} within ${REPLY_TIMEOUT_MS} ms`,
+          elapsedMs: REPLY_TIMEOUT_MS,
+        });
       }, REPLY_TIMEOUT_MS);
       this.#replies.set(id, (value) => {
         clearTimeout(timer);

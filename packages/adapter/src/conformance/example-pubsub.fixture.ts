@@ -2,13 +2,23 @@
 // proves the kit's heartbeat mode (servers counted by heartbeats, dead ones forgotten) in three processes.
 import { createClient } from 'redis';
 import type { AdapterConstructor, AdapterNamespace } from '@switchboard/server';
-import { ClusterAdapter, decodeClusterMessage, encodeClusterMessage, type ClusterAdapterOptions, type ClusterMessage } from '../index.js';
+import {
+  ClusterAdapter,
+  decodeClusterMessage,
+  encodeClusterMessage,
+  type ClusterAdapterOptions,
+  type ClusterMessage,
+} from '../index.js';
 import type { ConformanceNodeContext } from './index.js';
 
 type RedisClient = ReturnType<typeof createClient>;
 
 /** The docs' example: a ClusterAdapter needs only `publish`, plus `onMessage` for what arrives. */
-export function createPubSubAdapter(pub: RedisClient, sub: RedisClient, opts: ClusterAdapterOptions & { prefix: string }): AdapterConstructor {
+export function createPubSubAdapter(
+  pub: RedisClient,
+  sub: RedisClient,
+  opts: ClusterAdapterOptions & { prefix: string },
+): AdapterConstructor {
   return class PubSubAdapter extends ClusterAdapter {
     readonly #channel: string;
 
@@ -45,7 +55,12 @@ export async function createAdapter(context: ConformanceNodeContext): Promise<Ad
   }
   await Promise.all([pub.connect(), sub.connect()]);
   const { requestsTimeout, heartbeatInterval, heartbeatTimeout } = context;
-  return createPubSubAdapter(pub, sub, { prefix: String(context.options.prefix), requestsTimeout, heartbeatInterval, heartbeatTimeout });
+  return createPubSubAdapter(pub, sub, {
+    prefix: String(context.options.prefix),
+    requestsTimeout,
+    heartbeatInterval,
+    heartbeatTimeout,
+  });
 }
 
 export async function closeAdapter(): Promise<void> {

@@ -7,5 +7,8 @@ import { defineAdapterConformanceSuite } from './index.js';
 defineAdapterConformanceSuite({
   name: 'ClusterAdapter with heartbeats (the example adapter of docs/adapters.md)',
   factoryModule: fileURLToPath(new URL('./example-pubsub.fixture.ts', import.meta.url)),
-  factoryOptions: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `sb-kit-${randomBytes(6).toString('hex')}` },
+  factoryOptions: {
+    url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    prefix: `sb-kit-${randomBytes(6).toString('hex')}`,
+  },
 });

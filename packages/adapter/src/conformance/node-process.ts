@@ -30,7 +30,9 @@ async function run(io: Server, command: Command, nodeIndex: number): Promise<unk
     case 'emit':
       return target(io, command.target).emit(command.event, ...command.args);
     case 'emitWithAck':
-      return target(io, command.target).timeout(command.timeout).emitWithAck(command.event, ...command.args);
+      return target(io, command.target)
+        .timeout(command.timeout)
+        .emitWithAck(command.event, ...command.args);
     case 'fetchSockets': {
       const sockets = await target(io, command.target).fetchSockets();
       return sockets.map((s) => ({ id: s.id, rooms: [...s.rooms], data: s.data }));
@@ -73,7 +75,9 @@ async function run(io: Server, command: Command, nodeIndex: number): Promise<unk
 async function main(): Promise<void> {
   const context = JSON.parse(process.env.SWITCHBOARD_CONFORMANCE_CONTEXT ?? '{}') as ConformanceNodeContext;
   const modulePath = process.env.SWITCHBOARD_CONFORMANCE_FACTORY ?? '';
-  const factory = (await import(modulePath.startsWith('file:') ? modulePath : pathToFileURL(modulePath).href)) as FactoryModule;
+  const factory = (await import(
+    modulePath.startsWith('file:') ? modulePath : pathToFileURL(modulePath).href
+  )) as FactoryModule;
   const adapter = await factory.createAdapter(context);
   const httpServer = createServer();
   const io = new Server(httpServer, { adapter });
@@ -93,26 +97,30 @@ async function main(): Promise<void> {
     // The IPC channel may also carry the adapter's own traffic (the node:cluster adapter's relay).
     if (raw?.command === undefined) return;
     const startedAt = Date.now();
-    run(io, raw.command, node).then(
-      (value) => send({ kind: 'reply', id: raw.id, reply: { ok: true, value } }),
-      (err: unknown) => {
-        const error = err as { code?: unknown; message?: unknown };
-        const reply: Reply = {
-          ok: false,
-          code: typeof error.code === 'string' ? error.code : undefined,
-          message: String(error.message),
-          elapsedMs: Date.now() - startedAt,
-        };
-        send({ kind: 'reply', id: raw.id, reply });
-      },
-    ).finally(() => {
-      if (raw.command.op !== 'close') return;
-      void Promise.resolve(factory.closeAdapter?.()).finally(() => process.disconnect());
-    });
+    run(io, raw.command, node)
+      .then(
+        (value) => send({ kind: 'reply', id: raw.id, reply: { ok: true, value } }),
+        (err: unknown) => {
+          const error = err as { code?: unknown; message?: unknown };
+          const reply: Reply = {
+            ok: false,
+            code: typeof error.code === 'string' ? error.code : undefined,
+            message: String(error.message),
+            elapsedMs: Date.now() - startedAt,
+          };
+          send({ kind: 'reply', id: raw.id, reply });
+        },
+      )
+      .finally(() => {
+        if (raw.command.op !== 'close') return;
+        void Promise.resolve(factory.closeAdapter?.()).finally(() => process.disconnect());
+      });
   });
 
   // Exclusive: under node:cluster, workers listening on port 0 would otherwise share one port through the primary.
-  httpServer.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () => send({ kind: 'ready', port: (httpServer.address() as AddressInfo).port }));
+  httpServer.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () =>
+    send({ kind: 'ready', port: (httpServer.address() as AddressInfo).port }),
+  );
 }
 
 main().catch((err: unknown) => {

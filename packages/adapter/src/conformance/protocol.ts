@@ -26,7 +26,14 @@ export type Command =
   | { op: 'emit'; target: Target; event: string; args: unknown[] }
   | { op: 'emitWithAck'; target: Target; timeout: number; event: string; args: unknown[] }
   | { op: 'fetchSockets'; target: Target }
-  | { op: 'remoteSocket'; socketId: string; action: 'emit' | 'join' | 'leave' | 'disconnect'; room?: string; event?: string; args?: unknown[] }
+  | {
+      op: 'remoteSocket';
+      socketId: string;
+      action: 'emit' | 'join' | 'leave' | 'disconnect';
+      room?: string;
+      event?: string;
+      args?: unknown[];
+    }
   | { op: 'socketsJoin' | 'socketsLeave'; target: Target; room: string }
   | { op: 'disconnectSockets'; target: Target }
   | { op: 'serverSideEmit'; event: string; args: unknown[] }
@@ -43,7 +50,8 @@ export interface FetchedSocket {
 }
 
 /** The answer to a command: a value, or a failure with its error code and how long it took. */
-export type Reply = { ok: true; value: unknown } | { ok: false; code: string | undefined; message: string; elapsedMs: number };
+export type Reply =
+  { ok: true; value: unknown } | { ok: false; code: string | undefined; message: string; elapsedMs: number };
 
 /** Messages from a server process. */
 export type NodeMessage =

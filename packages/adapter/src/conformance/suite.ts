@@ -73,7 +73,8 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
 
   const emit = (from: number, target: Target, event: string, ...args: unknown[]): Promise<unknown> =>
     node(from).run({ op: 'emit', target, event, args });
-  const fetchSockets = (from: number, target: Target = {}): Promise<FetchedSocket[]> => node(from).run({ op: 'fetchSockets', target });
+  const fetchSockets = (from: number, target: Target = {}): Promise<FetchedSocket[]> =>
+    node(from).run({ op: 'fetchSockets', target });
   /** Broadcasts a fence from `from` to everyone and waits until `names` got it: what they did not get before, they will not. */
   let fences = 0;
   const fence = async (from: number, names: string[]): Promise<string> => {
@@ -94,7 +95,13 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
         Array.from({ length: nodeCount }, (_, nodeIndex) =>
           ClusterNode.start({
             factoryModule: options.factoryModule,
-            context: { nodeIndex, requestsTimeout, heartbeatInterval, heartbeatTimeout, options: options.factoryOptions ?? {} },
+            context: {
+              nodeIndex,
+              requestsTimeout,
+              heartbeatInterval,
+              heartbeatTimeout,
+              options: options.factoryOptions ?? {},
+            },
             execArgv: options.execArgv,
             processModel: options.processModel ?? 'child-process',
             // Generous: on a loaded machine a TypeScript server process takes seconds to compile and start.
@@ -106,7 +113,15 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
       for (const p of placements) clients.set(p.name, new RecordingClient(p.name, node(p.node).port, p.rooms, p.acks));
       await Promise.all([...clients.values()].map((c) => c.connected(WAIT_MS)));
       // Every server must know the others before the checks start (heartbeats, or the broker's count).
-      await Promise.all(nodes.map((n) => eventually('every server sees the cluster', WAIT_MS, async () => (await n.run({ op: 'serverCount' })) === nodeCount)));
+      await Promise.all(
+        nodes.map((n) =>
+          eventually(
+            'every server sees the cluster',
+            WAIT_MS,
+            async () => (await n.run({ op: 'serverCount' })) === nodeCount,
+          ),
+        ),
+      );
     });
 
     after(async () => {
@@ -141,7 +156,8 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
       await emit(0, { local: true }, 'local-only');
       assert.deepEqual(await client('a0').waitFor('local-only', WAIT_MS), []);
       const fenceEvent = await fence(0, ['a1', 'a2', 'b2']);
-      for (const name of ['a1', 'a2', 'b2']) assert.equal(receivedBefore(name, 'local-only', fenceEvent), multi ? false : true, name);
+      for (const name of ['a1', 'a2', 'b2'])
+        assert.equal(receivedBefore(name, 'local-only', fenceEvent), multi ? false : true, name);
     });
 
     test('binary payloads cross servers byte for byte', async () => {
@@ -160,12 +176,24 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
     });
 
     test('a broadcast with acks collects one answer per client from every server', async () => {
-      const responses = await node(0).run<string[]>({ op: 'emitWithAck', target: {}, timeout: 2000, event: 'ask', args: [] });
+      const responses = await node(0).run<string[]>({
+        op: 'emitWithAck',
+        target: {},
+        timeout: 2000,
+        event: 'ask',
+        args: [],
+      });
       assert.deepEqual([...responses].sort(), placements.map((p) => p.name).sort());
     });
 
     test('a broadcast with acks to a room counts only the clients of that room', async () => {
-      const responses = await node(2).run<string[]>({ op: 'emitWithAck', target: { rooms: ['r1'] }, timeout: 2000, event: 'ask', args: [] });
+      const responses = await node(2).run<string[]>({
+        op: 'emitWithAck',
+        target: { rooms: ['r1'] },
+        timeout: 2000,
+        event: 'ask',
+        args: [],
+      });
       assert.deepEqual([...responses].sort(), ['a0', 'a1', 'b2']);
     });
 
@@ -173,7 +201,10 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
       const timeout = 600;
       const failure = await node(1)
         .run({ op: 'emitWithAck', target: { rooms: ['r1'] }, timeout, event: 'ask-one-silent', args: [] })
-        .then(() => undefined, (err: unknown) => err);
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        );
       assert.ok(failure instanceof CommandError, 'the broadcast with acks failed');
       assert.equal(failure.code, 'SIO_ERR_ACK_TIMEOUT');
       assert.ok(failure.elapsedMs >= timeout - 20, `ended after ${failure.elapsedMs} ms, not before the timeout`);
@@ -240,16 +271,32 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
       for (const name of main) assert.equal(receivedBefore(name, 'disconnect', fenceEvent), false, name);
     });
 
-    test('serverSideEmit reaches every other server and not the sender', { skip: !multi && 'needs several servers' }, async () => {
-      const heard = [node(1).nextServerSideEvent('note', WAIT_MS), node(2).nextServerSideEvent('note', WAIT_MS)];
-      await node(0).run({ op: 'serverSideEmit', event: 'note', args: ['from 0', 7] });
-      for (const args of await Promise.all(heard)) assert.deepEqual(args, ['from 0', 7]);
-    });
+    test(
+      'serverSideEmit reaches every other server and not the sender',
+      { skip: !multi && 'needs several servers' },
+      async () => {
+        const heard = [node(1).nextServerSideEvent('note', WAIT_MS), node(2).nextServerSideEvent('note', WAIT_MS)];
+        await node(0).run({ op: 'serverSideEmit', event: 'note', args: ['from 0', 7] });
+        for (const args of await Promise.all(heard)) assert.deepEqual(args, ['from 0', 7]);
+      },
+    );
 
     test('serverSideEmitWithAck collects one answer from every other server', async () => {
-      const responses = await node(0).run<{ node: number }[]>({ op: 'serverSideEmitWithAck', event: 'whoami', args: ['q'] });
-      const expected = multi ? [{ node: 1, arg: 'q' }, { node: 2, arg: 'q' }] : [];
-      assert.deepEqual([...responses].sort((x, y) => x.node - y.node), expected);
+      const responses = await node(0).run<{ node: number }[]>({
+        op: 'serverSideEmitWithAck',
+        event: 'whoami',
+        args: ['q'],
+      });
+      const expected = multi
+        ? [
+            { node: 1, arg: 'q' },
+            { node: 2, arg: 'q' },
+          ]
+        : [];
+      assert.deepEqual(
+        [...responses].sort((x, y) => x.node - y.node),
+        expected,
+      );
     });
 
     test(
@@ -259,7 +306,12 @@ export function defineAdapterConformanceSuite(options: AdapterConformanceOptions
         const victim = nodes[2] as ClusterNode;
         // The request leaves while the victim is alive (it hears it) and is still waiting for its answer.
         const heard = victim.nextServerSideEvent('hang', WAIT_MS);
-        const request = node(0).run({ op: 'serverSideEmitWithAck', event: 'hang', args: [] }).then(() => undefined, (err: unknown) => err);
+        const request = node(0)
+          .run({ op: 'serverSideEmitWithAck', event: 'hang', args: [] })
+          .then(
+            () => undefined,
+            (err: unknown) => err,
+          );
         await heard;
         await victim.kill();
         const failure = await request;

@@ -21,5 +21,10 @@ export { TransportError, EngineClientErrorCode } from '../errors.js';
 export { startTimer, type TimerOptions } from '../timers.js';
 // The transport class under engine.io-client's names, for `transports: [WebSocket]`.
 export { WebSocketTransport as WebSocket, WebSocketTransport as NodeWebSocket } from '../transports/websocket.js';
-export { PollingName as Polling, PollingName as XHR, PollingName as NodeXHR, PollingName as Fetch } from '../transports/absent-polling.js';
+export {
+  PollingName as Polling,
+  PollingName as XHR,
+  PollingName as NodeXHR,
+  PollingName as Fetch,
+} from '../transports/absent-polling.js';
 export type * from '../public-types.js';

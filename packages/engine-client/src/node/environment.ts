@@ -15,7 +15,10 @@ function createEnvironment(withPolling: boolean, jar?: CookieJar): Environment {
   const request = createHttpRequester(jar);
   return {
     transports_: withPolling
-      ? { polling: (opts) => new Polling(opts, request), websocket: (opts) => new WebSocketTransport(opts, openWebSocket) }
+      ? {
+          polling: (opts) => new Polling(opts, request),
+          websocket: (opts) => new WebSocketTransport(opts, openWebSocket),
+        }
       : { websocket: (opts) => new WebSocketTransport(opts, openWebSocket) },
     binaryType_: 'nodebuffer',
     toBuffer_,
@@ -28,7 +31,11 @@ const shared = { full: createEnvironment(true), websocket: createEnvironment(fal
  * The environment of one Node socket: shared, except with `withCredentials`, where each socket gets its own
  * cookie jar (cookies of one connection must not leak into another).
  */
-export function nodeEnvironment(withPolling: boolean, uri?: string | SocketOptions | null, opts?: SocketOptions): Environment {
+export function nodeEnvironment(
+  withPolling: boolean,
+  uri?: string | SocketOptions | null,
+  opts?: SocketOptions,
+): Environment {
   const options = uri !== null && typeof uri === 'object' ? uri : opts;
   if (options?.withCredentials) return createEnvironment(withPolling, new CookieJar());
   return withPolling ? shared.full : shared.websocket;

@@ -54,7 +54,11 @@ describe('Node polling requests', () => {
 
   it('sends the body as text and reuses the kept-alive connection', async () => {
     connections = 0;
-    assert.deepEqual(await perform({ method: 'POST', url, body: '4é', opts }), { status: 200, body: 'POST 4é #1', error: undefined });
+    assert.deepEqual(await perform({ method: 'POST', url, body: '4é', opts }), {
+      status: 200,
+      body: 'POST 4é #1',
+      error: undefined,
+    });
     const second = await perform({ method: 'GET', url, body: undefined, opts });
     assert.equal(second.body, 'GET  #2');
     assert.equal(connections, 1);

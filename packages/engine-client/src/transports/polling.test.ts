@@ -74,7 +74,10 @@ describe('Polling', () => {
     const { polling, pending } = openPolling();
     let drains = 0;
     polling.on('drain', () => drains++);
-    polling.send([{ type: 'message', data: 'a' }, { type: 'message', data: new Uint8Array([1]) }]);
+    polling.send([
+      { type: 'message', data: 'a' },
+      { type: 'message', data: new Uint8Array([1]) },
+    ]);
     const post = pending[2] as PendingRequest;
     assert.equal(post.request.method, 'POST');
     assert.equal(post.request.body, '4a\x1ebAQ==');
@@ -124,7 +127,10 @@ describe('Polling', () => {
     let events = 0;
     polling.on('close', () => events++).on('error', () => events++);
     polling.abort();
-    assert.deepEqual(pending.slice(1).map((entry) => entry.aborted), [true, true]);
+    assert.deepEqual(
+      pending.slice(1).map((entry) => entry.aborted),
+      [true, true],
+    );
     assert.equal(polling.readyState, 'closed');
     polling.close();
     assert.equal(events, 0);

@@ -16,7 +16,10 @@ export interface PollRequest {
  * Performs a request and calls `done` once with the status (0 on a network failure), the body text and the
  * underlying error; returns a function that aborts the request (after which `done` is not called).
  */
-export type Requester = (request: PollRequest, done: (status: number, body: string, error?: unknown) => void) => () => void;
+export type Requester = (
+  request: PollRequest,
+  done: (status: number, body: string, error?: unknown) => void,
+) => () => void;
 
 /** The polling transport; the HTTP client comes from the entry point. */
 export class Polling extends Transport {

@@ -110,7 +110,10 @@ export abstract class Transport extends Emitter<TransportEvents> {
   protected uri_(scheme: 'http' | 'ws', timestamp: boolean): string {
     const { hostname, port, secure, path } = this.opts;
     const query = timestamp
-      ? { ...this.query, [this.opts.timestampParam ?? 't']: Date.now().toString(36) + (timestampCounter++).toString(36) }
+      ? {
+          ...this.query,
+          [this.opts.timestampParam ?? 't']: Date.now().toString(36) + (timestampCounter++).toString(36),
+        }
       : this.query;
     const host = hostname.includes(':') ? '[' + hostname + ']' : hostname;
     const isDefaultPort = port === (secure ? '443' : '80');

@@ -57,7 +57,11 @@ describe('WebSocketTransport', () => {
   it('sends one frame per packet, binary as raw bytes, and drains after the batch', async () => {
     const { transport, fake } = openWebSocket();
     const drained = new Promise<void>((resolve) => transport.once('drain', resolve));
-    transport.send([{ type: 'message', data: 'hi' }, { type: 'message', data: new Uint8Array([1, 2]) }, { type: 'pong' }]);
+    transport.send([
+      { type: 'message', data: 'hi' },
+      { type: 'message', data: new Uint8Array([1, 2]) },
+      { type: 'pong' },
+    ]);
     assert.deepEqual(fake.sent, ['4hi', new Uint8Array([1, 2]), '3']);
     assert.equal(transport.writable, false);
     await drained;
@@ -93,7 +97,9 @@ describe('WebSocketTransport', () => {
   it('reports a connection drop as a close and a failure as a websocket error', () => {
     const { transport, fake } = openWebSocket();
     const events: string[] = [];
-    transport.on('error', (err) => events.push(err.message)).on('close', (details) => events.push(details?.description ?? ''));
+    transport
+      .on('error', (err) => events.push(err.message))
+      .on('close', (details) => events.push(details?.description ?? ''));
     fake.onerror?.(undefined as never);
     fake.onclose?.(undefined as never);
     assert.deepEqual(events, ['websocket error', 'websocket connection closed']);

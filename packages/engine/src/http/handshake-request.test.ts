@@ -5,27 +5,38 @@ import fc from 'fast-check';
 import { HandshakeRequest, parseQuery } from './handshake-request.js';
 
 function fakeRequest(url: string): IncomingMessage {
-  return { url, method: 'GET', headers: { host: 'x' }, socket: { remoteAddress: '10.0.0.1' } } as unknown as IncomingMessage;
+  return {
+    url,
+    method: 'GET',
+    headers: { host: 'x' },
+    socket: { remoteAddress: '10.0.0.1' },
+  } as unknown as IncomingMessage;
 }
 
 describe('request query parsing', () => {
   it('reads the Engine.IO parameters', () => {
-    assert.deepEqual({ ...parseQuery(fakeRequest('/engine.io/?EIO=4&transport=polling&t=N8hyd6w')) }, {
-      EIO: '4',
-      transport: 'polling',
-      t: 'N8hyd6w',
-    });
+    assert.deepEqual(
+      { ...parseQuery(fakeRequest('/engine.io/?EIO=4&transport=polling&t=N8hyd6w')) },
+      {
+        EIO: '4',
+        transport: 'polling',
+        t: 'N8hyd6w',
+      },
+    );
   });
 
   it('decodes as URLSearchParams does, for any query string', () => {
     fc.assert(
       // Characters a request target can carry (Node's HTTP parser refuses spaces and controls), escapes included.
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'B', '0', '2', 'F', '=', '&', '+', '%', '?', '-', '_', '.', '~') }), (search) => {
-        const target = `/p?${search}`;
-        const expected = Object.fromEntries(new URL(target, 'http://localhost').searchParams);
-        const actual = { ...parseQuery(fakeRequest(target)) };
-        assert.deepEqual(actual, expected);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'B', '0', '2', 'F', '=', '&', '+', '%', '?', '-', '_', '.', '~') }),
+        (search) => {
+          const target = `/p?${search}`;
+          const expected = Object.fromEntries(new URL(target, 'http://localhost').searchParams);
+          const actual = { ...parseQuery(fakeRequest(target)) };
+          assert.deepEqual(actual, expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

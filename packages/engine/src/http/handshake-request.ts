@@ -73,7 +73,8 @@ function queryOf(url: string): RequestQuery {
     const key = decodeComponent(equals === -1 ? pair : pair.slice(0, equals));
     const value = equals === -1 ? '' : decodeComponent(pair.slice(equals + 1));
     // A `__proto__` parameter must stay an ordinary key, never a prototype change; other keys take the fast path.
-    if (key === '__proto__') Object.defineProperty(query, key, { value, writable: true, enumerable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(query, key, { value, writable: true, enumerable: true, configurable: true });
     else query[key] = value;
   }
   return query;

@@ -45,7 +45,10 @@ describe('the Origin check derived from cors.origin', () => {
   });
 
   it('refuses a WebSocket handshake from a foreign origin with a plain 400 Forbidden', async () => {
-    assert.deepEqual(await webSocketHandshake(h.port, 'EIO=4&transport=websocket', EVIL), { status: 400, body: 'Forbidden' });
+    assert.deepEqual(await webSocketHandshake(h.port, 'EIO=4&transport=websocket', EVIL), {
+      status: 400,
+      body: 'Forbidden',
+    });
   });
 
   it('refuses a foreign origin’s requests for an existing session, polling and upgrade alike', async () => {
@@ -104,7 +107,8 @@ describe('the allowedOrigins option', () => {
   it('rejects a value that is not an origin, a RegExp or a list of them, naming the option', () => {
     assert.throws(
       () => resolveOptions({ allowedOrigins: [42] as unknown as string[] }),
-      (error: Error & { code?: string }) => error.code === 'EIO_ERR_INVALID_OPTION' && error.message.includes('"allowedOrigins"'),
+      (error: Error & { code?: string }) =>
+        error.code === 'EIO_ERR_INVALID_OPTION' && error.message.includes('"allowedOrigins"'),
     );
   });
 });

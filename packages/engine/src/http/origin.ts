@@ -30,7 +30,8 @@ export function createOriginCheck(
   let allowed = allowedOrigins;
   if (allowed === undefined && typeof cors === 'object') {
     const origin = cors.origin;
-    if ((typeof origin === 'string' && origin !== '*') || origin instanceof RegExp || isOriginList(origin)) allowed = origin;
+    if ((typeof origin === 'string' && origin !== '*') || origin instanceof RegExp || isOriginList(origin))
+      allowed = origin;
   }
   if (allowed === undefined) return undefined;
   const entries = typeof allowed === 'string' || allowed instanceof RegExp ? [allowed] : allowed;

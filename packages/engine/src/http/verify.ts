@@ -60,7 +60,12 @@ export function verifyRequest(
   }
   // The server's own pages are never cross-site: a list written for other origins (socket.io's docs put only
   // `https://admin.socket.io` in `cors.origin` for the hosted admin UI) must not lock them out.
-  if (origin !== undefined && rules.isOriginAllowed !== undefined && !rules.isOriginAllowed(origin) && !isSameOrigin(origin, req)) {
+  if (
+    origin !== undefined &&
+    rules.isOriginAllowed !== undefined &&
+    !rules.isOriginAllowed(origin) &&
+    !isSameOrigin(origin, req)
+  ) {
     return { code: HandshakeErrorCode.FORBIDDEN, context: { name: 'ORIGIN_NOT_ALLOWED', origin } };
   }
   const sid = query['sid'];

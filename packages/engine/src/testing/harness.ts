@@ -80,7 +80,9 @@ export function send(
 export const OPEN_KEYS = ['sid', 'upgrades', 'pingInterval', 'pingTimeout', 'maxPayload'];
 
 /** Performs a v4 polling handshake and returns the sid and the parsed open packet. */
-export async function pollingHandshake(port: number): Promise<{ sid: string; open: Record<string, unknown>; body: string }> {
+export async function pollingHandshake(
+  port: number,
+): Promise<{ sid: string; open: Record<string, unknown>; body: string }> {
   const res = await send(port, '/engine.io/?EIO=4&transport=polling');
   if (res.status !== 200 || !res.body.startsWith('0')) throw new Error(`handshake failed: ${res.status} ${res.body}`);
   const first = res.body.split('\x1e')[0] ?? '';
@@ -89,7 +91,11 @@ export async function pollingHandshake(port: number): Promise<{ sid: string; ope
 }
 
 /** Resolves with the arguments of the next `event`, or rejects after `timeoutMs`. */
-export function waitFor<T extends unknown[] = unknown[]>(emitter: EventEmitter, event: string, timeoutMs = 2000): Promise<T> {
+export function waitFor<T extends unknown[] = unknown[]>(
+  emitter: EventEmitter,
+  event: string,
+  timeoutMs = 2000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       emitter.off(event, listener);

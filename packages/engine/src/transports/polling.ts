@@ -300,7 +300,8 @@ export class PollingTransport extends Transport {
   #decorate(req: IncomingMessage, headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
     const agent = req.headers['user-agent'];
     // Old IE's XSS filter mangles polling responses.
-    if (agent !== undefined && (agent.includes(';MSIE') || agent.includes('Trident/'))) headers['X-XSS-Protection'] = '0';
+    if (agent !== undefined && (agent.includes(';MSIE') || agent.includes('Trident/')))
+      headers['X-XSS-Protection'] = '0';
     headers['cache-control'] = 'no-store';
     this.context.decorateHeaders(headers, req, this.sessionId);
     return headers;

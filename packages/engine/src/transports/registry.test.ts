@@ -80,6 +80,9 @@ describe('the built-in definitions', () => {
   });
 
   it('refuse to create a WebSocket transport without its sockets', () => {
-    assert.throws(() => webSocketDefinition.create(context, { sessionId: 'abc', protocol: 4, supportsBinary: true }), TypeError);
+    assert.throws(
+      () => webSocketDefinition.create(context, { sessionId: 'abc', protocol: 4, supportsBinary: true }),
+      TypeError,
+    );
   });
 });

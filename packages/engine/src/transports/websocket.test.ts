@@ -42,7 +42,10 @@ describe('WebSocket-only sessions', () => {
   it('opens with an open packet that offers no upgrades', async () => {
     const client = open();
     const open0 = String(await client.next());
-    assert.match(open0, /^0\{"sid":"[\w-]{20}","upgrades":\[\],"pingInterval":10000,"pingTimeout":20000,"maxPayload":100\}$/);
+    assert.match(
+      open0,
+      /^0\{"sid":"[\w-]{20}","upgrades":\[\],"pingInterval":10000,"pingTimeout":20000,"maxPayload":100\}$/,
+    );
   });
 
   it('carries text and binary both ways, text as text frames and binary as raw binary frames', async () => {
@@ -98,9 +101,15 @@ describe('WebSocket-only sessions', () => {
   });
 
   it('refuses upgrades with an unknown sid, an unknown transport or a bad EIO with a plain 400', async () => {
-    assert.match(await rawUpgrade(h.port, `${V4_WS}&sid=unknown`), /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*\r\n\r\nSession ID unknown$/);
+    assert.match(
+      await rawUpgrade(h.port, `${V4_WS}&sid=unknown`),
+      /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*\r\n\r\nSession ID unknown$/,
+    );
     assert.match(await rawUpgrade(h.port, 'EIO=4&transport=smoke'), /400 Bad Request[\s\S]*Transport unknown$/);
-    assert.match(await rawUpgrade(h.port, 'EIO=2&transport=websocket'), /400 Bad Request[\s\S]*Unsupported protocol version$/);
+    assert.match(
+      await rawUpgrade(h.port, 'EIO=2&transport=websocket'),
+      /400 Bad Request[\s\S]*Unsupported protocol version$/,
+    );
     const client = open();
     assert.match(String(await client.next()), /^0\{/);
   });
@@ -193,12 +202,10 @@ describe('polling to WebSocket upgrade', () => {
       ws.send('5');
       await upgraded;
       socket.send('m3');
-      assert.deepEqual([await ws.next(), await ws.next(), await ws.next(), await ws.next()], [
-        '4m1',
-        Buffer.from([1]),
-        '4m2',
-        '4m3',
-      ]);
+      assert.deepEqual(
+        [await ws.next(), await ws.next(), await ws.next(), await ws.next()],
+        ['4m1', Buffer.from([1]), '4m2', '4m3'],
+      );
       assert.equal(socket.transport.name, 'websocket');
       assert.equal(socket.upgraded, true);
       // 3. polling with this sid is now a transport mismatch
@@ -299,7 +306,15 @@ describe('the wsEngine option', () => {
       client.send('4through the custom engine');
       assert.deepEqual(await received, ['through the custom engine']);
       assert.equal(seen.upgrades, 1);
-      assert.deepEqual(seen.options, [{ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: 1234, maxBufferedChunks: 10_000 }]);
+      assert.deepEqual(seen.options, [
+        {
+          noServer: true,
+          clientTracking: false,
+          perMessageDeflate: false,
+          maxPayload: 1234,
+          maxBufferedChunks: 10_000,
+        },
+      ]);
     } finally {
       client.close();
       await h.close();

@@ -162,21 +162,22 @@ export class WebSocketTransport extends Transport {
     if (packets.length === 1) {
       // The common case (one ack, one event): no array of frames.
       const packet = packets[0] as OutgoingPacket;
-      raw.write(shareFrames && packet.prepared !== undefined ? packet.prepared.webSocketFrame : this.#frame(packet), onSent);
+      raw.write(
+        shareFrames && packet.prepared !== undefined ? packet.prepared.webSocketFrame : this.#frame(packet),
+        onSent,
+      );
       return;
     }
     const frames: Buffer[] = [];
     let total = 0;
     for (const packet of packets) {
-      const frame =
-        shareFrames && packet.prepared !== undefined ? packet.prepared.webSocketFrame : this.#frame(packet);
+      const frame = shareFrames && packet.prepared !== undefined ? packet.prepared.webSocketFrame : this.#frame(packet);
       frames.push(frame);
       total += frame.length;
     }
     if (total <= MAX_JOINED_BYTES && total < frames.length * JOIN_BELOW_AVERAGE_BYTES) {
       raw.write(Buffer.concat(frames, total), onSent);
-    }
-    else {
+    } else {
       raw.cork();
       const last = frames.length - 1;
       for (let i = 0; i <= last; i++) raw.write(frames[i], i === last ? onSent : undefined);
@@ -190,7 +191,10 @@ export class WebSocketTransport extends Transport {
     for (let i = 0; i <= last; i++) {
       const packet = packets[i] as OutgoingPacket;
       const data = this.#encode(packet);
-      const options = { binary: typeof data !== 'string', compress: compressAllowed && packet.options.compress !== false };
+      const options = {
+        binary: typeof data !== 'string',
+        compress: compressAllowed && packet.options.compress !== false,
+      };
       this.#ws.send(data, options, i === last ? onSent : undefined);
     }
   }

@@ -55,7 +55,11 @@ class WrappedSocket implements WsSocket {
     return this;
   }
 
-  send(data: string | Uint8Array, options: { binary: boolean; compress: boolean }, callback?: (error?: Error) => void): void {
+  send(
+    data: string | Uint8Array,
+    options: { binary: boolean; compress: boolean },
+    callback?: (error?: Error) => void,
+  ): void {
     WrappingServer.sends++;
     this.#ws.send(data, options, callback);
   }
@@ -78,7 +82,9 @@ const payloadOf = (n: number): string => (n % 25 === 0 ? `${n}:${'x'.repeat(70_0
  * Bursts of messages with the engine's pings and the client's WebSocket-level pings between them, then a close:
  * the client must get every message in order, answer every ping, get its pongs, and a clean close frame.
  */
-async function exchange(options: ServerOptions): Promise<{ messages: number; enginePings: number; wsPongs: number; code: number }> {
+async function exchange(
+  options: ServerOptions,
+): Promise<{ messages: number; enginePings: number; wsPongs: number; code: number }> {
   const h = await startEngine({ pingInterval: 15, pingTimeout: 2000, ...options });
   const client = new WebSocket(`ws://127.0.0.1:${h.port}/engine.io/?EIO=4&transport=websocket`);
   let next = 0;

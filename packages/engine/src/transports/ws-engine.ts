@@ -31,7 +31,11 @@ export interface WsSocket {
   on(event: 'message', listener: (this: WsSocket, data: WsRawData, isBinary: boolean) => void): unknown;
   on(event: 'close', listener: (this: WsSocket) => void): unknown;
   on(event: 'error', listener: (this: WsSocket, error: Error) => void): unknown;
-  send(data: string | Uint8Array, options: { binary: boolean; compress: boolean }, callback?: (error?: Error) => void): void;
+  send(
+    data: string | Uint8Array,
+    options: { binary: boolean; compress: boolean },
+    callback?: (error?: Error) => void,
+  ): void;
   close(): void;
   terminate(): void;
 }

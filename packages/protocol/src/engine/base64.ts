@@ -13,7 +13,8 @@ const BASE64_TEXT = /^[A-Za-z\d+/]*={0,2}$/;
 /** Encodes bytes as padded standard base64. */
 export function encodeBase64(bytes: Uint8Array): string {
   let binary = '';
-  for (let i = 0; i < bytes.length; i += FROM_CHAR_CODE_CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + FROM_CHAR_CODE_CHUNK));
+  for (let i = 0; i < bytes.length; i += FROM_CHAR_CODE_CHUNK)
+    binary += String.fromCharCode(...bytes.subarray(i, i + FROM_CHAR_CODE_CHUNK));
   return btoa(binary);
 }
 

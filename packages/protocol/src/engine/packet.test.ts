@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { CodecError, CodecErrorCode } from '../errors.js';
 import { decodePacket, encodePacket, type EnginePacket, type EnginePacketType } from './packet.js';
 
-const OPEN_JSON = '{"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}';
+const OPEN_JSON =
+  '{"sid":"lv_VI97HAXpY6yYWAAAC","upgrades":["websocket"],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}';
 
 describe('Engine.IO v4 packet codec', () => {
   describe('golden vectors', () => {
@@ -110,7 +111,10 @@ describe('Engine.IO v4 packet codec', () => {
 
   describe('properties', () => {
     const types: EnginePacketType[] = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
-    const textPacket = fc.record({ type: fc.constantFrom(...types), data: fc.string({ minLength: 1, maxLength: 40 }) }, { noNullPrototype: true });
+    const textPacket = fc.record(
+      { type: fc.constantFrom(...types), data: fc.string({ minLength: 1, maxLength: 40 }) },
+      { noNullPrototype: true },
+    );
 
     it('round-trips text packets', () => {
       fc.assert(

@@ -8,7 +8,6 @@ import { isBinaryLike, toUint8Array, type BinaryLike } from './binary-like.js';
 /** The Engine.IO protocol revision these codecs speak by default. */
 export const ENGINE_PROTOCOL = 4;
 
-
 /** Engine.IO packet types, named as the protocol names them. */
 export type EnginePacketType = 'open' | 'close' | 'ping' | 'pong' | 'message' | 'upgrade' | 'noop';
 
@@ -20,7 +19,15 @@ export interface EnginePacket {
 }
 
 /** Indexed by (char code - 48): the packet type of a wire digit. */
-export const ENGINE_TYPES_BY_DIGIT: readonly EnginePacketType[] = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
+export const ENGINE_TYPES_BY_DIGIT: readonly EnginePacketType[] = [
+  'open',
+  'close',
+  'ping',
+  'pong',
+  'message',
+  'upgrade',
+  'noop',
+];
 
 /** Wire digit of each type: '0' open ... '6' noop (built from the list above: fewer bytes in browser bundles). */
 export const ENGINE_TYPE_CHARS = Object.fromEntries(

@@ -61,7 +61,13 @@ describe('Engine.IO v3 codec', () => {
     });
 
     it('counts UTF-8 bytes for string records in the binary form', () => {
-      const encoded = encodePayloadV3([{ type: 'message', data: '€' }, { type: 'message', data: Uint8Array.of(9) }], true);
+      const encoded = encodePayloadV3(
+        [
+          { type: 'message', data: '€' },
+          { type: 'message', data: Uint8Array.of(9) },
+        ],
+        true,
+      );
       assert.equal(hex(encoded), '0004ff34e282ac0102ff0409');
     });
 
@@ -164,8 +170,14 @@ describe('Engine.IO v3 codec', () => {
   describe('properties', () => {
     const types: EnginePacketType[] = ['open', 'close', 'ping', 'pong', 'message', 'upgrade', 'noop'];
     const packet: fc.Arbitrary<EnginePacket> = fc.oneof(
-      fc.record({ type: fc.constantFrom(...types), data: fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }) }, { noNullPrototype: true }),
-      fc.record({ type: fc.constant('message' as const), data: fc.uint8Array({ maxLength: 30 }) }, { noNullPrototype: true }),
+      fc.record(
+        { type: fc.constantFrom(...types), data: fc.string({ minLength: 1, maxLength: 30, unit: 'grapheme' }) },
+        { noNullPrototype: true },
+      ),
+      fc.record(
+        { type: fc.constant('message' as const), data: fc.uint8Array({ maxLength: 30 }) },
+        { noNullPrototype: true },
+      ),
     );
 
     it('round-trips packet lists in the text and the binary form', () => {
@@ -188,10 +200,13 @@ describe('Engine.IO v3 codec', () => {
 
     it('never throws on random strings', () => {
       fc.assert(
-        fc.property(fc.string({ maxLength: 40, unit: fc.constantFrom('1', '2', '9', ':', '4', 'b', 'A', '€') }), (input) => {
-          const result = decodePayloadV3(input);
-          assert.ok(result instanceof CodecError || Array.isArray(result));
-        }),
+        fc.property(
+          fc.string({ maxLength: 40, unit: fc.constantFrom('1', '2', '9', ':', '4', 'b', 'A', '€') }),
+          (input) => {
+            const result = decodePayloadV3(input);
+            assert.ok(result instanceof CodecError || Array.isArray(result));
+          },
+        ),
         { numRuns: 400 },
       );
     });

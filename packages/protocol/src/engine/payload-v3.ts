@@ -77,7 +77,8 @@ export function decodePacketV3(data: string | BinaryLike): EnginePacket | CodecE
 
 /** v3 (allowEIO3) payloads: '<length>:<packet>' records in text; binary form when supportsBinary and a packet is binary. */
 export function encodePayloadV3(packets: readonly EnginePacket[], supportsBinary: boolean): string | Uint8Array {
-  if (supportsBinary && packets.some((packet) => binaryData(packet) !== undefined)) return encodeBinaryPayloadV3(packets);
+  if (supportsBinary && packets.some((packet) => binaryData(packet) !== undefined))
+    return encodeBinaryPayloadV3(packets);
   if (packets.length === 0) return '0' + LENGTH_SEPARATOR;
   let payload = '';
   for (const packet of packets) {
@@ -163,7 +164,8 @@ function decodeBinaryPayloadV3(payload: Uint8Array): EnginePacket[] | CodecError
   let at = 0;
   while (at < payload.length) {
     const kind = payload[at++];
-    if (kind !== RECORD_STRING && kind !== RECORD_BINARY) return invalidPayload(`invalid record kind at index ${at - 1}`);
+    if (kind !== RECORD_STRING && kind !== RECORD_BINARY)
+      return invalidPayload(`invalid record kind at index ${at - 1}`);
     let length = 0;
     let digits = 0;
     for (;;) {

@@ -18,7 +18,11 @@ describe('Engine.IO v4 polling payload codec', () => {
     });
 
     it('encodes and decodes control packets without data', () => {
-      const packets: EnginePacket[] = [{ type: 'ping', data: 'probe' }, { type: 'message', data: 'test' }, { type: 'close' }];
+      const packets: EnginePacket[] = [
+        { type: 'ping', data: 'probe' },
+        { type: 'message', data: 'test' },
+        { type: 'close' },
+      ];
       assert.equal(encodePayload(packets), '2probe\x1e4test\x1e1');
       assert.deepEqual(decodePayload('2probe\x1e4test\x1e1'), packets);
     });
@@ -75,7 +79,10 @@ describe('Engine.IO v4 polling payload codec', () => {
     const text = fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !s.includes('\x1e'));
     const packet: fc.Arbitrary<EnginePacket> = fc.oneof(
       fc.record({ type: fc.constantFrom(...types), data: text }, { noNullPrototype: true }),
-      fc.record({ type: fc.constant('message' as const), data: fc.uint8Array({ maxLength: 30 }) }, { noNullPrototype: true }),
+      fc.record(
+        { type: fc.constant('message' as const), data: fc.uint8Array({ maxLength: 30 }) },
+        { noNullPrototype: true },
+      ),
     );
 
     it('round-trips lists of packets', () => {
@@ -89,10 +96,13 @@ describe('Engine.IO v4 polling payload codec', () => {
 
     it('never throws on random strings', () => {
       fc.assert(
-        fc.property(fc.string({ maxLength: 60, unit: fc.constantFrom('4', 'b', '\x1e', 'A', '=', '9', 'é') }), (input) => {
-          const result = decodePayload(input);
-          assert.ok(result instanceof CodecError || Array.isArray(result));
-        }),
+        fc.property(
+          fc.string({ maxLength: 60, unit: fc.constantFrom('4', 'b', '\x1e', 'A', '=', '9', 'é') }),
+          (input) => {
+            const result = decodePayload(input);
+            assert.ok(result instanceof CodecError || Array.isArray(result));
+          },
+        ),
         { numRuns: 400 },
       );
     });

@@ -4,7 +4,10 @@ import fc from 'fast-check';
 import { decodeUtf8, encodeUtf8, utf8Length } from './utf8.js';
 
 /** Graphemes of every plane plus lone surrogates ('binary' units are slow to generate). */
-const anyUnit = fc.oneof(fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }));
+const anyUnit = fc.oneof(
+  fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff'),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+);
 
 describe('utf8', () => {
   it('encodes one, two, three and four byte characters', () => {

@@ -36,7 +36,10 @@ function containsBinary(value: unknown, afterToJSON: boolean): boolean {
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function' && !afterToJSON) return containsBinary((toJSON as () => unknown).call(value), true);
   for (const key in value) {
-    if (Object.prototype.hasOwnProperty.call(value, key) && containsBinary((value as Record<string, unknown>)[key], false)) {
+    if (
+      Object.prototype.hasOwnProperty.call(value, key) &&
+      containsBinary((value as Record<string, unknown>)[key], false)
+    ) {
       return true;
     }
   }

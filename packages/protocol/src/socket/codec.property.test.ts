@@ -33,19 +33,35 @@ const packetArbitrary: fc.Arbitrary<Packet> = fc.oneof(
     {
       type: fc.constant(PacketType.EVENT),
       nsp: namespace,
-      data: fc.tuple(fc.oneof(fc.string({ maxLength: 10 }), fc.integer()), fc.array(value, { maxLength: 4 })).map(([name, args]) => [name, ...args]),
+      data: fc
+        .tuple(fc.oneof(fc.string({ maxLength: 10 }), fc.integer()), fc.array(value, { maxLength: 4 }))
+        .map(([name, args]) => [name, ...args]),
       id: ackId,
     },
     // An event with or without an ack id; requiredKeys leaves `id` out of some records.
     { requiredKeys: ['type', 'nsp', 'data'], noNullPrototype: true },
   ),
-  fc.record({ type: fc.constant(PacketType.ACK), nsp: namespace, data: fc.array(value, { maxLength: 4 }), id: ackId }, { noNullPrototype: true }),
   fc.record(
-    { type: fc.constant(PacketType.CONNECT), nsp: namespace, data: fc.dictionary(key, fc.string({ maxLength: 8 }), { maxKeys: 3, noNullPrototype: true }) },
+    { type: fc.constant(PacketType.ACK), nsp: namespace, data: fc.array(value, { maxLength: 4 }), id: ackId },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    {
+      type: fc.constant(PacketType.CONNECT),
+      nsp: namespace,
+      data: fc.dictionary(key, fc.string({ maxLength: 8 }), { maxKeys: 3, noNullPrototype: true }),
+    },
     { requiredKeys: ['type', 'nsp'], noNullPrototype: true },
   ),
   fc.record({ type: fc.constant(PacketType.DISCONNECT), nsp: namespace }, { noNullPrototype: true }),
-  fc.record({ type: fc.constant(PacketType.CONNECT_ERROR), nsp: namespace, data: fc.record({ message: fc.string({ maxLength: 12 }) }, { noNullPrototype: true }) }, { noNullPrototype: true }),
+  fc.record(
+    {
+      type: fc.constant(PacketType.CONNECT_ERROR),
+      nsp: namespace,
+      data: fc.record({ message: fc.string({ maxLength: 12 }) }, { noNullPrototype: true }),
+    },
+    { noNullPrototype: true },
+  ),
 );
 
 function roundTrip(packet: Packet, decoder = new Decoder()): Array<Packet | CodecError> {
@@ -71,7 +87,9 @@ describe('Socket.IO codec properties', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 3 }), (args) => {
         const data = ['ev', ...args];
-        assert.deepEqual(new Encoder().encode({ type: PacketType.EVENT, nsp: '/', data }), ['2' + JSON.stringify(data)]);
+        assert.deepEqual(new Encoder().encode({ type: PacketType.EVENT, nsp: '/', data }), [
+          '2' + JSON.stringify(data),
+        ]);
       }),
       { numRuns: 200 },
     );
@@ -84,8 +102,34 @@ describe('Socket.IO codec properties', () => {
     ]);
   });
 
-  const tokens = ['0', '1', '2', '3', '4', '5', '6', '9', '-', '/', 'a', ',', '[', ']', '{', '}', '"', ':', '"ev"',
-    '{"_placeholder":true,"num":0}', '"num":', '"_placeholder":true', '"__proto__"', '\\u005f', 'null', '1e400'];
+  const tokens = [
+    '0',
+    '1',
+    '2',
+    '3',
+    '4',
+    '5',
+    '6',
+    '9',
+    '-',
+    '/',
+    'a',
+    ',',
+    '[',
+    ']',
+    '{',
+    '}',
+    '"',
+    ':',
+    '"ev"',
+    '{"_placeholder":true,"num":0}',
+    '"num":',
+    '"_placeholder":true',
+    '"__proto__"',
+    '\\u005f',
+    'null',
+    '1e400',
+  ];
   const hostileText = fc.array(fc.constantFrom(...tokens), { maxLength: 20 }).map((parts) => parts.join(''));
   const message = fc.oneof(hostileText, fc.string({ maxLength: 20 }), fc.uint8Array({ maxLength: 6 }));
 

@@ -6,7 +6,10 @@ import { Decoder, decodePlainText, type DecoderOptions } from './decoder.js';
 import { PacketType, type Packet } from './packet.js';
 
 /** Feeds messages to a fresh decoder and returns everything it emitted, in order. */
-function decodeAll(messages: Array<string | Uint8Array | ArrayBuffer>, options?: DecoderOptions): Array<Packet | CodecError> {
+function decodeAll(
+  messages: Array<string | Uint8Array | ArrayBuffer>,
+  options?: DecoderOptions,
+): Array<Packet | CodecError> {
   const decoder = new Decoder(options);
   const out: Array<Packet | CodecError> = [];
   decoder.on('decoded', (packet) => out.push(packet));
@@ -53,7 +56,10 @@ describe('Socket.IO decoder', () => {
       ['0/custom,{"token":"x"}', { type: PacketType.CONNECT, nsp: '/custom', data: { token: 'x' } }],
       ['0', { type: PacketType.CONNECT, nsp: '/' }],
       ['0/custom,', { type: PacketType.CONNECT, nsp: '/custom' }],
-      ['4/random,{"message":"Invalid namespace"}', { type: PacketType.CONNECT_ERROR, nsp: '/random', data: { message: 'Invalid namespace' } }],
+      [
+        '4/random,{"message":"Invalid namespace"}',
+        { type: PacketType.CONNECT_ERROR, nsp: '/random', data: { message: 'Invalid namespace' } },
+      ],
       ['4"not authorized"', { type: PacketType.CONNECT_ERROR, nsp: '/', data: 'not authorized' }],
       ['1/nsp,', { type: PacketType.DISCONNECT, nsp: '/nsp' }],
       ['1/nsp', { type: PacketType.DISCONNECT, nsp: '/nsp' }],
@@ -168,7 +174,10 @@ describe('Socket.IO decoder', () => {
       });
       decoder.add('2["first"]');
       decoder.add('2["second"]');
-      assert.deepEqual(out.map((p) => p.data), [['first'], ['second']]);
+      assert.deepEqual(
+        out.map((p) => p.data),
+        [['first'], ['second']],
+      );
       assert.equal(rethrown.mock.callCount(), 2);
     });
   });
@@ -179,44 +188,205 @@ describe('Socket.IO decoder', () => {
       ['an unknown packet type', CodecErrorCode.INVALID_PACKET, 'unknown packet type', ['7["ev"]']],
       ['a non-digit packet type', CodecErrorCode.INVALID_PACKET, 'unknown packet type', ['x']],
       ['invalid JSON', CodecErrorCode.INVALID_JSON, 'invalid JSON', ['2["ev",']],
-      ['JSON after a namespace without its comma', CodecErrorCode.INVALID_EVENT, 'EVENT payload not a non-empty array', ['2/chat["ev"]']],
-      ['a namespace with a control character', CodecErrorCode.INVALID_NAMESPACE, 'namespace has a control character', ['2/ch\x00at,["ev"]']],
-      ['an ack id beyond the safe integer range', CodecErrorCode.INVALID_ACK_ID, 'ack id not a safe integer', ['29007199254740993["ev"]']],
-      ['an ack id of seventeen digits', CodecErrorCode.INVALID_ACK_ID, 'ack id not a safe integer', ['212345678901234567["ev"]']],
+      [
+        'JSON after a namespace without its comma',
+        CodecErrorCode.INVALID_EVENT,
+        'EVENT payload not a non-empty array',
+        ['2/chat["ev"]'],
+      ],
+      [
+        'a namespace with a control character',
+        CodecErrorCode.INVALID_NAMESPACE,
+        'namespace has a control character',
+        ['2/ch\x00at,["ev"]'],
+      ],
+      [
+        'an ack id beyond the safe integer range',
+        CodecErrorCode.INVALID_ACK_ID,
+        'ack id not a safe integer',
+        ['29007199254740993["ev"]'],
+      ],
+      [
+        'an ack id of seventeen digits',
+        CodecErrorCode.INVALID_ACK_ID,
+        'ack id not a safe integer',
+        ['212345678901234567["ev"]'],
+      ],
       ['an ack id on a CONNECT', CodecErrorCode.INVALID_ACK_ID, 'ack id on packet type 0', ['012{}']],
       ['an ACK without an ack id', CodecErrorCode.INVALID_ACK_ID, 'ACK without ack id', ['3["ok"]']],
-      ['an EVENT whose payload is an object', CodecErrorCode.INVALID_EVENT, 'EVENT payload not a non-empty array', ['2{"ev":1}']],
+      [
+        'an EVENT whose payload is an object',
+        CodecErrorCode.INVALID_EVENT,
+        'EVENT payload not a non-empty array',
+        ['2{"ev":1}'],
+      ],
       ['an EVENT with an empty array', CodecErrorCode.INVALID_EVENT, 'EVENT payload not a non-empty array', ['2[]']],
       ['an EVENT without payload', CodecErrorCode.INVALID_EVENT, 'EVENT payload not a non-empty array', ['2']],
-      ['an EVENT whose name is an object', CodecErrorCode.INVALID_EVENT, 'event name not a string or number', ['2[{"ev":1}]']],
+      [
+        'an EVENT whose name is an object',
+        CodecErrorCode.INVALID_EVENT,
+        'event name not a string or number',
+        ['2[{"ev":1}]'],
+      ],
       ['an EVENT whose name is null', CodecErrorCode.INVALID_EVENT, 'event name not a string or number', ['2[null]']],
       ['an ACK whose payload is not an array', CodecErrorCode.INVALID_PACKET, 'ACK payload not an array', ['31"ok"']],
-      ['a CONNECT whose payload is an array', CodecErrorCode.INVALID_PACKET, 'CONNECT payload not an object', ['0["x"]']],
+      [
+        'a CONNECT whose payload is an array',
+        CodecErrorCode.INVALID_PACKET,
+        'CONNECT payload not an object',
+        ['0["x"]'],
+      ],
       ['a CONNECT whose payload is a string', CodecErrorCode.INVALID_PACKET, 'CONNECT payload not an object', ['0"x"']],
-      ['a DISCONNECT with a payload', CodecErrorCode.INVALID_PACKET, 'DISCONNECT takes no payload', ['1{"reason":"x"}']],
-      ['a CONNECT_ERROR whose payload is a boolean', CodecErrorCode.INVALID_PACKET, 'CONNECT_ERROR payload not an object or string', ['4true']],
-      ['a CONNECT_ERROR without payload', CodecErrorCode.INVALID_PACKET, 'CONNECT_ERROR payload not an object or string', ['4']],
-      ['a __proto__ key', CodecErrorCode.PROTOTYPE_POLLUTION, 'forbidden key __proto__', ['2["ev",{"__proto__":{"polluted":1}}]']],
-      ['a __proto__ key spelled with unicode escapes', CodecErrorCode.PROTOTYPE_POLLUTION, 'forbidden key __proto__', ['2["ev",{"\\u005f_proto__":1}]']],
-      ['a constructor holding a prototype', CodecErrorCode.PROTOTYPE_POLLUTION, 'forbidden key constructor', ['0{"constructor":{"prototype":1}}']],
-      ['a constructor holding a prototype deep inside', CodecErrorCode.PROTOTYPE_POLLUTION, 'forbidden key constructor', ['2["ev",[[{"constructor":{"prototype":{"x":1}}}]]]']],
-      ['nesting deeper than maxDepth', CodecErrorCode.TOO_DEEP, 'deeper than 100 levels', ['2["ev",' + '['.repeat(120) + ']'.repeat(120) + ']']],
-      ['an EVENT with more arguments than maxArguments', CodecErrorCode.TOO_MANY_ARGUMENTS, 'too many arguments', ['2["ev"' + ',0'.repeat(1001) + ']']],
-      ['an EVENT with more arguments than a custom maxArguments', CodecErrorCode.TOO_MANY_ARGUMENTS, 'too many arguments', ['2["ev",1,2,3]'], { maxArguments: 2 }],
-      ['an ACK with more arguments than maxArguments', CodecErrorCode.TOO_MANY_ARGUMENTS, 'too many arguments', ['31[1,2,3]'], { maxArguments: 2 }],
-      ['a binary EVENT with more arguments than maxArguments', CodecErrorCode.TOO_MANY_ARGUMENTS, 'too many arguments', ['51-["ev",1,2,{"_placeholder":true,"num":0}]'], { maxArguments: 2 }],
-      ['nesting deeper than a custom maxDepth', CodecErrorCode.TOO_DEEP, 'deeper than 2 levels', ['2["ev",{"a":{"b":1}}]'], { maxDepth: 2 }],
-      ['a binary packet without an attachment count', CodecErrorCode.INVALID_ATTACHMENTS, 'missing "<count>-" attachment count', ['5["ev"]']],
-      ['an attachment count without its dash', CodecErrorCode.INVALID_ATTACHMENTS, 'missing "<count>-" attachment count', ['51["ev"]']],
-      ['more attachments than maxAttachments', CodecErrorCode.TOO_MANY_ATTACHMENTS, '11 attachments, more than 10', ['511-["ev"]']],
-      ['more attachments than a custom maxAttachments', CodecErrorCode.TOO_MANY_ATTACHMENTS, '2 attachments, more than 1', ['52-["ev"]'], { maxAttachments: 1 }],
-      ['an absurd attachment count', CodecErrorCode.TOO_MANY_ATTACHMENTS, 'absurd attachment count', ['5' + '9'.repeat(30) + '-["ev"]'], { maxAttachments: Infinity }],
-      ['a placeholder num out of range', CodecErrorCode.INVALID_ATTACHMENTS, 'placeholder num out of range', ['51-["ev",{"_placeholder":true,"num":1}]']],
-      ['a negative placeholder num', CodecErrorCode.INVALID_ATTACHMENTS, 'placeholder num out of range', ['51-["ev",{"_placeholder":true,"num":-1}]']],
-      ['a fractional placeholder num', CodecErrorCode.INVALID_ATTACHMENTS, 'placeholder num out of range', ['51-["ev",{"_placeholder":true,"num":0.5}]']],
-      ['a placeholder num that is a string', CodecErrorCode.INVALID_ATTACHMENTS, 'placeholder num out of range', ['51-["ev",{"_placeholder":true,"num":"0"}]']],
-      ['a placeholder num named __proto__', CodecErrorCode.INVALID_ATTACHMENTS, 'placeholder num out of range', ['51-["ev",{"_placeholder":true,"num":"__proto__"}]']],
-      ['binary with no binary packet pending', CodecErrorCode.INVALID_ATTACHMENTS, 'binary message with no binary packet pending', [Uint8Array.of(1)]],
+      [
+        'a DISCONNECT with a payload',
+        CodecErrorCode.INVALID_PACKET,
+        'DISCONNECT takes no payload',
+        ['1{"reason":"x"}'],
+      ],
+      [
+        'a CONNECT_ERROR whose payload is a boolean',
+        CodecErrorCode.INVALID_PACKET,
+        'CONNECT_ERROR payload not an object or string',
+        ['4true'],
+      ],
+      [
+        'a CONNECT_ERROR without payload',
+        CodecErrorCode.INVALID_PACKET,
+        'CONNECT_ERROR payload not an object or string',
+        ['4'],
+      ],
+      [
+        'a __proto__ key',
+        CodecErrorCode.PROTOTYPE_POLLUTION,
+        'forbidden key __proto__',
+        ['2["ev",{"__proto__":{"polluted":1}}]'],
+      ],
+      [
+        'a __proto__ key spelled with unicode escapes',
+        CodecErrorCode.PROTOTYPE_POLLUTION,
+        'forbidden key __proto__',
+        ['2["ev",{"\\u005f_proto__":1}]'],
+      ],
+      [
+        'a constructor holding a prototype',
+        CodecErrorCode.PROTOTYPE_POLLUTION,
+        'forbidden key constructor',
+        ['0{"constructor":{"prototype":1}}'],
+      ],
+      [
+        'a constructor holding a prototype deep inside',
+        CodecErrorCode.PROTOTYPE_POLLUTION,
+        'forbidden key constructor',
+        ['2["ev",[[{"constructor":{"prototype":{"x":1}}}]]]'],
+      ],
+      [
+        'nesting deeper than maxDepth',
+        CodecErrorCode.TOO_DEEP,
+        'deeper than 100 levels',
+        ['2["ev",' + '['.repeat(120) + ']'.repeat(120) + ']'],
+      ],
+      [
+        'an EVENT with more arguments than maxArguments',
+        CodecErrorCode.TOO_MANY_ARGUMENTS,
+        'too many arguments',
+        ['2["ev"' + ',0'.repeat(1001) + ']'],
+      ],
+      [
+        'an EVENT with more arguments than a custom maxArguments',
+        CodecErrorCode.TOO_MANY_ARGUMENTS,
+        'too many arguments',
+        ['2["ev",1,2,3]'],
+        { maxArguments: 2 },
+      ],
+      [
+        'an ACK with more arguments than maxArguments',
+        CodecErrorCode.TOO_MANY_ARGUMENTS,
+        'too many arguments',
+        ['31[1,2,3]'],
+        { maxArguments: 2 },
+      ],
+      [
+        'a binary EVENT with more arguments than maxArguments',
+        CodecErrorCode.TOO_MANY_ARGUMENTS,
+        'too many arguments',
+        ['51-["ev",1,2,{"_placeholder":true,"num":0}]'],
+        { maxArguments: 2 },
+      ],
+      [
+        'nesting deeper than a custom maxDepth',
+        CodecErrorCode.TOO_DEEP,
+        'deeper than 2 levels',
+        ['2["ev",{"a":{"b":1}}]'],
+        { maxDepth: 2 },
+      ],
+      [
+        'a binary packet without an attachment count',
+        CodecErrorCode.INVALID_ATTACHMENTS,
+        'missing "<count>-" attachment count',
+        ['5["ev"]'],
+      ],
+      [
+        'an attachment count without its dash',
+        CodecErrorCode.INVALID_ATTACHMENTS,
+        'missing "<count>-" attachment count',
+        ['51["ev"]'],
+      ],
+      [
+        'more attachments than maxAttachments',
+        CodecErrorCode.TOO_MANY_ATTACHMENTS,
+        '11 attachments, more than 10',
+        ['511-["ev"]'],
+      ],
+      [
+        'more attachments than a custom maxAttachments',
+        CodecErrorCode.TOO_MANY_ATTACHMENTS,
+        '2 attachments, more than 1',
+        ['52-["ev"]'],
+        { maxAttachments: 1 },
+      ],
+      [
+        'an absurd attachment count',
+        CodecErrorCode.TOO_MANY_ATTACHMENTS,
+        'absurd attachment count',
+        ['5' + '9'.repeat(30) + '-["ev"]'],
+        { maxAttachments: Infinity },
+      ],
+      [
+        'a placeholder num out of range',
+        CodecErrorCode.INVALID_ATTACHMENTS,
+        'placeholder num out of range',
+        ['51-["ev",{"_placeholder":true,"num":1}]'],
+      ],
+      [
+        'a negative placeholder num',
+        CodecErrorCode.INVALID_ATTACHMENTS,
+        'placeholder num out of range',
+        ['51-["ev",{"_placeholder":true,"num":-1}]'],
+      ],
+      [
+        'a fractional placeholder num',
+        CodecErrorCode.INVALID_ATTACHMENTS,
+        'placeholder num out of range',
+        ['51-["ev",{"_placeholder":true,"num":0.5}]'],
+      ],
+      [
+        'a placeholder num that is a string',
+        CodecErrorCode.INVALID_ATTACHMENTS,
+        'placeholder num out of range',
+        ['51-["ev",{"_placeholder":true,"num":"0"}]'],
+      ],
+      [
+        'a placeholder num named __proto__',
+        CodecErrorCode.INVALID_ATTACHMENTS,
+        'placeholder num out of range',
+        ['51-["ev",{"_placeholder":true,"num":"__proto__"}]'],
+      ],
+      [
+        'binary with no binary packet pending',
+        CodecErrorCode.INVALID_ATTACHMENTS,
+        'binary message with no binary packet pending',
+        [Uint8Array.of(1)],
+      ],
     ];
     for (const [what, code, message, messages, options] of cases) {
       it(`reports ${code} for ${what}`, () => {
@@ -252,7 +422,10 @@ describe('Socket.IO decoder', () => {
 
     it('rejects hostile nesting two hundred thousand levels deep without overflowing the stack', () => {
       const depth = 200_000;
-      assert.equal(decodeError(['2["ev",' + '['.repeat(depth) + ']'.repeat(depth) + ']']).code, CodecErrorCode.TOO_DEEP);
+      assert.equal(
+        decodeError(['2["ev",' + '['.repeat(depth) + ']'.repeat(depth) + ']']).code,
+        CodecErrorCode.TOO_DEEP,
+      );
     });
   });
 });

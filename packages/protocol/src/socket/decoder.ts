@@ -38,8 +38,6 @@ export interface DecoderOptions {
 /** Events of the Decoder. */
 export type DecoderEvents = { decoded: (packet: Packet) => void; error: (err: CodecError) => void };
 
-
-
 /** A binary packet whose attachments are still arriving. */
 interface PendingPacket {
   packet: Packet;
@@ -150,7 +148,10 @@ export function decodePlainText(text: string, options?: DecoderOptions): Packet 
   }
   if (parsed instanceof CodecError) return parsed;
   if (parsed.pending === undefined || parsed.pending.expected === 0) return parsed.packet;
-  return new CodecError('CODEC_ERR_INVALID_ATTACHMENTS', 'a packet with attachments needs a Decoder, not decodePlainText');
+  return new CodecError(
+    'CODEC_ERR_INVALID_ATTACHMENTS',
+    'a packet with attachments needs a Decoder, not decodePlainText',
+  );
 }
 
 /**
@@ -168,12 +169,7 @@ function isDigit(code: number): boolean {
 }
 
 function takesAckId(type: PacketTypeValue): boolean {
-  return (
-    type === EVENT ||
-    type === ACK ||
-    type === BINARY_EVENT ||
-    type === BINARY_ACK
-  );
+  return type === EVENT || type === ACK || type === BINARY_EVENT || type === BINARY_ACK;
 }
 
 /** `<type>[<attachments>-][<nsp>,][<ackId>][<JSON>]` */

@@ -19,8 +19,14 @@ describe('Socket.IO encoder', () => {
       [{ type: PacketType.EVENT, nsp: '/', id: 12, data: ['ev'] }, '212["ev"]'],
       [{ type: PacketType.EVENT, nsp: '/chat', id: 0, data: ['ev'] }, '2/chat,0["ev"]'],
       [{ type: PacketType.ACK, nsp: '/', id: 7, data: [] }, '37[]'],
-      [{ type: PacketType.CONNECT_ERROR, nsp: '/random', data: { message: 'Invalid namespace' } }, '4/random,{"message":"Invalid namespace"}'],
-      [{ type: PacketType.CONNECT_ERROR, nsp: '/', data: { message: 'denied', data: { reason: 'x' } } }, '4{"message":"denied","data":{"reason":"x"}}'],
+      [
+        { type: PacketType.CONNECT_ERROR, nsp: '/random', data: { message: 'Invalid namespace' } },
+        '4/random,{"message":"Invalid namespace"}',
+      ],
+      [
+        { type: PacketType.CONNECT_ERROR, nsp: '/', data: { message: 'denied', data: { reason: 'x' } } },
+        '4{"message":"denied","data":{"reason":"x"}}',
+      ],
     ];
     for (const [packet, wire] of vectors) {
       it(`encodes ${wire}`, () => {
@@ -59,7 +65,11 @@ describe('Socket.IO encoder', () => {
     });
 
     it('sends an ArrayBuffer attachment as a Uint8Array of its bytes', () => {
-      const [, attachment] = encoder.encode({ type: PacketType.EVENT, nsp: '/', data: ['ev', Uint8Array.of(5, 6).buffer] });
+      const [, attachment] = encoder.encode({
+        type: PacketType.EVENT,
+        nsp: '/',
+        data: ['ev', Uint8Array.of(5, 6).buffer],
+      });
       assert.deepEqual(attachment, Uint8Array.of(5, 6));
     });
 

@@ -16,11 +16,7 @@ export class Encoder {
   /** Encodes one packet as the Engine.IO messages that carry it. */
   encode(packet: Packet): Array<string | Uint8Array> {
     const type = packet.type;
-    if (
-      type === BINARY_EVENT ||
-      type === BINARY_ACK ||
-      ((type === EVENT || type === ACK) && hasBinary(packet.data))
-    ) {
+    if (type === BINARY_EVENT || type === BINARY_ACK || ((type === EVENT || type === ACK) && hasBinary(packet.data))) {
       return encodeBinary(packet);
     }
     return [encodeText(type, packet.nsp, packet.id, packet.data, undefined)];

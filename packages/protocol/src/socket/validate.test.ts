@@ -5,10 +5,14 @@ import { RESERVED_EVENTS, mayHoldHostileKeys, mayNestDeeperThan } from './valida
 
 describe('validation helpers', () => {
   it('reserves exactly the six event names socket.io reserves', () => {
-    assert.deepEqual(
-      [...RESERVED_EVENTS].sort(),
-      ['connect', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener'],
-    );
+    assert.deepEqual([...RESERVED_EVENTS].sort(), [
+      'connect',
+      'connect_error',
+      'disconnect',
+      'disconnecting',
+      'newListener',
+      'removeListener',
+    ]);
   });
 
   it('skips the key check only for JSON that cannot spell a hostile key', () => {

@@ -3,7 +3,16 @@
 import { CodecError } from '../errors.js';
 import { PLACEHOLDER_KEY, type PlaceholderSlot } from './binary.js';
 import { OPEN_BRACE, OPEN_BRACKET } from '../wire-constants.js';
-import { ACK, BINARY_ACK, BINARY_EVENT, CONNECT, CONNECT_ERROR, DISCONNECT, EVENT, type PacketTypeValue } from './packet.js';
+import {
+  ACK,
+  BINARY_ACK,
+  BINARY_EVENT,
+  CONNECT,
+  CONNECT_ERROR,
+  DISCONNECT,
+  EVENT,
+  type PacketTypeValue,
+} from './packet.js';
 
 /** Reserved event names that users may not emit or receive. */
 export const RESERVED_EVENTS: ReadonlySet<string> = new Set([
@@ -63,7 +72,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 function isHostileEntry(key: string, value: unknown): boolean {
   // A JSON value has a `prototype` only as its own key: strings, numbers and arrays have none.
-  return key === '__proto__' || (key === 'constructor' && (value as { prototype?: unknown } | null)?.prototype !== undefined);
+  return (
+    key === '__proto__' || (key === 'constructor' && (value as { prototype?: unknown } | null)?.prototype !== undefined)
+  );
 }
 
 /**
@@ -73,7 +84,6 @@ function isHostileEntry(key: string, value: unknown): boolean {
 export function mayHoldHostileKeys(json: string): boolean {
   return json.includes('proto') || json.includes('\\u');
 }
-
 
 /**
  * True when `json` might nest deeper than `maxDepth` levels: every level opens with a bracket, so text with at most

@@ -11,7 +11,11 @@ interface FakeSocket extends AdapterSocket {
   received: unknown[][];
 }
 
-function createNamespace(recovery?: RecoveryOptions): { nsp: AdapterNamespace; sockets: Map<string, FakeSocket>; encodings: () => number } {
+function createNamespace(recovery?: RecoveryOptions): {
+  nsp: AdapterNamespace;
+  sockets: Map<string, FakeSocket>;
+  encodings: () => number;
+} {
   const sockets = new Map<string, FakeSocket>();
   let encodings = 0;
   let ackId = 0;
@@ -29,7 +33,12 @@ function createNamespace(recovery?: RecoveryOptions): { nsp: AdapterNamespace; s
   return { nsp, sockets, encodings: () => encodings };
 }
 
-function addSocket(adapter: InMemoryAdapter, sockets: Map<string, FakeSocket>, id: string, rooms: string[] = []): FakeSocket {
+function addSocket(
+  adapter: InMemoryAdapter,
+  sockets: Map<string, FakeSocket>,
+  id: string,
+  rooms: string[] = [],
+): FakeSocket {
   const socket: FakeSocket = {
     id,
     handshake: {} as AdapterSocket['handshake'],
@@ -89,7 +98,10 @@ describe('InMemoryAdapter', () => {
     const d = addSocket(adapter, sockets, 'd');
     adapter.broadcast(event('ev'), { rooms: new Set(['r1', 'r2']), except: new Set(['x']) });
     assert.equal(encodings(), 1);
-    assert.deepEqual([a, b, c, d].map((s) => s.received.length), [1, 1, 0, 0]);
+    assert.deepEqual(
+      [a, b, c, d].map((s) => s.received.length),
+      [1, 1, 0, 0],
+    );
   });
 
   test('broadcastWithAck reports how many clients were sent the packet', () => {
@@ -98,7 +110,12 @@ describe('InMemoryAdapter', () => {
     addSocket(adapter, sockets, 'a');
     addSocket(adapter, sockets, 'b');
     let count = -1;
-    adapter.broadcastWithAck(event('ev'), { rooms: new Set() }, (n) => (count = n), () => {});
+    adapter.broadcastWithAck(
+      event('ev'),
+      { rooms: new Set() },
+      (n) => (count = n),
+      () => {},
+    );
     assert.equal(count, 2);
   });
 
@@ -139,7 +156,13 @@ describe('SessionAwareAdapter', () => {
     adapter.broadcast(event('ev', 4), { rooms: new Set(), flags: { volatile: true } });
     adapter.broadcast(event('ev', 5), { rooms: new Set() });
     const session = await adapter.restoreSession('p', offset);
-    assert.deepEqual(session?.missedPackets.map((p) => p.slice(0, 2)), [['ev', 1], ['ev', 5]]);
+    assert.deepEqual(
+      session?.missedPackets.map((p) => p.slice(0, 2)),
+      [
+        ['ev', 1],
+        ['ev', 5],
+      ],
+    );
     assert.deepEqual(session?.data, { x: 1 });
     assert.equal(await adapter.restoreSession('p', offset), null, 'a session is restored at most once');
     adapter.close();

@@ -4,14 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { PacketType, type Packet } from '@switchboard/protocol';
 import { systemClock, type Clock } from '../clock.js';
 import { InMemoryAdapter } from './in-memory-adapter.js';
-import type {
-  AdapterNamespace,
-  BroadcastOptions,
-  PrivateSessionId,
-  Room,
-  Session,
-  SessionToPersist,
-} from './types.js';
+import type { AdapterNamespace, BroadcastOptions, PrivateSessionId, Room, Session, SessionToPersist } from './types.js';
 
 interface StoredSession extends SessionToPersist {
   disconnectedAt: number;
@@ -66,7 +59,8 @@ export class SessionAwareAdapter extends InMemoryAdapter {
       if (session.disconnectedAt < threshold) this.#sessions.delete(pid);
     }
     let firstKept = 0;
-    while (firstKept < this.#packets.length && (this.#packets[firstKept] as StoredPacket).emittedAt < threshold) firstKept++;
+    while (firstKept < this.#packets.length && (this.#packets[firstKept] as StoredPacket).emittedAt < threshold)
+      firstKept++;
     if (firstKept > 0) this.#packets = this.#packets.slice(firstKept);
   }
 
