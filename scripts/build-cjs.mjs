@@ -70,6 +70,9 @@ async function buildJs(dist, files) {
 
 /** The exports of an entry's declarations, and the overloads of its `'module.exports'` function if it has one. */
 function entryShape(dts) {
+  // A program per declaration file costs seconds (it loads every @types package): only an entry that names the
+  // export can have the shape, and it names it in its own text.
+  if (!readFileSync(dts, 'utf8').includes('module.exports')) return undefined;
   const program = ts.createProgram([dts], {
     noEmit: true,
     skipLibCheck: true,
