@@ -136,18 +136,27 @@ function entryShape(dts) {
 
 function buildTypes(dist, files) {
   const shapes = new Map(files.map((js) => [js, entryShape(js.replace(/\.js$/, '.d.ts'))]));
-  // `export type` names cannot be reached by the entry's `export import` aliases (TS1379, anywhere along the
-  // re-export chain), so a package with such an entry drops the modifier from its CommonJS declarations. Only such a
-  // package: elsewhere it would turn a class exported as a type alone into a value that require() does not return.
-  const dropTypeModifiers = [...shapes.values()].some((shape) => shape !== undefined);
+  // `export type` names cannot be reached by an `export =` entry's `export import` aliases (TS1379, anywhere along
+  // the re-export chain, other packages included), so the CommonJS declarations drop the modifier, except on a class:
+  // there it is the only thing that tells a CommonJS user the class is not on what require() returns.
+  const classes = new Set();
+  for (const js of files) {
+    const text = readFileSync(js.replace(/\.js$/, '.d.ts'), 'utf8');
+    for (const match of text.matchAll(/\bdeclare\s+(?:abstract\s+)?class\s+(\w+)/g)) classes.add(match[1]);
+  }
+  const specifier = (spec) => {
+    const typeOnly = /^type\s+/.test(spec.trim());
+    const name = spec.trim().replace(/^type\s+/, '');
+    return typeOnly && classes.has(name.split(/\s+as\s+/)[0].trim()) ? `type ${name}` : name;
+  };
   for (const js of files) {
     const dts = js.replace(/\.js$/, '.d.ts');
     let text = toCjsSpecifiers(readFileSync(dts, 'utf8')).replace(/^\/\/# sourceMappingURL=.*$/m, '');
-    if (dropTypeModifiers) {
-      text = text.replace(/export\s+(?:type\s+)?\{[^}]*\}/g, (block) =>
-        block.replace(/^export\s+type\s+\{/, 'export {').replace(/([{,]\s*)type\s+/g, '$1'),
-      );
-    }
+    text = text.replace(/export\s+(type\s+)?\{([^}]*)\}/g, (block, typeOnly, list) => {
+      const specs = list.split(',').filter((part) => part.trim() !== '');
+      const kept = typeOnly ? specs.map((part) => specifier(`type ${part.trim()}`)) : specs.map(specifier);
+      return `export { ${kept.join(', ')} }`;
+    });
     const shape = shapes.get(js);
     if (!shape) {
       writeFileSync(dts.replace(/\.d\.ts$/, '.d.cts'), text);
