@@ -131,7 +131,14 @@ describe('streams adapter option streamCount, mixed with the official adapter', 
     const left = official.nextEvent('disconnect', ([socketId]) => socketId === id);
     roamer.io.engine.close();
     await left;
+    // Two nodes emit: their order on the stream is the order of their XADDs, so the second waits for the first.
+    const stream = `${key}-stream-2`;
+    const before = await withRedis((redis) => redis.xLen(stream));
     await official.call('emit', { event: 'missed', args: [1] });
+    const deadline = Date.now() + 5000;
+    while ((await withRedis((redis) => redis.xLen(stream))) === before && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     await ours.call('emit', { event: 'missed', args: [2] });
 
     (roamer.io as unknown as { uri: string }).uri = ours.url;
