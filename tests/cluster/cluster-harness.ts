@@ -203,7 +203,7 @@ export async function whoami(
 /** Waits until `socket` is connected (or fails after `ms`). */
 export async function connected(socket: AnyClientSocket, ms: number): Promise<void> {
   if (socket.connected) return;
-  // At least 20 s: on a fresh clone the workers' first requests compile TypeScript through tsx with a cold cache,
-  // which took a first connect past 5 s on CI.
-  await waitForEvent(socket, 'connect', Math.max(ms, 20_000));
+  // At least 45 s: on a fresh clone the workers' first requests compile TypeScript through tsx with a cold cache,
+  // while the browser suites load both cores; a first connect took past 20 s on a fresh-clone CI run.
+  await waitForEvent(socket, 'connect', Math.max(ms, 45_000));
 }
