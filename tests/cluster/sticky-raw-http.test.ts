@@ -114,6 +114,17 @@ describe('the sticky router under raw HTTP (two workers, round-robin)', () => {
     }
   });
 
+  test('a request that waits for its session keeps the bytes that arrive meanwhile', async () => {
+    // The request line names a session nobody holds, so the primary waits for an owner (unknownSessionWaitMs)
+    // while the headers arrive: they must reach the worker with the line, which then answers "Session ID unknown".
+    const response = await rawExchange(app.port, [
+      'POST /socket.io/?EIO=4&transport=polling&sid=nobody-holds-this HTTP/1.1\r\n',
+      'Host: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: 1\r\n\r\n',
+      NOOP_PACKET,
+    ]);
+    assert.equal(response.status, 400, response.text);
+  });
+
   test('a kept-alive connection carrying requests for sessions of both workers: each request reaches the worker of its session', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {

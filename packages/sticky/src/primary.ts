@@ -88,7 +88,14 @@ export function setupMaster(httpServer: NetServer, opts: SetupMasterOptions = {}
   const waitingForSession = new Map<string, Set<() => void>>();
 
   const handOver = (socket: Socket, head: Buffer, worker: Worker): void => {
+    // Stop reading here before the handle moves: node's transfer swaps the handle's read callback for a no-op, so
+    // bytes read in this process afterwards (the rest of a POST body, say) would be lost and the request would hang.
+    // net.Socket has no public way to stop its handle reading (pause() only stops emitting), hence the private call.
+    (socket as unknown as { _handle?: { readStop?: () => number } | null })._handle?.readStop?.();
     socket.removeAllListeners('data');
+    for (let chunk: unknown = socket.read(); chunk !== null; chunk = socket.read()) {
+      head = Buffer.concat([head, chunk as Buffer]);
+    }
     socket.removeAllListeners('timeout');
     socket.setTimeout(0);
     const message: ConnectionMessage = { type: 'switchboard:sticky:connection', head: head.toString('latin1') };
@@ -105,11 +112,12 @@ export function setupMaster(httpServer: NetServer, opts: SetupMasterOptions = {}
     }
   };
 
-  const route = (socket: Socket, head: Buffer, sessionId: string | undefined, waited: boolean): void => {
+  // `head` is read when the connection is handed over: bytes that arrive while it waits for its session belong to it.
+  const route = (socket: Socket, head: () => Buffer, sessionId: string | undefined, waited: boolean): void => {
     if (socket.destroyed) return;
     const owner = sessionId === undefined ? undefined : liveWorker(balancer.ownerOf(sessionId));
     if (owner !== undefined) {
-      handOver(socket, head, owner);
+      handOver(socket, head(), owner);
       return;
     }
     if (sessionId !== undefined && !waited && waitMs > 0 && balancer.readyWorkers > 0) {
@@ -133,7 +141,7 @@ export function setupMaster(httpServer: NetServer, opts: SetupMasterOptions = {}
       refuse(socket, RESPONSE_503);
       return;
     }
-    handOver(socket, head, picked);
+    handOver(socket, head(), picked);
   };
 
   const onConnection = (socket: Socket): void => {
@@ -151,7 +159,7 @@ export function setupMaster(httpServer: NetServer, opts: SetupMasterOptions = {}
       // Bytes that arrive while the request waits for its session are kept with the head.
       socket.removeAllListeners('data');
       socket.on('data', (more: Buffer) => (head = Buffer.concat([head, more])));
-      route(socket, head, line.sessionId, false);
+      route(socket, () => head, line.sessionId, false);
     });
   };
 
