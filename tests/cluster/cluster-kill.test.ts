@@ -49,53 +49,44 @@ describe('a node:cluster worker killed with SIGKILL (ours: cluster-adapter + sti
     await app.close();
   });
 
-  // Known problem (2026-12-06): inside the full suite on a fresh-clone CI run a victim did not reconnect within 30 s,
-  // twice; alone (cold or warm clone) and in a local full run it passes in 2-13 s. Skipped under CI until that is
-  // understood; run it with `node scripts/run-tests.mjs tests/cluster/cluster-kill`.
-  const skipUnderCi =
-    process.env.CI === 'true' ? 'victims do not reconnect within the full CI suite: under investigation' : false;
-  test(
-    'the request waiting on it fails with ADAPTER_ERR_REQUEST_TIMEOUT, the survivor serves, a replacement joins, its clients reconnect',
-    { skip: skipUnderCi },
-    async () => {
-      const placement = await Promise.all(sockets.map((s) => whoami(s)));
-      const victims = sockets.filter((_s, i) => placement[i]?.worker === 1);
-      assert.ok(victims.length > 0, 'worker 1 has clients');
+  test('the request waiting on it fails with ADAPTER_ERR_REQUEST_TIMEOUT, the survivor serves, a replacement joins, its clients reconnect', async () => {
+    const placement = await Promise.all(sockets.map((s) => whoami(s)));
+    const victims = sockets.filter((_s, i) => placement[i]?.worker === 1);
+    assert.ok(victims.length > 0, 'worker 1 has clients');
 
-      const heard = app.next('hang-heard', (m) => m.worker === 1, WAIT_MS);
-      const request = app.call(0, 'serverSideEmitWithAck', 'hang').then(
-        () => undefined,
-        (err: unknown) => err,
-      );
-      await heard;
-      // A victim may reconnect only once the replacement worker is up: a cold tsx start took over 15 s on CI.
-      const reconnects = victims.map((s) => waitForEvent(s, 'connect', 30_000));
-      await app.call(1, 'kill');
+    const heard = app.next('hang-heard', (m) => m.worker === 1, WAIT_MS);
+    const request = app.call(0, 'serverSideEmitWithAck', 'hang').then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    await heard;
+    // A victim may reconnect only once the replacement worker is up: a cold tsx start took over 15 s on CI.
+    const reconnects = victims.map((s) => waitForEvent(s, 'connect', 30_000));
+    await app.call(1, 'kill');
 
-      const failure = await request;
-      assert.ok(failure instanceof AppCommandError, 'the request failed');
-      assert.equal(failure.code, 'ADAPTER_ERR_REQUEST_TIMEOUT');
-      assert.ok(failure.elapsedMs >= REQUESTS_TIMEOUT_MS - 20, `failed after ${failure.elapsedMs} ms`);
+    const failure = await request;
+    assert.ok(failure instanceof AppCommandError, 'the request failed');
+    assert.equal(failure.code, 'ADAPTER_ERR_REQUEST_TIMEOUT');
+    assert.ok(failure.elapsedMs >= REQUESTS_TIMEOUT_MS - 20, `failed after ${failure.elapsedMs} ms`);
 
-      // The survivor keeps serving its own clients meanwhile.
-      const survivors = sockets.filter((_s, i) => placement[i]?.worker === 0);
-      const news = survivors.map((s) => waitForEvent(s, 'still-here', WAIT_MS));
-      await app.call(0, 'broadcast', 'still-here');
-      await Promise.all(news);
+    // The survivor keeps serving its own clients meanwhile.
+    const survivors = sockets.filter((_s, i) => placement[i]?.worker === 0);
+    const news = survivors.map((s) => waitForEvent(s, 'still-here', WAIT_MS));
+    await app.call(0, 'broadcast', 'still-here');
+    await Promise.all(news);
 
-      await Promise.all(reconnects);
-      for (const socket of victims)
-        assert.notEqual((await whoami(socket)).pid, placement[sockets.indexOf(socket)]?.pid);
+    await Promise.all(reconnects);
+    for (const socket of victims) assert.notEqual((await whoami(socket)).pid, placement[sockets.indexOf(socket)]?.pid);
 
-      // The replacement (worker 1 again, a new process) joins: serverCount goes back to 2, broadcasts reach everyone.
-      await eventually(
-        'serverCount is 2 again on both workers',
-        10_000,
-        async () => (await app.call(0, 'serverCount')) === 2 && (await app.call(1, 'serverCount')) === 2,
-      );
-      const everyone = sockets.map((s) => waitForEvent(s, 'after-respawn', WAIT_MS));
-      await app.call(1, 'broadcast', 'after-respawn');
-      await Promise.all(everyone);
-    },
-  );
+    // The replacement (worker 1 again, a new process) joins: serverCount goes back to 2, broadcasts reach everyone.
+    // The new process compiles the app through tsx before it joins: past 10 s with both cores busy.
+    await eventually(
+      'serverCount is 2 again on both workers',
+      30_000,
+      async () => (await app.call(0, 'serverCount')) === 2 && (await app.call(1, 'serverCount')) === 2,
+    );
+    const everyone = sockets.map((s) => waitForEvent(s, 'after-respawn', WAIT_MS));
+    await app.call(1, 'broadcast', 'after-respawn');
+    await Promise.all(everyone);
+  });
 });
