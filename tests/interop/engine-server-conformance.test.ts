@@ -38,6 +38,21 @@ interface Reply {
   body: string;
 }
 
+/** Attaches `engine` to an HTTP server on 127.0.0.1 (ephemeral port); `stop` closes the engine and the server. */
+async function listenOnLoopback(engine: AnyEngine): Promise<{ port: number; stop: () => Promise<void> }> {
+  const http: HttpServer = createServer();
+  engine.attach(http);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (http.address() as AddressInfo).port,
+    stop: async () => {
+      engine.close();
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
+
 function call(
   port: number,
   path: string,
@@ -102,22 +117,15 @@ function nextFrame(ws: WebSocket, timeoutMs = 2000): Promise<string> {
 for (const [name, create] of implementations) {
   describe(`Engine.IO v4 wire conformance: ${name}`, () => {
     let engine: AnyEngine;
-    let http: HttpServer;
     let port: number;
+    let stop: () => Promise<void>;
     const path = '/engine.io/?EIO=4&transport=polling';
 
     before(async () => {
-      http = createServer();
       engine = create();
-      engine.attach(http);
-      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-      port = (http.address() as AddressInfo).port;
+      ({ port, stop } = await listenOnLoopback(engine));
     });
-    after(async () => {
-      engine.close();
-      http.closeAllConnections();
-      await new Promise((resolve) => http.close(resolve));
-    });
+    after(() => stop());
 
     /** Waits (bounded) until the session's polling GET is parked on the server. */
     async function getParked(sid: string): Promise<void> {
@@ -232,22 +240,15 @@ for (const [name, create] of implementations) {
 for (const [name, create] of implementations) {
   describe(`Engine.IO v4 ping timeout on the wire: ${name}`, () => {
     let engine: AnyEngine;
-    let http: HttpServer;
     let port: number;
+    let stop: () => Promise<void>;
     const path = '/engine.io/?EIO=4&transport=polling';
 
     before(async () => {
-      http = createServer();
       engine = create(SHORT_HEARTBEAT);
-      engine.attach(http);
-      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-      port = (http.address() as AddressInfo).port;
+      ({ port, stop } = await listenOnLoopback(engine));
     });
-    after(async () => {
-      engine.close();
-      http.closeAllConnections();
-      await new Promise((resolve) => http.close(resolve));
-    });
+    after(() => stop());
 
     it('answers the GET parked at ping timeout with the close packet, then forgets the session', async () => {
       const sid = (JSON.parse((await call(port, path)).body.slice(1)) as { sid: string }).sid;
