@@ -69,10 +69,10 @@ async function buildJs(dist, files) {
 }
 
 /** The exports of an entry's declarations, and the overloads of its `'module.exports'` function if it has one. */
-function entryShape(dts) {
+function entryShape(dts, text) {
   // A program per declaration file costs seconds (it loads every @types package): only an entry that names the
   // export can have the shape, and it names it in its own text.
-  if (!readFileSync(dts, 'utf8').includes('module.exports')) return undefined;
+  if (!text.includes('module.exports')) return undefined;
   const program = ts.createProgram([dts], {
     noEmit: true,
     skipLibCheck: true,
@@ -135,13 +135,17 @@ function entryShape(dts) {
 }
 
 function buildTypes(dist, files) {
-  const shapes = new Map(files.map((js) => [js, entryShape(js.replace(/\.js$/, '.d.ts'))]));
+  /** Each file's declarations, read once. */
+  const declarations = new Map(files.map((js) => [js, readFileSync(js.replace(/\.js$/, '.d.ts'), 'utf8')]));
+  const shapes = new Map(
+    files.map((js) => [js, entryShape(js.replace(/\.js$/, '.d.ts'), /** @type {string} */ (declarations.get(js)))]),
+  );
   // `export type` names cannot be reached by an `export =` entry's `export import` aliases (TS1379, anywhere along
   // the re-export chain, other packages included), so the CommonJS declarations drop the modifier, except on a class:
   // there it is the only thing that tells a CommonJS user the class is not on what require() returns.
   const classes = new Set();
   for (const js of files) {
-    const text = readFileSync(js.replace(/\.js$/, '.d.ts'), 'utf8');
+    const text = /** @type {string} */ (declarations.get(js));
     for (const match of text.matchAll(/\bdeclare\s+(?:abstract\s+)?class\s+(\w+)/g)) classes.add(match[1]);
   }
   const specifier = (spec) => {
@@ -151,7 +155,10 @@ function buildTypes(dist, files) {
   };
   for (const js of files) {
     const dts = js.replace(/\.js$/, '.d.ts');
-    let text = toCjsSpecifiers(readFileSync(dts, 'utf8')).replace(/^\/\/# sourceMappingURL=.*$/m, '');
+    let text = toCjsSpecifiers(/** @type {string} */ (declarations.get(js))).replace(
+      /^\/\/# sourceMappingURL=.*$/m,
+      '',
+    );
     text = text.replace(/export\s+(type\s+)?\{([^}]*)\}/g, (block, typeOnly, list) => {
       const specs = list.split(',').filter((part) => part.trim() !== '');
       const kept = typeOnly ? specs.map((part) => specifier(`type ${part.trim()}`)) : specs.map(specifier);
