@@ -126,7 +126,17 @@ describe('the chat under real use (issue 18)', () => {
     await grace.page.fill('#composer-input', long);
     await grace.page.press('#composer-input', 'Enter');
     await grace.page.locator('#composer-split', { hasText: 'Send as 3 messages' }).click();
-    const parts = await waitDeliveredTexts(ada.page, 'w0 ', 1).then(() => shownMessages(ada.page));
+    await waitDeliveredTexts(ada.page, 'w0 ', 1);
+    // The three parts arrive one by one: read them once the last one is shown.
+    await ada.page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('#messages .message[data-status="sent"] .text'))
+          .at(-1)
+          ?.textContent?.endsWith('w899') === true,
+      undefined,
+      { timeout: 30_000 },
+    );
+    const parts = await shownMessages(ada.page);
     const lastThree = parts.slice(-3).map((m) => m.text);
     assert.equal(lastThree.join(' '), long);
   });
