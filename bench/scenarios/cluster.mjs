@@ -9,7 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { percentile } from '../lib/stats.mjs';
-import { assertConnected, split, startLoads, startServer, stopAll, waitUntil } from '../lib/trial.mjs';
+import { startCrossNode } from '../lib/cross-node.mjs';
+import { stopAll } from '../lib/trial.mjs';
 
 const NODES = 3;
 /** The bursty cases send this many broadcasts back to back before yielding the event loop (as in broadcast). */
@@ -178,32 +179,11 @@ export const cluster = {
     /** @type {import('../lib/ipc.mjs').Worker[]} */
     const loads = [];
     try {
-      const ports = [];
-      for (let i = 0; i < NODES; i++) {
-        const { server, port } = await startServer(impl, { cluster: { redisUrl, key } });
-        servers.push(server);
-        ports.push(port);
-      }
-      for (const port of ports) loads.push(...(await startLoads(impl, port, 1, { client: 'counting' })));
-      const parts = split(clients, NODES);
-      assertConnected(
-        await Promise.all(
-          loads.map((load, i) =>
-            load.request('connect', {
-              n: parts[i],
-              concurrency: 50,
-              transports: 'websocket',
-              waitUpgrade: false,
-              timeoutMs: 20_000,
-              roomEvery: ROOM_EVERY,
-            }),
-          ),
-        ),
-        clients,
+      await startCrossNode(
+        { impl, nodes: NODES, clients, roomEvery: ROOM_EVERY, serverOptions: { cluster: { redisUrl, key } } },
+        servers,
+        loads,
       );
-      const placed = async () =>
-        (await Promise.all(servers.map((s) => s.request('count')))).every((n, i) => n === parts[i]);
-      if (!(await waitUntil(placed, 10_000))) throw new Error('the nodes do not hold the clients the loads opened');
       const emitter = /** @type {import('../lib/ipc.mjs').Worker} */ (servers[0]);
       const published = async () =>
         (await Promise.all(servers.map((s) => s.request('published')))).reduce((a, b) => a + b, 0);
