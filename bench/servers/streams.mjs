@@ -4,6 +4,7 @@
 // runner deletes the stream). Connection state recovery stays off, as in the other cluster scenarios: this measures
 // broadcasts.
 import { createClient } from 'redis';
+import { deliverAfterPublishOption } from '../lib/adapter-options.mjs';
 
 /**
  * @param {'ours' | 'official'} kind
@@ -18,7 +19,10 @@ export async function createStreamsClusterAdapter(kind, url, key) {
   const opts = { streamName: `${key}-stream`, channelPrefix: key, sessionKeyPrefix: `${key}-session:` };
   const factory =
     kind === 'ours'
-      ? (await import('@switchboard/redis-streams-adapter')).createAdapter(client, opts)
+      ? (await import('@switchboard/redis-streams-adapter')).createAdapter(client, {
+          ...opts,
+          ...deliverAfterPublishOption(),
+        })
       : (await import('@socket.io/redis-streams-adapter')).createAdapter(client, opts);
   return {
     factory,

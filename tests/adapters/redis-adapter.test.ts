@@ -22,8 +22,18 @@ interface FetchedSocket {
   data: { name?: string };
 }
 
-for (const client of ['node-redis', 'node-redis-v5', 'ioredis'] as RedisClientKind[]) {
-  describe(`classic Redis adapter, three nodes over ${client}`, { timeout: SUITE_TIMEOUT_MS }, () => {
+// Every client kind with the default local delivery, and node-redis once more with deliverAfterPublish (the local
+// clients get each broadcast once Redis answered its PUBLISH): the same behaviour is expected of both.
+const variants: { client: RedisClientKind; deliverAfterPublish: boolean }[] = [
+  { client: 'node-redis', deliverAfterPublish: false },
+  { client: 'node-redis-v5', deliverAfterPublish: false },
+  { client: 'ioredis', deliverAfterPublish: false },
+  { client: 'node-redis', deliverAfterPublish: true },
+];
+
+for (const { client, deliverAfterPublish } of variants) {
+  const title = `classic Redis adapter, three nodes over ${client}${deliverAfterPublish ? ', deliverAfterPublish' : ''}`;
+  describe(title, { timeout: SUITE_TIMEOUT_MS }, () => {
     let nodes: ClusterNode[] = [];
     const clients = new Map<string, Socket>();
     const events = new Map<string, { event: string; args: unknown[] }[]>();
@@ -58,6 +68,7 @@ for (const client of ['node-redis', 'node-redis-v5', 'ioredis'] as RedisClientKi
           redisUrl: REDIS_URL,
           key,
           requestsTimeout: 2000,
+          deliverAfterPublish,
         });
         await waitForServerCount(nodes, 3);
         for (const [i, name] of names.entries()) {
@@ -84,6 +95,18 @@ for (const client of ['node-redis', 'node-redis-v5', 'ioredis'] as RedisClientKi
       await nodeB().call('emit', { event: 'to-all', values: ['hi', { n: 1 }] });
       const all = await Promise.all(names.map((name) => received<[string, { n: number }]>(name, 'to-all')));
       for (const args of all) assert.deepEqual(args, ['hi', { n: 1 }]);
+    });
+
+    it('delivers the broadcasts of one node in the order they were emitted, on that node and the others', async () => {
+      // Sent without waiting for each other, so several are in flight (and, with deliverAfterPublish, waiting).
+      await Promise.all(Array.from({ length: 20 }, (_, n) => nodeB().call('emit', { event: 'seq', values: [n] })));
+      await nodeB().call('emit', { event: 'marker-seq' });
+      await Promise.all(names.map((name) => received(name, 'marker-seq')));
+      const expected = Array.from({ length: 20 }, (_, n) => [n]);
+      for (const name of names) {
+        const got = (events.get(name) ?? []).filter((e) => e.event === 'seq').map((e) => e.args);
+        assert.deepEqual(got, expected, `the order ${name} received`);
+      }
     });
 
     it('delivers a room broadcast to the room members of every node and nobody else', async () => {

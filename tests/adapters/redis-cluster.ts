@@ -21,6 +21,8 @@ export interface NodeConfig {
   requestsTimeout: number;
   /** The adapter option of that name (default false). */
   publishOnSpecificResponseChannel?: boolean;
+  /** Our adapter's option of that name (default false); the official adapter has none. */
+  deliverAfterPublish?: boolean;
 }
 
 export type CommandName =

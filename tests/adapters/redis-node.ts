@@ -117,7 +117,10 @@ async function createIo(httpServer: ReturnType<typeof createServer>, pub: unknow
   }
   const { Server } = await import('@switchboard/server');
   const { createAdapter } = await import('@switchboard/redis-adapter');
-  const adapter = createAdapter(pub as never, sub as never, opts);
+  const adapter = createAdapter(pub as never, sub as never, {
+    ...opts,
+    deliverAfterPublish: config.deliverAfterPublish === true,
+  });
   return new Server(httpServer, { adapter }) as unknown as AnyServer;
 }
 

@@ -98,8 +98,149 @@ describe('ClusterAdapter with publishAndReturnOffset', () => {
       ['v', 2],
       ['n', 3, 'offset-3'],
     ];
-    await until(() => sender.events.length === 4 && receiver.events.length === 4, 'four events on both servers');
-    assert.deepEqual(sender.events, expected);
-    assert.deepEqual(receiver.events, expected);
+    await until(
+      () => sender.events.some((e) => e[1] === 3) && receiver.events.some((e) => e[1] === 3),
+      'the last event on both servers',
+    );
+    // A volatile packet may be dropped when the client's connection is busy, as socket.io drops it; the sending server
+    // writes its four in one go once the stores answered, so there it usually is. When it arrives, it has no offset
+    // and keeps its place.
+    for (const [where, events] of [
+      ['sending server', sender.events],
+      ['other server', receiver.events],
+    ] as const) {
+      const volatile = events.length === 4 ? [expected[2]] : [];
+      assert.deepEqual(events, [...expected.slice(0, 2), ...volatile, expected[3]], where);
+    }
+  });
+});
+
+/** A transport whose publishes all wait for `open()`, then answer in one go (as replies arriving in one read do). */
+class GatedStore {
+  readonly members = new Set<GatedAdapter>();
+  #waiting: (() => void)[] = [];
+  failNext = false;
+
+  publish(message: ClusterMessage, from: GatedAdapter): Promise<void> {
+    for (const member of this.members) if (member !== from) setImmediate(() => member.receive(message));
+    if (this.failNext) {
+      this.failNext = false;
+      return new Promise((_resolve, reject) => this.#waiting.push(() => reject(new Error('store down'))));
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  open(): void {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const answer of waiting) answer();
+  }
+}
+
+interface GatedAdapter {
+  receive(message: ClusterMessage): void;
+}
+
+function gatedAdapter(store: GatedStore): AdapterConstructor {
+  return class extends ClusterAdapter implements GatedAdapter {
+    constructor(nsp: AdapterNamespace) {
+      super(nsp, { heartbeatInterval: 0, deliverAfterPublish: true });
+      store.members.add(this);
+    }
+
+    protected publish(message: ClusterMessage): Promise<void> {
+      return store.publish(message, this);
+    }
+
+    receive(message: ClusterMessage): void {
+      this.onMessage(structuredClone(message));
+    }
+  };
+}
+
+describe('ClusterAdapter with deliverAfterPublish', () => {
+  const closers: (() => unknown)[] = [];
+  after(async () => {
+    for (const close of closers.reverse()) await close();
+  });
+
+  async function serverWithClient(store: GatedStore): Promise<{ io: Server; events: unknown[][] }> {
+    const http = createServer();
+    const io = new Server(http, { adapter: gatedAdapter(store) });
+    closers.push(() => io.close());
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
+      transports: ['websocket'],
+      forceNew: true,
+    });
+    closers.push(() => client.disconnect());
+    const events: unknown[][] = [];
+    client.onAny((...args: unknown[]) => void events.push(args));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no connect within 3000 ms')), 3000);
+      client.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return { io, events };
+  }
+
+  async function settle(ms: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  test('local clients get nothing until the store answers, then everything in emit order, without offsets', async () => {
+    const store = new GatedStore();
+    const sender = await serverWithClient(store);
+    const receiver = await serverWithClient(store);
+    sender.io.emit('n', 0);
+    sender.io.local.emit('l', 1); // not published, but still behind the one waiting before it
+    sender.io.emit('n', 2);
+    await settle(100);
+    assert.deepEqual(sender.events, [], 'a local client got a broadcast before its store answered');
+    assert.deepEqual(receiver.events, [
+      ['n', 0],
+      ['n', 2],
+    ]);
+    store.open();
+    await settle(100);
+    assert.deepEqual(sender.events, [
+      ['n', 0],
+      ['l', 1],
+      ['n', 2],
+    ]);
+  });
+
+  test('a failed publish still reaches the local clients, in order', async () => {
+    const store = new GatedStore();
+    const sender = await serverWithClient(store);
+    store.failNext = true;
+    sender.io.emit('n', 0);
+    sender.io.emit('n', 1);
+    store.open();
+    await settle(100);
+    assert.deepEqual(sender.events, [
+      ['n', 0],
+      ['n', 1],
+    ]);
+  });
+
+  test('a burst whose stores answer together leaves in one flush per client', async () => {
+    const store = new GatedStore();
+    const sender = await serverWithClient(store);
+    const flushes: number[] = [];
+    sender.io.engine.on('flush', (_session: unknown, packets: unknown[]) => void flushes.push(packets.length));
+    for (let i = 0; i < 50; i++) sender.io.emit('n', i);
+    await settle(50);
+    assert.deepEqual(flushes, [], 'something was flushed before the store answered');
+    store.open();
+    await settle(100);
+    assert.equal(sender.events.length, 50);
+    assert.deepEqual(
+      sender.events.map((args) => args[1]),
+      Array.from({ length: 50 }, (_, i) => i),
+    );
+    assert.deepEqual(flushes, [50], `the burst left in ${String(flushes.length)} flushes: ${flushes.join(', ')}`);
   });
 });

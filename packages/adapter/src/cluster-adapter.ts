@@ -23,6 +23,7 @@ import {
   type ClusterMessage,
   type ClusterMessageBody,
 } from './message.js';
+import { LocalDeliveries } from './local-deliveries.js';
 import { NodeRegistry } from './node-registry.js';
 import { PendingRequests } from './pending-requests.js';
 
@@ -39,6 +40,13 @@ export interface ClusterAdapterOptions {
   heartbeatInterval?: number;
   /** A server not heard from for this many milliseconds is considered gone. @default 10000 */
   heartbeatTimeout?: number;
+  /**
+   * Whether this server's clients get a broadcast only once the transport answered its publish (as socket.io's
+   * Streams adapter does), instead of at once. Costs them one round trip to the transport; in exchange an emitting
+   * turn is cheap, so broadcasts sent one per turn reach the transport, the other servers and the local clients in
+   * batches. Emit order is kept either way, and a failed publish still delivers locally. @default false
+   */
+  deliverAfterPublish?: boolean;
 }
 
 interface AckRequest {
@@ -102,15 +110,19 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
   #closed = false;
-  // Local deliveries that wait for their offset, chained so they keep the order of the emit() calls.
-  #localDeliveries: Promise<void> = Promise.resolve();
-  #waitingDeliveries = 0;
+  readonly #local = new LocalDeliveries((packet, opts) => {
+    this.#broadcastHere(packet, opts);
+  });
+
+  /** See `ClusterAdapterOptions.deliverAfterPublish`; a transport may set it in its constructor. */
+  protected deliverAfterPublish: boolean;
 
   constructor(nsp: AdapterNamespace, opts: ClusterAdapterOptions = {}) {
     super(nsp);
     this.requestsTimeout = checkDuration('requestsTimeout', opts.requestsTimeout, 5000, false);
     this.#heartbeatInterval = checkDuration('heartbeatInterval', opts.heartbeatInterval, 5000, true);
     this.#heartbeatTimeout = checkDuration('heartbeatTimeout', opts.heartbeatTimeout, 10_000, false);
+    this.deliverAfterPublish = opts.deliverAfterPublish ?? false;
   }
 
   /** Sends a message to every other server of the namespace. Errors are logged; nothing is retried. */
@@ -210,60 +222,46 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
         data: { packet: wirePacket(packet), opts: encodeOptions(opts) },
       } as const;
       if (this.publishAndReturnOffset !== undefined && this.nsp.recovery !== undefined && isReplayable(packet, opts)) {
-        this.#broadcastWithOffset(this.publishAndReturnOffset.bind(this), body, packet, opts);
+        const stored = this.#publishStored(() => this.publishAndReturnOffset?.(this.#stamp(body)));
+        this.#local.deliverAfter(stored, packet, opts, (offset) => {
+          if (offset !== undefined) (packet.data as unknown[]).push(offset);
+        });
+        return;
+      }
+      if (this.deliverAfterPublish) {
+        this.#local.deliverAfter(
+          this.#publishStored(() => this.publish(this.#stamp(body))),
+          packet,
+          opts,
+        );
         return;
       }
       this.#send(body);
     }
-    this.#deliverLocally(packet, opts);
+    this.#local.deliver(packet, opts);
   }
 
-  #broadcastWithOffset(
-    publish: (message: ClusterMessage) => Promise<string>,
-    body: ClusterMessageBody,
-    packet: Packet,
-    opts: BroadcastOptions,
-  ): void {
+  #broadcastHere(packet: Packet, opts: BroadcastOptions): void {
+    super.broadcast(packet, opts);
+  }
+
+  /** Publishes a broadcast whose local delivery waits for it; resolves with its offset, or undefined on failure. */
+  #publishStored(publish: () => unknown): Promise<string | undefined> {
     this.#scheduleHeartbeat();
-    let stored: Promise<string | undefined>;
+    let stored: unknown;
     try {
-      stored = publish(this.#stamp(body));
+      stored = publish();
     } catch (err) {
       stored = Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    const offset = stored.catch((err: unknown) => {
-      // Not stored: the local clients still get the packet, without an offset (as socket.io's adapters do).
-      debug('[%s] could not publish a broadcast: %o', this.uid, err);
-      return undefined;
-    });
-    this.#waitingDeliveries++;
-    this.#localDeliveries = Promise.all([this.#localDeliveries, offset]).then(([, id]) => {
-      this.#waitingDeliveries--;
-      if (id !== undefined) (packet.data as unknown[]).push(id);
-      this.#deliverNow(packet, opts);
-    });
-  }
-
-  /** Delivers to this server's sockets, after any broadcast still waiting for its offset (emit order is kept). */
-  #deliverLocally(packet: Packet, opts: BroadcastOptions): void {
-    if (this.#waitingDeliveries === 0) {
-      super.broadcast(packet, opts);
-      return;
-    }
-    this.#waitingDeliveries++;
-    this.#localDeliveries = this.#localDeliveries.then(() => {
-      this.#waitingDeliveries--;
-      this.#deliverNow(packet, opts);
-    });
-  }
-
-  #deliverNow(packet: Packet, opts: BroadcastOptions): void {
-    try {
-      super.broadcast(packet, opts);
-    } catch (err) {
-      // The chain must survive a failing delivery (an outgoing listener that throws), or every later one is lost.
-      debug('[%s] a local delivery failed: %o', this.uid, err);
-    }
+    return Promise.resolve(stored).then(
+      (offset) => (typeof offset === 'string' ? offset : undefined),
+      (err: unknown) => {
+        // Not stored: the local clients still get the packet, without an offset (as socket.io's adapters do).
+        debug('[%s] could not publish a broadcast: %o', this.uid, err);
+        return undefined;
+      },
+    );
   }
 
   override broadcastWithAck(
@@ -454,7 +452,7 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
       if (offset !== undefined && this.nsp.recovery !== undefined && isReplayable(data.packet, opts)) {
         (data.packet.data as unknown[]).push(offset);
       }
-      this.#deliverLocally(data.packet, opts);
+      this.#local.deliver(data.packet, opts);
       return;
     }
     super.broadcastWithAck(

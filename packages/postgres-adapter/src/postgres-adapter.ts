@@ -121,6 +121,7 @@ export function createAdapter(pool: PostgresPool, opts: PostgresAdapterOptions =
   if (opts.requestsTimeout !== undefined) clusterOpts.requestsTimeout = opts.requestsTimeout;
   if (opts.heartbeatInterval !== undefined) clusterOpts.heartbeatInterval = opts.heartbeatInterval;
   if (opts.heartbeatTimeout !== undefined) clusterOpts.heartbeatTimeout = opts.heartbeatTimeout;
+  if (opts.deliverAfterPublish !== undefined) clusterOpts.deliverAfterPublish = opts.deliverAfterPublish;
   return class extends PostgresAdapter {
     constructor(nsp: AdapterNamespace) {
       super(nsp, bus, clusterOpts);

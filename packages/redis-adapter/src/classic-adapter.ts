@@ -11,7 +11,7 @@ import {
   type Room,
   type SocketDetails,
 } from '@switchboard/server';
-import { AdapterError, AdapterErrorCode } from '@switchboard/adapter';
+import { AdapterError, AdapterErrorCode, LocalDeliveries } from '@switchboard/adapter';
 import { msgpackParser, type RedisParser } from './classic-parser.js';
 import { createPubSub, type PubSub, type RedisClient } from './classic-redis-client.js';
 import { PendingRequests } from './classic-requests.js';
@@ -40,6 +40,13 @@ export interface RedisAdapterOptions {
   publishOnSpecificResponseChannel?: boolean;
   /** Codec of the binary messages; must match the other nodes'. @default msgpack (as notepack.io writes it) */
   parser?: RedisParser;
+  /**
+   * Whether this server's clients get a broadcast only once Redis answered its PUBLISH, instead of at once. Costs
+   * them one round trip to Redis; in exchange an emitting turn is cheap, so broadcasts sent one per turn reach Redis,
+   * the other servers and the local clients in batches (bench/NOTES.md). Emit order is kept either way, and a failed
+   * PUBLISH still delivers locally. @default false
+   */
+  deliverAfterPublish?: boolean;
 }
 
 interface AckRequest {
@@ -69,6 +76,10 @@ export class RedisAdapter extends InMemoryAdapter {
   #removeErrorListener: (() => void) | undefined;
   #subscribed: Promise<void> | undefined;
   readonly #requestContext: RequestContext;
+  readonly #deliverAfterPublish: boolean;
+  readonly #local = new LocalDeliveries((packet, opts) => {
+    super.broadcast(packet, opts);
+  });
 
   constructor(nsp: AdapterNamespace, pubsub: PubSub, opts: Required<RedisAdapterOptions>) {
     super(nsp);
@@ -76,6 +87,7 @@ export class RedisAdapter extends InMemoryAdapter {
     this.#parser = opts.parser;
     this.requestsTimeout = opts.requestsTimeout;
     this.#publishOnSpecificResponseChannel = opts.publishOnSpecificResponseChannel;
+    this.#deliverAfterPublish = opts.deliverAfterPublish;
     this.#channels = channelsOf(opts.key, nsp.name, this.uid);
     this.#requestContext = {
       nsp,
@@ -157,9 +169,18 @@ export class RedisAdapter extends InMemoryAdapter {
         packet,
         { ...this.#encodeTargets(opts), flags: opts.flags ?? {} },
       ]);
-      this.#publish(broadcastChannel(this.#channels, opts.rooms), message);
+      const channel = broadcastChannel(this.#channels, opts.rooms);
+      if (this.#deliverAfterPublish) {
+        const published = this.#pubsub.publish(channel, message).then(
+          () => undefined,
+          (err: unknown) => debug('publish to %s failed: %o', channel, err),
+        );
+        this.#local.deliverAfter(published, packet, opts);
+        return;
+      }
+      this.#publish(channel, message);
     }
-    super.broadcast(packet, opts);
+    this.#local.deliver(packet, opts);
   }
 
   override broadcastWithAck(
@@ -420,6 +441,7 @@ function validateOptions(opts: RedisAdapterOptions): Required<RedisAdapterOption
     requestsTimeout = 5000,
     publishOnSpecificResponseChannel = false,
     parser = msgpackParser,
+    deliverAfterPublish = false,
   } = opts;
   if (typeof key !== 'string' || key === '') {
     throw new AdapterError(
@@ -439,5 +461,11 @@ function validateOptions(opts: RedisAdapterOptions): Required<RedisAdapterOption
       'parser must have encode(message) and decode(bytes) functions',
     );
   }
-  return { key, requestsTimeout, publishOnSpecificResponseChannel: publishOnSpecificResponseChannel, parser };
+  if (typeof deliverAfterPublish !== 'boolean') {
+    throw new AdapterError(
+      AdapterErrorCode.INVALID_OPTION,
+      `deliverAfterPublish must be true or false, got ${JSON.stringify(deliverAfterPublish)}`,
+    );
+  }
+  return { key, requestsTimeout, publishOnSpecificResponseChannel, parser, deliverAfterPublish };
 }

@@ -40,6 +40,8 @@ export interface ShardedRedisAdapterOptions {
   subscriptionMode?: SubscriptionMode;
   /** Milliseconds to wait for the other servers' answers. @default 5000 */
   requestsTimeout?: number;
+  /** See the classic adapter's option of that name. @default false */
+  deliverAfterPublish?: boolean;
 }
 
 /** A socket id, as socket.io decides it for channel choice: the official adapter tests the length only. */
@@ -83,6 +85,7 @@ class ShardedRedisAdapter extends ClusterAdapter {
     super(nsp, {
       heartbeatInterval: 0,
       ...(opts.requestsTimeout === undefined ? {} : { requestsTimeout: opts.requestsTimeout }),
+      ...(opts.deliverAfterPublish === undefined ? {} : { deliverAfterPublish: opts.deliverAfterPublish }),
     });
     this.#pubClient = pubClient;
     this.#subClient = subClient;

@@ -85,6 +85,12 @@ export interface RedisStreamsAdapterOptions {
    * Buffers first. A Buffer sent anyway arrives as JSON makes it, `{ type: 'Buffer', data: [...] }`. @default false
    */
   onlyPlaintext?: boolean;
+  /**
+   * Whether this server's clients get a broadcast only once XADD stored it, as the official adapter does. With
+   * recovery on they always wait (the offset comes from XADD). false delivers locally at once: one Redis round trip
+   * less for them, at the price of slower one-per-turn broadcasting (bench/NOTES.md). @default true
+   */
+  deliverAfterPublish?: boolean;
 }
 
 /** Counters of the reader of a namespace's stream (shared by the namespaces of one `createAdapter` call on it). */
@@ -172,6 +178,10 @@ export class RedisStreamsAdapter extends ClusterAdapter {
     // No heartbeats: Redis counts the servers (PUBSUB NUMSUB), as the official adapter does; it sends none either.
     const { requestsTimeout } = shared.opts;
     super(nsp, { heartbeatInterval: 0, ...(requestsTimeout === undefined ? {} : { requestsTimeout }) });
+    // By default as the official adapter does: this server's clients get a broadcast once XADD stored it. Emitting
+    // turns stay cheap, so entries reach Redis together and the readers (here and elsewhere) find them in batches; a
+    // burst then leaves in one write per client (bench/NOTES.md, "Redis Streams").
+    this.deliverAfterPublish = shared.opts.deliverAfterPublish;
     this.#shared = shared;
     this.streamName = streamNameOf(nsp.name, shared.opts.streamName, shared.opts.streamCount);
     this.#reader = shared.readerOf(this.streamName);
@@ -410,6 +420,7 @@ export function createAdapter(redisClient: RedisClient, opts: RedisStreamsAdapte
   checkBoolean('useShardedPubSub', opts.useShardedPubSub);
   checkBoolean('onlyPlaintext', opts.onlyPlaintext);
   checkBoolean('persistConnectedSessions', opts.persistConnectedSessions);
+  checkBoolean('deliverAfterPublish', opts.deliverAfterPublish);
   if (opts.useShardedPubSub === true) assertShardedPubSub(redisClient);
   const resolved: ResolvedOptions = {
     streamName: opts.streamName ?? 'socket.io',
@@ -422,6 +433,7 @@ export function createAdapter(redisClient: RedisClient, opts: RedisStreamsAdapte
     blockTimeInMs: opts.blockTimeInMs ?? 5000,
     sessionKeyPrefix: opts.sessionKeyPrefix ?? 'sio:session:',
     persistConnectedSessions: opts.persistConnectedSessions ?? true,
+    deliverAfterPublish: opts.deliverAfterPublish ?? true,
     requestsTimeout: opts.requestsTimeout,
   };
   const redis = wrapClient(redisClient);
