@@ -132,6 +132,21 @@ function internalClosure(name: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
+/**
+ * publint suggestions we keep on purpose. The client's string `browser` field: publint suggests moving it into
+ * `exports`, where the bundlers it exists for (webpack 2-4, browserify ignore `exports`) would never read it.
+ */
+const ALLOWED_SUGGESTIONS: Readonly<Record<string, RegExp>> = {
+  '@switchboard/client': /^1\. pkg\.browser with a string value can be refactored to use pkg\.exports/m,
+};
+
+/** Whether publint's report holds no warning or error and exactly the one suggestion allowed for the package. */
+function onlyAllowedSuggestion(name: string, out: string): boolean {
+  const allowed = ALLOWED_SUGGESTIONS[name];
+  if (allowed === undefined || /^(Warnings|Errors):/m.test(out)) return false;
+  return allowed.test(out) && (out.match(/^\d+\. /gm) ?? []).length === 1;
+}
+
 // Bounded: about a minute on an idle two-core machine, several when the machine is shared.
 describe('packed tarballs', { timeout: 300_000 }, () => {
   it('pass publint --strict', async () => {
@@ -140,7 +155,7 @@ describe('packed tarballs', { timeout: 300_000 }, () => {
       const out = await run(bin('publint'), ['--strict', tarballOf(name)], root).catch(
         (e: unknown) => (e as Error).message,
       );
-      if (!out.includes('All good!')) failures.push(`${name}: ${out}`);
+      if (!out.includes('All good!') && !onlyAllowedSuggestion(name, out)) failures.push(`${name}: ${out}`);
     });
     assert.deepEqual(failures, []);
   });
