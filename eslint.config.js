@@ -14,7 +14,14 @@ const nodeTestCalls = {
 export default tseslint.config(
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', 'test-results/**', '.tmp/**'],
+    ignores: [
+      '**/dist/**',
+      '**/client-dist/**',
+      '**/node_modules/**',
+      'bench/results/**',
+      'test-results/**',
+      '.tmp/**',
+    ],
   },
   js.configs.recommended,
   {

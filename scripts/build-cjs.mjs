@@ -191,14 +191,23 @@ function buildTypes(dist, files) {
   }
 }
 
-/** Removes CommonJS files whose ESM source is gone (renamed or deleted modules). */
+/**
+ * Removes CommonJS files whose ESM source is gone (renamed or deleted modules). A `.cjs` is ours only with a `.d.cts`
+ * beside it (every file this script derives has one): a bundle written as `.cjs` (the client's
+ * dist/browser/socket.io.es2017.cjs) has no `.js` source and stays. Collected first, so removing one file never
+ * changes the verdict on its twins.
+ */
 function removeStale(dist) {
+  const stale = [];
   for (const entry of readdirSync(dist, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     const file = join(entry.parentPath, entry.name);
     const m = /^(.*)\.(cjs|cjs\.map|d\.cts|exports\.d\.cts)$/.exec(file);
-    if (m && !existsSync(`${m[1]}.js`) && !existsSync(`${m[1].replace(/\.exports$/, '')}.js`)) rmSync(file);
+    if (!m || existsSync(`${m[1]}.js`) || existsSync(`${m[1].replace(/\.exports$/, '')}.js`)) continue;
+    if (m[2].startsWith('cjs') && !existsSync(`${m[1]}.d.cts`)) continue;
+    stale.push(file);
   }
+  for (const file of stale) rmSync(file);
 }
 
 export async function buildCjs(packageDir) {

@@ -115,9 +115,10 @@ const EXAMPLES = [
     },
   ]),
   {
-    // Its start script builds the page's four clients with webpack 2; when that fails, they are bundled with esbuild
-    // (same entries and file names, `global` defined as webpack's Node shims do) so the servers are still checked,
-    // and the row says `partly`. Port 3000 is fixed: the servers' CORS origin names it.
+    // Its start script builds the page's four clients with webpack 2, which reads the client's package.json `browser`
+    // field (an ES2017 CommonJS bundle: webpack 2 parses nothing newer). Should that build fail again, they are
+    // bundled with esbuild (same entries and file names, `global` defined as webpack's Node shims do) so the servers
+    // are still checked, and the row says `partly` with the cause. Port 3000 is fixed: the servers' CORS origin names it.
     name: 'custom-parsers',
     dir: 'custom-parsers',
     port: 3000,

@@ -3,7 +3,7 @@
 // implementation over WebSocket only, over polling only, and with the default polling-then-upgrade: connect, emit
 // with an ack (binary included), receive a broadcast. One browser per file, one page per server.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -272,10 +272,11 @@ function describeServer(
 }
 
 const bundles = browserBundles();
-const oursServed = bundles.find((bundle) => bundle.path.endsWith('client/dist/browser/socket.io.min.js')) ?? {
-  path: '',
-  notReady: 'browserBundles() lists no @switchboard/client socket.io.min.js',
-};
+// ours serves the copy that @switchboard/server carries in client-dist/ (copied from the client at build)
+const OURS_SERVED_PATH = fileURLToPath(new URL('../../packages/server/client-dist/socket.io.min.js', import.meta.url));
+const oursServed = existsSync(OURS_SERVED_PATH)
+  ? { path: OURS_SERVED_PATH }
+  : { path: OURS_SERVED_PATH, notReady: `${OURS_SERVED_PATH} does not exist; build it with \`npm run build\`` };
 // socket.io serves the copy of the client that it ships in its own package
 const OFFICIAL_SERVED = {
   path: fileURLToPath(new URL('../../node_modules/socket.io/client-dist/socket.io.min.js', import.meta.url)),

@@ -132,6 +132,34 @@ function internalClosure(name: string, seen = new Set<string>()): Set<string> {
   return seen;
 }
 
+/**
+ * publint suggestions we keep on purpose. The client's string `browser` field: publint suggests moving it into
+ * `exports`, where the bundlers it exists for (webpack 2-4, browserify ignore `exports`) would never read it.
+ */
+const ALLOWED_SUGGESTIONS: Readonly<Record<string, RegExp>> = {
+  '@switchboard/client': /^1\. pkg\.browser with a string value can be refactored to use pkg\.exports/m,
+};
+
+/** Whether publint's report holds no warning or error and exactly the one suggestion allowed for the package. */
+function onlyAllowedSuggestion(name: string, out: string): boolean {
+  const allowed = ALLOWED_SUGGESTIONS[name];
+  if (allowed === undefined || /^(Warnings|Errors):/m.test(out)) return false;
+  return allowed.test(out) && (out.match(/^\d+\. /gm) ?? []).length === 1;
+}
+
+/** Installs a package from its tarball into `dir`, with the tarballs of its dependencies and nothing else. */
+async function installAlone(name: string, dir: string): Promise<void> {
+  const internal = [name, ...internalClosure(name)];
+  const thirdParty = new Set<string>();
+  for (const n of internal) {
+    const folderOf = WORKSPACES.find((w) => w.name === n)?.folder as string;
+    for (const dep of externalClosure(join(root, 'packages', folderOf)).keys())
+      thirdParty.add(externals.get(dep) as string);
+  }
+  const tarballs = [...internal.map(tarballOf), ...thirdParty];
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], dir, 90_000);
+}
+
 // Bounded: about a minute on an idle two-core machine, several when the machine is shared.
 describe('packed tarballs', { timeout: 300_000 }, () => {
   it('pass publint --strict', async () => {
@@ -140,7 +168,7 @@ describe('packed tarballs', { timeout: 300_000 }, () => {
       const out = await run(bin('publint'), ['--strict', tarballOf(name)], root).catch(
         (e: unknown) => (e as Error).message,
       );
-      if (!out.includes('All good!')) failures.push(`${name}: ${out}`);
+      if (!out.includes('All good!') && !onlyAllowedSuggestion(name, out)) failures.push(`${name}: ${out}`);
     });
     assert.deepEqual(failures, []);
   });
@@ -195,20 +223,7 @@ describe('packed tarballs', { timeout: 300_000 }, () => {
       mkdirSync(dir);
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${folder}`, private: true }));
       try {
-        const internal = [name, ...internalClosure(name)];
-        const thirdParty = new Set<string>();
-        for (const n of internal) {
-          const folderOf = WORKSPACES.find((w) => w.name === n)?.folder as string;
-          for (const dep of externalClosure(join(root, 'packages', folderOf)).keys())
-            thirdParty.add(externals.get(dep) as string);
-        }
-        const tarballs = [...internal.map(tarballOf), ...thirdParty];
-        await run(
-          'npm',
-          ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs],
-          dir,
-          90_000,
-        );
+        await installAlone(name, dir);
         // A package missing from `members` is checked for having any export at all.
         const probe = member === '' ? `Object.keys(m).length > 0 ? 'function' : 'empty'` : `typeof m.${member}`;
         writeFileSync(join(dir, 'use.mjs'), `import * as m from '${name}'; console.log(${probe});`);
@@ -261,6 +276,35 @@ describe('packed tarballs', { timeout: 300_000 }, () => {
     });
     assert.deepEqual(failures, []);
   });
+
+  it('install the server alone, without @switchboard/client, and serve the browser client it carries', async () => {
+    const dir = join(work, 'serve-client');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer-serve-client', private: true }));
+    await installAlone('@switchboard/server', dir);
+    assert.ok(!existsSync(join(dir, 'node_modules/@switchboard/client')), '@switchboard/client was installed');
+    writeFileSync(
+      join(dir, 'serve.mjs'),
+      `import { createServer } from 'node:http';
+import { Server } from '@switchboard/server';
+const http = createServer();
+const io = new Server(http);
+http.listen(0, '127.0.0.1', async () => {
+  const base = 'http://127.0.0.1:' + http.address().port + '/socket.io/';
+  const replies = [];
+  for (const file of ['socket.io.js', 'socket.io.min.js', 'socket.io.msgpack.min.js', 'socket.io.esm.min.js.map'])
+    replies.push(file + ' ' + (await fetch(base + file)).status);
+  replies.push('etag ' + (await fetch(base + 'socket.io.min.js')).headers.get('etag'));
+  console.log(replies.join(', '));
+  io.close(() => process.exit(0));
+});
+`,
+    );
+    assert.equal(
+      await run(process.execPath, ['serve.mjs'], dir),
+      'socket.io.js 200, socket.io.min.js 200, socket.io.msgpack.min.js 200, socket.io.esm.min.js.map 200, etag "0.1.0"',
+    );
+  });
 });
 
 describe(
@@ -288,8 +332,6 @@ describe(
             ? `socket.io-client@file:${tarballOf(n)}`
             : tarballOf(n),
       );
-      // The server depends on @switchboard/client (it serves the browser bundle): that name must resolve too.
-      specs.push(tarballOf('@switchboard/client'));
       await run(
         'npm',
         ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...specs, ...thirdParty],

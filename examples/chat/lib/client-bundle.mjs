@@ -3,16 +3,16 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-/** The package whose dist/browser/ our server serves the script-tag bundle from. */
-const CLIENT_PACKAGE = '@switchboard/client';
+/** The package that carries (in client-dist/, copied from the client at build) the files it serves. */
+const SERVER_PACKAGE = '@switchboard/server';
 
 /**
- * @returns {string | null} the bundle's path, or null when the client package is missing or not built
+ * @returns {string | null} the bundle's path, or null when the server package is missing or was built without it
  */
 export function findBrowserBundle() {
   try {
     const require = createRequire(import.meta.url);
-    const file = join(dirname(require.resolve(`${CLIENT_PACKAGE}/package.json`)), 'dist', 'browser', 'socket.io.js');
+    const file = join(dirname(require.resolve(`${SERVER_PACKAGE}/package.json`)), 'client-dist', 'socket.io.js');
     return existsSync(file) ? file : null;
   } catch {
     return null;
@@ -21,5 +21,6 @@ export function findBrowserBundle() {
 
 /** What to tell someone whose bundle is missing. */
 export const MISSING_BUNDLE_HINT =
-  `The browser bundle of ${CLIENT_PACKAGE} is not built, so /socket.io/socket.io.js will answer 404 and the page ` +
-  "cannot connect. Run `npm run build` at the repository root (it must build the client's browser bundles).";
+  `${SERVER_PACKAGE} has no client-dist/socket.io.js, so /socket.io/socket.io.js will answer 404 and the page ` +
+  "cannot connect. Run `npm run build` at the repository root (it builds the client's browser bundles and copies " +
+  'them into the server package).';

@@ -1,5 +1,6 @@
 // Builds the browser bundles into dist/browser with esbuild: the script-tag build (plain and minified),
-// the minified ES module, a WebSocket-only minified build and a msgpack one. Each gets a source map.
+// the minified ES module, a WebSocket-only minified build, a msgpack one, and the ES2017 CommonJS file that the
+// package.json `browser` field names for bundlers that ignore `exports`. Each gets a source map.
 // Usage: node scripts/build-browser.mjs [--source]   (--source bundles src/ instead of the tsc output)
 import { build } from 'esbuild';
 
@@ -64,6 +65,19 @@ export function bundleOptions({ source = false } = {}) {
       ...global,
       minify: true,
       alias: { '@switchboard/engine-client': '@switchboard/engine-client/websocket' },
+    },
+    // For bundlers that ignore `exports` and read the `browser` field (webpack 2-4, browserify): webpack 2 and 3 parse
+    // ES2017 at most (acorn 5 at ecmaVersion 2017: no object spread), and they expect `require('socket.io-client')(url)` to work (socket.io's custom-parsers example does
+    // that), which an ES module's namespace cannot be. So: CommonJS whose module.exports is `io`, carrying every
+    // named export as a property, the shape of dist/index.cjs under require(). The NODE: statement that copies
+    // them onto `io` stays, and the footer applies the 'module.exports' export as scripts/build-cjs.mjs does.
+    'socket.io.es2017.cjs': {
+      ...common,
+      entryPoints: [entry('index')],
+      format: 'cjs',
+      target: 'es2017',
+      dropLabels: ['DEBUG'],
+      footer: { js: 'module.exports = module.exports["module.exports"];' },
     },
   };
 }

@@ -11,7 +11,7 @@ type Built = BuildResult & { outputFiles: OutputFile[]; metafile: NonNullable<Bu
 let bundles: Record<string, Built>;
 
 const code = (file: string): string => {
-  const output = bundles[file]?.outputFiles.find((f) => f.path.endsWith('.js'));
+  const output = bundles[file]?.outputFiles.find((f) => !f.path.endsWith('.map'));
   assert.ok(output, `${file} was built`);
   return output.text;
 };

@@ -1,10 +1,12 @@
-// Serves the browser bundles of @switchboard/client (a dependency of this package) under `<path>/socket.io*.js`, as
-// socket.io serves its client: a strong ETag from the client's version, 304 revalidation, gzip or br compressed once
-// per file, and the `cors` option's headers.
+// Serves the browser client under `<path>/socket.io*.js`, as socket.io serves its client: a strong ETag from the
+// client's version, 304 revalidation, gzip or br compressed once per file, and the `cors` option's headers. The files
+// are copies that this package carries in client-dist/ (made by scripts/copy-client-dist.mjs at build, as socket.io
+// ships its client-dist/), so serving needs no @switchboard/client install beside the server.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import cors from 'cors';
@@ -15,8 +17,8 @@ const debug = createDebug('switchboard:server:serve-client');
 const brotliAsync = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 
-/** The files a browser may ask for, relative to the client package's dist/browser/. */
-const CLIENT_FILES: ReadonlySet<string> = new Set([
+/** The files a browser may ask for: the build copies exactly these from the client package's dist/browser/. */
+export const CLIENT_FILES: ReadonlySet<string> = new Set([
   'socket.io.js',
   'socket.io.js.map',
   'socket.io.min.js',
@@ -28,6 +30,11 @@ const CLIENT_FILES: ReadonlySet<string> = new Set([
   'socket.io.websocket.min.js',
   'socket.io.websocket.min.js.map',
 ]);
+
+/** client-dist/, beside src/ and dist/ alike, so the ES module, its CommonJS twin and the sources find it. */
+const CLIENT_DIST = new URL('../client-dist/', import.meta.url);
+/** Written beside the copies: `{ "version": <the client's version> }`, from which the ETag is made. */
+export const CLIENT_DIST_MANIFEST = 'client.json';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 type Encoding = 'br' | 'gzip' | 'identity';
@@ -41,23 +48,22 @@ interface CachedFile {
 
 interface ClientBundles {
   readonly dir: string;
-  /** Strong validator: the bundles change only with the client package's version (as socket.io's). */
+  /** Strong validator: the files change only with the client package's version (as socket.io's). */
   readonly etag: string;
 }
 
 let bundles: ClientBundles | null | undefined;
 const files = new Map<string, Promise<CachedFile | undefined>>();
 
-/** Where the client bundles live and their ETag; null when the client package cannot be found. */
+/** Where the client files live and their ETag; null when this package was built without them. */
 function resolveBundles(): ClientBundles | null {
   if (bundles !== undefined) return bundles;
   try {
-    const require = createRequire(import.meta.url);
-    const manifest = require.resolve('@switchboard/client/package.json');
-    const { version } = require(manifest) as { version: string };
-    bundles = { dir: join(dirname(manifest), 'dist', 'browser'), etag: `"${version}"` };
+    const manifest = readFileSync(new URL(CLIENT_DIST_MANIFEST, CLIENT_DIST), 'utf8');
+    const { version } = JSON.parse(manifest) as { version: string };
+    bundles = { dir: fileURLToPath(CLIENT_DIST), etag: `"${version}"` };
   } catch (err) {
-    debug('@switchboard/client not found: %o', err);
+    debug('client-dist/%s not readable: %o', CLIENT_DIST_MANIFEST, err);
     bundles = null;
   }
   return bundles;
@@ -134,7 +140,7 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string)
   const cached = found === null ? undefined : await loadFile(found.dir, file);
   if (found === null || cached === undefined) {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end('Not found: the @switchboard/client browser bundle is missing (was the client package built?)');
+    res.end('Not found: the browser client is missing from @switchboard/server (its client-dist/ was not built)');
     return;
   }
   const ifNoneMatch = req.headers['if-none-match'];

@@ -29,7 +29,7 @@ const debug = createDebug('switchboard:server:server');
 export interface ServerOptions extends EngineOptions, AttachOptions, LimitOptions {
   /** URL path the server answers under. @default '/socket.io' */
   path: string;
-  /** Serve the browser client (`<path>/socket.io.js`, `.min.js`, `.esm.min.js`, maps) from @switchboard/client. @default true */
+  /** Serve the browser client (`<path>/socket.io.js`, `.min.js`, `.esm.min.js`, maps), from this package's client-dist/. @default true */
   serveClient: boolean;
   /**
    * The adapter class each namespace instantiates, or a factory such as `createAdapter(...)` of socket.io's adapters.
