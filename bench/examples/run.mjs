@@ -367,7 +367,7 @@ async function runExample(example, work, packs, browser) {
     try {
       await run(example.build[0], example.build.slice(1), dir, 120_000);
     } catch (e) {
-      // eslint-disable-next-line no-control-regex
+      // eslint-disable-next-line no-control-regex -- the ESC of ANSI colour codes in the bundler output is the point
       const text = (e.output ?? e.message).replace(/\x1b\[[0-9;]*m/g, '');
       const parse = /Module parse failed: \S*node_modules\/(\S+) (.*?)\n/.exec(text);
       buildFailure = parse

@@ -75,7 +75,7 @@ export interface Socket<ListenEvents extends EventsMap, EmitEvents extends Event
 > {}
 
 // `Socket.DisconnectReason`, as socket.io-client spells the type.
-// eslint-disable-next-line @typescript-eslint/no-namespace
+// eslint-disable-next-line @typescript-eslint/no-namespace -- a type-only namespace merged with the class is how socket.io-client exposes it
 export declare namespace Socket {
   export type { DisconnectReason };
 }
