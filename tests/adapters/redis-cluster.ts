@@ -337,6 +337,18 @@ export class PrivateRedis {
     });
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered, as with a half-open connection. */
+  async pause(): Promise<void> {
+    this.#child?.kill('SIGSTOP');
+    await Promise.resolve();
+  }
+
+  /** Lets a paused server go on (SIGCONT); harmless on a running or stopped one. */
+  async resume(): Promise<void> {
+    if (this.#child !== undefined && this.#child.exitCode === null) this.#child.kill('SIGCONT');
+    await Promise.resolve();
+  }
+
   async stop(): Promise<void> {
     const child = this.#child;
     this.#child = undefined;

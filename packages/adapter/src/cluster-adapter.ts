@@ -44,7 +44,9 @@ export interface ClusterAdapterOptions {
    * Whether this server's clients get a broadcast only once the transport answered its publish (as socket.io's
    * Streams adapter does), instead of at once. Costs them one round trip to the transport; in exchange an emitting
    * turn is cheap, so broadcasts sent one per turn reach the transport, the other servers and the local clients in
-   * batches. Emit order is kept either way, and a failed publish still delivers locally. @default false
+   * batches. Emit order is kept either way, and a failed publish still delivers locally; a wait is bounded (see
+   * `canDeliverAfterPublish`, and 1 s). A broadcast may then reach a local client after a `socket.emit()` made just
+   * after it (docs/adapters.md). @default false
    */
   deliverAfterPublish?: boolean;
 }
@@ -125,6 +127,15 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     this.deliverAfterPublish = opts.deliverAfterPublish ?? false;
   }
 
+  /**
+   * Whether a local delivery may wait for its publish now (with `deliverAfterPublish`). A transport that knows its
+   * connection is down returns false, so this server's clients are served at once, as socket.io's adapters serve
+   * them, instead of waiting for the reconnection; a wait is bounded (1 s) in any case.
+   */
+  protected canDeliverAfterPublish(): boolean {
+    return true;
+  }
+
   /** Sends a message to every other server of the namespace. Errors are logged; nothing is retried. */
   protected abstract publish(message: ClusterMessage): Promise<void> | void;
 
@@ -162,6 +173,8 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   override close(): Promise<void> | void {
     if (this.#closed) return;
     this.#closed = true;
+    // What still waits for a publish goes out now: the answer may never come once the transport is closed.
+    this.#local.flush();
     if (this.#heartbeats) this.#send({ type: MessageType.ADAPTER_CLOSE });
     clearTimeout(this.#heartbeatTimer);
     clearInterval(this.#sweepTimer);
@@ -228,7 +241,7 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
         });
         return;
       }
-      if (this.deliverAfterPublish) {
+      if (this.deliverAfterPublish && this.canDeliverAfterPublish()) {
         this.#local.deliverAfter(
           this.#publishStored(() => this.publish(this.#stamp(body))),
           packet,

@@ -1,14 +1,28 @@
 // The local side of a broadcast that travels through a transport: this server's clients get it in emit order, and
-// one that waits for its publish to be answered holds back those behind it.
+// one that waits for its publish to be answered holds back those behind it, for a bounded time.
 import createDebug from 'debug';
 import type { BroadcastOptions, Packet } from '@switchboard/server';
 
 const debug = createDebug('switchboard:adapter:local');
 
+/** How long a local delivery waits for its publish by default before it goes out anyway. */
+export const DEFAULT_LOCAL_DELIVERY_MAX_WAIT_MS = 1000;
+
 interface Entry {
   readonly packet: Packet;
   readonly opts: BroadcastOptions;
+  /** When it goes out even if its publish is still unanswered (performance.now() time). */
+  readonly deadline: number;
   ready: boolean;
+}
+
+/** Options of {@link LocalDeliveries}. */
+export interface LocalDeliveriesOptions {
+  /**
+   * Milliseconds a delivery waits for its publish before it goes out unanswered: a transport whose connection is
+   * half-open answers nothing until TCP notices, and this server's clients must not wait that long. @default 1000
+   */
+  maxWaitMs?: number;
 }
 
 /**
@@ -18,12 +32,19 @@ interface Entry {
  */
 export class LocalDeliveries {
   readonly #deliver: (packet: Packet, opts: BroadcastOptions) => void;
+  readonly #maxWaitMs: number;
   readonly #queue: (Entry | undefined)[] = [];
   #head = 0;
+  #timer: NodeJS.Timeout | undefined;
 
   /** `deliver` hands the packet to this server's sockets (the in-memory adapter's broadcast). */
-  constructor(deliver: (packet: Packet, opts: BroadcastOptions) => void) {
+  constructor(deliver: (packet: Packet, opts: BroadcastOptions) => void, options: LocalDeliveriesOptions = {}) {
     this.#deliver = deliver;
+    const maxWaitMs = options.maxWaitMs ?? DEFAULT_LOCAL_DELIVERY_MAX_WAIT_MS;
+    if (!Number.isFinite(maxWaitMs) || maxWaitMs < 0) {
+      throw new RangeError(`maxWaitMs must be a finite number of milliseconds >= 0, got ${String(maxWaitMs)}`);
+    }
+    this.#maxWaitMs = maxWaitMs;
   }
 
   /** Number of deliveries waiting (ready or not). */
@@ -37,18 +58,21 @@ export class LocalDeliveries {
       this.#deliver(packet, opts);
       return;
     }
-    this.#queue.push({ packet, opts, ready: true });
+    this.#queue.push({ packet, opts, deadline: 0, ready: true });
   }
 
   /**
-   * Delivers once `published` settles, in its turn. `published` must not reject (map a failure to a value first:
-   * a broadcast whose publish failed still reaches the local clients, as socket.io's adapters do); `prepare` runs
-   * just before delivery with what it resolved to (the stream offset to append, say).
+   * Delivers once `published` settles, in its turn, or after `maxWaitMs` if it has not. `published` must not reject
+   * (map a failure to a value first: a broadcast whose publish failed still reaches the local clients, as socket.io's
+   * adapters do); `prepare` runs just before delivery with what it resolved to (the stream offset to append, say),
+   * and not at all for a delivery that went out on its deadline.
    */
   deliverAfter<T>(published: Promise<T>, packet: Packet, opts: BroadcastOptions, prepare?: (value: T) => void): void {
-    const entry: Entry = { packet, opts, ready: false };
+    const entry: Entry = { packet, opts, deadline: performance.now() + this.#maxWaitMs, ready: false };
     this.#queue.push(entry);
+    this.#timer ??= this.#arm(this.#maxWaitMs);
     void published.then((value) => {
+      if (entry.ready) return; // already out on its deadline
       try {
         prepare?.(value);
       } catch (err) {
@@ -57,6 +81,51 @@ export class LocalDeliveries {
       entry.ready = true;
       this.#drain();
     });
+  }
+
+  /** Delivers what waits now, in order, without waiting for the publishes (the adapter is closing, say). */
+  flush(): void {
+    for (let i = this.#head; i < this.#queue.length; i++) {
+      const entry = this.#queue[i];
+      if (entry !== undefined) entry.ready = true;
+    }
+    this.#drain();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  // One timer for the whole queue, not one per broadcast: it fires at the head's deadline, releases what is overdue
+  // and re-arms for the next waiting entry, so it costs nothing per broadcast while publishes are answered in time.
+  #arm(delayMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#onDeadline();
+    }, delayMs);
+    timer.unref();
+    return timer;
+  }
+
+  #onDeadline(): void {
+    const now = performance.now();
+    const queue = this.#queue;
+    let released = 0;
+    for (let i = this.#head; i < queue.length; i++) {
+      const entry = queue[i];
+      if (entry === undefined || entry.ready) continue;
+      if (entry.deadline > now) break;
+      entry.ready = true;
+      released++;
+    }
+    if (released > 0) {
+      debug('%d local deliveries went out unanswered after %d ms', released, this.#maxWaitMs);
+      this.#drain();
+    }
+    for (let i = this.#head; i < queue.length; i++) {
+      const entry = queue[i];
+      if (entry === undefined || entry.ready) continue;
+      this.#timer = this.#arm(Math.max(0, entry.deadline - now));
+      return;
+    }
   }
 
   #drain(): void {

@@ -44,7 +44,9 @@ export interface RedisAdapterOptions {
    * Whether this server's clients get a broadcast only once Redis answered its PUBLISH, instead of at once. Costs
    * them one round trip to Redis; in exchange an emitting turn is cheap, so broadcasts sent one per turn reach Redis,
    * the other servers and the local clients in batches (bench/NOTES.md). Emit order is kept either way, and a failed
-   * PUBLISH still delivers locally. @default false
+   * PUBLISH still delivers locally; while the client reconnects, or for a PUBLISH unanswered after 1 s, they are
+   * served without waiting. A broadcast may then reach a local client after a `socket.emit()` made just after it
+   * (docs/adapters.md). @default false
    */
   deliverAfterPublish?: boolean;
 }
@@ -132,6 +134,8 @@ export class RedisAdapter extends InMemoryAdapter {
   }
 
   override close(): void {
+    // What still waits for a PUBLISH goes out now: a client quit at the same time may never answer it.
+    this.#local.flush();
     this.#requests.closeAll();
     for (const { timer } of this.#ackRequests.values()) clearTimeout(timer);
     this.#ackRequests.clear();
@@ -170,7 +174,8 @@ export class RedisAdapter extends InMemoryAdapter {
         { ...this.#encodeTargets(opts), flags: opts.flags ?? {} },
       ]);
       const channel = broadcastChannel(this.#channels, opts.rooms);
-      if (this.#deliverAfterPublish) {
+      // While the client is reconnecting, a PUBLISH waits in its offline queue: local clients are served at once.
+      if (this.#deliverAfterPublish && this.#pubsub.ready) {
         const published = this.#pubsub.publish(channel, message).then(
           () => undefined,
           (err: unknown) => debug('publish to %s failed: %o', channel, err),

@@ -36,6 +36,8 @@ export type MessageHandler = (channel: string, message: Buffer) => void;
 /** The pub/sub operations of one adapter, on one publishing and one subscribing client. */
 export interface PubSub {
   readonly kind: 'node-redis' | 'ioredis';
+  /** Whether the publishing client is connected and ready (false while it reconnects). */
+  readonly ready: boolean;
   publish(channel: string, message: Uint8Array | string): Promise<unknown>;
   /** How many subscribers `channel` has (PUBSUB NUMSUB). */
   countSubscribers(channel: string): Promise<number>;
@@ -51,6 +53,14 @@ function isNodeRedis(client: RedisClient): client is NodeRedisClient {
 
 function isIoRedis(client: RedisClient): client is IoRedisClient {
   return typeof (client as Partial<IoRedisClient>).psubscribe === 'function';
+}
+
+/** node-redis says `isReady`, ioredis `status === 'ready'`; a client that says neither is taken as ready. */
+export function isClientReady(client: object): boolean {
+  const { isReady, status } = client as { isReady?: unknown; status?: unknown };
+  if (typeof isReady === 'boolean') return isReady;
+  if (typeof status === 'string') return status === 'ready';
+  return true;
 }
 
 function toBuffer(message: Uint8Array | string): Buffer | string {
@@ -95,6 +105,9 @@ function nodeRedisPubSub(pub: NodeRedisClient, sub: NodeRedisClient): PubSub {
   let subscribed: { pattern: string; channels: string[]; onPattern: Call; onChannel: Call } | undefined;
   return {
     kind: 'node-redis',
+    get ready() {
+      return isClientReady(pub);
+    },
     // eslint-disable-next-line @typescript-eslint/require-await -- async: a synchronous throw becomes a rejection
     publish: async (channel, message) => (pub.publish as Call).call(pub, channel, toBuffer(message)),
     countSubscribers: async (channel) =>
@@ -127,6 +140,9 @@ function ioRedisPubSub(pub: IoRedisClient, sub: IoRedisClient): PubSub {
   let subscribed: { pattern: string; channels: string[]; onPattern: Call; onChannel: Call } | undefined;
   return {
     kind: 'ioredis',
+    get ready() {
+      return isClientReady(pub);
+    },
     // eslint-disable-next-line @typescript-eslint/require-await -- async: a synchronous throw becomes a rejection
     publish: async (channel, message) => (pub.publish as Call).call(pub, channel, toBuffer(message)),
     countSubscribers: async (channel) => parseNumSub(await (pub.call as Call).call(pub, 'PUBSUB', 'NUMSUB', channel)),

@@ -20,6 +20,7 @@ import {
   shardNumSub,
   type ShardedRedisClient,
 } from './sharded-redis-client.js';
+import { isClientReady } from './classic-redis-client.js';
 
 const debug = createDebug('switchboard:redis-adapter:sharded');
 
@@ -113,6 +114,11 @@ class ShardedRedisAdapter extends ClusterAdapter {
   #hasOwnChannel(room: Room): boolean {
     if (this.#mode === 'dynamic-private') return true;
     return this.#mode === 'dynamic' && !this.sids.has(room);
+  }
+
+  // While the client is reconnecting, an SPUBLISH waits in its offline queue: local clients are served at once.
+  protected override canDeliverAfterPublish(): boolean {
+    return isClientReady(this.#pubClient);
   }
 
   protected publish(message: ClusterMessage): Promise<void> {

@@ -37,6 +37,16 @@ export interface Connection {
   duplicate(): Promise<Connection>;
   /** Closes the connection at once, even with a blocking command pending. */
   destroy(): void;
+  /** Whether the client is connected and ready (false while it reconnects: commands then wait in its queue). */
+  readonly ready: boolean;
+}
+
+/** node-redis says `isReady`, ioredis `status === 'ready'`; a client that says neither is taken as ready. */
+function isReady(client: object): boolean {
+  const { isReady: ready, status } = client as { isReady?: unknown; status?: unknown };
+  if (typeof ready === 'boolean') return ready;
+  if (typeof status === 'string') return status === 'ready';
+  return true;
 }
 
 function isNodeRedis(client: RedisClient): client is NodeRedisClient {
@@ -83,6 +93,9 @@ export function wrapClient(client: RedisClient): Connection {
 function nodeRedisConnection(client: NodeRedisClient): Connection {
   const RETURN_BUFFERS = true;
   return {
+    get ready() {
+      return isReady(client);
+    },
     // eslint-disable-next-line @typescript-eslint/require-await -- async: a synchronous throw becomes a rejection
     command: async (args) => (client.sendCommand as Call).call(client, args),
     async subscribe(channels, onMessage, sharded) {
@@ -132,6 +145,9 @@ function ioRedisConnection(client: IoRedisClient): Connection {
   };
   const listening = new Set<keyof typeof handlers>();
   return {
+    get ready() {
+      return isReady(client);
+    },
     // eslint-disable-next-line @typescript-eslint/require-await -- async: a synchronous throw becomes a rejection
     command: async (args) => {
       const [name, ...rest] = args;

@@ -224,6 +224,11 @@ export class RedisStreamsAdapter extends ClusterAdapter {
     return message.type === MessageType.SERVER_SIDE_EMIT || message.type === MessageType.FETCH_SOCKETS;
   }
 
+  // While the client is reconnecting, an XADD waits in its offline queue: local clients are served at once.
+  protected override canDeliverAfterPublish(): boolean {
+    return this.#shared.redis.ready;
+  }
+
   protected publish(message: ClusterMessage): Promise<void> {
     if (this.#isEphemeral(message)) return this.#publishOn(this.#publicChannel, message);
     return this.#xadd(message).then(() => {});
