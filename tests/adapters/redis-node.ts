@@ -119,7 +119,7 @@ async function createIo(httpServer: ReturnType<typeof createServer>, pub: unknow
   const { createAdapter } = await import('@switchboard/redis-adapter');
   const adapter = createAdapter(pub as never, sub as never, {
     ...opts,
-    deliverAfterPublish: config.deliverAfterPublish === true,
+    ...(config.deliverAfterPublish === undefined ? {} : { deliverAfterPublish: config.deliverAfterPublish }),
   });
   return new Server(httpServer, { adapter }) as unknown as AnyServer;
 }

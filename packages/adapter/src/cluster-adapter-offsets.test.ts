@@ -6,7 +6,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
-import { Server, type AdapterConstructor, type AdapterNamespace } from '@switchboard/server';
+import {
+  Server,
+  type AdapterConstructor,
+  type AdapterNamespace,
+  type Socket as ServerSocket,
+} from '@switchboard/server';
 import { ClusterAdapter, type ClusterMessage } from './index.js';
 
 /** A store that keeps messages in order but answers the first publish last (delays 60, 40, 20 ms...). */
@@ -164,9 +169,12 @@ describe('ClusterAdapter with deliverAfterPublish', () => {
     for (const close of closers.reverse()) await close();
   });
 
-  async function serverWithClient(store: GatedStore): Promise<{ io: Server; events: unknown[][] }> {
+  async function serverWithClient(
+    store: GatedStore,
+  ): Promise<{ io: Server; events: unknown[][]; client: ClientSocket; socket: ServerSocket }> {
     const http = createServer();
     const io = new Server(http, { adapter: gatedAdapter(store) });
+    io.of('/b'); // a second namespace, for the test of writes across namespaces
     closers.push(() => io.close());
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
@@ -183,7 +191,9 @@ describe('ClusterAdapter with deliverAfterPublish', () => {
         resolve();
       });
     });
-    return { io, events };
+    const socket = io.of('/').sockets.get(client.id ?? '');
+    assert.ok(socket !== undefined, 'the server does not know the connected client');
+    return { io, events, client, socket };
   }
 
   async function settle(ms: number): Promise<void> {
@@ -242,5 +252,69 @@ describe('ClusterAdapter with deliverAfterPublish', () => {
       Array.from({ length: 50 }, (_, i) => i),
     );
     assert.deepEqual(flushes, [50], `the burst left in ${String(flushes.length)} flushes: ${flushes.join(', ')}`);
+  });
+
+  test('what the application writes to a client after a waiting broadcast reaches it after that broadcast', async () => {
+    const store = new GatedStore();
+    const sender = await serverWithClient(store);
+    sender.io.emit('n', 0);
+    sender.socket.emit('direct', 1);
+    sender.socket.volatile.emit('volatile', 2); // the connection is not writable now: dropped, as socket.io would
+    sender.io.emit('n', 3);
+    sender.socket.emit('direct', 4);
+    await settle(50);
+    assert.deepEqual(sender.events, [], 'a direct emit overtook a broadcast waiting for its store');
+    store.open();
+    await settle(100);
+    assert.deepEqual(sender.events, [
+      ['n', 0],
+      ['direct', 1],
+      ['n', 3],
+      ['direct', 4],
+    ]);
+    const events: unknown[][] = sender.events; // read again below, past the narrowing of the assertion above
+    sender.socket.emit('direct', 5); // nothing waits any more: straight out
+    await settle(50);
+    assert.deepEqual(events.at(-1), ['direct', 5]);
+  });
+
+  test('a waiting broadcast reaches the sockets in its rooms when it was emitted, not when it is delivered', async () => {
+    const store = new GatedStore();
+    const sender = await serverWithClient(store);
+    await sender.socket.join('leaving');
+    sender.io.to('joining').emit('joining', 0);
+    sender.io.to('leaving').emit('leaving', 1);
+    await sender.socket.join('joining');
+    await sender.socket.leave('leaving');
+    store.open();
+    await settle(100);
+    assert.deepEqual(sender.events, [['leaving', 1]]);
+  });
+
+  test('writes on another namespace of the same connection wait too, and a socket gone meanwhile gets nothing', async () => {
+    const store = new GatedStore();
+    const sender = await serverWithClient(store);
+    const other = sender.client.io.socket('/b');
+    const order: string[] = [];
+    sender.client.onAny((event: string) => void order.push(event));
+    other.onAny((event: string) => void order.push(event));
+    await new Promise<void>((resolve) => other.once('connect', () => resolve()));
+    const otherSocket = sender.io.of('/b').sockets.get(other.id ?? '');
+    assert.ok(otherSocket !== undefined);
+    sender.io.emit('first', 0);
+    otherSocket.emit('on-b', 1);
+    await settle(50);
+    assert.equal(order.length, 0, `a write on /b overtook a broadcast on / waiting for its store: ${order.join()}`);
+    store.open();
+    await settle(100);
+    assert.deepEqual(order, ['first', 'on-b']);
+
+    // A socket that leaves its namespace while a broadcast waits is not written to.
+    sender.io.emit('after-leave', 2);
+    sender.socket.disconnect();
+    store.open();
+    await settle(100);
+    assert.ok(!order.includes('after-leave'), 'a socket that left its namespace still got the broadcast');
+    other.disconnect();
   });
 });

@@ -44,9 +44,10 @@ export interface ClusterAdapterOptions {
    * Whether this server's clients get a broadcast only once the transport answered its publish (as socket.io's
    * Streams adapter does), instead of at once. Costs them one round trip to the transport; in exchange an emitting
    * turn is cheap, so broadcasts sent one per turn reach the transport, the other servers and the local clients in
-   * batches. Emit order is kept either way, and a failed publish still delivers locally; a wait is bounded (see
-   * `canDeliverAfterPublish`, and 1 s). A broadcast may then reach a local client after a `socket.emit()` made just
-   * after it (docs/adapters.md). @default false
+   * batches. The recipients are taken at emit time and what is written to them afterwards waits behind it, so
+   * clients see the order the server emitted in either way; a failed publish still delivers locally, and a wait is
+   * bounded (see `canDeliverAfterPublish`, and 1 s). Off here, for transports whose publish returns nothing to
+   * wait for; the Redis, Streams and PostgreSQL adapters turn it on. @default false
    */
   deliverAfterPublish?: boolean;
 }
@@ -112,8 +113,8 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
   #closed = false;
-  readonly #local = new LocalDeliveries((packet, opts) => {
-    this.#broadcastHere(packet, opts);
+  readonly #local = new LocalDeliveries((packet, opts) => this.#broadcastHere(packet, opts), {
+    hold: (packet, opts) => this.holdBroadcast(packet, opts),
   });
 
   /** See `ClusterAdapterOptions.deliverAfterPublish`; a transport may set it in its constructor. */
@@ -124,7 +125,14 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     this.requestsTimeout = checkDuration('requestsTimeout', opts.requestsTimeout, 5000, false);
     this.#heartbeatInterval = checkDuration('heartbeatInterval', opts.heartbeatInterval, 5000, true);
     this.#heartbeatTimeout = checkDuration('heartbeatTimeout', opts.heartbeatTimeout, 10_000, false);
-    this.deliverAfterPublish = opts.deliverAfterPublish ?? false;
+    const deliverAfterPublish: unknown = opts.deliverAfterPublish ?? false;
+    if (typeof deliverAfterPublish !== 'boolean') {
+      throw new AdapterError(
+        AdapterErrorCode.INVALID_OPTION,
+        `deliverAfterPublish must be true or false, got ${JSON.stringify(deliverAfterPublish)}`,
+      );
+    }
+    this.deliverAfterPublish = deliverAfterPublish;
   }
 
   /**

@@ -1,7 +1,7 @@
 // The local side of a broadcast that travels through a transport: this server's clients get it in emit order, and
 // one that waits for its publish to be answered holds back those behind it, for a bounded time.
 import createDebug from 'debug';
-import type { BroadcastOptions, Packet } from '@switchboard/server';
+import type { BroadcastOptions, HeldBroadcast, Packet } from '@switchboard/server';
 
 const debug = createDebug('switchboard:adapter:local');
 
@@ -13,6 +13,8 @@ interface Entry {
   readonly opts: BroadcastOptions;
   /** When it goes out even if its publish is still unanswered (performance.now() time). */
   readonly deadline: number;
+  /** Its recipients, taken when it was emitted, with their connections' next writes reserved. */
+  readonly held: HeldBroadcast | undefined;
   ready: boolean;
 }
 
@@ -23,6 +25,12 @@ export interface LocalDeliveriesOptions {
    * half-open answers nothing until TCP notices, and this server's clients must not wait that long. @default 1000
    */
   maxWaitMs?: number;
+  /**
+   * Takes a waiting broadcast's recipients when it is emitted and reserves their connections' next writes
+   * (`InMemoryAdapter.holdBroadcast`), so the rooms are read at emit time and nothing the application writes to
+   * a recipient afterwards overtakes it. Without it, rooms are read at delivery and direct writes may overtake.
+   */
+  hold?: (packet: Packet, opts: BroadcastOptions) => HeldBroadcast;
 }
 
 /**
@@ -33,6 +41,7 @@ export interface LocalDeliveriesOptions {
 export class LocalDeliveries {
   readonly #deliver: (packet: Packet, opts: BroadcastOptions) => void;
   readonly #maxWaitMs: number;
+  readonly #hold: ((packet: Packet, opts: BroadcastOptions) => HeldBroadcast) | undefined;
   readonly #queue: (Entry | undefined)[] = [];
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -45,6 +54,7 @@ export class LocalDeliveries {
       throw new RangeError(`maxWaitMs must be a finite number of milliseconds >= 0, got ${String(maxWaitMs)}`);
     }
     this.#maxWaitMs = maxWaitMs;
+    this.#hold = options.hold;
   }
 
   /** Number of deliveries waiting (ready or not). */
@@ -58,7 +68,7 @@ export class LocalDeliveries {
       this.#deliver(packet, opts);
       return;
     }
-    this.#queue.push({ packet, opts, deadline: 0, ready: true });
+    this.#queue.push({ packet, opts, deadline: 0, held: this.#hold?.(packet, opts), ready: true });
   }
 
   /**
@@ -68,7 +78,8 @@ export class LocalDeliveries {
    * and not at all for a delivery that went out on its deadline.
    */
   deliverAfter<T>(published: Promise<T>, packet: Packet, opts: BroadcastOptions, prepare?: (value: T) => void): void {
-    const entry: Entry = { packet, opts, deadline: performance.now() + this.#maxWaitMs, ready: false };
+    const deadline = performance.now() + this.#maxWaitMs;
+    const entry: Entry = { packet, opts, deadline, held: this.#hold?.(packet, opts), ready: false };
     this.#queue.push(entry);
     this.#timer ??= this.#arm(this.#maxWaitMs);
     void published.then((value) => {
@@ -136,7 +147,8 @@ export class LocalDeliveries {
       if (entry === undefined || !entry.ready) return;
       queue[this.#head++] = undefined;
       try {
-        this.#deliver(entry.packet, entry.opts);
+        if (entry.held === undefined) this.#deliver(entry.packet, entry.opts);
+        else entry.held.release();
       } catch (err) {
         // The queue must survive a failing delivery (an outgoing listener that throws), or every later one is lost.
         debug('a local delivery failed: %o', err);

@@ -15,6 +15,12 @@ const LISTEN_WAIT_MS = 5000;
 
 /** Options of `createAdapter` (those of the kit included: requestsTimeout, heartbeatInterval, heartbeatTimeout). */
 export interface PostgresAdapterOptions extends ClusterAdapterOptions {
+  /**
+   * Whether this server's clients get a broadcast once its NOTIFY statement completed (see ClusterAdapterOptions):
+   * broadcasts emitted one per turn then leave in batched statements (bench/NOTES.md). Clients still see the order
+   * the server emitted in. false delivers locally at once, as `@socket.io/postgres-adapter` does. @default true
+   */
+  deliverAfterPublish?: boolean;
   /** Channels are `${channelPrefix}#${namespace}`. @default 'socket.io' */
   channelPrefix?: string;
   /** The table of payloads too big for a NOTIFY or holding binary (`schema.table` allowed). @default 'socket_io_attachments' */
@@ -121,7 +127,8 @@ export function createAdapter(pool: PostgresPool, opts: PostgresAdapterOptions =
   if (opts.requestsTimeout !== undefined) clusterOpts.requestsTimeout = opts.requestsTimeout;
   if (opts.heartbeatInterval !== undefined) clusterOpts.heartbeatInterval = opts.heartbeatInterval;
   if (opts.heartbeatTimeout !== undefined) clusterOpts.heartbeatTimeout = opts.heartbeatTimeout;
-  if (opts.deliverAfterPublish !== undefined) clusterOpts.deliverAfterPublish = opts.deliverAfterPublish;
+  // On by default here: a turn that emits then only queues the NOTIFY, so broadcasts leave in batched statements.
+  clusterOpts.deliverAfterPublish = opts.deliverAfterPublish ?? true;
   return class extends PostgresAdapter {
     constructor(nsp: AdapterNamespace) {
       super(nsp, bus, clusterOpts);

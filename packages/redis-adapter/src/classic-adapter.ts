@@ -41,12 +41,12 @@ export interface RedisAdapterOptions {
   /** Codec of the binary messages; must match the other nodes'. @default msgpack (as notepack.io writes it) */
   parser?: RedisParser;
   /**
-   * Whether this server's clients get a broadcast only once Redis answered its PUBLISH, instead of at once. Costs
-   * them one round trip to Redis; in exchange an emitting turn is cheap, so broadcasts sent one per turn reach Redis,
-   * the other servers and the local clients in batches (bench/NOTES.md). Emit order is kept either way, and a failed
-   * PUBLISH still delivers locally; while the client reconnects, or for a PUBLISH unanswered after 1 s, they are
-   * served without waiting. A broadcast may then reach a local client after a `socket.emit()` made just after it
-   * (docs/adapters.md). @default false
+   * Whether this server's clients get a broadcast once Redis answered its PUBLISH, instead of at once. Costs them one
+   * round trip to Redis; in exchange an emitting turn is cheap, so broadcasts sent one per turn reach Redis, the
+   * other servers and the local clients in batches (bench/NOTES.md). The recipients are taken at emit time and
+   * what is written to them afterwards waits behind it, so clients see the order the server emitted in either way.
+   * A failed PUBLISH still delivers locally; while the client reconnects, or for a PUBLISH unanswered after 1 s,
+   * they are served without waiting. false delivers at once, as `@socket.io/redis-adapter` does. @default true
    */
   deliverAfterPublish?: boolean;
 }
@@ -79,9 +79,12 @@ export class RedisAdapter extends InMemoryAdapter {
   #subscribed: Promise<void> | undefined;
   readonly #requestContext: RequestContext;
   readonly #deliverAfterPublish: boolean;
-  readonly #local = new LocalDeliveries((packet, opts) => {
-    super.broadcast(packet, opts);
-  });
+  readonly #local = new LocalDeliveries(
+    (packet, opts) => {
+      super.broadcast(packet, opts);
+    },
+    { hold: (packet, opts) => this.holdBroadcast(packet, opts) },
+  );
 
   constructor(nsp: AdapterNamespace, pubsub: PubSub, opts: Required<RedisAdapterOptions>) {
     super(nsp);
@@ -446,7 +449,7 @@ function validateOptions(opts: RedisAdapterOptions): Required<RedisAdapterOption
     requestsTimeout = 5000,
     publishOnSpecificResponseChannel = false,
     parser = msgpackParser,
-    deliverAfterPublish = false,
+    deliverAfterPublish = true,
   } = opts;
   if (typeof key !== 'string' || key === '') {
     throw new AdapterError(

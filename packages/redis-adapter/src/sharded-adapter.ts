@@ -41,7 +41,7 @@ export interface ShardedRedisAdapterOptions {
   subscriptionMode?: SubscriptionMode;
   /** Milliseconds to wait for the other servers' answers. @default 5000 */
   requestsTimeout?: number;
-  /** See the classic adapter's option of that name. @default false */
+  /** See the classic adapter's option of that name. @default true */
   deliverAfterPublish?: boolean;
 }
 
@@ -86,7 +86,7 @@ class ShardedRedisAdapter extends ClusterAdapter {
     super(nsp, {
       heartbeatInterval: 0,
       ...(opts.requestsTimeout === undefined ? {} : { requestsTimeout: opts.requestsTimeout }),
-      ...(opts.deliverAfterPublish === undefined ? {} : { deliverAfterPublish: opts.deliverAfterPublish }),
+      deliverAfterPublish: opts.deliverAfterPublish ?? true,
     });
     this.#pubClient = pubClient;
     this.#subClient = subClient;

@@ -2,12 +2,14 @@
 import createDebug from 'debug';
 import type { SessionConsumer } from '@switchboard/engine';
 import { PacketType, RESERVED_EVENTS, type Packet } from '@switchboard/protocol';
-import type { BroadcastFlags, EncodedPacket } from './adapter/types.js';
+import type { HeldBroadcast } from './adapter/held-broadcast.js';
+import type { AdapterSocket, BroadcastFlags, EncodedPacket } from './adapter/types.js';
 import type { EngineConnection } from './engine-connection.js';
 import type { DeadlineSubject, ServerRuntime } from './runtime.js';
 import { createConnectionDecoder, type ConnectionDecoder } from './parser.js';
 import { announcesAttachments, type PacketSink } from './shared-decoder.js';
 import { writeEncoded, writePacket, writeToEngine, type WriteToEngineOptions } from './connection-writes.js';
+import { HeldWrites } from './held-writes.js';
 import type { Socket } from './socket.js';
 import { MAX_CONNECT_REFUSALS, MAX_ECHOED_NAMESPACE_LENGTH } from './limits.js';
 import type { DisconnectReason } from './socket-types.js';
@@ -56,6 +58,8 @@ export class Client<
   /** CONNECTs refused so far, and dynamic namespaces this connection made the server create. */
   #refusals = 0;
   #created = 0;
+  /** Writes waiting behind a held broadcast (see HeldBroadcast); created by the first one to reach this connection. */
+  #held: HeldWrites | undefined;
 
   constructor(runtime: ServerRuntime<ListenEvents, EmitEvents, ServerSideEvents, SocketData>, conn: EngineConnection) {
     this.#runtime = runtime;
@@ -336,12 +340,36 @@ export class Client<
 
   /** Encodes and writes one packet to this connection only. */
   writePacket(packet: Packet, flags?: BroadcastFlags): void {
-    if (this.isOpen) writePacket(this.conn, this.#foreignEngine, this.#runtime.encoder, packet, flags);
+    if (!this.isOpen) return;
+    if (this.#held?.holding === true) {
+      // Encoded now, as it would have been written now: the application may change its arguments afterwards.
+      if (flags?.volatile === true) return; // not writable now: dropped, as volatile packets are
+      const chunks = this.#runtime.encoder.encode(packet);
+      const opts = { compress: flags?.compress !== false };
+      this.#held.defer(() => this.writeToEngine(chunks, opts));
+      return;
+    }
+    writePacket(this.conn, this.#foreignEngine, this.#runtime.encoder, packet, flags);
   }
 
   /** Writes a packet encoded once for many connections. */
   writeEncoded(encoded: EncodedPacket, flags: BroadcastFlags): void {
-    if (this.isOpen) writeEncoded(this.conn, this.#foreignEngine, encoded, flags);
+    if (!this.isOpen) return;
+    if (this.#held?.holding === true) {
+      if (flags.volatile !== true) this.#held.defer(() => this.writeEncoded(encoded, flags));
+      return;
+    }
+    writeEncoded(this.conn, this.#foreignEngine, encoded, flags);
+  }
+
+  /** @internal Adapter hook (see HeldBroadcast): `socket`'s share of a held broadcast takes the next write. */
+  reserveWrite(broadcast: HeldBroadcast, socket: AdapterSocket): void {
+    if (this.isOpen) (this.#held ??= new HeldWrites()).reserve(broadcast, socket);
+  }
+
+  /** @internal Adapter hook: writes what waited, up to the next broadcast still held. */
+  releaseWrites(): void {
+    this.#held?.drain();
   }
 
   /**
@@ -352,7 +380,12 @@ export class Client<
     encodedPackets: string | Uint8Array | ReadonlyArray<string | Uint8Array>,
     opts?: WriteToEngineOptions,
   ): void {
-    if (this.isOpen) writeToEngine(this.conn, this.#foreignEngine, encodedPackets, opts);
+    if (!this.isOpen) return;
+    if (this.#held?.holding === true) {
+      if (opts?.volatile !== true) this.#held.defer(() => this.writeToEngine(encodedPackets, opts));
+      return;
+    }
+    writeToEngine(this.conn, this.#foreignEngine, encodedPackets, opts);
   }
 
   /** Called by a socket that left its namespace. */
@@ -388,6 +421,7 @@ export class Client<
     if (this.#attachmentBytes !== -1) this.#endAttachments();
     for (const socket of this.#allSockets()) socket.onClose(reason, description);
     this.#sockets = undefined;
+    this.#held = undefined;
     this.#decoder?.destroy();
   }
 }

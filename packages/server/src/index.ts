@@ -8,6 +8,7 @@ export { BroadcastOperator } from './broadcast-operator.js';
 export { RemoteSocket } from './remote-socket.js';
 export { InMemoryAdapter, InMemoryAdapter as Adapter } from './adapter/in-memory-adapter.js';
 export { SessionAwareAdapter } from './adapter/session-aware-adapter.js';
+export { HeldBroadcast } from './adapter/held-broadcast.js';
 export type {
   Adapter as AdapterInterface,
   AdapterConstructor,

@@ -10,6 +10,7 @@ import type {
   Room,
   SocketId,
 } from './adapter/types.js';
+import type { HeldBroadcast } from './adapter/held-broadcast.js';
 import { reportAdapterFailure, watchAdapterResult } from './adapter/adapter-failures.js';
 import { assertNotReserved, BroadcastOperator } from './broadcast-operator.js';
 import type { Client, WriteToEngineOptions } from './client.js';
@@ -283,6 +284,16 @@ export class Socket<
     if (opts.volatile !== undefined) flags.volatile = opts.volatile;
     if (opts.compress !== undefined) flags.compress = opts.compress;
     this.client.writePacket({ ...(packet as Packet), nsp: this.nsp.name }, flags);
+  }
+
+  /** Adapter hook (see HeldBroadcast): reserves this connection's next write for a broadcast held for later. */
+  reserveWrite(broadcast: HeldBroadcast): void {
+    this.client.reserveWrite(broadcast, this);
+  }
+
+  /** Adapter hook: writes what waited on this connection, up to the next broadcast still held. */
+  releaseWrites(): void {
+    this.client.releaseWrites();
   }
 
   /** Adapter hook: writes a packet encoded once for every recipient of a broadcast. */

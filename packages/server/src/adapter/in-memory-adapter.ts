@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import createDebug from 'debug';
 import type { Packet } from '@switchboard/protocol';
 import { emitToEachListener } from '../user-code.js';
+import { HeldBroadcast } from './held-broadcast.js';
 import type {
   Adapter,
   AdapterEvents,
@@ -126,6 +127,18 @@ export class InMemoryAdapter extends EventEmitter implements Adapter {
     // Encoded once: every recipient is written the same prepared Engine.IO messages.
     const encoded = this.nsp.encodePacket(packet, flags.compress !== false);
     this.apply(opts, (socket) => socket.writeEncoded(packet, encoded, flags));
+  }
+
+  /**
+   * Holds a broadcast for later local delivery: its recipients are the local sockets in its rooms now, and their
+   * connections keep what is written to them afterwards behind it. Cluster adapters that deliver locally once a
+   * publish is answered use it, so the order a client sees is the order the server emitted in.
+   */
+  protected holdBroadcast(packet: Packet, opts: BroadcastOptions): HeldBroadcast {
+    packet.nsp = this.nsp.name;
+    const held = new HeldBroadcast(this.nsp, packet, opts.flags ?? NO_FLAGS);
+    this.apply(opts, (socket) => held.add(socket));
+    return held;
   }
 
   broadcastWithAck(

@@ -5,6 +5,7 @@ import type { PreparedMessage } from '@switchboard/engine';
 import type { Packet } from '@switchboard/protocol';
 import type { Handshake } from '../socket-types.js';
 import type { Clock } from '../clock.js';
+import type { HeldBroadcast } from './held-broadcast.js';
 
 /** A room name; every socket is also in the room named by its own id. */
 export type Room = string;
@@ -71,6 +72,13 @@ export interface AdapterSocket extends SocketDetails {
   writeEncoded(packet: Packet, encoded: EncodedPacket, flags: BroadcastFlags): void;
   /** Registers the callback for an acknowledgement id (a broadcast shares one id among its recipients). */
   registerAck(id: number, ack: (...args: unknown[]) => void): void;
+  /**
+   * Reserves this socket's connection's next write for `broadcast`: what is written to the connection afterwards
+   * waits until the broadcast went out. Absent on sockets built by hand, which are written at release.
+   */
+  reserveWrite?(broadcast: HeldBroadcast): void;
+  /** Writes what waited on this socket's connection, up to the next broadcast still held. */
+  releaseWrites?(): void;
 }
 
 /** Options of connection state recovery, with defaults applied. */
