@@ -3,7 +3,8 @@
 
 /**
  * `deliverAfterPublish` for our adapters: SB_BENCH_DELIVER_AFTER_PUBLISH=1 or 0 sets it, unset keeps each adapter's
- * default (false for Redis pub/sub and PostgreSQL, true for Redis streams).
+ * default (true for Redis pub/sub, Redis Streams and PostgreSQL since 42b7921; false is socket.io's immediate
+ * delivery).
  * @returns {{ deliverAfterPublish?: boolean }}
  */
 export function deliverAfterPublishOption() {
