@@ -130,6 +130,28 @@ describe('LocalDeliveries', () => {
     );
   });
 
+  test('a queue that never empties (a publish always in flight) keeps its order over thousands of deliveries', async () => {
+    const { delivered, local } = recorder();
+    const queue = local();
+    let previous = gate();
+    queue.deliverAfter(previous.promise, packet(0), OPTS);
+    for (let i = 1; i < 3000; i++) {
+      const next = gate();
+      queue.deliverAfter(next.promise, packet(i), OPTS);
+      previous.answer(undefined);
+      await previous.promise;
+      previous = next;
+    }
+    assert.equal(queue.size, 1, 'more than the last delivery still waits');
+    previous.answer(undefined);
+    await previous.promise;
+    assert.equal(delivered.length, 3000);
+    assert.ok(
+      delivered.every((n, i) => n === i),
+      'deliveries out of order across the queue being compacted',
+    );
+  });
+
   test('flush() delivers everything waiting at once', () => {
     const { delivered, local } = recorder();
     const queue = local();

@@ -144,7 +144,10 @@ export class LocalDeliveries {
     // A delivery may run user code that broadcasts again: that lands at the tail and this loop picks it up.
     while (this.#head < queue.length) {
       const entry = queue[this.#head];
-      if (entry === undefined || !entry.ready) return;
+      if (entry === undefined || !entry.ready) {
+        this.#compact();
+        return;
+      }
       queue[this.#head++] = undefined;
       try {
         if (entry.held === undefined) this.#deliver(entry.packet, entry.opts);
@@ -155,6 +158,14 @@ export class LocalDeliveries {
       }
     }
     queue.length = 0;
+    this.#head = 0;
+  }
+
+  // Under steady load the queue may never empty (a publish is always in flight): the delivered front is dropped
+  // now and then, or the array would grow for as long as the load lasts.
+  #compact(): void {
+    if (this.#head < 1024 || this.#head * 2 < this.#queue.length) return;
+    this.#queue.splice(0, this.#head);
     this.#head = 0;
   }
 }

@@ -41,7 +41,10 @@ export class HeldWrites {
     try {
       while (this.#head < items.length) {
         const item = items[this.#head];
-        if (item instanceof HeldBroadcast && !item.released) return;
+        if (item instanceof HeldBroadcast && !item.released) {
+          this.#compact();
+          return;
+        }
         const socket = sockets[this.#head];
         items[this.#head] = undefined;
         sockets[this.#head] = undefined;
@@ -61,5 +64,14 @@ export class HeldWrites {
     } finally {
       this.#draining = false;
     }
+  }
+
+  // Under steady load a connection may always have a broadcast held: the written front is dropped now and then, or
+  // the arrays would grow for as long as the load lasts.
+  #compact(): void {
+    if (this.#head < 1024 || this.#head * 2 < this.#items.length) return;
+    this.#items.splice(0, this.#head);
+    this.#sockets.splice(0, this.#head);
+    this.#head = 0;
   }
 }
