@@ -6,7 +6,7 @@ import type { BroadcastOptions, HeldBroadcast, Packet } from '@switchboard/serve
 const debug = createDebug('switchboard:adapter:local');
 
 /** How long a local delivery waits for its publish by default before it goes out anyway. */
-export const DEFAULT_LOCAL_DELIVERY_MAX_WAIT_MS = 1000;
+const DEFAULT_LOCAL_DELIVERY_MAX_WAIT_MS = 1000;
 
 interface Entry {
   readonly packet: Packet;

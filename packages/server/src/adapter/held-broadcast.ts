@@ -30,11 +30,6 @@ export class HeldBroadcast {
     return this.#sockets === undefined;
   }
 
-  /** Number of sockets it will reach (those in its rooms when it was held). */
-  get recipients(): number {
-    return this.#sockets?.length ?? 0;
-  }
-
   /** Adds a recipient and reserves its connection's next write. */
   add(socket: AdapterSocket): void {
     if (this.#sockets === undefined) throw new Error('HeldBroadcast: cannot add a recipient after release()');
