@@ -2,7 +2,7 @@
 // A cluster node's PostgreSQL adapter: a pg.Pool with either our @switchboard/postgres-adapter or socket.io's
 // @socket.io/postgres-adapter 0.5, on a channel prefix and attachments table unique to the run (the runner drops it).
 import pg from 'pg';
-import { deliverAfterPublishOption } from '../lib/adapter-options.mjs';
+import { localDeliveryOptions } from '../lib/adapter-options.mjs';
 
 /**
  * @param {'ours' | 'official'} kind
@@ -30,7 +30,7 @@ export async function createPostgresClusterAdapter(kind, url, key) {
   const opts = { channelPrefix: key, tableName: key };
   const factory =
     kind === 'ours'
-      ? (await import('@switchboard/postgres-adapter')).createAdapter(pool, { ...opts, ...deliverAfterPublishOption() })
+      ? (await import('@switchboard/postgres-adapter')).createAdapter(pool, { ...opts, ...localDeliveryOptions() })
       : (await import('@socket.io/postgres-adapter')).createAdapter(pool, opts);
   return {
     factory,

@@ -2,7 +2,7 @@
 // A cluster node's Redis adapter: node-redis v4 clients (a publisher and a subscriber) with either our classic adapter
 // or socket.io's official @socket.io/redis-adapter, on channels under a key unique to the run.
 import { createClient } from 'redis';
-import { deliverAfterPublishOption } from '../lib/adapter-options.mjs';
+import { localDeliveryOptions } from '../lib/adapter-options.mjs';
 
 /**
  * @typedef {'ours' | 'official'} AdapterKind
@@ -36,7 +36,7 @@ export async function createClusterAdapter(kind, url, key) {
   );
   const factory =
     kind === 'ours'
-      ? (await import('@switchboard/redis-adapter')).createAdapter(pub, sub, { key, ...deliverAfterPublishOption() })
+      ? (await import('@switchboard/redis-adapter')).createAdapter(pub, sub, { key, ...localDeliveryOptions() })
       : (await import('@socket.io/redis-adapter')).createAdapter(pub, sub, { key });
   return {
     factory,

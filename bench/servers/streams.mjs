@@ -4,7 +4,7 @@
 // runner deletes the stream). Connection state recovery stays off, as in the other cluster scenarios: this measures
 // broadcasts.
 import { createClient } from 'redis';
-import { deliverAfterPublishOption } from '../lib/adapter-options.mjs';
+import { localDeliveryOptions } from '../lib/adapter-options.mjs';
 
 /**
  * @param {'ours' | 'official'} kind
@@ -21,7 +21,7 @@ export async function createStreamsClusterAdapter(kind, url, key) {
     kind === 'ours'
       ? (await import('@switchboard/redis-streams-adapter')).createAdapter(client, {
           ...opts,
-          ...deliverAfterPublishOption(),
+          ...localDeliveryOptions(),
         })
       : (await import('@socket.io/redis-streams-adapter')).createAdapter(client, opts);
   return {

@@ -63,7 +63,7 @@ describe('ClusterAdapter', () => {
     await Promise.all(servers.map((server) => server.close()));
   });
 
-  test('refuses a requestsTimeout that is not a positive number with ADAPTER_ERR_INVALID_OPTION', () => {
+  test('refuses durations that are not numbers of milliseconds (requestsTimeout, heartbeatTimeout, localBatchMs) with ADAPTER_ERR_INVALID_OPTION', () => {
     const bus = new Bus();
     assert.throws(() => start(bus, { requestsTimeout: 0 }), {
       code: AdapterErrorCode.INVALID_OPTION,
@@ -73,6 +73,11 @@ describe('ClusterAdapter', () => {
       code: AdapterErrorCode.INVALID_OPTION,
       message: /heartbeatTimeout/,
     });
+    assert.throws(() => start(bus, { localBatchMs: -1 }), {
+      code: AdapterErrorCode.INVALID_OPTION,
+      message: /localBatchMs must be a number of milliseconds >= 0/,
+    });
+    assert.doesNotThrow(() => start(bus, { localBatchMs: 0 }), 'localBatchMs 0 (no batching) was refused');
   });
 
   test('drops malformed messages from the broker and keeps working', async () => {

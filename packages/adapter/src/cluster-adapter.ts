@@ -23,7 +23,7 @@ import {
   type ClusterMessage,
   type ClusterMessageBody,
 } from './message.js';
-import { LocalDeliveries } from './local-deliveries.js';
+import { DEFAULT_LOCAL_BATCH_MS, LocalDeliveries } from './local-deliveries.js';
 import { NodeRegistry } from './node-registry.js';
 import { PendingRequests } from './pending-requests.js';
 
@@ -50,6 +50,13 @@ export interface ClusterAdapterOptions {
    * wait for; the Redis, Streams and PostgreSQL adapters turn it on. @default false
    */
   deliverAfterPublish?: boolean;
+  /**
+   * With `deliverAfterPublish`: milliseconds this server's clients may wait, beyond the answer to a broadcast's
+   * publish, for the broadcasts emitted after it whose publishes are still in flight, so that a steady stream reaches
+   * each client a few broadcasts per write instead of one write per broadcast (bench/NOTES.md). Nothing waits when
+   * no other publish is in flight; 0 delivers each as soon as its publish is answered. @default 3
+   */
+  localBatchMs?: number;
 }
 
 interface AckRequest {
@@ -62,7 +69,7 @@ function checkDuration(name: string, value: number | undefined, fallback: number
   if (!Number.isFinite(value) || value < 0 || (value === 0 && !allowZero)) {
     throw new AdapterError(
       AdapterErrorCode.INVALID_OPTION,
-      `${name} must be a positive number of milliseconds, got ${String(value)}`,
+      `${name} must be a number of milliseconds ${allowZero ? '>= 0' : '> 0'}, got ${String(value)}`,
     );
   }
   return value;
@@ -113,9 +120,7 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
   #closed = false;
-  readonly #local = new LocalDeliveries((packet, opts) => this.#broadcastHere(packet, opts), {
-    hold: (packet, opts) => this.holdBroadcast(packet, opts),
-  });
+  readonly #local: LocalDeliveries;
 
   /** See `ClusterAdapterOptions.deliverAfterPublish`; a transport may set it in its constructor. */
   protected deliverAfterPublish: boolean;
@@ -133,6 +138,10 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
       );
     }
     this.deliverAfterPublish = deliverAfterPublish;
+    this.#local = new LocalDeliveries((packet, opts) => this.#broadcastHere(packet, opts), {
+      hold: (packet, opts) => this.holdBroadcast(packet, opts),
+      batchMs: checkDuration('localBatchMs', opts.localBatchMs, DEFAULT_LOCAL_BATCH_MS, true),
+    });
   }
 
   /**

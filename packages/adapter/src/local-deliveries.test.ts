@@ -1,5 +1,6 @@
-// LocalDeliveries on its own: emit order, synchronous drain, the deadline that bounds a wait for a publish that is
-// never answered (a half-open connection), and flush() on close.
+// LocalDeliveries on its own: emit order, synchronous drain (batchMs 0), the deadline that bounds a wait for a publish
+// that is never answered (a half-open connection), flush() on close, and the batching of answered deliveries behind
+// publishes still in flight.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { BroadcastOptions, Packet } from '@switchboard/server';
@@ -18,13 +19,20 @@ function gate<T = undefined>(): { promise: Promise<T>; answer: (value: T) => voi
   return { promise, answer };
 }
 
-function recorder(): { delivered: unknown[]; local: (opts?: { maxWaitMs?: number }) => LocalDeliveries } {
+/** Deliveries recorded in order; without batching unless the test asks for it. */
+function recorder(): {
+  delivered: unknown[];
+  local: (opts?: { maxWaitMs?: number; batchMs?: number }) => LocalDeliveries;
+} {
   const delivered: unknown[] = [];
   return {
     delivered,
-    local: (opts) => new LocalDeliveries((p) => void delivered.push((p.data as unknown[])[1]), opts),
+    local: (opts) => new LocalDeliveries((p) => void delivered.push((p.data as unknown[])[1]), { batchMs: 0, ...opts }),
   };
 }
+
+/** The rest of this event-loop turn: the check phase, where a batching queue decides. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -69,7 +77,7 @@ describe('LocalDeliveries', () => {
 
   test('prepare runs with the answer just before delivery', async () => {
     const delivered: unknown[][] = [];
-    const queue = new LocalDeliveries((p) => void delivered.push([...(p.data as unknown[])]));
+    const queue = new LocalDeliveries((p) => void delivered.push([...(p.data as unknown[])]), { batchMs: 0 });
     const stored = gate<string>();
     const queued = packet(0);
     queue.deliverAfter(stored.promise, queued, OPTS, (offset) => void (queued.data as unknown[]).push(offset));
@@ -101,7 +109,7 @@ describe('LocalDeliveries', () => {
         delivered.push([...(p.data as unknown[])]);
         at.push(performance.now() - started);
       },
-      { maxWaitMs: 60 },
+      { maxWaitMs: 60, batchMs: 0 },
     );
     const late = gate<string>();
     const first = packet(0);
@@ -164,11 +172,14 @@ describe('LocalDeliveries', () => {
 
   test('a delivery that throws does not stop those behind it', async () => {
     const delivered: unknown[] = [];
-    const queue = new LocalDeliveries((p) => {
-      const n = (p.data as unknown[])[1];
-      if (n === 0) throw new Error('an outgoing listener failed');
-      delivered.push(n);
-    });
+    const queue = new LocalDeliveries(
+      (p) => {
+        const n = (p.data as unknown[])[1];
+        if (n === 0) throw new Error('an outgoing listener failed');
+        delivered.push(n);
+      },
+      { batchMs: 0 },
+    );
     const first = gate();
     queue.deliverAfter(first.promise, packet(0), OPTS);
     queue.deliver(packet(1), OPTS);
@@ -180,6 +191,96 @@ describe('LocalDeliveries', () => {
   test('rejects a maxWaitMs that is not a duration', () => {
     for (const maxWaitMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
       assert.throws(() => new LocalDeliveries(() => {}, { maxWaitMs }), RangeError, String(maxWaitMs));
+    }
+  });
+});
+
+describe('LocalDeliveries batching (batchMs)', () => {
+  test('an answered delivery goes out in the same turn when no publish is in flight', async () => {
+    const { delivered, local } = recorder();
+    const queue = local({ batchMs: 60_000 });
+    const first = gate();
+    queue.deliverAfter(first.promise, packet(0), OPTS);
+    first.answer(undefined);
+    await first.promise;
+    await turn();
+    assert.deepEqual(delivered, [0], 'an answered delivery waited although nothing else was in flight');
+  });
+
+  test('an answered delivery waits for a publish emitted behind it in the same turn, then both go out', async () => {
+    const { delivered, local } = recorder();
+    const queue = local({ batchMs: 60_000 });
+    const first = gate();
+    const second = gate();
+    queue.deliverAfter(first.promise, packet(0), OPTS);
+    first.answer(undefined);
+    await first.promise;
+    // An application emitting once per turn (or per incoming message) emits the next before the turn ends.
+    queue.deliverAfter(second.promise, packet(1), OPTS);
+    await turn();
+    assert.deepEqual(delivered, [], 'the answered delivery went out while the next publish was in flight');
+    second.answer(undefined);
+    await second.promise;
+    await turn();
+    assert.deepEqual(delivered, [0, 1], 'the two did not go out once nothing was in flight');
+  });
+
+  test('with a publish always in flight, deliveries still go out every batchMs, grouped and in order', async () => {
+    const delivered: number[] = [];
+    /** The turn each delivery went out in: deliveries of one turn reach a client in one write. */
+    const turns: number[] = [];
+    let turnNumber = 0;
+    const queue = new LocalDeliveries(
+      (p) => {
+        delivered.push((p.data as unknown[])[1] as number);
+        turns.push(turnNumber);
+      },
+      { batchMs: 5 },
+    );
+    let previous = gate();
+    queue.deliverAfter(previous.promise, packet(0), OPTS);
+    let emitted = 1;
+    const streamFor = performance.now() + 300;
+    while (performance.now() < streamFor) {
+      previous.answer(undefined);
+      const next = gate();
+      queue.deliverAfter(next.promise, packet(emitted++), OPTS);
+      previous = next;
+      await turn();
+      turnNumber++;
+    }
+    const duringStream = delivered.length;
+    previous.answer(undefined);
+    await previous.promise;
+    await turn();
+    assert.ok(duringStream > 0, 'nothing went out while publishes were always in flight');
+    assert.equal(delivered.length, emitted, 'deliveries lost');
+    assert.ok(
+      delivered.every((n, i) => n === i),
+      'deliveries out of order',
+    );
+    const groups = new Set(turns).size;
+    assert.ok(groups < emitted / 2, `${emitted} deliveries went out in ${groups} turns: not grouped`);
+  });
+
+  test('flush() delivers answered deliveries held for batching at once', async () => {
+    const { delivered, local } = recorder();
+    const queue = local({ batchMs: 60_000 });
+    const first = gate();
+    queue.deliverAfter(first.promise, packet(0), OPTS);
+    first.answer(undefined);
+    await first.promise;
+    queue.deliverAfter(gate().promise, packet(1), OPTS);
+    await turn();
+    assert.deepEqual(delivered, []);
+    queue.flush();
+    assert.deepEqual(delivered, [0, 1]);
+    assert.equal(queue.size, 0);
+  });
+
+  test('rejects a batchMs that is not a duration', () => {
+    for (const batchMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      assert.throws(() => new LocalDeliveries(() => {}, { batchMs }), RangeError, String(batchMs));
     }
   });
 });

@@ -7,6 +7,8 @@ const debug = createDebug('switchboard:adapter:local');
 
 /** How long a local delivery waits for its publish by default before it goes out anyway. */
 const DEFAULT_LOCAL_DELIVERY_MAX_WAIT_MS = 1000;
+/** How long answered deliveries may wait, by default, for the publishes emitted behind them. */
+export const DEFAULT_LOCAL_BATCH_MS = 3;
 
 interface Entry {
   readonly packet: Packet;
@@ -31,6 +33,12 @@ export interface LocalDeliveriesOptions {
    * a recipient afterwards overtakes it. Without it, rooms are read at delivery and direct writes may overtake.
    */
   hold?: (packet: Packet, opts: BroadcastOptions) => HeldBroadcast;
+  /**
+   * Milliseconds an answered delivery may wait for the publishes emitted after it while they are still unanswered,
+   * so that a steady stream of broadcasts reaches each client a few at a time (one write) rather than one write per
+   * broadcast. Nothing waits when no publish is in flight; 0 delivers as soon as the head is answered. @default 3
+   */
+  batchMs?: number;
 }
 
 /**
@@ -45,6 +53,13 @@ export class LocalDeliveries {
   readonly #queue: (Entry | undefined)[] = [];
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
+  readonly #batchMs: number;
+  /** Deliveries whose publish is neither answered nor past its deadline. */
+  #unanswered = 0;
+  #decision: NodeJS.Immediate | undefined;
+  #batchTimer: NodeJS.Timeout | undefined;
+  /** When answered deliveries began waiting for those behind them (performance.now()), or -1. */
+  #batchSince = -1;
 
   /** `deliver` hands the packet to this server's sockets (the in-memory adapter's broadcast). */
   constructor(deliver: (packet: Packet, opts: BroadcastOptions) => void, options: LocalDeliveriesOptions = {}) {
@@ -55,6 +70,11 @@ export class LocalDeliveries {
     }
     this.#maxWaitMs = maxWaitMs;
     this.#hold = options.hold;
+    const batchMs = options.batchMs ?? DEFAULT_LOCAL_BATCH_MS;
+    if (!Number.isFinite(batchMs) || batchMs < 0) {
+      throw new RangeError(`batchMs must be a finite number of milliseconds >= 0, got ${String(batchMs)}`);
+    }
+    this.#batchMs = batchMs;
   }
 
   /** Number of deliveries waiting (ready or not). */
@@ -81,6 +101,7 @@ export class LocalDeliveries {
     const deadline = performance.now() + this.#maxWaitMs;
     const entry: Entry = { packet, opts, deadline, held: this.#hold?.(packet, opts), ready: false };
     this.#queue.push(entry);
+    this.#unanswered++;
     this.#timer ??= this.#arm(this.#maxWaitMs);
     void published.then((value) => {
       if (entry.ready) return; // already out on its deadline
@@ -90,9 +111,35 @@ export class LocalDeliveries {
         debug('preparing a local delivery failed: %o', err);
       }
       entry.ready = true;
-      this.#drain();
+      this.#unanswered--;
+      if (this.#batchMs === 0) this.#drain();
+      else this.#decision ??= setImmediate(this.#decide);
     });
   }
+
+  // Runs after the rest of the event-loop turn, so broadcasts emitted meanwhile (an application emitting once per
+  // turn, or once per incoming message) are already in flight: if any is, the answered ones wait for it, up to
+  // batchMs, and go out together; an idle server delivers at once.
+  readonly #decide = (): void => {
+    this.#decision = undefined;
+    if (this.#unanswered > 0) {
+      const now = performance.now();
+      if (this.#batchSince < 0) this.#batchSince = now;
+      const left = this.#batchSince + this.#batchMs - now;
+      if (left > 0) {
+        this.#batchTimer ??= setTimeout(this.#releaseBatch, left);
+        return;
+      }
+    }
+    this.#releaseBatch();
+  };
+
+  readonly #releaseBatch = (): void => {
+    clearTimeout(this.#batchTimer);
+    this.#batchTimer = undefined;
+    this.#batchSince = -1;
+    this.#drain();
+  };
 
   /** Delivers what waits now, in order, without waiting for the publishes (the adapter is closing, say). */
   flush(): void {
@@ -100,7 +147,10 @@ export class LocalDeliveries {
       const entry = this.#queue[i];
       if (entry !== undefined) entry.ready = true;
     }
-    this.#drain();
+    this.#unanswered = 0;
+    clearImmediate(this.#decision);
+    this.#decision = undefined;
+    this.#releaseBatch();
     clearTimeout(this.#timer);
     this.#timer = undefined;
   }
@@ -125,6 +175,7 @@ export class LocalDeliveries {
       if (entry === undefined || entry.ready) continue;
       if (entry.deadline > now) break;
       entry.ready = true;
+      this.#unanswered--;
       released++;
     }
     if (released > 0) {

@@ -23,6 +23,7 @@ test('createAdapter names the unusable option with ADAPTER_ERR_INVALID_OPTION', 
     [{ payloadThreshold: 9000 }, 'payloadThreshold'],
     [{ cleanupInterval: 0 }, 'cleanupInterval'],
     [{ channelPrefix: '' }, 'channelPrefix'],
+    [{ localBatchMs: -1 }, 'localBatchMs'],
   ] as const) {
     assert.throws(
       () => createAdapter(pool, opts),

@@ -127,6 +127,11 @@ export function createAdapter(pool: PostgresPool, opts: PostgresAdapterOptions =
   if (opts.requestsTimeout !== undefined) clusterOpts.requestsTimeout = opts.requestsTimeout;
   if (opts.heartbeatInterval !== undefined) clusterOpts.heartbeatInterval = opts.heartbeatInterval;
   if (opts.heartbeatTimeout !== undefined) clusterOpts.heartbeatTimeout = opts.heartbeatTimeout;
+  if (opts.localBatchMs !== undefined) {
+    if (!Number.isFinite(opts.localBatchMs) || opts.localBatchMs < 0)
+      throw invalid(`localBatchMs must be a number of milliseconds >= 0, got ${String(opts.localBatchMs)}`);
+    clusterOpts.localBatchMs = opts.localBatchMs;
+  }
   // On by default here: a turn that emits then only queues the NOTIFY, so broadcasts leave in batched statements.
   clusterOpts.deliverAfterPublish = opts.deliverAfterPublish ?? true;
   return class extends PostgresAdapter {

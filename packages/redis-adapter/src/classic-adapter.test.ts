@@ -16,6 +16,8 @@ test('createAdapter refuses unusable options with ADAPTER_ERR_INVALID_OPTION, na
     [{ requestsTimeout: 0 }, /^requestsTimeout must be a positive number/],
     [{ requestsTimeout: Number.NaN }, /^requestsTimeout must be a positive number/],
     [{ parser: {} as never }, /^parser must have encode/],
+    [{ localBatchMs: -1 }, /^localBatchMs must be a number of milliseconds >= 0/],
+    [{ localBatchMs: Number.POSITIVE_INFINITY }, /^localBatchMs must be a number of milliseconds >= 0/],
   ];
   for (const [opts, message] of cases) {
     assert.throws(

@@ -11,7 +11,7 @@ import {
   type Room,
   type SocketDetails,
 } from '@switchboard/server';
-import { AdapterError, AdapterErrorCode, LocalDeliveries } from '@switchboard/adapter';
+import { AdapterError, AdapterErrorCode, DEFAULT_LOCAL_BATCH_MS, LocalDeliveries } from '@switchboard/adapter';
 import { msgpackParser, type RedisParser } from './classic-parser.js';
 import { createPubSub, type PubSub, type RedisClient } from './classic-redis-client.js';
 import { PendingRequests } from './classic-requests.js';
@@ -49,6 +49,13 @@ export interface RedisAdapterOptions {
    * they are served without waiting. false delivers at once, as `@socket.io/redis-adapter` does. @default true
    */
   deliverAfterPublish?: boolean;
+  /**
+   * With `deliverAfterPublish`: milliseconds this server's clients may wait, beyond Redis' answer to a broadcast's
+   * PUBLISH, for the broadcasts emitted after it whose PUBLISHes are still in flight, so that a steady stream reaches
+   * each client a few broadcasts per write instead of one write per broadcast (bench/NOTES.md). Nothing waits when no
+   * other PUBLISH is in flight; 0 delivers each as soon as Redis answered. @default 3
+   */
+  localBatchMs?: number;
 }
 
 interface AckRequest {
@@ -79,12 +86,7 @@ export class RedisAdapter extends InMemoryAdapter {
   #subscribed: Promise<void> | undefined;
   readonly #requestContext: RequestContext;
   readonly #deliverAfterPublish: boolean;
-  readonly #local = new LocalDeliveries(
-    (packet, opts) => {
-      super.broadcast(packet, opts);
-    },
-    { hold: (packet, opts) => this.holdBroadcast(packet, opts) },
-  );
+  readonly #local: LocalDeliveries;
 
   constructor(nsp: AdapterNamespace, pubsub: PubSub, opts: Required<RedisAdapterOptions>) {
     super(nsp);
@@ -93,6 +95,12 @@ export class RedisAdapter extends InMemoryAdapter {
     this.requestsTimeout = opts.requestsTimeout;
     this.#publishOnSpecificResponseChannel = opts.publishOnSpecificResponseChannel;
     this.#deliverAfterPublish = opts.deliverAfterPublish;
+    this.#local = new LocalDeliveries(
+      (packet, broadcastOpts) => {
+        super.broadcast(packet, broadcastOpts);
+      },
+      { hold: (packet, broadcastOpts) => this.holdBroadcast(packet, broadcastOpts), batchMs: opts.localBatchMs },
+    );
     this.#channels = channelsOf(opts.key, nsp.name, this.uid);
     this.#requestContext = {
       nsp,
@@ -450,6 +458,7 @@ function validateOptions(opts: RedisAdapterOptions): Required<RedisAdapterOption
     publishOnSpecificResponseChannel = false,
     parser = msgpackParser,
     deliverAfterPublish = true,
+    localBatchMs = DEFAULT_LOCAL_BATCH_MS,
   } = opts;
   if (typeof key !== 'string' || key === '') {
     throw new AdapterError(
@@ -475,5 +484,11 @@ function validateOptions(opts: RedisAdapterOptions): Required<RedisAdapterOption
       `deliverAfterPublish must be true or false, got ${JSON.stringify(deliverAfterPublish)}`,
     );
   }
-  return { key, requestsTimeout, publishOnSpecificResponseChannel, parser, deliverAfterPublish };
+  if (typeof localBatchMs !== 'number' || !Number.isFinite(localBatchMs) || localBatchMs < 0) {
+    throw new AdapterError(
+      AdapterErrorCode.INVALID_OPTION,
+      `localBatchMs must be a number of milliseconds >= 0, got ${String(localBatchMs)}`,
+    );
+  }
+  return { key, requestsTimeout, publishOnSpecificResponseChannel, parser, deliverAfterPublish, localBatchMs };
 }

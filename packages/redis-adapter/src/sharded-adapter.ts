@@ -43,6 +43,8 @@ export interface ShardedRedisAdapterOptions {
   requestsTimeout?: number;
   /** See the classic adapter's option of that name. @default true */
   deliverAfterPublish?: boolean;
+  /** See the classic adapter's option of that name. @default 3 */
+  localBatchMs?: number;
 }
 
 /** A socket id, as socket.io decides it for channel choice: the official adapter tests the length only. */
@@ -87,6 +89,7 @@ class ShardedRedisAdapter extends ClusterAdapter {
       heartbeatInterval: 0,
       ...(opts.requestsTimeout === undefined ? {} : { requestsTimeout: opts.requestsTimeout }),
       deliverAfterPublish: opts.deliverAfterPublish ?? true,
+      ...(opts.localBatchMs === undefined ? {} : { localBatchMs: opts.localBatchMs }),
     });
     this.#pubClient = pubClient;
     this.#subClient = subClient;

@@ -122,6 +122,14 @@ describe('createAdapter', () => {
     });
   });
 
+  test('refuses a localBatchMs that is not a duration with ADAPTER_ERR_INVALID_OPTION naming it', () => {
+    const client = createClient();
+    assert.throws(() => createAdapter(client, { localBatchMs: Number.NaN }), {
+      code: 'ADAPTER_ERR_INVALID_OPTION',
+      message: /localBatchMs/,
+    });
+  });
+
   test('refuses useShardedPubSub with a client that has no SSUBSCRIBE, with ADAPTER_ERR_UNSUPPORTED_CLIENT', () => {
     const noop = (): void => {};
     const oldIoRedis = { call: noop, duplicate: noop, subscribe: noop, on: noop };

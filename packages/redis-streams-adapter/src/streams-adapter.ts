@@ -91,13 +91,20 @@ export interface RedisStreamsAdapterOptions {
    * less for them, at the price of slower one-per-turn broadcasting (bench/NOTES.md). @default true
    */
   deliverAfterPublish?: boolean;
+  /**
+   * With `deliverAfterPublish`: milliseconds this server's clients may wait, beyond XADD's answer, for the broadcasts
+   * emitted after it that are still being stored, so that a steady stream reaches each client a few broadcasts per
+   * write (see the Redis adapter's option of that name). 0 delivers each as soon as it is stored. @default 3
+   */
+  localBatchMs?: number;
 }
 
 /** Counters of the reader of a namespace's stream (shared by the namespaces of one `createAdapter` call on it). */
 export type RedisStreamsAdapterStats = Readonly<StreamReaderStats>;
 
-type ResolvedOptions = Required<Omit<RedisStreamsAdapterOptions, 'requestsTimeout'>> & {
+type ResolvedOptions = Required<Omit<RedisStreamsAdapterOptions, 'requestsTimeout' | 'localBatchMs'>> & {
   requestsTimeout: number | undefined;
+  localBatchMs: number | undefined;
 };
 
 /** Room and except filtering of a stored broadcast, for a session's rooms. */
@@ -176,8 +183,12 @@ export class RedisStreamsAdapter extends ClusterAdapter {
 
   constructor(nsp: AdapterNamespace, shared: SharedConnections) {
     // No heartbeats: Redis counts the servers (PUBSUB NUMSUB), as the official adapter does; it sends none either.
-    const { requestsTimeout } = shared.opts;
-    super(nsp, { heartbeatInterval: 0, ...(requestsTimeout === undefined ? {} : { requestsTimeout }) });
+    const { requestsTimeout, localBatchMs } = shared.opts;
+    super(nsp, {
+      heartbeatInterval: 0,
+      ...(requestsTimeout === undefined ? {} : { requestsTimeout }),
+      ...(localBatchMs === undefined ? {} : { localBatchMs }),
+    });
     // By default as the official adapter does: this server's clients get a broadcast once XADD stored it. Emitting
     // turns stay cheap, so entries reach Redis together and the readers (here and elsewhere) find them in batches; a
     // burst then leaves in one write per client (bench/NOTES.md, "Redis Streams").
@@ -394,6 +405,15 @@ function checkBoolean(name: string, value: boolean | undefined): void {
   }
 }
 
+function checkDuration(name: string, value: number | undefined): void {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+    throw new AdapterError(
+      AdapterErrorCode.INVALID_OPTION,
+      `${name} must be a number of milliseconds >= 0, got ${String(value)}`,
+    );
+  }
+}
+
 function checkName(name: string, value: string | undefined): void {
   if (value !== undefined && (typeof value !== 'string' || value === '')) {
     throw new AdapterError(AdapterErrorCode.INVALID_OPTION, `${name} must be a non-empty string, got ${String(value)}`);
@@ -426,6 +446,7 @@ export function createAdapter(redisClient: RedisClient, opts: RedisStreamsAdapte
   checkBoolean('onlyPlaintext', opts.onlyPlaintext);
   checkBoolean('persistConnectedSessions', opts.persistConnectedSessions);
   checkBoolean('deliverAfterPublish', opts.deliverAfterPublish);
+  checkDuration('localBatchMs', opts.localBatchMs);
   if (opts.useShardedPubSub === true) assertShardedPubSub(redisClient);
   const resolved: ResolvedOptions = {
     streamName: opts.streamName ?? 'socket.io',
@@ -440,6 +461,7 @@ export function createAdapter(redisClient: RedisClient, opts: RedisStreamsAdapte
     persistConnectedSessions: opts.persistConnectedSessions ?? true,
     deliverAfterPublish: opts.deliverAfterPublish ?? true,
     requestsTimeout: opts.requestsTimeout,
+    localBatchMs: opts.localBatchMs,
   };
   const redis = wrapClient(redisClient);
   // The reader and the subscriber live while a namespace uses them; a server closed and reopened gets new ones.
