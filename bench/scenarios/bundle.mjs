@@ -46,7 +46,7 @@ export const bundle = {
   async run(impl) {
     const files = FILES[impl];
     if (files === undefined) return {};
-    // Ours is bundled afresh from the built dist/ (esbuild, a second), so the size is that of the code measured.
+    // Ours is bundled afresh (esbuild, a second) as the build does, so the size is that of the code measured.
     if (impl === 'ours')
       execFileSync(process.execPath, [join(root, 'packages/client/scripts/build-browser.mjs')], { stdio: 'inherit' });
     if (!existsSync(join(root, files.full))) {
