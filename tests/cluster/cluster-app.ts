@@ -24,6 +24,8 @@ export interface AppConfig {
   pingInterval: number;
   /** Fork a replacement when a worker dies, as node:cluster's examples do. */
   respawn: boolean;
+  /** The servers' connectTimeout (default theirs, 45 s): how long a connection may go without a namespace CONNECT. */
+  connectTimeout?: number;
 }
 
 /** Test → primary. */
@@ -161,6 +163,7 @@ async function startWorker(index: number): Promise<void> {
     adapter,
     pingInterval: config.pingInterval,
     pingTimeout: config.pingInterval,
+    ...(config.connectTimeout === undefined ? {} : { connectTimeout: config.connectTimeout }),
   });
   if (config.primary === 'switchboard') {
     const { setupWorker } = await import('@switchboard/sticky');
