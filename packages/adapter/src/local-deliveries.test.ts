@@ -196,13 +196,18 @@ describe('LocalDeliveries', () => {
 });
 
 describe('LocalDeliveries batching (batchMs)', () => {
+  /** Queues delivery `n` behind a publish and has the publish answered (its reaction has run when this resolves). */
+  async function answered(queue: LocalDeliveries, n: number): Promise<void> {
+    const published = gate();
+    queue.deliverAfter(published.promise, packet(n), OPTS);
+    published.answer(undefined);
+    await published.promise;
+  }
+
   test('an answered delivery goes out in the same turn when no publish is in flight', async () => {
     const { delivered, local } = recorder();
     const queue = local({ batchMs: 60_000 });
-    const first = gate();
-    queue.deliverAfter(first.promise, packet(0), OPTS);
-    first.answer(undefined);
-    await first.promise;
+    await answered(queue, 0);
     await turn();
     assert.deepEqual(delivered, [0], 'an answered delivery waited although nothing else was in flight');
   });
@@ -210,11 +215,8 @@ describe('LocalDeliveries batching (batchMs)', () => {
   test('an answered delivery waits for a publish emitted behind it in the same turn, then both go out', async () => {
     const { delivered, local } = recorder();
     const queue = local({ batchMs: 60_000 });
-    const first = gate();
+    await answered(queue, 0);
     const second = gate();
-    queue.deliverAfter(first.promise, packet(0), OPTS);
-    first.answer(undefined);
-    await first.promise;
     // An application emitting once per turn (or per incoming message) emits the next before the turn ends.
     queue.deliverAfter(second.promise, packet(1), OPTS);
     await turn();
@@ -266,10 +268,7 @@ describe('LocalDeliveries batching (batchMs)', () => {
   test('flush() delivers answered deliveries held for batching at once', async () => {
     const { delivered, local } = recorder();
     const queue = local({ batchMs: 60_000 });
-    const first = gate();
-    queue.deliverAfter(first.promise, packet(0), OPTS);
-    first.answer(undefined);
-    await first.promise;
+    await answered(queue, 0);
     queue.deliverAfter(gate().promise, packet(1), OPTS);
     await turn();
     assert.deepEqual(delivered, []);
