@@ -108,10 +108,12 @@ async function startPrimary(): Promise<void> {
 
   process.on('message', (command: AppCommand) => {
     if (command?.kind !== 'command') return;
-    if (command.op === 'kill') {
+    if (command.op === 'kill' || command.op === 'signal') {
+      // kill: SIGKILL; signal: the one named (SIGSTOP freezes a worker, so it acknowledges no handed-over connection).
+      const signal = command.op === 'kill' ? 'SIGKILL' : (String(command.args[0]) as NodeJS.Signals);
       reply(toTest, command.id, () => {
         const worker = workers.get(command.worker);
-        worker?.process.kill('SIGKILL');
+        worker?.process.kill(signal);
         return worker?.process.pid ?? null;
       });
     } else if (command.op === 'sessionCounts') {

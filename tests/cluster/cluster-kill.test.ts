@@ -63,6 +63,9 @@ describe('a node:cluster worker killed with SIGKILL (ours: cluster-adapter + sti
     // A victim may reconnect only once the replacement worker is up: a cold tsx start took over 15 s on CI, and a
     // fresh-clone run on 2026-12-06 passed 30 s once (a victim's reconnection timing out and retrying meanwhile).
     const reconnects = victims.map((s) => waitForEvent(s, 'connect', 60_000));
+    // The replacement takes commands once it says so: one sent earlier is dropped and its call waits 8 s for nothing
+    // (half of the runs under two CPU hogs spent 9.1 s instead of 1.5 s before serverCount read 2 again).
+    const respawned = app.next('worker-ready', (m) => m.worker === 1, 60_000);
     await app.call(1, 'kill');
 
     const failure = await request;
@@ -81,6 +84,7 @@ describe('a node:cluster worker killed with SIGKILL (ours: cluster-adapter + sti
 
     // The replacement (worker 1 again, a new process) joins: serverCount goes back to 2, broadcasts reach everyone.
     // The new process compiles the app through tsx before it joins: past 10 s with both cores busy.
+    await respawned;
     await eventually(
       'serverCount is 2 again on both workers',
       30_000,

@@ -186,3 +186,38 @@ describe('the sticky router under raw HTTP (two workers, round-robin)', () => {
     );
   });
 });
+
+describe('the sticky router when a worker dies with connections on their way to it', () => {
+  let app: ClusterApp;
+
+  before(async () => {
+    app = await ClusterApp.start({ workers: [{ server: 'switchboard', adapter: 'switchboard' }], respawn: false });
+  });
+
+  after(async () => {
+    await app.close();
+  });
+
+  test('connections queued for a dead worker are closed, not held open', async () => {
+    // Frozen, the worker acknowledges no connection: node sends the first and queues the others behind it.
+    await app.call(0, 'signal', 'SIGSTOP');
+    const connections = Array.from({ length: 4 }, () => {
+      const socket = connect(app.port, '127.0.0.1', () =>
+        socket.write('GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'),
+      );
+      socket.on('error', () => {});
+      return new Promise<'closed' | 'open'>((resolve) => {
+        const timer = setTimeout(() => resolve('open'), WAIT_MS);
+        socket.on('close', () => {
+          clearTimeout(timer);
+          resolve('closed');
+        });
+        // Settled before the kill, so a connection still open after WAIT_MS is one the primary holds.
+      }).finally(() => socket.destroy());
+    });
+    // Give the primary time to read the four request lines and hand them over.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await app.call(0, 'kill');
+    assert.deepEqual(await Promise.all(connections), ['closed', 'closed', 'closed', 'closed']);
+  });
+});

@@ -87,6 +87,17 @@ export function setupMaster(httpServer: NetServer, opts: SetupMasterOptions = {}
   /** Connections waiting for a session's owner to be announced. */
   const waitingForSession = new Map<string, Set<() => void>>();
 
+  /**
+   * Connections not yet written to their worker. node sends one handle at a time and queues the next until the worker
+   * acknowledges the last; if the worker dies first, the queued ones are neither sent, closed nor called back, and the
+   * one awaiting its acknowledgement is not closed either (node postpones the channel's disconnect until the queue
+   * empties). The primary would hold them open and unread until the client gives up (a polling client: its 40 s
+   * heartbeat). So the primary keeps its copy (`keepOpen`) and closes it itself once the message is written, when the
+   * kernel holds the descriptor in flight: a dead worker's in-flight descriptors are released with it. Those still
+   * queued are closed when their worker goes. Either way the client sees the connection close and reconnects.
+   */
+  const inTransit = new Map<number, Set<Socket>>();
+
   const handOver = (socket: Socket, head: Buffer, worker: Worker): void => {
     // Stop reading here before the handle moves: node's transfer swaps the handle's read callback for a no-op, so
     // bytes read in this process afterwards (the rest of a POST body, say) would be lost and the request would hang.
@@ -99,14 +110,19 @@ export function setupMaster(httpServer: NetServer, opts: SetupMasterOptions = {}
     socket.removeAllListeners('timeout');
     socket.setTimeout(0);
     const message: ConnectionMessage = { type: 'switchboard:sticky:connection', head: head.toString('latin1') };
+    let pending = inTransit.get(worker.id);
+    if (pending === undefined) inTransit.set(worker.id, (pending = new Set()));
+    const sending = pending;
+    sending.add(socket);
     try {
-      worker.send(message, socket, { keepOpen: false }, (err: Error | null) => {
-        if (err !== null) {
-          debug('could not hand a connection to worker %d: %s', worker.id, err.message);
-          socket.destroy();
-        }
+      worker.send(message, socket, { keepOpen: true }, (err: Error | null) => {
+        sending.delete(socket);
+        if (err !== null) debug('could not hand a connection to worker %d: %s', worker.id, err.message);
+        // Sent: the worker holds its own descriptor (or, if it dies before reading it, nobody does). Not sent: closed.
+        socket.destroy();
       });
     } catch (err) {
+      sending.delete(socket);
       debug('could not hand a connection to worker %d: %o', worker.id, err);
       socket.destroy();
     }
@@ -184,6 +200,12 @@ export function setupMaster(httpServer: NetServer, opts: SetupMasterOptions = {}
   const onExit = (worker: Worker): void => {
     debug('worker %d is gone; its sessions are forgotten', worker.id);
     balancer.removeWorker(worker.id);
+    const stranded = inTransit.get(worker.id);
+    inTransit.delete(worker.id);
+    if (stranded !== undefined && stranded.size > 0) {
+      debug('closing %d connections still on their way to worker %d', stranded.size, worker.id);
+      for (const socket of stranded) socket.destroy();
+    }
   };
 
   // The primary serves no HTTP itself: node:http's own connection handling is replaced by the routing above.
