@@ -42,9 +42,10 @@ export interface LocalDeliveriesOptions {
 }
 
 /**
- * Local deliveries in emit order. Drained synchronously when the head becomes ready, so a burst of broadcasts whose
- * publishes are answered in one read (replies to pipelined commands usually are) reaches each client within one
- * engine flush, i.e. one write per client, instead of one write per broadcast.
+ * Local deliveries in emit order. Answered ones go out together, each client's share in one engine flush (one
+ * write): those answered in one read (replies to pipelined commands usually are), and, with `batchMs`, those of a
+ * steady stream whose later publishes are still in flight when the turn ends, for up to `batchMs`. With `batchMs: 0`
+ * the queue drains synchronously as soon as its head is answered.
  */
 export class LocalDeliveries {
   readonly #deliver: (packet: Packet, opts: BroadcastOptions) => void;
