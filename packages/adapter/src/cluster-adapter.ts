@@ -23,7 +23,7 @@ import {
   type ClusterMessage,
   type ClusterMessageBody,
 } from './message.js';
-import { DEFAULT_LOCAL_BATCH_MS, LocalDeliveries } from './local-deliveries.js';
+import { LocalDeliveries, localBatchMsOption } from './local-deliveries.js';
 import { NodeRegistry } from './node-registry.js';
 import { PendingRequests } from './pending-requests.js';
 
@@ -140,7 +140,7 @@ export abstract class ClusterAdapter extends InMemoryAdapter {
     this.deliverAfterPublish = deliverAfterPublish;
     this.#local = new LocalDeliveries((packet, opts) => this.#broadcastHere(packet, opts), {
       hold: (packet, opts) => this.holdBroadcast(packet, opts),
-      batchMs: checkDuration('localBatchMs', opts.localBatchMs, DEFAULT_LOCAL_BATCH_MS, true),
+      batchMs: localBatchMsOption(opts.localBatchMs),
     });
   }
 

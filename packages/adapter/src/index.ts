@@ -1,6 +1,6 @@
 // Public API of @switchboard/adapter: the base class of cluster adapters, their wire format and its codec.
 export { ClusterAdapter, type ClusterAdapterOptions } from './cluster-adapter.js';
-export { DEFAULT_LOCAL_BATCH_MS, LocalDeliveries, type LocalDeliveriesOptions } from './local-deliveries.js';
+export { LocalDeliveries, localBatchMsOption, type LocalDeliveriesOptions } from './local-deliveries.js';
 export {
   MessageType,
   parseClusterMessage,

@@ -2,13 +2,29 @@
 // one that waits for its publish to be answered holds back those behind it, for a bounded time.
 import createDebug from 'debug';
 import type { BroadcastOptions, HeldBroadcast, Packet } from '@switchboard/server';
+import { AdapterError, AdapterErrorCode } from './errors.js';
 
 const debug = createDebug('switchboard:adapter:local');
 
 /** How long a local delivery waits for its publish by default before it goes out anyway. */
 const DEFAULT_LOCAL_DELIVERY_MAX_WAIT_MS = 1000;
 /** How long answered deliveries may wait, by default, for the publishes emitted behind them. */
-export const DEFAULT_LOCAL_BATCH_MS = 3;
+const DEFAULT_LOCAL_BATCH_MS = 3;
+
+/**
+ * The `localBatchMs` option of an adapter that delivers locally through {@link LocalDeliveries}, checked, with its
+ * default (3) when unset: throws `ADAPTER_ERR_INVALID_OPTION` for anything but a number of milliseconds >= 0.
+ */
+export function localBatchMsOption(value: unknown): number {
+  if (value === undefined) return DEFAULT_LOCAL_BATCH_MS;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new AdapterError(
+      AdapterErrorCode.INVALID_OPTION,
+      `localBatchMs must be a number of milliseconds >= 0, got ${String(value)}`,
+    );
+  }
+  return value;
+}
 
 interface Entry {
   readonly packet: Packet;

@@ -1,7 +1,13 @@
 // The PostgreSQL adapter: the kit's ClusterAdapter over LISTEN/NOTIFY, wire-compatible with
 // @socket.io/postgres-adapter 0.5 (same channels, table and messages), so both can serve one cluster.
 import createDebug from 'debug';
-import { ClusterAdapter, MessageType, type ClusterAdapterOptions, type ClusterMessage } from '@switchboard/adapter';
+import {
+  ClusterAdapter,
+  MessageType,
+  localBatchMsOption,
+  type ClusterAdapterOptions,
+  type ClusterMessage,
+} from '@switchboard/adapter';
 import type { AdapterConstructor, AdapterNamespace } from '@switchboard/server';
 import { PostgresBus, type BusMember } from './bus.js';
 import { PostgresAdapterError, PostgresAdapterErrorCode } from './errors.js';
@@ -127,11 +133,7 @@ export function createAdapter(pool: PostgresPool, opts: PostgresAdapterOptions =
   if (opts.requestsTimeout !== undefined) clusterOpts.requestsTimeout = opts.requestsTimeout;
   if (opts.heartbeatInterval !== undefined) clusterOpts.heartbeatInterval = opts.heartbeatInterval;
   if (opts.heartbeatTimeout !== undefined) clusterOpts.heartbeatTimeout = opts.heartbeatTimeout;
-  if (opts.localBatchMs !== undefined) {
-    if (!Number.isFinite(opts.localBatchMs) || opts.localBatchMs < 0)
-      throw invalid(`localBatchMs must be a number of milliseconds >= 0, got ${String(opts.localBatchMs)}`);
-    clusterOpts.localBatchMs = opts.localBatchMs;
-  }
+  clusterOpts.localBatchMs = localBatchMsOption(opts.localBatchMs);
   // On by default here: a turn that emits then only queues the NOTIFY, so broadcasts leave in batched statements.
   clusterOpts.deliverAfterPublish = opts.deliverAfterPublish ?? true;
   return class extends PostgresAdapter {

@@ -11,7 +11,7 @@ import {
   type Room,
   type SocketDetails,
 } from '@switchboard/server';
-import { AdapterError, AdapterErrorCode, DEFAULT_LOCAL_BATCH_MS, LocalDeliveries } from '@switchboard/adapter';
+import { AdapterError, AdapterErrorCode, LocalDeliveries, localBatchMsOption } from '@switchboard/adapter';
 import { msgpackParser, type RedisParser } from './classic-parser.js';
 import { createPubSub, type PubSub, type RedisClient } from './classic-redis-client.js';
 import { PendingRequests } from './classic-requests.js';
@@ -458,7 +458,6 @@ function validateOptions(opts: RedisAdapterOptions): Required<RedisAdapterOption
     publishOnSpecificResponseChannel = false,
     parser = msgpackParser,
     deliverAfterPublish = true,
-    localBatchMs = DEFAULT_LOCAL_BATCH_MS,
   } = opts;
   if (typeof key !== 'string' || key === '') {
     throw new AdapterError(
@@ -484,11 +483,6 @@ function validateOptions(opts: RedisAdapterOptions): Required<RedisAdapterOption
       `deliverAfterPublish must be true or false, got ${JSON.stringify(deliverAfterPublish)}`,
     );
   }
-  if (typeof localBatchMs !== 'number' || !Number.isFinite(localBatchMs) || localBatchMs < 0) {
-    throw new AdapterError(
-      AdapterErrorCode.INVALID_OPTION,
-      `localBatchMs must be a number of milliseconds >= 0, got ${String(localBatchMs)}`,
-    );
-  }
+  const localBatchMs = localBatchMsOption(opts.localBatchMs);
   return { key, requestsTimeout, publishOnSpecificResponseChannel, parser, deliverAfterPublish, localBatchMs };
 }

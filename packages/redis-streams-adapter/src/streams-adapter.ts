@@ -9,6 +9,7 @@ import {
   ClusterAdapter,
   decodeClusterMessage,
   encodeClusterMessage,
+  localBatchMsOption,
   MessageType,
   parseClusterMessage,
   type ClusterMessage,
@@ -102,9 +103,8 @@ export interface RedisStreamsAdapterOptions {
 /** Counters of the reader of a namespace's stream (shared by the namespaces of one `createAdapter` call on it). */
 export type RedisStreamsAdapterStats = Readonly<StreamReaderStats>;
 
-type ResolvedOptions = Required<Omit<RedisStreamsAdapterOptions, 'requestsTimeout' | 'localBatchMs'>> & {
+type ResolvedOptions = Required<Omit<RedisStreamsAdapterOptions, 'requestsTimeout'>> & {
   requestsTimeout: number | undefined;
-  localBatchMs: number | undefined;
 };
 
 /** Room and except filtering of a stored broadcast, for a session's rooms. */
@@ -187,7 +187,7 @@ export class RedisStreamsAdapter extends ClusterAdapter {
     super(nsp, {
       heartbeatInterval: 0,
       ...(requestsTimeout === undefined ? {} : { requestsTimeout }),
-      ...(localBatchMs === undefined ? {} : { localBatchMs }),
+      localBatchMs,
     });
     // By default as the official adapter does: this server's clients get a broadcast once XADD stored it. Emitting
     // turns stay cheap, so entries reach Redis together and the readers (here and elsewhere) find them in batches; a
@@ -405,15 +405,6 @@ function checkBoolean(name: string, value: boolean | undefined): void {
   }
 }
 
-function checkDuration(name: string, value: number | undefined): void {
-  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-    throw new AdapterError(
-      AdapterErrorCode.INVALID_OPTION,
-      `${name} must be a number of milliseconds >= 0, got ${String(value)}`,
-    );
-  }
-}
-
 function checkName(name: string, value: string | undefined): void {
   if (value !== undefined && (typeof value !== 'string' || value === '')) {
     throw new AdapterError(AdapterErrorCode.INVALID_OPTION, `${name} must be a non-empty string, got ${String(value)}`);
@@ -446,7 +437,6 @@ export function createAdapter(redisClient: RedisClient, opts: RedisStreamsAdapte
   checkBoolean('onlyPlaintext', opts.onlyPlaintext);
   checkBoolean('persistConnectedSessions', opts.persistConnectedSessions);
   checkBoolean('deliverAfterPublish', opts.deliverAfterPublish);
-  checkDuration('localBatchMs', opts.localBatchMs);
   if (opts.useShardedPubSub === true) assertShardedPubSub(redisClient);
   const resolved: ResolvedOptions = {
     streamName: opts.streamName ?? 'socket.io',
@@ -461,7 +451,7 @@ export function createAdapter(redisClient: RedisClient, opts: RedisStreamsAdapte
     persistConnectedSessions: opts.persistConnectedSessions ?? true,
     deliverAfterPublish: opts.deliverAfterPublish ?? true,
     requestsTimeout: opts.requestsTimeout,
-    localBatchMs: opts.localBatchMs,
+    localBatchMs: localBatchMsOption(opts.localBatchMs),
   };
   const redis = wrapClient(redisClient);
   // The reader and the subscriber live while a namespace uses them; a server closed and reopened gets new ones.
